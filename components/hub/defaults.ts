@@ -1,0 +1,98 @@
+import { CullingSpec, HubSpec, ImageSpec, PrewarmSpec, ResourceSpec, SpawnSpec, StorageSpec } from "./spec";
+
+/** The image a server runs when the spec names none: the chart's own sample image, pinned. */
+export const DEFAULT_IMAGE: Readonly<ImageSpec> = { name: "quay.io/jupyterhub/k8s-singleuser-sample", tag: "4.4.0" };
+
+export const DEFAULT_RESOURCES: Readonly<Required<ResourceSpec>> = {
+    cpuGuarantee: 0.5,
+    cpuLimit: 2,
+    memoryGuarantee: "1G",
+    memoryLimit: "2G",
+};
+
+export const DEFAULT_CULLING: Readonly<Required<CullingSpec>> = {
+    enabled: true,
+    idleTimeoutMinutes: 60,
+    maxAgeMinutes: 480,
+    kernelIdleTimeoutMinutes: 30,
+};
+
+export const DEFAULT_SPAWN: Readonly<Required<SpawnSpec>> = {
+    concurrentLimit: 100,
+    startTimeoutSeconds: 600,
+};
+
+export const DEFAULT_HOME_SIZE = "10Gi";
+export const DEFAULT_SHARED_SIZE = "10Gi";
+export const DEFAULT_PREWARM_TIME_ZONE = "Etc/UTC";
+
+/** Where the shared course folder and the nbgrader exchange appear in every server. */
+export const SHARED_COURSE_FOLDER_PATH = "/home/jovyan/shared";
+export const NBGRADER_EXCHANGE_PATH = "/srv/nbgrader/exchange";
+
+/** A spec with every default filled in: what the renderers read. */
+export interface ResolvedHubSpec extends HubSpec {
+    displayName: string;
+    adminUsers: string[];
+    staffUsers: string[];
+    allowedUsers: string[];
+    image: ImageSpec;
+    defaultUrl: string;
+    resources: Required<ResourceSpec>;
+    culling: Required<CullingSpec>;
+    spawn: Required<SpawnSpec>;
+    storage: Required<Pick<StorageSpec, "sharedCourseFolder" | "nbgraderExchange" | "sharedSize">> & {
+        homeSize: string;
+        homeStorageClass?: string;
+    };
+    prewarm: Required<PrewarmSpec>;
+}
+
+/** Fills in every default of a (validated) spec. */
+export function resolveHubSpec(spec: HubSpec): ResolvedHubSpec {
+    const server = spec.server ?? {};
+    return {
+        ...spec,
+        displayName: spec.displayName ?? `${spec.course} (${spec.term})`,
+        adminUsers: spec.adminUsers ?? [],
+        staffUsers: spec.staffUsers ?? [],
+        allowedUsers: spec.allowedUsers ?? [],
+        image: server.image ?? DEFAULT_IMAGE,
+        defaultUrl: server.defaultUrl ?? "/lab",
+        resources: resolveResources(server.resources),
+        culling: { ...DEFAULT_CULLING, ...spec.culling },
+        spawn: { ...DEFAULT_SPAWN, ...spec.spawn },
+        storage: {
+            homeSize: spec.storage?.home?.size ?? DEFAULT_HOME_SIZE,
+            homeStorageClass: spec.storage?.home?.storageClass,
+            sharedCourseFolder: spec.storage?.sharedCourseFolder ?? false,
+            nbgraderExchange: spec.storage?.nbgraderExchange ?? false,
+            sharedSize: spec.storage?.sharedSize ?? DEFAULT_SHARED_SIZE,
+        },
+        prewarm: {
+            seats: spec.prewarm?.seats ?? 0,
+            schedule: spec.prewarm?.schedule ?? [],
+            timeZone: spec.prewarm?.timeZone ?? DEFAULT_PREWARM_TIME_ZONE,
+        },
+    };
+}
+
+/** A server's or profile's resources with the defaults filled in. */
+export function resolveResources(resources: ResourceSpec | undefined): Required<ResourceSpec> {
+    return { ...DEFAULT_RESOURCES, ...resources };
+}
+
+/** Whether the spec needs a ReadWriteMany volume shared by every server. */
+export function needsSharedVolume(spec: HubSpec): boolean {
+    return Boolean(spec.storage?.sharedCourseFolder || spec.storage?.nbgraderExchange);
+}
+
+/** Parses KubeSpawner's byte form (`512M`, `2G`, `1.5G`; powers of 1024) into bytes. */
+export function parseByteSize(text: string): number {
+    const match = /^(\d+(?:\.\d+)?)([KMGT]?)$/.exec(text);
+    if (!match) {
+        throw new Error(`"${text}" is not a size such as 512M or 2G`);
+    }
+    const power = ["", "K", "M", "G", "T"].indexOf(match[2]);
+    return Number(match[1]) * 1024 ** power;
+}

@@ -1,0 +1,456 @@
+import * as pulumi from "@pulumi/pulumi";
+
+/**
+ * One course hub, described without reference to any cloud. Every platform component
+ * (`JupyterHub`, `EksHub`, `GkeHub`, `EC2AutoscaleHub`) renders from this one description.
+ *
+ * Fields are plain values so that the whole spec is validated before any resource is created;
+ * only secrets and identities that another resource produces are `pulumi.Input`s.
+ */
+export interface HubSpec {
+    /**
+     * Course code, for example `cs101`. Becomes the `course` tag or label on every resource.
+     * Lowercase letters, digits and hyphens, starting with a letter, at most 40 characters.
+     */
+    course: string;
+    /**
+     * Term the course runs in, for example `fall-2026`. Becomes the `term` tag or label.
+     * Lowercase letters, digits and hyphens, at most 40 characters.
+     */
+    term: string;
+    /**
+     * Who answers for the hub and its bill: an email address or a team name. Becomes the
+     * `owner` tag or label.
+     */
+    owner: string;
+    /**
+     * Name shown to students on the login page.
+     * @default "<course> (<term>)"
+     */
+    displayName?: string;
+    /** Fully qualified hostname students browse to, for example `cs101.hubs.example.edu`. */
+    hostname: string;
+    /** How HTTPS is provided. There is no plain-HTTP mode. */
+    https: HttpsSpec;
+    /** How students and staff log in. */
+    auth: AuthSpec;
+    /**
+     * Usernames (as the authenticator reports them) with admin rights on the hub. Admins may
+     * also write to the shared course folder.
+     * @default []
+     */
+    adminUsers?: string[];
+    /**
+     * Course staff (teaching assistants) who are not hub admins but may write to the shared
+     * course folder.
+     * @default []
+     */
+    staffUsers?: string[];
+    /**
+     * Usernames allowed to log in, in addition to whatever the authenticator's own rules
+     * (organizations, groups, domains) allow. Admins and staff are always allowed.
+     * @default []
+     */
+    allowedUsers?: string[];
+    /** What every student's server runs. */
+    server?: ServerSpec;
+    /** Persistent storage for homes and, opt-in, for shared course material. */
+    storage?: StorageSpec;
+    /** Shutting down idle servers and kernels. On by default. */
+    culling?: CullingSpec;
+    /** Ready seats kept warm so that a whole lecture can start at once. */
+    prewarm?: PrewarmSpec;
+    /** How many servers may start at once and how long a start may take. */
+    spawn?: SpawnSpec;
+    /**
+     * Cloud storage access from notebooks through workload identity, never static keys.
+     * @default no cloud identity for notebooks
+     */
+    notebookIdentity?: NotebookIdentitySpec;
+}
+
+/** How HTTPS is provided for the hub's hostname. */
+export type HttpsSpec = LetsEncryptHttps | ExistingSecretHttps | OffloadedHttps | IngressHttps;
+
+/** The hub's own proxy obtains and renews a Let's Encrypt certificate (z2jh autohttps). */
+export interface LetsEncryptHttps {
+    mode: "letsencrypt";
+    /** Address Let's Encrypt writes to about expiring certificates. Required. */
+    contactEmail: string;
+}
+
+/** A TLS certificate already stored in a Kubernetes Secret of type `kubernetes.io/tls`. */
+export interface ExistingSecretHttps {
+    mode: "secret";
+    /** Name of the TLS Secret in the hub's namespace. */
+    secretName: string;
+}
+
+/**
+ * TLS is terminated by a cloud load balancer in front of the proxy (for example an ACM
+ * certificate on an AWS NLB). The platform supplies the load balancer annotations.
+ */
+export interface OffloadedHttps {
+    mode: "offload";
+}
+
+/**
+ * The hub is served through a shared ingress controller with cert-manager (for example a
+ * `StaticIpIngress`); the platform supplies the ingress class and cluster issuer.
+ */
+export interface IngressHttps {
+    mode: "ingress";
+}
+
+/** Login methods. A shared password is allowed only with an explicit acknowledgement. */
+export type AuthSpec = GitHubAuth | OidcAuth | LdapAuth | SharedPasswordAuth;
+
+/** GitHub OAuth, restricted to members of organizations or teams. */
+export interface GitHubAuth {
+    type: "github";
+    /** OAuth app client ID (public). */
+    clientId: string;
+    /** OAuth app client secret: a Pulumi secret, for example from `pulumi config set --secret`. */
+    clientSecret: pulumi.Input<string>;
+    /**
+     * Organizations (`my-org`) or teams (`my-org:my-team`) whose members may log in.
+     * @default [] (only `allowedUsers`, staff and admins may log in)
+     */
+    allowedOrganizations?: string[];
+}
+
+/** OpenID Connect / OAuth2 login through a campus or cloud identity provider. */
+export type OidcAuth = GenericOidcAuth | GoogleAuth | AzureAdAuth | CILogonAuth;
+
+interface OidcAuthBase {
+    type: "oidc";
+    /** OAuth client ID (public). */
+    clientId: string;
+    /** OAuth client secret: a Pulumi secret. */
+    clientSecret: pulumi.Input<string>;
+    /**
+     * Let every user the identity provider authenticates log in. Only sensible when the
+     * provider itself is restricted to the course (a dedicated tenant or domain).
+     * @default false
+     */
+    allowAllAuthenticated?: boolean;
+}
+
+/** Any OpenID Connect provider (Canvas, Keycloak, Okta, ...), by its endpoints. */
+export interface GenericOidcAuth extends OidcAuthBase {
+    provider: "generic";
+    /** Authorization endpoint, `https://...`. */
+    authorizeUrl: string;
+    /** Token endpoint, `https://...`. */
+    tokenUrl: string;
+    /** Userinfo endpoint, `https://...`. */
+    userdataUrl: string;
+    /**
+     * Claim that becomes the JupyterHub username.
+     * @default "email"
+     */
+    usernameClaim?: string;
+    /**
+     * Scopes requested.
+     * @default ["openid", "email", "profile"]
+     */
+    scopes?: string[];
+    /**
+     * Members of these groups may log in; requires `groupsClaim`.
+     * @default []
+     */
+    allowedGroups?: string[];
+    /** Claim that lists the user's groups, for `allowedGroups`. */
+    groupsClaim?: string;
+}
+
+/** Google accounts, usually restricted to the university's Workspace domain. */
+export interface GoogleAuth extends OidcAuthBase {
+    provider: "google";
+    /**
+     * Workspace domains whose accounts may log in, for example `["example.edu"]`.
+     * @default []
+     */
+    hostedDomains?: string[];
+}
+
+/** Microsoft Entra ID (Azure AD) accounts of one tenant. */
+export interface AzureAdAuth extends OidcAuthBase {
+    provider: "azuread";
+    /** Directory (tenant) ID. */
+    tenantId: string;
+}
+
+/** CILogon, the federated login of research and education institutions. */
+export interface CILogonAuth extends OidcAuthBase {
+    provider: "cilogon";
+    /**
+     * Entity IDs of the institutions' identity providers that may be used, for example
+     * `["https://idp.example.edu/idp/shibboleth"]`. At least one.
+     */
+    allowedIdps: string[];
+    /**
+     * Claim that becomes the username.
+     * @default "email"
+     */
+    usernameClaim?: string;
+}
+
+/** A campus LDAP or Active Directory server. */
+export interface LdapAuth {
+    type: "ldap";
+    /** Host name of the LDAP server. */
+    serverAddress: string;
+    /**
+     * Port of the LDAP server.
+     * @default 636 with `tls: "ldaps"`, else 389
+     */
+    serverPort?: number;
+    /**
+     * How the connection is protected: `ldaps` (TLS from the first byte) or `starttls`.
+     * There is no unencrypted option: passwords cross this connection.
+     * @default "ldaps"
+     */
+    tls?: "ldaps" | "starttls";
+    /**
+     * Templates that turn a username into a bind DN, `{username}` being replaced, for example
+     * `["uid={username},ou=people,dc=example,dc=edu"]`. Tried in order. Required unless
+     * `lookupDn` is given.
+     */
+    bindDnTemplates?: string[];
+    /** Find the user's DN with a search (for directories where DNs are not predictable). */
+    lookupDn?: LdapLookupDn;
+    /**
+     * DNs of groups whose members may log in.
+     * @default []
+     */
+    allowedGroups?: string[];
+    /**
+     * Let every user the directory authenticates log in. Only sensible for a directory that
+     * holds just the course's people.
+     * @default false
+     */
+    allowAllAuthenticated?: boolean;
+}
+
+/** Searching the directory for the user's DN with a service account. */
+export interface LdapLookupDn {
+    /** Base DN of the user search, for example `ou=people,dc=example,dc=edu`. */
+    searchBase: string;
+    /**
+     * Attribute that holds the username.
+     * @default "uid"
+     */
+    userAttribute?: string;
+    /** DN of the service account that searches. */
+    bindUser: string;
+    /** Password of the service account: a Pulumi secret. */
+    bindPassword: pulumi.Input<string>;
+}
+
+/**
+ * One password for the whole class. Anyone who learns it can log in, under any name unless
+ * `allowedUsers` lists the names: use only for a workshop, and only with
+ * `acknowledgeInsecure: true`.
+ */
+export interface SharedPasswordAuth {
+    type: "sharedPassword";
+    /** The password: a Pulumi secret, at least 8 characters. */
+    password: pulumi.Input<string>;
+    /** Must be `true`: states that the course accepts the risk of a shared password. */
+    acknowledgeInsecure: boolean;
+}
+
+/** What each student's server runs. */
+export interface ServerSpec {
+    /**
+     * Container image for every server unless a profile says otherwise.
+     * @default { name: "quay.io/jupyterhub/k8s-singleuser-sample", tag: "4.4.0" }
+     */
+    image?: ImageSpec;
+    /**
+     * Page a server opens on.
+     * @default "/lab"
+     */
+    defaultUrl?: string;
+    /**
+     * CPU and memory per server. Memory in KubeSpawner's form: a number with `K`, `M`, `G` or
+     * `T` (powers of 1024), for example `"2G"`.
+     * @default { cpuGuarantee: 0.5, cpuLimit: 2, memoryGuarantee: "1G", memoryLimit: "2G" }
+     */
+    resources?: ResourceSpec;
+    /**
+     * Choices offered at start (sizes, images, GPUs). The first with `default: true`, else the
+     * first, is preselected.
+     * @default [] (no choice page)
+     */
+    profiles?: ProfileSpec[];
+    /**
+     * Environment variables set in every server.
+     * @default {}
+     */
+    environment?: Record<string, string>;
+    /**
+     * Containers that run beside every server in the same pod, for example a database the
+     * course's exercises use.
+     * @default []
+     */
+    sidecars?: SidecarSpec[];
+    /** Course material pulled into every server at start with nbgitpuller. */
+    content?: ContentSpec;
+}
+
+/** A container image by name and pinned tag. */
+export interface ImageSpec {
+    /** Image name with registry, for example `quay.io/jupyter/scipy-notebook`. */
+    name: string;
+    /** Tag. `latest` is refused: a term needs the same image in week 1 and week 14. */
+    tag: string;
+}
+
+/** CPU and memory for one server. */
+export interface ResourceSpec {
+    /** CPUs reserved for the server. @default 0.5 */
+    cpuGuarantee?: number;
+    /** CPUs the server may use at most. @default 2 */
+    cpuLimit?: number;
+    /** Memory reserved, for example `"1G"`. Decides how many servers fit on a node. @default "1G" */
+    memoryGuarantee?: string;
+    /** Memory the server may use at most; beyond it the kernel is killed. @default "2G" */
+    memoryLimit?: string;
+}
+
+/** One choice on the server options page. */
+export interface ProfileSpec {
+    /** Short identifier: lowercase letters, digits and hyphens. */
+    slug: string;
+    /** Title shown to students. */
+    displayName: string;
+    /** One line shown under the title. */
+    description?: string;
+    /** Preselect this profile. @default false */
+    default?: boolean;
+    /** Image for this profile. @default the server's image */
+    image?: ImageSpec;
+    /** CPU and memory for this profile. @default the server's resources */
+    resources?: ResourceSpec;
+    /**
+     * GPUs per server. A GPU profile needs a platform with GPU nodes.
+     * @default 0
+     */
+    gpus?: number;
+}
+
+/** A container that runs next to each server. */
+export interface SidecarSpec {
+    /** Container name, a DNS label, not `notebook`. */
+    name: string;
+    /** Image with a pinned tag. */
+    image: ImageSpec;
+    /** Environment of the container. @default {} */
+    environment?: Record<string, string>;
+    /** Ports the container listens on (reachable from the notebook at `localhost`). @default [] */
+    ports?: number[];
+    /** CPU and memory of the container. @default no reservation, no limit */
+    resources?: ResourceSpec;
+}
+
+/** A Git repository pulled into each server at start; students' edits are kept (nbgitpuller merge). */
+export interface ContentSpec {
+    /** Repository URL, `https://...`. The image must contain `nbgitpuller`. */
+    repository: string;
+    /** Branch. @default "main" */
+    branch?: string;
+    /** Folder under the home directory the repository is pulled into. @default the repository's name */
+    targetPath?: string;
+}
+
+/** Persistent storage. */
+export interface StorageSpec {
+    /** Each user's home volume. */
+    home?: HomeStorageSpec;
+    /**
+     * A folder shared by the course, at `/home/jovyan/shared`: read-only for students,
+     * read-write for admins and staff. Needs a platform with ReadWriteMany storage.
+     * @default false
+     */
+    sharedCourseFolder?: boolean;
+    /**
+     * An nbgrader exchange at `/srv/nbgrader/exchange`, writable by everyone. Needs a platform
+     * with ReadWriteMany storage.
+     * @default false
+     */
+    nbgraderExchange?: boolean;
+    /**
+     * Size of the shared volume that holds the course folder and the exchange.
+     * @default "10Gi"
+     */
+    sharedSize?: string;
+}
+
+/** Per-user home volumes. */
+export interface HomeStorageSpec {
+    /** Size of each home volume, a Kubernetes quantity such as `10Gi`. @default "10Gi" */
+    size?: string;
+    /** Storage class for home volumes. @default the platform's class, else the cluster default */
+    storageClass?: string;
+}
+
+/** Idle culling: servers nobody uses stop, so user nodes can scale back to zero. */
+export interface CullingSpec {
+    /** Cull idle servers at all. @default true */
+    enabled?: boolean;
+    /** A server with no activity for this long is stopped. @default 60 */
+    idleTimeoutMinutes?: number;
+    /**
+     * A server is stopped after this long even if active (0: never).
+     * @default 480 (8 hours)
+     */
+    maxAgeMinutes?: number;
+    /**
+     * Kernels idle this long are shut down inside a running server (0: never), freeing memory
+     * while a student keeps the page open.
+     * @default 30
+     */
+    kernelIdleTimeoutMinutes?: number;
+}
+
+/** Capacity kept ready for lectures, as placeholder pods that real servers evict. */
+export interface PrewarmSpec {
+    /** Ready seats outside the schedule. @default 0 */
+    seats?: number;
+    /**
+     * Windows with more ready seats, for example before each lecture.
+     * @default []
+     */
+    schedule?: PrewarmWindow[];
+    /** IANA time zone of the schedule, for example `America/New_York`. @default "Etc/UTC" */
+    timeZone?: string;
+}
+
+/** One recurring window of extra ready seats. */
+export interface PrewarmWindow {
+    /** Cron expression (5 fields) when the window opens, for example `"50 9 * * 1,3"`. */
+    start: string;
+    /** Cron expression (5 fields) when the window closes, for example `"30 11 * * 1,3"`. */
+    end: string;
+    /** Ready seats during the window. */
+    seats: number;
+}
+
+/** Start-up settings suited to a whole class logging in at once. */
+export interface SpawnSpec {
+    /** Servers that may be starting at the same time. @default 100 */
+    concurrentLimit?: number;
+    /**
+     * Seconds a server may take to start, including a node scale-up and an image pull.
+     * @default 600
+     */
+    startTimeoutSeconds?: number;
+}
+
+/**
+ * Cloud identity the notebooks run as, through workload identity: an IAM role (IRSA) on AWS or
+ * a Google service account on GCP. The platform component usually fills this in.
+ */
+export type NotebookIdentitySpec = { awsRoleArn: pulumi.Input<string> } | { gcpServiceAccountEmail: pulumi.Input<string> };

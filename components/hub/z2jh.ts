@@ -1,0 +1,391 @@
+import { Problem, throwIfProblems } from "../validation";
+import { authenticatorConfig } from "./auth";
+import {
+    NBGRADER_EXCHANGE_PATH,
+    ResolvedHubSpec,
+    SHARED_COURSE_FOLDER_PATH,
+    needsSharedVolume,
+    resolveHubSpec,
+    resolveResources,
+} from "./defaults";
+import { ContentSpec, HubSpec, ImageSpec, ProfileSpec, ResourceSpec, SidecarSpec } from "./spec";
+import { validateHubSpec } from "./validate";
+
+/** Version of the Zero to JupyterHub chart the values are written for. */
+export const Z2JH_CHART_VERSION = "4.4.0";
+export const Z2JH_CHART_REPOSITORY = "https://hub.jupyter.org/helm-chart/";
+
+/*
+ * Kubernetes objects the JupyterHub component creates in the hub's namespace and the values refer
+ * to. Each hub has a namespace of its own, so fixed names cannot collide.
+ */
+/** Secret holding the hub's credentials, mounted by the chart through `hub.existingSecret`. */
+export const HUB_CREDENTIALS_SECRET = "course-hub-credentials";
+/** ReadWriteMany claim holding the shared course folder and the nbgrader exchange. */
+export const SHARED_VOLUME_CLAIM = "course-shared";
+/** Service account the notebooks run as when they have a cloud identity. */
+export const NOTEBOOK_SERVICE_ACCOUNT = "notebook";
+
+/** Label on nodes that z2jh's node affinity reads (`core` or `user`). */
+export const NODE_PURPOSE_LABEL = "hub.jupyter.org/node-purpose";
+/** Taint z2jh's user pods tolerate, so that only they land on user nodes. */
+export const USER_NODE_TAINT = { key: "hub.jupyter.org/dedicated", value: "user", effect: "NoSchedule" } as const;
+
+/** A Kubernetes toleration, as pod specs take it. */
+export interface Toleration {
+    key: string;
+    operator?: "Equal" | "Exists";
+    value?: string;
+    effect?: "NoSchedule" | "PreferNoSchedule" | "NoExecute";
+}
+
+/**
+ * What differs between clusters: the parts of the values that depend on where the hub runs.
+ * Platform components (`EksHub`, `GkeHub`) fill this in; for an existing cluster, describe it.
+ */
+export interface Z2jhPlatform {
+    /**
+     * Storage class of per-user home volumes (ReadWriteOnce) and of the hub's database.
+     * @default the cluster's default storage class
+     */
+    homeStorageClass?: string;
+    /**
+     * A ReadWriteMany storage class (EFS, Filestore, NFS) for the shared course folder and the
+     * nbgrader exchange. Without it those options are refused.
+     * @default none
+     */
+    sharedStorageClass?: string;
+    /** The proxy's public Service. Ignored when the hub is served through an ingress. */
+    proxyService?: {
+        /**
+         * Annotations of the load balancer Service, for example an AWS NLB with an ACM
+         * certificate. Required with `https.mode: "offload"`, which needs the annotations that
+         * attach the certificate.
+         * @default {}
+         */
+        annotations?: Record<string, string>;
+        /** A reserved address for the load balancer. @default an address the cloud assigns */
+        loadBalancerIP?: string;
+    };
+    /** A shared ingress controller with cert-manager; required with `https.mode: "ingress"`. */
+    ingress?: {
+        /** Ingress class of the controller. */
+        className: string;
+        /** cert-manager ClusterIssuer that obtains the certificate. */
+        clusterIssuer: string;
+    };
+    /**
+     * Whether the cluster's nodes carry the `hub.jupyter.org/node-purpose` label (`core` for
+     * hub and proxy, `user` for students' servers). When true, placement is required; when
+     * false it is only preferred, so the hub still starts on an unlabelled cluster.
+     * @default false
+     */
+    nodePurposeLabels?: boolean;
+    /** GPU nodes; a profile with GPUs is refused without them. @default none */
+    gpu?: {
+        /** Extended resource name. @default "nvidia.com/gpu" */
+        resourceName?: string;
+        /** Labels that select GPU nodes. @default {} */
+        nodeSelector?: Record<string, string>;
+        /** Taints of GPU nodes that GPU servers must tolerate. @default [] */
+        tolerations?: Toleration[];
+    };
+    /**
+     * Whether the cluster enforces NetworkPolicy (Calico, Cilium, GKE Dataplane V2, the EKS VPC
+     * CNI with network policy on). When true, the chart's network policies block the cloud
+     * metadata server; when false, a privileged init container blocks it with iptables instead.
+     * @default false
+     */
+    enforcesNetworkPolicy?: boolean;
+}
+
+/**
+ * Problems that arise only from the combination of a spec and a platform: options that the
+ * platform has nothing to render them with. Each is reported at the spec's property path.
+ */
+export function platformProblems(spec: HubSpec, platform: Z2jhPlatform, path = "spec"): Problem[] {
+    const problems: Problem[] = [];
+    if (spec.https.mode === "ingress" && !platform.ingress) {
+        problems.push({ propertyPath: `${path}.https.mode`, reason: "\"ingress\" needs an ingress controller: pass a StaticIpIngress (or platform.ingress)" });
+    }
+    if (spec.https.mode === "offload" && Object.keys(platform.proxyService?.annotations ?? {}).length === 0) {
+        problems.push({
+            propertyPath: `${path}.https.mode`,
+            reason: "\"offload\" needs a load balancer that terminates TLS: give its annotations (platform.proxyService.annotations), or use letsencrypt",
+        });
+    }
+    if (needsSharedVolume(spec) && !platform.sharedStorageClass) {
+        problems.push({
+            propertyPath: `${path}.storage`,
+            reason: "a shared course folder or nbgrader exchange needs ReadWriteMany storage: give platform.sharedStorageClass (EFS, Filestore or NFS)",
+        });
+    }
+    (spec.server?.profiles ?? []).forEach((profile, i) => {
+        if ((profile.gpus ?? 0) > 0 && !platform.gpu) {
+            problems.push({ propertyPath: `${path}.server.profiles[${i}].gpus`, reason: `profile "${profile.slug}" asks for GPUs but the platform has no GPU nodes` });
+        }
+    });
+    return problems;
+}
+
+/** Helm values for the z2jh chart, as plain JSON. */
+export type Z2jhValues = Record<string, any>;
+
+/**
+ * Renders a hub spec as values for the z2jh chart 4.4.0 on the given platform. Pure: no
+ * secrets are read (they reach the hub through the `course-hub-credentials` Secret), and the
+ * proxy's token is added by the caller. Throws `pulumi.InputPropertiesError` for an invalid spec
+ * or one the platform cannot serve.
+ */
+export function toZ2jhValues(spec: HubSpec, platform: Z2jhPlatform = {}): Z2jhValues {
+    throwIfProblems("HubSpec", [...validateHubSpec(spec), ...platformProblems(spec, platform)]);
+    const hub = resolveHubSpec(spec);
+    const placement = platform.nodePurposeLabels ? "require" : "prefer";
+    return {
+        hub: hubValues(hub, platform),
+        proxy: proxyValues(hub, platform),
+        ...(hub.https.mode === "ingress" && platform.ingress ? { ingress: ingressValues(hub, platform.ingress) } : {}),
+        singleuser: singleuserValues(hub, platform),
+        scheduling: {
+            userScheduler: { enabled: true },
+            podPriority: { enabled: true },
+            userPlaceholder: { enabled: true, replicas: hub.prewarm.seats },
+            corePods: { nodeAffinity: { matchNodePurpose: placement } },
+            userPods: { nodeAffinity: { matchNodePurpose: placement } },
+        },
+        cull: hub.culling.enabled
+            ? {
+                enabled: true,
+                users: false,
+                timeout: hub.culling.idleTimeoutMinutes * 60,
+                every: Math.min(600, hub.culling.idleTimeoutMinutes * 60),
+                maxAge: hub.culling.maxAgeMinutes * 60,
+            }
+            : { enabled: false },
+    };
+}
+
+/** The host name's TLS Secret when cert-manager issues the certificate through an ingress. */
+export function ingressTlsSecretName(spec: Pick<HubSpec, "course" | "term">): string {
+    return `${spec.course}-${spec.term}-tls`;
+}
+
+function hubValues(hub: ResolvedHubSpec, platform: Z2jhPlatform): Z2jhValues {
+    const extraConfig: Record<string, string> = {};
+    if (hub.storage.sharedCourseFolder) {
+        extraConfig["course-hubs-shared-folder"] = sharedFolderWriters(hub);
+    }
+    const authConfig = authenticatorConfig(hub).config;
+    return {
+        config: {
+            ...authConfig,
+            JupyterHub: { ...authConfig.JupyterHub, template_vars: { announcement_login: hub.displayName } },
+        },
+        existingSecret: HUB_CREDENTIALS_SECRET,
+        concurrentSpawnLimit: hub.spawn.concurrentLimit,
+        // The cluster autoscaler must never evict the hub to shrink the core nodes.
+        annotations: { "cluster-autoscaler.kubernetes.io/safe-to-evict": "false" },
+        labels: courseLabels(hub),
+        networkPolicy: { enabled: true },
+        ...(platform.homeStorageClass ? { db: { pvc: { storageClassName: platform.homeStorageClass } } } : {}),
+        ...(Object.keys(extraConfig).length > 0 ? { extraConfig } : {}),
+    };
+}
+
+/**
+ * Python run by the hub: admins and staff get the shared course folder read-write, everyone else
+ * read-only. The mounts list is copied, not edited in place, because spawners share it.
+ */
+function sharedFolderWriters(hub: ResolvedHubSpec): string {
+    const writers = JSON.stringify([...new Set([...hub.adminUsers, ...hub.staffUsers])]);
+    return [
+        `_course_hubs_writers = set(${writers})`,
+        "",
+        "def _course_hubs_shared_folder_access(spawner):",
+        "    if spawner.user.admin or spawner.user.name in _course_hubs_writers:",
+        "        spawner.volume_mounts = [",
+        `            dict(m, readOnly=False) if m.get("mountPath") == "${SHARED_COURSE_FOLDER_PATH}" else m`,
+        "            for m in spawner.volume_mounts",
+        "        ]",
+        "",
+        "c.KubeSpawner.pre_spawn_hook = _course_hubs_shared_folder_access",
+        "",
+    ].join("\n");
+}
+
+function proxyValues(hub: ResolvedHubSpec, platform: Z2jhPlatform): Z2jhValues {
+    if (hub.https.mode === "ingress") {
+        // The shared ingress controller is the only entry point: no load balancer of the hub's own.
+        return { service: { type: "ClusterIP" }, https: { enabled: false } };
+    }
+    const service = {
+        type: "LoadBalancer",
+        ...(platform.proxyService?.annotations ? { annotations: platform.proxyService.annotations } : {}),
+        ...(platform.proxyService?.loadBalancerIP ? { loadBalancerIP: platform.proxyService.loadBalancerIP } : {}),
+    };
+    const https = (() => {
+        switch (hub.https.mode) {
+            case "letsencrypt":
+                return { enabled: true, type: "letsencrypt", hosts: [hub.hostname], letsencrypt: { contactEmail: hub.https.contactEmail } };
+            case "secret":
+                return { enabled: true, type: "secret", hosts: [hub.hostname], secret: { name: hub.https.secretName } };
+            case "offload":
+                return { enabled: true, type: "offload", hosts: [hub.hostname] };
+        }
+    })();
+    return { service, https };
+}
+
+function ingressValues(hub: ResolvedHubSpec, ingress: NonNullable<Z2jhPlatform["ingress"]>): Z2jhValues {
+    return {
+        enabled: true,
+        ingressClassName: ingress.className,
+        hosts: [hub.hostname],
+        annotations: { "cert-manager.io/cluster-issuer": ingress.clusterIssuer },
+        tls: [{ hosts: [hub.hostname], secretName: ingressTlsSecretName(hub) }],
+    };
+}
+
+function singleuserValues(hub: ResolvedHubSpec, platform: Z2jhPlatform): Z2jhValues {
+    const storageClass = hub.storage.homeStorageClass ?? platform.homeStorageClass;
+    const shared = sharedVolume(hub);
+    const server = hub.server ?? {};
+    return {
+        image: imageValues(hub.image),
+        defaultUrl: hub.defaultUrl,
+        ...resourceValues(hub.resources),
+        startTimeout: hub.spawn.startTimeoutSeconds,
+        extraLabels: courseLabels(hub),
+        ...(server.environment ? { extraEnv: server.environment } : {}),
+        ...(server.sidecars?.length ? { extraContainers: server.sidecars.map(sidecarContainer) } : {}),
+        ...(server.content ? { lifecycleHooks: { postStart: { exec: { command: gitpullerCommand(server.content) } } } } : {}),
+        ...(server.profiles?.length ? { profileList: server.profiles.map((p, i) => profileValues(p, i, server.profiles!, platform)) } : {}),
+        ...(kernelCulling(hub) ?? {}),
+        storage: {
+            type: "dynamic",
+            capacity: hub.storage.homeSize,
+            ...(storageClass ? { dynamic: { storageClass } } : {}),
+            ...(shared ? { extraVolumes: shared.volumes, extraVolumeMounts: shared.mounts } : {}),
+        },
+        ...(hub.notebookIdentity ? { serviceAccountName: NOTEBOOK_SERVICE_ACCOUNT } : {}),
+        networkPolicy: { enabled: true, egressAllowRules: { cloudMetadataServer: false } },
+        cloudMetadata: { blockWithIptables: !platform.enforcesNetworkPolicy },
+        allowPrivilegeEscalation: false,
+    };
+}
+
+function imageValues(image: ImageSpec): { name: string; tag: string } {
+    return { name: image.name, tag: image.tag };
+}
+
+function resourceValues(resources: Required<ResourceSpec>): Z2jhValues {
+    return {
+        cpu: { guarantee: resources.cpuGuarantee, limit: resources.cpuLimit },
+        memory: { guarantee: resources.memoryGuarantee, limit: resources.memoryLimit },
+    };
+}
+
+function courseLabels(hub: ResolvedHubSpec): Record<string, string> {
+    return { "course-hubs/course": hub.course, "course-hubs/term": hub.term };
+}
+
+/** nbgitpuller's command: pulls the course repository, merging students' edits. */
+function gitpullerCommand(content: ContentSpec): string[] {
+    const targetPath = content.targetPath ?? content.repository.replace(/\/+$/, "").replace(/\.git$/, "").split("/").pop()!;
+    return ["gitpuller", content.repository, content.branch ?? "main", targetPath];
+}
+
+function sidecarContainer(sidecar: SidecarSpec): Z2jhValues {
+    const resources = sidecar.resources;
+    return {
+        name: sidecar.name,
+        image: `${sidecar.image.name}:${sidecar.image.tag}`,
+        ...(sidecar.environment ? { env: Object.entries(sidecar.environment).map(([name, value]) => ({ name, value })) } : {}),
+        ...(sidecar.ports?.length ? { ports: sidecar.ports.map((containerPort) => ({ containerPort })) } : {}),
+        ...(resources
+            ? {
+                resources: {
+                    requests: pruned({ cpu: resources.cpuGuarantee, memory: kubernetesMemory(resources.memoryGuarantee) }),
+                    limits: pruned({ cpu: resources.cpuLimit, memory: kubernetesMemory(resources.memoryLimit) }),
+                },
+            }
+            : {}),
+        securityContext: { allowPrivilegeEscalation: false, runAsNonRoot: true },
+    };
+}
+
+/** KubeSpawner's `2G` (1024-based) as a Kubernetes quantity, `2Gi`. */
+function kubernetesMemory(size: string | undefined): string | undefined {
+    return size?.replace(/([KMGT])$/, "$1i");
+}
+
+function pruned<T extends Record<string, unknown>>(object: T): Partial<T> {
+    return Object.fromEntries(Object.entries(object).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function profileValues(profile: ProfileSpec, index: number, all: ProfileSpec[], platform: Z2jhPlatform): Z2jhValues {
+    const isDefault = profile.default ?? (index === 0 && !all.some((p) => p.default));
+    const override: Z2jhValues = {};
+    if (profile.image) {
+        override.image = `${profile.image.name}:${profile.image.tag}`;
+    }
+    if (profile.resources) {
+        const r = resolveResources(profile.resources);
+        Object.assign(override, { cpu_guarantee: r.cpuGuarantee, cpu_limit: r.cpuLimit, mem_guarantee: r.memoryGuarantee, mem_limit: r.memoryLimit });
+    }
+    const gpus = profile.gpus ?? 0;
+    if (gpus > 0 && platform.gpu) {
+        const resourceName = platform.gpu.resourceName ?? "nvidia.com/gpu";
+        override.extra_resource_limits = { [resourceName]: String(gpus) };
+        override.extra_resource_guarantees = { [resourceName]: String(gpus) };
+        if (platform.gpu.nodeSelector && Object.keys(platform.gpu.nodeSelector).length > 0) {
+            override.node_selector = platform.gpu.nodeSelector;
+        }
+        // A profile's tolerations replace the chart's, so the user-node toleration is repeated.
+        override.tolerations = [{ ...USER_NODE_TAINT, operator: "Equal" }, ...(platform.gpu.tolerations ?? [])];
+    }
+    return {
+        display_name: profile.displayName,
+        slug: profile.slug,
+        ...(profile.description ? { description: profile.description } : {}),
+        ...(isDefault ? { default: true } : {}),
+        ...(Object.keys(override).length > 0 ? { kubespawner_override: override } : {}),
+    };
+}
+
+/** Kernel culling inside each server, as a Jupyter Server config file the chart mounts. */
+function kernelCulling(hub: ResolvedHubSpec): Z2jhValues | undefined {
+    if (!hub.culling.enabled || hub.culling.kernelIdleTimeoutMinutes === 0) {
+        return undefined;
+    }
+    return {
+        extraFiles: {
+            "course-hubs-kernel-culling": {
+                mountPath: "/usr/local/etc/jupyter/jupyter_server_config.d/course-hubs-kernel-culling.json",
+                data: {
+                    MappingKernelManager: {
+                        cull_idle_timeout: hub.culling.kernelIdleTimeoutMinutes * 60,
+                        cull_interval: 300,
+                        cull_connected: true,
+                        cull_busy: false,
+                    },
+                },
+            },
+        },
+    };
+}
+
+/** The shared claim's volume and where it is mounted: the course folder read-only, the exchange writable. */
+function sharedVolume(hub: ResolvedHubSpec): { volumes: Z2jhValues[]; mounts: Z2jhValues[] } | undefined {
+    if (!needsSharedVolume(hub)) {
+        return undefined;
+    }
+    const mounts: Z2jhValues[] = [];
+    if (hub.storage.sharedCourseFolder) {
+        mounts.push({ name: SHARED_VOLUME_CLAIM, mountPath: SHARED_COURSE_FOLDER_PATH, subPath: "course", readOnly: true });
+    }
+    if (hub.storage.nbgraderExchange) {
+        mounts.push({ name: SHARED_VOLUME_CLAIM, mountPath: NBGRADER_EXCHANGE_PATH, subPath: "nbgrader-exchange", readOnly: false });
+    }
+    return { volumes: [{ name: SHARED_VOLUME_CLAIM, persistentVolumeClaim: { claimName: SHARED_VOLUME_CLAIM } }], mounts };
+}

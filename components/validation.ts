@@ -1,0 +1,170 @@
+import * as pulumi from "@pulumi/pulumi";
+
+/** One thing wrong with an argument, at its property path (`spec.auth.clientId`). */
+export interface Problem {
+    propertyPath: string;
+    reason: string;
+}
+
+/**
+ * Throws every problem at once as a `pulumi.InputPropertiesError`, which the engine prints per
+ * property, with a message that lists them all for anyone calling the function outside Pulumi.
+ */
+export function throwIfProblems(subject: string, problems: Problem[]): void {
+    if (problems.length === 0) {
+        return;
+    }
+    const lines = problems.map((p) => `  - ${p.propertyPath}: ${p.reason}`);
+    throw new pulumi.InputPropertiesError({
+        message: `${subject} has ${problems.length} invalid argument${problems.length === 1 ? "" : "s"}:\n${lines.join("\n")}`,
+        errors: problems,
+    });
+}
+
+/**
+ * Collects problems while walking an untyped value (stack config arrives as parsed YAML, so a
+ * TypeScript type is a hope, not a fact). Each check records a problem and returns whether the
+ * value passed, so callers can skip checks that would only repeat the first complaint.
+ */
+export class ProblemCollector {
+    readonly problems: Problem[] = [];
+
+    add(propertyPath: string, reason: string): void {
+        this.problems.push({ propertyPath, reason });
+    }
+
+    /** Reports keys of `value` that are not in `known`, with the closest known key as a hint. */
+    knownKeys(path: string, value: object, known: readonly string[]): void {
+        for (const key of Object.keys(value)) {
+            if (!known.includes(key)) {
+                const hint = closest(key, known);
+                this.add(`${path}.${key}`, `unknown option${hint ? `; did you mean "${hint}"?` : ""} Known options: ${known.join(", ")}.`);
+            }
+        }
+    }
+
+    isObject(path: string, value: unknown): value is Record<string, unknown> {
+        if (typeof value === "object" && value !== null && !Array.isArray(value)) {
+            return true;
+        }
+        this.add(path, `must be an object, got ${describe(value)}`);
+        return false;
+    }
+
+    isString(path: string, value: unknown, pattern?: RegExp, patternHelp?: string): value is string {
+        if (typeof value !== "string" || value.length === 0) {
+            this.add(path, `must be a non-empty string, got ${describe(value)}`);
+            return false;
+        }
+        if (pattern && !pattern.test(value)) {
+            this.add(path, `"${value}" is not valid: ${patternHelp ?? `must match ${pattern}`}`);
+            return false;
+        }
+        return true;
+    }
+
+    isNumber(path: string, value: unknown, min: number, max: number, integer = false): value is number {
+        if (typeof value !== "number" || !Number.isFinite(value) || (integer && !Number.isInteger(value))) {
+            this.add(path, `must be ${integer ? "an integer" : "a number"}, got ${describe(value)}`);
+            return false;
+        }
+        if (value < min || value > max) {
+            this.add(path, `must be between ${min} and ${max}, got ${value}`);
+            return false;
+        }
+        return true;
+    }
+
+    isBoolean(path: string, value: unknown): value is boolean {
+        if (typeof value !== "boolean") {
+            this.add(path, `must be true or false, got ${describe(value)}`);
+            return false;
+        }
+        return true;
+    }
+
+    isOneOf<T extends string>(path: string, value: unknown, choices: readonly T[]): value is T {
+        if (typeof value !== "string" || !(choices as readonly string[]).includes(value)) {
+            this.add(path, `must be one of ${choices.map((c) => `"${c}"`).join(", ")}, got ${describe(value)}`);
+            return false;
+        }
+        return true;
+    }
+
+    /** Checks an array and each element with `each`, reporting elements as `path[i]`. */
+    isArray(path: string, value: unknown, each: (itemPath: string, item: unknown) => void): value is unknown[] {
+        if (!Array.isArray(value)) {
+            this.add(path, `must be a list, got ${describe(value)}`);
+            return false;
+        }
+        value.forEach((item, i) => each(`${path}[${i}]`, item));
+        return true;
+    }
+
+    /** Checks a map of string to string (environment variables, labels). */
+    isStringMap(path: string, value: unknown, keyPattern: RegExp, keyHelp: string): void {
+        if (!this.isObject(path, value)) {
+            return;
+        }
+        for (const [key, item] of Object.entries(value)) {
+            if (!keyPattern.test(key)) {
+                this.add(`${path}.${key}`, `"${key}" is not a valid name: ${keyHelp}`);
+            }
+            if (typeof item !== "string") {
+                this.add(`${path}.${key}`, `must be a string, got ${describe(item)} (quote numbers and booleans in YAML)`);
+            }
+        }
+    }
+
+    /** Reports a missing required value. Returns whether it is present. */
+    present(path: string, value: unknown, howToFix?: string): boolean {
+        if (value === undefined || value === null) {
+            this.add(path, `is required${howToFix ? `: ${howToFix}` : ""}`);
+            return false;
+        }
+        return true;
+    }
+}
+
+/** A short description of a value's type for error messages. */
+export function describe(value: unknown): string {
+    if (value === null) {
+        return "null";
+    }
+    if (Array.isArray(value)) {
+        return "a list";
+    }
+    if (typeof value === "string") {
+        return value.length === 0 ? "an empty string" : `the string "${value}"`;
+    }
+    if (typeof value === "object") {
+        return "an object";
+    }
+    return `${typeof value} ${String(value)}`;
+}
+
+/** The known key closest to a misspelled one, if it is close enough to be a likely typo. */
+function closest(key: string, known: readonly string[]): string | undefined {
+    let best: string | undefined;
+    let bestDistance = Infinity;
+    for (const candidate of known) {
+        const distance = editDistance(key.toLowerCase(), candidate.toLowerCase());
+        if (distance < bestDistance) {
+            best = candidate;
+            bestDistance = distance;
+        }
+    }
+    return bestDistance <= Math.max(2, Math.floor(key.length / 3)) ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const current = [i];
+        for (let j = 1; j <= b.length; j++) {
+            current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        }
+        previous = current;
+    }
+    return previous[b.length];
+}
