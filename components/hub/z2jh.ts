@@ -1,3 +1,4 @@
+import { courseLabels } from "../tags";
 import { Problem, throwIfProblems } from "../validation";
 import { authenticatorConfig } from "./auth";
 import {
@@ -180,6 +181,9 @@ function hubValues(hub: ResolvedHubSpec, platform: Z2jhPlatform): Z2jhValues {
         config: {
             ...authConfig,
             JupyterHub: { ...authConfig.JupyterHub, template_vars: { announcement_login: hub.displayName } },
+            // Notebooks get no Kubernetes API token, even when they run as a service account for
+            // a cloud identity (IRSA and Workload Identity do not need one).
+            KubeSpawner: { automount_service_account_token: false },
         },
         existingSecret: HUB_CREDENTIALS_SECRET,
         concurrentSpawnLimit: hub.spawn.concurrentLimit,
@@ -250,6 +254,9 @@ function singleuserValues(hub: ResolvedHubSpec, platform: Z2jhPlatform): Z2jhVal
     const storageClass = hub.storage.homeStorageClass ?? platform.homeStorageClass;
     const shared = sharedVolume(hub);
     const server = hub.server ?? {};
+    // GKE Workload Identity hands notebooks their own token through the metadata server (which
+    // then conceals the node's credentials), so only there may notebooks reach it.
+    const metadataServerNeeded = hub.notebookIdentity !== undefined && "gcpServiceAccountEmail" in hub.notebookIdentity;
     return {
         image: imageValues(hub.image),
         defaultUrl: hub.defaultUrl,
@@ -268,8 +275,8 @@ function singleuserValues(hub: ResolvedHubSpec, platform: Z2jhPlatform): Z2jhVal
             ...(shared ? { extraVolumes: shared.volumes, extraVolumeMounts: shared.mounts } : {}),
         },
         ...(hub.notebookIdentity ? { serviceAccountName: NOTEBOOK_SERVICE_ACCOUNT } : {}),
-        networkPolicy: { enabled: true, egressAllowRules: { cloudMetadataServer: false } },
-        cloudMetadata: { blockWithIptables: !platform.enforcesNetworkPolicy },
+        networkPolicy: { enabled: true, egressAllowRules: { cloudMetadataServer: metadataServerNeeded } },
+        cloudMetadata: { blockWithIptables: !metadataServerNeeded && !platform.enforcesNetworkPolicy },
         allowPrivilegeEscalation: false,
     };
 }
@@ -283,10 +290,6 @@ function resourceValues(resources: Required<ResourceSpec>): Z2jhValues {
         cpu: { guarantee: resources.cpuGuarantee, limit: resources.cpuLimit },
         memory: { guarantee: resources.memoryGuarantee, limit: resources.memoryLimit },
     };
-}
-
-function courseLabels(hub: ResolvedHubSpec): Record<string, string> {
-    return { "course-hubs/course": hub.course, "course-hubs/term": hub.term };
 }
 
 /** nbgitpuller's command: pulls the course repository, merging students' edits. */

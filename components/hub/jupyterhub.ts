@@ -1,0 +1,252 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as batch from "@pulumi/kubernetes/batch/v1";
+import * as core from "@pulumi/kubernetes/core/v1";
+import * as helm from "@pulumi/kubernetes/helm/v3";
+import * as rbac from "@pulumi/kubernetes/rbac/v1";
+import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
+import { RandomBytes } from "@pulumi/random/randomBytes";
+import { courseLabels } from "../tags";
+import { throwIfProblems } from "../validation";
+import { authenticatorConfig } from "./auth";
+import { DEFAULT_SHARED_SIZE, needsSharedVolume } from "./defaults";
+import { PrewarmScaleAction, prewarmScaleActions } from "./prewarm";
+import { HubSpec, ImageSpec } from "./spec";
+import { validateHubSpec } from "./validate";
+import {
+    HUB_CREDENTIALS_SECRET,
+    NOTEBOOK_SERVICE_ACCOUNT,
+    SHARED_VOLUME_CLAIM,
+    Z2JH_CHART_REPOSITORY,
+    Z2JH_CHART_VERSION,
+    Z2jhPlatform,
+    Z2jhValues,
+    platformProblems,
+    toZ2jhValues,
+} from "./z2jh";
+
+/**
+ * The platform description with the parts that other resources usually produce (a reserved
+ * address, an ingress class, load balancer annotations) accepted as `pulumi.Input`s.
+ */
+export interface JupyterHubPlatformArgs extends Omit<Z2jhPlatform, "proxyService" | "ingress"> {
+    /** The proxy's public Service. Ignored when the hub is served through an ingress. */
+    proxyService?: {
+        /** Load balancer annotations. Required with `https.mode: "offload"`. @default {} */
+        annotations?: Record<string, pulumi.Input<string>>;
+        /** A reserved address for the load balancer. @default an address the cloud assigns */
+        loadBalancerIP?: pulumi.Input<string>;
+    };
+    /** A shared ingress controller with cert-manager; required with `https.mode: "ingress"`. */
+    ingress?: {
+        /** Ingress class of the controller. */
+        className: pulumi.Input<string>;
+        /** cert-manager ClusterIssuer that obtains the certificate. */
+        clusterIssuer: pulumi.Input<string>;
+    };
+}
+
+/** Arguments of {@link JupyterHub}. */
+export interface JupyterHubArgs {
+    /** The course hub to install. */
+    spec: HubSpec;
+    /** Provider of the cluster to install on; every Kubernetes object is created through it. */
+    provider: KubernetesProvider;
+    /**
+     * What the cluster offers (storage classes, GPU nodes, ingress, node labels).
+     * @default {} (an unlabelled cluster with a default storage class, no shared storage, no GPUs)
+     */
+    platform?: JupyterHubPlatformArgs;
+    /**
+     * Namespace created for the hub. Deleting the hub deletes it, and with it every user's volume.
+     * @default "<course>-<term>"
+     */
+    namespace?: string;
+    /**
+     * Image that runs `kubectl scale` for the lecture pre-warm schedule.
+     * @default { name: "registry.k8s.io/kubectl", tag: "v1.33.0" }
+     */
+    prewarmScalerImage?: ImageSpec;
+}
+
+/** Name of the Helm release inside the hub's namespace. */
+const RELEASE_NAME = "jupyterhub";
+/** StatefulSet of placeholder pods that the chart creates and the pre-warm schedule scales. */
+const PLACEHOLDER_STATEFULSET = "user-placeholder";
+const DEFAULT_SCALER_IMAGE: ImageSpec = { name: "registry.k8s.io/kubectl", tag: "v1.33.0" };
+
+/**
+ * A course hub on any Kubernetes cluster: a namespace labelled with the course, generated hub
+ * secrets, the credentials Secret, and the Zero to JupyterHub chart 4.4.0 as one Helm release.
+ * Deleting it removes the release first, then the namespace with every user's volume.
+ */
+export class JupyterHub extends pulumi.ComponentResource {
+    /** Namespace the hub runs in. */
+    public readonly namespace: pulumi.Output<string>;
+    /** Name of the Helm release. */
+    public readonly releaseName: pulumi.Output<string>;
+    /** Address students open. */
+    public readonly url: pulumi.Output<string>;
+
+    constructor(name: string, args: JupyterHubArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("course-hubs:k8s:JupyterHub", name, {}, opts);
+        const platform = args.platform ?? {};
+        throwIfProblems(`JupyterHub "${name}"`, [
+            ...validateHubSpec(args.spec, "spec"),
+            ...(args.spec && typeof args.spec === "object" ? platformProblems(args.spec, platform as Z2jhPlatform, "spec") : []),
+        ]);
+        const spec = args.spec;
+        const childOpts: pulumi.CustomResourceOptions = { parent: this, provider: args.provider };
+        const labels = courseLabels(spec);
+
+        const namespace = new core.Namespace(`${name}-namespace`, {
+            metadata: { name: args.namespace ?? `${spec.course}-${spec.term}`, labels },
+        }, childOpts);
+        const ns = namespace.metadata.name;
+        const inNamespace = (objectName: string) => ({ name: objectName, namespace: ns, labels });
+
+        const generatedSecret = (role: string) => new RandomBytes(`${name}-${role}`, { length: 32 }, { parent: this }).hex;
+        const cookieSecret = generatedSecret("cookie-secret");
+        const cryptKey = generatedSecret("crypt-key");
+        const proxyToken = generatedSecret("proxy-token");
+
+        const credentials = new core.Secret(`${name}-credentials`, {
+            metadata: inNamespace(HUB_CREDENTIALS_SECRET),
+            type: "Opaque",
+            stringData: pulumi.secret(hubCredentials(spec, cookieSecret, cryptKey)),
+        }, childOpts);
+
+        const releaseDependencies: pulumi.Resource[] = [credentials];
+        if (needsSharedVolume(spec)) {
+            releaseDependencies.push(new core.PersistentVolumeClaim(`${name}-shared`, {
+                metadata: inNamespace(SHARED_VOLUME_CLAIM),
+                spec: {
+                    accessModes: ["ReadWriteMany"],
+                    storageClassName: platform.sharedStorageClass,
+                    resources: { requests: { storage: spec.storage?.sharedSize ?? DEFAULT_SHARED_SIZE } },
+                },
+            }, childOpts));
+        }
+        if (spec.notebookIdentity) {
+            releaseDependencies.push(new core.ServiceAccount(`${name}-notebook-identity`, {
+                metadata: { ...inNamespace(NOTEBOOK_SERVICE_ACCOUNT), annotations: workloadIdentityAnnotations(spec.notebookIdentity) },
+                automountServiceAccountToken: false,
+            }, childOpts));
+        }
+
+        const values = pulumi.output(platform).apply((resolved) => toZ2jhValues(spec, resolved));
+        const release = new helm.Release(`${name}-release`, {
+            name: RELEASE_NAME,
+            namespace: ns,
+            chart: "jupyterhub",
+            version: Z2JH_CHART_VERSION,
+            repositoryOpts: { repo: Z2JH_CHART_REPOSITORY },
+            values: pulumi.secret(pulumi.all([values, proxyToken]).apply(([v, token]) => withProxyToken(v, token))),
+            // A whole class's first start pulls images onto fresh nodes: allow for it.
+            timeout: 1200,
+            cleanupOnFail: true,
+            maxHistory: 10,
+        }, { ...childOpts, dependsOn: releaseDependencies });
+
+        const actions = prewarmScaleActions(spec);
+        if (actions.length > 0) {
+            createPrewarmSchedule(name, actions, args.prewarmScalerImage ?? DEFAULT_SCALER_IMAGE, inNamespace, release, childOpts);
+        }
+
+        this.namespace = ns;
+        this.releaseName = release.name;
+        this.url = pulumi.output(`https://${spec.hostname}/`);
+        this.registerOutputs({ namespace: this.namespace, releaseName: this.releaseName, url: this.url });
+    }
+}
+
+/**
+ * Contents of the credentials Secret, in the layout the chart reads from `hub.existingSecret`:
+ * a `values.yaml` with the secret traitlets (JSON is YAML), and the hub's own keys under their
+ * chart key names, which take priority over the chart's generated ones.
+ */
+function hubCredentials(spec: HubSpec, cookieSecret: pulumi.Output<string>, cryptKey: pulumi.Output<string>): pulumi.Output<Record<string, string>> {
+    const secrets = authenticatorConfig(spec).secrets;
+    return pulumi.all([pulumi.all(secrets.map((s) => s.value)), cookieSecret, cryptKey]).apply(([secretValues, cookie, crypt]): Record<string, string> => {
+        const config: Record<string, Record<string, string>> = {};
+        secrets.forEach((s, i) => {
+            config[s.section] = { ...config[s.section], [s.trait]: secretValues[i] };
+        });
+        return {
+            "values.yaml": JSON.stringify({ hub: { config } }),
+            "hub.config.JupyterHub.cookie_secret": cookie,
+            "hub.config.CryptKeeper.keys": crypt,
+        };
+    });
+}
+
+/** The chart reads the proxy's token only from its own values, not from `hub.existingSecret`. */
+function withProxyToken(values: Z2jhValues, token: string): Z2jhValues {
+    return { ...values, proxy: { ...values.proxy, secretToken: token } };
+}
+
+function workloadIdentityAnnotations(identity: NonNullable<HubSpec["notebookIdentity"]>): Record<string, pulumi.Input<string>> {
+    return "awsRoleArn" in identity
+        ? { "eks.amazonaws.com/role-arn": identity.awsRoleArn }
+        : { "iam.gke.io/gcp-service-account": identity.gcpServiceAccountEmail };
+}
+
+/**
+ * CronJobs that scale the chart's placeholder pods for lectures, with a service account that may
+ * scale that one StatefulSet and nothing else.
+ */
+function createPrewarmSchedule(
+    name: string,
+    actions: PrewarmScaleAction[],
+    image: ImageSpec,
+    inNamespace: (objectName: string) => { name: string; namespace: pulumi.Output<string>; labels: Record<string, string> },
+    release: helm.Release,
+    opts: pulumi.CustomResourceOptions,
+): void {
+    const account = new core.ServiceAccount(`${name}-prewarm-scaler`, { metadata: inNamespace("prewarm-scaler") }, opts);
+    const role = new rbac.Role(`${name}-prewarm-scaler`, {
+        metadata: inNamespace("prewarm-scaler"),
+        rules: [{
+            apiGroups: ["apps"],
+            resources: ["statefulsets", "statefulsets/scale"],
+            resourceNames: [PLACEHOLDER_STATEFULSET],
+            verbs: ["get", "patch", "update"],
+        }],
+    }, opts);
+    const binding = new rbac.RoleBinding(`${name}-prewarm-scaler`, {
+        metadata: inNamespace("prewarm-scaler"),
+        roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: role.metadata.name },
+        subjects: [{ kind: "ServiceAccount", name: account.metadata.name, namespace: account.metadata.namespace }],
+    }, opts);
+    for (const action of actions) {
+        new batch.CronJob(`${name}-${action.name}`, {
+            metadata: inNamespace(action.name),
+            spec: {
+                schedule: action.schedule,
+                timeZone: action.timeZone,
+                concurrencyPolicy: "Replace",
+                successfulJobsHistoryLimit: 1,
+                failedJobsHistoryLimit: 3,
+                jobTemplate: {
+                    spec: {
+                        backoffLimit: 3,
+                        template: {
+                            spec: {
+                                serviceAccountName: account.metadata.name,
+                                restartPolicy: "OnFailure",
+                                containers: [{
+                                    name: "scale",
+                                    image: `${image.name}:${image.tag}`,
+                                    args: [
+                                        "scale", `statefulset/${PLACEHOLDER_STATEFULSET}`, `--replicas=${action.seats}`,
+                                        pulumi.interpolate`--namespace=${release.namespace}`,
+                                    ],
+                                    securityContext: { allowPrivilegeEscalation: false, runAsNonRoot: true, runAsUser: 65534 },
+                                }],
+                            },
+                        },
+                    },
+                },
+            },
+        }, { ...opts, dependsOn: [release, binding] });
+    }
+}

@@ -1,0 +1,23 @@
+// The public API of course-hubs: everything a department's Pulumi program may import.
+
+export { JupyterHub, JupyterHubArgs, JupyterHubPlatformArgs } from "./hub/jupyterhub";
+export * from "./hub/spec";
+export { validateHubSpec } from "./hub/validate";
+export { resolveHubSpec, ResolvedHubSpec, parseByteSize, DEFAULT_IMAGE } from "./hub/defaults";
+export { authenticatorConfig, AuthenticatorConfig, AuthenticatorSecret, TraitletsConfig } from "./hub/auth";
+export { prewarmScaleActions, PrewarmScaleAction } from "./hub/prewarm";
+export {
+    toZ2jhValues,
+    platformProblems,
+    ingressTlsSecretName,
+    Z2jhPlatform,
+    Z2jhValues,
+    Toleration,
+    Z2JH_CHART_VERSION,
+    Z2JH_CHART_REPOSITORY,
+    NODE_PURPOSE_LABEL,
+    USER_NODE_TAINT,
+} from "./hub/z2jh";
+export { courseTags, courseLabels, toLabelValue, CourseIdentity, MANAGED_BY } from "./tags";
+export { Problem, throwIfProblems } from "./validation";
+export { cronProblem } from "./cron";

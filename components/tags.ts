@@ -1,0 +1,32 @@
+/** The identity every resource of a course carries, as AWS tags and (in legal form) as labels. */
+export interface CourseIdentity {
+    course: string;
+    term: string;
+    owner: string;
+}
+
+/** Value of the `managed-by` tag on everything this library creates. */
+export const MANAGED_BY = "course-hubs";
+
+/** Course tags for AWS resources: `course`, `term`, `owner`, `managed-by`. */
+export function courseTags(identity: CourseIdentity): Record<string, string> {
+    return { course: identity.course, term: identity.term, owner: identity.owner, "managed-by": MANAGED_BY };
+}
+
+/**
+ * The same keys as labels, with values in the form both GCP labels and Kubernetes labels accept
+ * (lowercase letters, digits, `_` and `-`, at most 63, starting and ending alphanumeric).
+ */
+export function courseLabels(identity: CourseIdentity): Record<string, string> {
+    return Object.fromEntries(Object.entries(courseTags(identity)).map(([key, value]) => [key, toLabelValue(value)]));
+}
+
+/**
+ * Turns any text into a legal label value, deterministically: lowercased, every other character
+ * replaced by `_`, trimmed to 63 characters and to alphanumeric ends (`it@Example.edu` →
+ * `it_example_edu`).
+ */
+export function toLabelValue(text: string): string {
+    const legal = text.toLowerCase().replace(/[^a-z0-9_-]/g, "_").slice(0, 63);
+    return legal.replace(/^[^a-z0-9]+/, "").replace(/[^a-z0-9]+$/, "");
+}

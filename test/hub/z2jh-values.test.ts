@@ -1,0 +1,125 @@
+import { strict as assert } from "node:assert";
+import { HubSpec, Z2jhPlatform, toZ2jhValues } from "../../components";
+import { AUTHS, CLIENT_SECRET, FULL_PLATFORM, HTTPS_MODES, MAXIMAL_SPEC, MINIMAL_SPEC, randomSpec, seededRandom, withoutUndefined } from "../support/specs";
+import { helmMerge, z2jhSchemaErrors } from "../support/z2jh-schema";
+
+/** Renders and checks against the chart's own schema, failing with the schema's words. */
+function renderValid(spec: HubSpec, platform: Z2jhPlatform = FULL_PLATFORM): Record<string, any> {
+    const values = toZ2jhValues(spec, platform);
+    assert.deepEqual(z2jhSchemaErrors(values), [], `values for ${JSON.stringify(spec).slice(0, 200)} fail the chart schema`);
+    return values;
+}
+
+describe("toZ2jhValues against the z2jh 4.4.0 chart schema", () => {
+    it("the schema check itself rejects a misspelled key and a wrong type", () => {
+        const values = toZ2jhValues(MINIMAL_SPEC, {});
+        assert.deepEqual(z2jhSchemaErrors(values), []);
+        const misspelled = helmMerge(values, { singleuser: { memroy: { limit: "1G" } } });
+        assert.ok(z2jhSchemaErrors(misspelled).some((e) => e.includes("memroy")), "a misspelled key must fail the schema");
+        const wrongType = helmMerge(values, { cull: { timeout: "an hour" } });
+        assert.ok(z2jhSchemaErrors(wrongType).some((e) => e.startsWith("/cull/timeout")), "a wrongly typed value must fail the schema");
+    });
+
+    it("the minimal spec on a bare cluster", () => {
+        const values = renderValid(MINIMAL_SPEC, {});
+        assert.equal(values.proxy.https.type, "letsencrypt");
+        assert.deepEqual(values.proxy.https.hosts, ["cs101.hubs.example.edu"]);
+        assert.equal(values.proxy.service.type, "LoadBalancer");
+        assert.equal(values.scheduling.corePods.nodeAffinity.matchNodePurpose, "prefer", "an unlabelled cluster must still schedule the hub");
+        assert.equal(values.singleuser.cloudMetadata.blockWithIptables, true, "without network policy enforcement, iptables blocks the metadata server");
+        assert.equal(values.cull.enabled, true);
+        assert.equal(values.cull.timeout, 3600);
+        assert.equal(values.singleuser.defaultUrl, "/lab");
+    });
+
+    it("the maximal spec on a full platform", () => {
+        const values = renderValid(MAXIMAL_SPEC);
+        assert.equal(values.hub.config.JupyterHub.authenticator_class, "generic-oauth");
+        assert.deepEqual(values.hub.config.GenericOAuthenticator.allowed_groups, ["cs101"]);
+        assert.equal(values.hub.config.GenericOAuthenticator.auth_state_groups_key, "oauth_user.groups");
+        assert.deepEqual(values.hub.config.Authenticator.allowed_users, ["auditor-1", "ta-jones", "ta-lee"]);
+        assert.deepEqual(values.proxy.service, { type: "ClusterIP" }, "behind an ingress the hub has no load balancer of its own");
+        assert.equal(values.ingress.ingressClassName, "traefik");
+        assert.deepEqual(values.ingress.tls, [{ hosts: ["cs101.hubs.example.edu"], secretName: "cs101-fall-2026-tls" }]);
+        assert.equal(values.ingress.annotations["cert-manager.io/cluster-issuer"], "letsencrypt-production");
+        assert.equal(values.scheduling.userPlaceholder.replicas, 5);
+        assert.equal(values.scheduling.userPods.nodeAffinity.matchNodePurpose, "require");
+        assert.equal(values.hub.concurrentSpawnLimit, 150);
+        assert.equal(values.singleuser.startTimeout, 900);
+        assert.equal(values.singleuser.serviceAccountName, "notebook");
+        assert.equal(values.singleuser.networkPolicy.egressAllowRules.cloudMetadataServer, false);
+        assert.equal(values.singleuser.cloudMetadata.blockWithIptables, false, "network policy blocks the metadata server; no privileged init container");
+        assert.deepEqual(values.singleuser.lifecycleHooks.postStart.exec.command,
+            ["gitpuller", "https://github.com/example-university/cs101-notebooks.git", "fall-2026", "cs101"]);
+        assert.equal(values.singleuser.storage.capacity, "5Gi");
+        assert.equal(values.singleuser.storage.dynamic.storageClass, "gp3");
+        assert.deepEqual(values.singleuser.storage.extraVolumeMounts.map((m: any) => [m.mountPath, m.readOnly]),
+            [["/home/jovyan/shared", true], ["/srv/nbgrader/exchange", false]]);
+        assert.match(values.hub.extraConfig["course-hubs-shared-folder"], /"prof-smith","ta-jones","ta-lee"/);
+        assert.equal(values.singleuser.extraContainers[0].image, "docker.io/library/postgres:16.4");
+        assert.deepEqual(values.singleuser.extraContainers[0].resources.limits, { memory: "512Mi" });
+        const gpu = values.singleuser.profileList.find((p: any) => p.slug === "gpu");
+        assert.deepEqual(gpu.kubespawner_override.extra_resource_limits, { "nvidia.com/gpu": "1" });
+        assert.deepEqual(gpu.kubespawner_override.node_selector, { "course-hubs/gpu": "true" });
+        assert.equal(values.singleuser.profileList.filter((p: any) => p.default).length, 1);
+        assert.equal(values.singleuser.extraFiles["course-hubs-kernel-culling"].data.MappingKernelManager.cull_idle_timeout, 1200);
+        assert.equal(values.cull.maxAge, 36000);
+    });
+
+    for (const [name, auth] of Object.entries(AUTHS)) {
+        it(`login with ${name}`, () => {
+            const values = renderValid({ ...MINIMAL_SPEC, auth, adminUsers: ["prof"] });
+            const config = values.hub.config;
+            const sections = Object.keys(config).filter((k) => !["JupyterHub", "Authenticator", "KubeSpawner"].includes(k));
+            assert.equal(sections.length, 1, `one authenticator section, got ${sections}`);
+            assert.deepEqual(config.Authenticator.admin_users, ["prof"]);
+            assert.ok(config.JupyterHub.authenticator_class, "an authenticator class is set");
+            assert.ok(!JSON.stringify(values).includes("PLAINTEXT-MUST-NOT-LEAK"), "no secret in the values");
+        });
+    }
+
+    for (const [name, https] of Object.entries(HTTPS_MODES)) {
+        it(`HTTPS through ${name}`, () => {
+            const values = renderValid({ ...MINIMAL_SPEC, https });
+            assert.equal(values.proxy.https.enabled, name !== "ingress");
+            assert.equal(values.ingress?.enabled ?? false, name === "ingress");
+        });
+    }
+
+    it("culling switched off turns off kernel culling too", () => {
+        const values = renderValid({ ...MINIMAL_SPEC, culling: { enabled: false } });
+        assert.deepEqual(values.cull, { enabled: false });
+        assert.equal(values.singleuser.extraFiles, undefined);
+    });
+
+    it("GKE workload identity keeps the metadata server reachable for notebooks", () => {
+        const values = renderValid({ ...MINIMAL_SPEC, notebookIdentity: { gcpServiceAccountEmail: "nb@p.iam.gserviceaccount.com" } });
+        assert.equal(values.singleuser.networkPolicy.egressAllowRules.cloudMetadataServer, true);
+        assert.equal(values.singleuser.cloudMetadata.blockWithIptables, false);
+    });
+
+    it("300 generated specs all render to schema-valid values", () => {
+        const random = seededRandom(20261125);
+        for (let i = 0; i < 300; i++) {
+            const spec = withoutUndefined(randomSpec(random));
+            const values = toZ2jhValues(spec, FULL_PLATFORM);
+            const errors = z2jhSchemaErrors(values);
+            assert.deepEqual(errors, [], `generated spec #${i} fails the chart schema: ${JSON.stringify(spec)}`);
+            assert.ok(!JSON.stringify(values).includes(CLIENT_SECRET), `generated spec #${i} leaks the client secret into values`);
+        }
+    });
+});
+
+describe("toZ2jhValues refuses what the platform cannot serve", () => {
+    it("names every option the platform lacks", () => {
+        assert.throws(() => toZ2jhValues(MAXIMAL_SPEC, {}), (err: any) => {
+            const paths = err.errors.map((e: any) => e.propertyPath).sort();
+            assert.deepEqual(paths, ["spec.https.mode", "spec.server.profiles[2].gpus", "spec.storage"]);
+            return true;
+        });
+    });
+
+    it("TLS offload without load balancer annotations", () => {
+        assert.throws(() => toZ2jhValues({ ...MINIMAL_SPEC, https: { mode: "offload" } }, {}), /offload/);
+    });
+});

@@ -1,0 +1,143 @@
+/*
+ * One Pulumi mock engine for the whole mocha run (setMocks is process-global). It records every
+ * registered resource with what the Mocks API alone does not show: the parent's URN and the
+ * resource's dependencies, read from the registration request itself.
+ */
+import * as crypto from "node:crypto";
+import * as pulumi from "@pulumi/pulumi";
+
+/** Pulumi's marker for a secret value in serialized properties. */
+const SECRET_SIGNATURE = "1b47061264138c4ac30d75fd1eb44270";
+const SIG_KEY = "4dabf18193072939515e22adb298388d";
+
+export interface RecordedResource {
+    type: string;
+    name: string;
+    urn: string;
+    /** URN of the parent, empty for the stack's direct children. */
+    parentUrn: string;
+    /** URNs this resource depends on (explicit `dependsOn` and inputs from other resources). */
+    dependencies: string[];
+    custom: boolean;
+    /** Inputs as the engine received them: secrets still wrapped in their envelopes. */
+    inputs: any;
+}
+
+export const recorded: RecordedResource[] = [];
+let inFlight = 0;
+let currentRequest: any;
+
+pulumi.runtime.setMocks(
+    {
+        newResource(args: pulumi.runtime.MockResourceArgs) {
+            const req = currentRequest;
+            recorded.push({
+                type: args.type,
+                name: args.name,
+                urn: "",
+                parentUrn: req?.getParent() ?? "",
+                dependencies: req?.getDependenciesList() ?? [],
+                custom: Boolean(args.custom),
+                inputs: args.inputs,
+            });
+            return { id: `${args.name}-id`, state: { ...args.inputs, ...computedOutputs(args) } };
+        },
+        call(args: pulumi.runtime.MockCallArgs) {
+            return args.inputs;
+        },
+    },
+    "course-hubs",
+    "test",
+    false,
+);
+
+/** Outputs a real provider would compute, made deterministic so tests can look for them. */
+function computedOutputs(args: pulumi.runtime.MockResourceArgs): Record<string, unknown> {
+    if (args.type === "random:index/randomBytes:RandomBytes") {
+        const bytes = crypto.createHash("sha256").update(`random:${args.name}`).digest();
+        return { hex: bytes.toString("hex"), base64: bytes.toString("base64") };
+    }
+    return {};
+}
+
+const monitor: any = pulumi.runtime.getMonitor();
+const register = monitor.registerResource.bind(monitor);
+monitor.registerResource = (req: any, callback: (err: any, resp: any) => void) => {
+    inFlight++;
+    currentRequest = req;
+    const entryIndex = recorded.length;
+    register(req, (err: any, resp: any) => {
+        currentRequest = undefined;
+        const entry = recorded[entryIndex];
+        if (entry && resp) {
+            entry.urn = resp.getUrn();
+        }
+        inFlight--;
+        callback(err, resp);
+    });
+};
+
+/** Forgets what earlier tests registered. */
+export function resetRecording(): void {
+    recorded.length = 0;
+}
+
+/** Waits until every registration the program started has been answered. */
+export async function settled(): Promise<RecordedResource[]> {
+    let quietTurns = 0;
+    while (quietTurns < 20) {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        quietTurns = inFlight === 0 ? quietTurns + 1 : 0;
+    }
+    return recorded;
+}
+
+/** Whether a recorded input value is wrapped as a Pulumi secret. */
+export function isSecret(value: unknown): boolean {
+    return typeof value === "object" && value !== null && (value as Record<string, unknown>)[SIG_KEY] === SECRET_SIGNATURE;
+}
+
+/** The value with every secret envelope removed (what the provider would receive). */
+export function unwrapSecrets(value: any): any {
+    if (isSecret(value)) {
+        return unwrapSecrets(value.value);
+    }
+    if (Array.isArray(value)) {
+        return value.map(unwrapSecrets);
+    }
+    if (typeof value === "object" && value !== null) {
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unwrapSecrets(v)]));
+    }
+    return value;
+}
+
+/**
+ * Paths (`type::name.inputs.path`) where `needle` appears in a recorded input outside a secret
+ * envelope: each one is a secret that would be stored or sent in plaintext.
+ */
+export function plaintextOccurrences(needle: string, resources: RecordedResource[] = recorded): string[] {
+    const found: string[] = [];
+    const walk = (value: any, path: string) => {
+        if (isSecret(value)) {
+            return;
+        }
+        if (typeof value === "string") {
+            if (value.includes(needle)) {
+                found.push(path);
+            }
+        } else if (typeof value === "object" && value !== null) {
+            for (const [key, item] of Object.entries(value)) {
+                walk(item, `${path}.${key}`);
+            }
+        }
+    };
+    for (const resource of resources) {
+        walk(resource.inputs, `${resource.type}::${resource.name}`);
+    }
+    return found;
+}
+
+/** The mock hex value a RandomBytes resource of this name produces. */
+export function mockRandomHex(resourceName: string): string {
+    return crypto.createHash("sha256").update(`random:${resourceName}`).digest().toString("hex");
+}

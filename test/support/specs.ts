@@ -1,0 +1,167 @@
+import { AuthSpec, HubSpec, HttpsSpec, ProfileSpec } from "../../components";
+import { Z2jhPlatform } from "../../components";
+
+/** Placeholder secrets: distinctive strings a test can search for in recorded inputs. */
+export const CLIENT_SECRET = "client-secret-PLAINTEXT-MUST-NOT-LEAK";
+export const BIND_PASSWORD = "ldap-bind-PLAINTEXT-MUST-NOT-LEAK";
+export const SHARED_PASSWORD = "shared-password-PLAINTEXT-MUST-NOT-LEAK";
+
+const identity = { course: "cs101", term: "fall-2026", owner: "course-it@example.edu", hostname: "cs101.hubs.example.edu" };
+
+export const AUTHS: Record<string, AuthSpec> = {
+    github: { type: "github", clientId: "gh-client", clientSecret: CLIENT_SECRET, allowedOrganizations: ["example-university", "example-university:cs101-staff"] },
+    genericOidc: {
+        type: "oidc", provider: "generic", clientId: "canvas-client", clientSecret: CLIENT_SECRET,
+        authorizeUrl: "https://canvas.example.edu/login/oauth2/auth", tokenUrl: "https://canvas.example.edu/login/oauth2/token",
+        userdataUrl: "https://canvas.example.edu/api/v1/users/self", usernameClaim: "login_id", allowedGroups: ["cs101"], groupsClaim: "groups",
+    },
+    google: { type: "oidc", provider: "google", clientId: "google-client", clientSecret: CLIENT_SECRET, hostedDomains: ["example.edu"] },
+    azuread: { type: "oidc", provider: "azuread", clientId: "azure-client", clientSecret: CLIENT_SECRET, tenantId: "0b5a2c1e-3f4d-4e6a-9b8c-7d6e5f4a3b2c", allowAllAuthenticated: true },
+    cilogon: { type: "oidc", provider: "cilogon", clientId: "cilogon:/client_id/1234", clientSecret: CLIENT_SECRET, allowedIdps: ["https://idp.example.edu/idp/shibboleth"], allowAllAuthenticated: true },
+    ldap: {
+        type: "ldap", serverAddress: "ldap.example.edu", tls: "starttls", allowedGroups: ["cn=cs101,ou=groups,dc=example,dc=edu"],
+        lookupDn: { searchBase: "ou=people,dc=example,dc=edu", bindUser: "cn=hub,ou=services,dc=example,dc=edu", bindPassword: BIND_PASSWORD },
+    },
+    ldapTemplates: { type: "ldap", serverAddress: "ldap.example.edu", bindDnTemplates: ["uid={username},ou=people,dc=example,dc=edu"], allowAllAuthenticated: true },
+    sharedPassword: { type: "sharedPassword", password: SHARED_PASSWORD, acknowledgeInsecure: true },
+};
+
+export const MINIMAL_SPEC: HubSpec = {
+    ...identity,
+    https: { mode: "letsencrypt", contactEmail: "course-it@example.edu" },
+    auth: AUTHS.github,
+};
+
+const GPU_PROFILE: ProfileSpec = {
+    slug: "gpu", displayName: "GPU (1 × T4)", description: "For the deep-learning weeks", gpus: 1,
+    image: { name: "quay.io/jupyter/pytorch-notebook", tag: "cuda12-2025-10-20" },
+    resources: { cpuGuarantee: 2, cpuLimit: 4, memoryGuarantee: "8G", memoryLimit: "16G" },
+};
+
+export const MAXIMAL_SPEC: HubSpec = {
+    ...identity,
+    displayName: "CS 101: Introduction to Computing",
+    https: { mode: "ingress" },
+    auth: AUTHS.genericOidc,
+    adminUsers: ["prof-smith"],
+    staffUsers: ["ta-jones", "ta-lee"],
+    allowedUsers: ["auditor-1"],
+    server: {
+        image: { name: "quay.io/jupyter/scipy-notebook", tag: "2025-10-20" },
+        defaultUrl: "/lab",
+        resources: { cpuGuarantee: 0.25, cpuLimit: 1, memoryGuarantee: "512M", memoryLimit: "1G" },
+        profiles: [
+            { slug: "standard", displayName: "Standard", default: true },
+            { slug: "large", displayName: "Large (projects)", resources: { memoryGuarantee: "2G", memoryLimit: "4G" } },
+            GPU_PROFILE,
+        ],
+        environment: { COURSE: "cs101", PGHOST: "localhost" },
+        sidecars: [{
+            name: "postgres", image: { name: "docker.io/library/postgres", tag: "16.4" }, ports: [5432],
+            environment: { POSTGRES_HOST_AUTH_METHOD: "trust" }, resources: { memoryGuarantee: "256M", memoryLimit: "512M" },
+        }],
+        content: { repository: "https://github.com/example-university/cs101-notebooks.git", branch: "fall-2026", targetPath: "cs101" },
+    },
+    storage: { home: { size: "5Gi", storageClass: "gp3" }, sharedCourseFolder: true, nbgraderExchange: true, sharedSize: "50Gi" },
+    culling: { idleTimeoutMinutes: 45, maxAgeMinutes: 600, kernelIdleTimeoutMinutes: 20 },
+    prewarm: {
+        seats: 5,
+        timeZone: "America/New_York",
+        schedule: [{ start: "45 9 * * MON,WED", end: "30 11 * * MON,WED", seats: 150 }, { start: "0 13 * * 5", end: "0 15 * * 5", seats: 40 }],
+    },
+    spawn: { concurrentLimit: 150, startTimeoutSeconds: 900 },
+    notebookIdentity: { awsRoleArn: "arn:aws:iam::123456789012:role/cs101-notebooks" },
+};
+
+/** A platform that can serve every option: labelled nodes, GPUs, RWX storage, an ingress. */
+export const FULL_PLATFORM: Z2jhPlatform = {
+    homeStorageClass: "gp3",
+    sharedStorageClass: "efs",
+    nodePurposeLabels: true,
+    enforcesNetworkPolicy: true,
+    ingress: { className: "traefik", clusterIssuer: "letsencrypt-production" },
+    proxyService: { annotations: { "service.beta.kubernetes.io/aws-load-balancer-type": "external" } },
+    gpu: { nodeSelector: { "course-hubs/gpu": "true" }, tolerations: [{ key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" }] },
+};
+
+export const HTTPS_MODES: Record<string, HttpsSpec> = {
+    letsencrypt: { mode: "letsencrypt", contactEmail: "course-it@example.edu" },
+    secret: { mode: "secret", secretName: "cs101-tls" },
+    offload: { mode: "offload" },
+    ingress: { mode: "ingress" },
+};
+
+/** A small seeded generator (mulberry32), so a failing random spec can be reproduced. */
+export function seededRandom(seed: number): () => number {
+    let state = seed >>> 0;
+    return () => {
+        state = (state + 0x6d2b79f5) >>> 0;
+        let t = state;
+        t = Math.imul(t ^ (t >>> 15), t | 1);
+        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+}
+
+/** A random valid spec: every optional part present or absent, values drawn from their ranges. */
+export function randomSpec(random: () => number): HubSpec {
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
+    const maybe = <T>(make: () => T): T | undefined => (random() < 0.5 ? make() : undefined);
+    const int = (min: number, max: number) => min + Math.floor(random() * (max - min + 1));
+    const memory = () => `${int(1, 16) * 256}M`;
+    const resources = () => {
+        const [guarantee, limit] = [int(1, 8) * 256, int(8, 32) * 256];
+        return { cpuGuarantee: int(1, 4) / 4, cpuLimit: int(4, 16) / 4, memoryGuarantee: `${guarantee}M`, memoryLimit: `${limit}M` };
+    };
+    const profileCount = int(0, 4);
+    return {
+        ...identity,
+        course: pick(["cs101", "ds100", "stat-200", "bio-310"]),
+        displayName: maybe(() => pick(["Data 100", "Statistics & Society", "Bio “Lab”"])),
+        https: pick(Object.values(HTTPS_MODES)),
+        auth: pick(Object.values(AUTHS)),
+        adminUsers: maybe(() => ["prof"]),
+        staffUsers: maybe(() => ["ta-1", "ta-2"]),
+        allowedUsers: maybe(() => Array.from({ length: int(1, 5) }, (_, i) => `student-${i}`)),
+        server: maybe(() => ({
+            image: maybe(() => ({ name: "quay.io/jupyter/datascience-notebook", tag: `2025-${int(10, 12)}-0${int(1, 9)}` })),
+            defaultUrl: maybe(() => pick(["/lab", "/tree", "/rstudio"])),
+            resources: maybe(resources),
+            profiles: maybe(() => Array.from({ length: profileCount }, (_, i) => ({
+                slug: `size-${i}`,
+                displayName: `Size ${i}`,
+                default: i === 0 ? maybe(() => true) : undefined,
+                resources: maybe(resources),
+                gpus: maybe(() => int(0, 2)),
+                image: maybe(() => ({ name: "quay.io/jupyter/pytorch-notebook", tag: "cuda12-2025-10-20" })),
+            }))),
+            environment: maybe(() => ({ COURSE_TERM: "fall", SEED: String(int(0, 99)) })),
+            sidecars: maybe(() => [{ name: "db", image: { name: "docker.io/library/postgres", tag: "16" }, ports: [5432], resources: maybe(() => ({ memoryLimit: memory() })) }]),
+            content: maybe(() => ({ repository: "https://github.com/example/notebooks", branch: maybe(() => "main"), targetPath: maybe(() => "notebooks") })),
+        })),
+        storage: maybe(() => ({
+            home: maybe(() => ({ size: `${int(1, 50)}Gi`, storageClass: maybe(() => "standard-rwo") })),
+            sharedCourseFolder: maybe(() => random() < 0.5),
+            nbgraderExchange: maybe(() => random() < 0.5),
+            sharedSize: maybe(() => `${int(10, 1024)}Gi`),
+        })),
+        culling: maybe(() => ({
+            enabled: maybe(() => random() < 0.8),
+            idleTimeoutMinutes: maybe(() => int(5, 240)),
+            maxAgeMinutes: maybe(() => int(0, 1440)),
+            kernelIdleTimeoutMinutes: maybe(() => int(0, 120)),
+        })),
+        prewarm: maybe(() => ({
+            seats: maybe(() => int(0, 20)),
+            schedule: maybe(() => [{ start: `${int(0, 59)} ${int(7, 10)} * * 1-5`, end: `${int(0, 59)} ${int(11, 18)} * * 1-5`, seats: int(1, 300) }]),
+            timeZone: maybe(() => pick(["America/Chicago", "Europe/Berlin", "Etc/UTC"])),
+        })),
+        spawn: maybe(() => ({ concurrentLimit: maybe(() => int(10, 500)), startTimeoutSeconds: maybe(() => int(60, 1800)) })),
+        notebookIdentity: maybe(() => pick([{ awsRoleArn: "arn:aws:iam::123456789012:role/notebooks" }, { gcpServiceAccountEmail: "notebooks@proj.iam.gserviceaccount.com" }])),
+    };
+}
+
+/** Removes keys whose value is undefined, as a spec written in YAML would have them absent. */
+export function withoutUndefined<T>(value: T): T {
+    return JSON.parse(JSON.stringify(value));
+}
