@@ -88,12 +88,13 @@ export class JupyterHub extends pulumi.ComponentResource {
     public readonly url: pulumi.Output<string>;
 
     constructor(name: string, args: JupyterHubArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("course-hubs:k8s:JupyterHub", name, {}, opts);
+        // Validated before the component itself registers, so bad input leaves nothing behind.
         const platform = args.platform ?? {};
         throwIfProblems(`JupyterHub "${name}"`, [
             ...validateHubSpec(args.spec, "spec"),
             ...(args.spec && typeof args.spec === "object" ? platformProblems(args.spec, platform as Z2jhPlatform, "spec") : []),
         ]);
+        super("course-hubs:k8s:JupyterHub", name, {}, opts);
         const spec = args.spec;
         const childOpts: pulumi.CustomResourceOptions = { parent: this, provider: args.provider };
         const labels = courseLabels(spec);

@@ -110,10 +110,11 @@ function checkHttps(check: ProblemCollector, path: string, https: unknown): void
     }
 }
 
+const AUTH_TYPES = ["github", "oidc", "ldap", "sharedPassword"] as const;
 const OIDC_COMMON_KEYS = ["type", "provider", "clientId", "clientSecret", "allowAllAuthenticated"];
 
 function checkAuth(check: ProblemCollector, path: string, auth: unknown): void {
-    if (!check.isObject(path, auth) || !check.isOneOf(`${path}.type`, auth.type, ["github", "oidc", "ldap", "sharedPassword"] as const)) {
+    if (!check.isObject(path, auth) || !check.isOneOf(`${path}.type`, auth.type, AUTH_TYPES)) {
         return;
     }
     switch (auth.type) {
@@ -234,7 +235,7 @@ function checkLdap(check: ProblemCollector, path: string, auth: Record<string, u
  */
 function checkSomeoneCanLogIn(check: ProblemCollector, path: string, spec: Record<string, unknown>): void {
     const auth = spec.auth as Record<string, unknown> | undefined;
-    if (typeof auth !== "object" || auth === null) {
+    if (typeof auth !== "object" || auth === null || !(AUTH_TYPES as readonly unknown[]).includes(auth.type)) {
         return;
     }
     const nonEmpty = (v: unknown) => Array.isArray(v) && v.length > 0;

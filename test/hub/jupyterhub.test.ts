@@ -1,0 +1,175 @@
+import { strict as assert } from "node:assert";
+import * as pulumi from "@pulumi/pulumi";
+import { Provider } from "@pulumi/kubernetes/provider";
+import { JupyterHub, JupyterHubArgs } from "../../components";
+import { RecordedResource, isSecret, mockRandomHex, plaintextOccurrences, recorded, resetRecording, settled, unwrapSecrets } from "../setup-mocks";
+import { AUTHS, BIND_PASSWORD, CLIENT_SECRET, FULL_PLATFORM, MAXIMAL_SPEC, MINIMAL_SPEC, SHARED_PASSWORD } from "../support/specs";
+import { z2jhSchemaErrors } from "../support/z2jh-schema";
+
+const COMPONENT = "course-hubs:k8s:JupyterHub";
+const RELEASE = "kubernetes:helm.sh/v3:Release";
+
+/** Runs a program under the mocks and returns what it registered. */
+async function run(program: () => void): Promise<RecordedResource[]> {
+    resetRecording();
+    program();
+    return [...(await settled())];
+}
+
+function hub(name: string, args: Omit<JupyterHubArgs, "provider">): JupyterHub {
+    const provider = new Provider(`${name}-cluster`, { kubeconfig: "apiVersion: v1\nkind: Config\n" });
+    return new JupyterHub(name, { provider, ...args });
+}
+
+const one = (resources: RecordedResource[], type: string, name?: string) => {
+    const found = resources.filter((r) => r.type === type && (name === undefined || r.name === name));
+    assert.equal(found.length, 1, `expected one ${type} ${name ?? ""}, found ${found.length}`);
+    return found[0];
+};
+
+describe("JupyterHub under Pulumi mocks", () => {
+    it("installs the z2jh chart with schema-valid, secret values", async () => {
+        const resources = await run(() => hub("cs101", { spec: MINIMAL_SPEC }));
+        const release = one(resources, RELEASE);
+        assert.ok(isSecret(release.inputs.values), "the release values must be a Pulumi secret");
+        assert.equal(release.inputs.chart, "jupyterhub");
+        assert.equal(release.inputs.version, "4.4.0");
+        assert.equal(release.inputs.repositoryOpts.repo, "https://hub.jupyter.org/helm-chart/");
+        assert.equal(release.inputs.namespace, "cs101-fall-2026");
+        const values = unwrapSecrets(release.inputs.values);
+        assert.deepEqual(z2jhSchemaErrors(values), []);
+        assert.equal(values.proxy.secretToken, mockRandomHex("cs101-proxy-token"));
+        assert.equal(values.hub.existingSecret, "course-hub-credentials");
+    });
+
+    it("keeps every secret secret: client secret, cookie secret, crypt key, proxy token", async () => {
+        const resources = await run(() => hub("cs101", { spec: MINIMAL_SPEC }));
+        const credentials = one(resources, "kubernetes:core/v1:Secret");
+        assert.ok(isSecret(credentials.inputs.stringData), "the credentials Secret's data must be a Pulumi secret");
+        const data = unwrapSecrets(credentials.inputs.stringData);
+        assert.deepEqual(JSON.parse(data["values.yaml"]), { hub: { config: { GitHubOAuthenticator: { client_secret: CLIENT_SECRET } } } });
+        assert.equal(data["hub.config.JupyterHub.cookie_secret"], mockRandomHex("cs101-cookie-secret"));
+        assert.equal(data["hub.config.CryptKeeper.keys"], mockRandomHex("cs101-crypt-key"));
+        for (const secret of [CLIENT_SECRET, ...["cookie-secret", "crypt-key", "proxy-token"].map((r) => mockRandomHex(`cs101-${r}`))]) {
+            assert.deepEqual(plaintextOccurrences(secret, resources), [], `secret ${secret.slice(0, 12)}… appears in plaintext`);
+        }
+        for (const role of ["cookie-secret", "crypt-key", "proxy-token"]) {
+            one(resources, "random:index/randomBytes:RandomBytes", `cs101-${role}`);
+        }
+    });
+
+    it("keeps the LDAP bind password and a shared password secret", async () => {
+        for (const [auth, secret, trait] of [[AUTHS.ldap, BIND_PASSWORD, "lookup_dn_search_password"], [AUTHS.sharedPassword, SHARED_PASSWORD, "user_password"]] as const) {
+            const resources = await run(() => hub("cs101", { spec: { ...MINIMAL_SPEC, auth } }));
+            assert.deepEqual(plaintextOccurrences(secret, resources), []);
+            const data = unwrapSecrets(one(resources, "kubernetes:core/v1:Secret").inputs.stringData);
+            assert.ok(JSON.stringify(JSON.parse(data["values.yaml"])).includes(`"${trait}":"${secret}"`), `${trait} reaches the hub`);
+        }
+    });
+
+    it("the plaintext detector finds a value that is stored in the clear", async () => {
+        const resources = await run(() => hub("cs101", { spec: { ...MINIMAL_SPEC, owner: "owner-in-the-clear-1234" } }));
+        assert.ok(plaintextOccurrences("owner-in-the-clear-1234", resources).some((p) => p.startsWith("kubernetes:core/v1:Namespace::")));
+    });
+
+    it("parents every child to the component and names it from the component's name", async () => {
+        const resources = await run(() => hub("ds200", { spec: MAXIMAL_SPEC, platform: FULL_PLATFORM }));
+        const component = one(resources, COMPONENT);
+        const children = resources.filter((r) => r.type !== COMPONENT && !r.type.startsWith("pulumi:providers:"));
+        assert.ok(children.length >= 10, `expected the full set of children, got ${children.length}`);
+        for (const child of children) {
+            assert.equal(child.parentUrn, component.urn, `${child.type}::${child.name} is not parented to the hub`);
+            assert.ok(child.name.startsWith("ds200-"), `${child.name} is not named from the component`);
+        }
+    });
+
+    it("creates the namespace, shared volume, notebook identity and pre-warm schedule of a full spec", async () => {
+        const resources = await run(() => hub("cs101", { spec: MAXIMAL_SPEC, platform: FULL_PLATFORM }));
+        const namespace = one(resources, "kubernetes:core/v1:Namespace");
+        assert.deepEqual(namespace.inputs.metadata.labels, { course: "cs101", term: "fall-2026", owner: "course-it_example_edu", "managed-by": "course-hubs" });
+        const claim = one(resources, "kubernetes:core/v1:PersistentVolumeClaim");
+        assert.deepEqual(claim.inputs.spec.accessModes, ["ReadWriteMany"]);
+        assert.equal(claim.inputs.spec.storageClassName, "efs");
+        assert.equal(claim.inputs.spec.resources.requests.storage, "50Gi");
+        const identity = one(resources, "kubernetes:core/v1:ServiceAccount", "cs101-notebook-identity");
+        assert.equal(identity.inputs.metadata.annotations["eks.amazonaws.com/role-arn"], "arn:aws:iam::123456789012:role/cs101-notebooks");
+        assert.equal(identity.inputs.automountServiceAccountToken, false);
+        const cronJobs = resources.filter((r) => r.type === "kubernetes:batch/v1:CronJob");
+        assert.deepEqual(cronJobs.map((c) => [c.inputs.spec.schedule, c.inputs.spec.jobTemplate.spec.template.spec.containers[0].args[2]]), [
+            ["45 9 * * MON,WED", "--replicas=150"], ["30 11 * * MON,WED", "--replicas=5"],
+            ["0 13 * * 5", "--replicas=40"], ["0 15 * * 5", "--replicas=5"],
+        ]);
+        assert.ok(cronJobs.every((c) => c.inputs.spec.timeZone === "America/New_York"));
+        const role = one(resources, "kubernetes:rbac.authorization.k8s.io/v1:Role");
+        assert.deepEqual(role.inputs.rules[0].resourceNames, ["user-placeholder"], "the scaler may touch the placeholders only");
+    });
+
+    it("orders teardown: schedule before release, release before its secrets and volumes, all before the namespace", async () => {
+        const resources = await run(() => hub("cs101", { spec: MAXIMAL_SPEC, platform: FULL_PLATFORM }));
+        const urnOf = (type: string, name?: string) => one(resources, type, name).urn;
+        const namespace = urnOf("kubernetes:core/v1:Namespace");
+        const release = one(resources, RELEASE);
+        // Pulumi deletes a resource before anything it depends on.
+        for (const dependency of [urnOf("kubernetes:core/v1:Secret"), urnOf("kubernetes:core/v1:PersistentVolumeClaim"), urnOf("kubernetes:core/v1:ServiceAccount", "cs101-notebook-identity")]) {
+            assert.ok(release.dependencies.includes(dependency), `the release must depend on ${dependency}`);
+        }
+        for (const cronJob of resources.filter((r) => r.type === "kubernetes:batch/v1:CronJob")) {
+            assert.ok(cronJob.dependencies.includes(release.urn), `${cronJob.name} must go before the release`);
+        }
+        const namespaced = resources.filter((r) => r.type.startsWith("kubernetes:") && r.type !== "kubernetes:core/v1:Namespace");
+        for (const object of namespaced) {
+            assert.ok(object.dependencies.includes(namespace), `${object.type}::${object.name} must be deleted before the namespace`);
+        }
+    });
+
+    it("two hubs in one program do not collide", async () => {
+        const resources = await run(() => {
+            hub("cs101", { spec: MINIMAL_SPEC });
+            hub("ds200", { spec: { ...MAXIMAL_SPEC, course: "ds200", hostname: "ds200.hubs.example.edu" }, platform: FULL_PLATFORM });
+        });
+        const keys = resources.map((r) => `${r.type}::${r.name}`);
+        assert.equal(new Set(keys).size, keys.length, `duplicate type::name: ${keys.filter((k, i) => keys.indexOf(k) !== i)}`);
+        const namespaces = resources.filter((r) => r.type === "kubernetes:core/v1:Namespace").map((r) => r.inputs.metadata.name);
+        assert.deepEqual(namespaces.sort(), ["cs101-fall-2026", "ds200-fall-2026"]);
+    });
+
+    it("reports every invalid argument before registering anything", async () => {
+        let error: any;
+        const resources = await run(() => {
+            try {
+                hub("bad", { spec: { ...MAXIMAL_SPEC, course: "CS 101", https: { mode: "letsencrypt" } as any }, platform: {} });
+            } catch (err) {
+                error = err;
+            }
+        });
+        assert.ok(pulumi.InputPropertiesError.isInstance(error), `expected an InputPropertiesError, got ${error}`);
+        assert.deepEqual(error.errors.map((e: any) => e.propertyPath).sort(),
+            ["spec.course", "spec.https.contactEmail", "spec.server.profiles[2].gpus", "spec.storage"]);
+        assert.deepEqual(resources.filter((r) => r.type !== "pulumi:providers:kubernetes").map((r) => r.type), [],
+            "nothing but the caller's provider may be registered");
+    });
+
+    it("takes ingress settings that other resources produce", async () => {
+        const resources = await run(() => hub("cs101", {
+            spec: { ...MINIMAL_SPEC, https: { mode: "ingress" } },
+            platform: { ingress: { className: pulumi.output("traefik"), clusterIssuer: pulumi.output("letsencrypt-staging") } },
+        }));
+        const values = unwrapSecrets(one(resources, RELEASE).inputs.values);
+        assert.equal(values.ingress.ingressClassName, "traefik");
+        assert.equal(values.ingress.annotations["cert-manager.io/cluster-issuer"], "letsencrypt-staging");
+        assert.deepEqual(z2jhSchemaErrors(values), []);
+    });
+
+    it("exposes the hub URL, namespace and release name", async () => {
+        resetRecording();
+        const component = hub("cs101", { spec: MINIMAL_SPEC });
+        const [url, namespace, releaseName] = await new Promise<string[]>((resolve) =>
+            pulumi.all([component.url, component.namespace, component.releaseName]).apply(resolve));
+        assert.deepEqual([url, namespace, releaseName], ["https://cs101.hubs.example.edu/", "cs101-fall-2026", "jupyterhub"]);
+        await settled();
+    });
+
+    it("records every resource the test programs made", () => {
+        assert.ok(recorded.length > 0);
+    });
+});

@@ -1,0 +1,145 @@
+import { strict as assert } from "node:assert";
+import * as pulumi from "@pulumi/pulumi";
+import { cronProblem, toZ2jhValues, validateHubSpec } from "../../components";
+import { AUTHS, MAXIMAL_SPEC, MINIMAL_SPEC } from "../support/specs";
+
+const paths = (spec: unknown) => validateHubSpec(spec).map((p) => p.propertyPath).sort();
+
+describe("validateHubSpec", () => {
+    it("accepts the minimal and maximal specs and every login type", () => {
+        assert.deepEqual(validateHubSpec(MINIMAL_SPEC), []);
+        assert.deepEqual(validateHubSpec(MAXIMAL_SPEC), []);
+        for (const auth of Object.values(AUTHS)) {
+            assert.deepEqual(validateHubSpec({ ...MINIMAL_SPEC, auth }), [], `auth ${auth.type} should be valid`);
+        }
+    });
+
+    it("accepts a secret given as an Output", () => {
+        const auth = { ...AUTHS.github, clientSecret: pulumi.secret("from-config") };
+        assert.deepEqual(validateHubSpec({ ...MINIMAL_SPEC, auth }), []);
+    });
+
+    it("reports every bad field at once, each at its path", () => {
+        const bad = {
+            course: "CS 101",
+            term: "",
+            owner: "it@example.edu",
+            hostname: "https://cs101.example.edu",
+            https: { mode: "letsencrypt" },
+            auth: { type: "github", clientId: "x" },
+            adminUsers: ["prof smith"],
+            server: {
+                image: { name: "quay.io/jupyter/scipy-notebook", tag: "latest" },
+                resources: { cpuGuarantee: 4, cpuLimit: 2, memoryGuarantee: "4G", memoryLimit: "2 GB" },
+                profiles: [{ slug: "a", displayName: "A", default: true }, { slug: "a", displayName: "B", default: true, gpus: 1.5 }],
+                environment: { "1BAD": "x", GOOD: 3 },
+                sidecars: [{ name: "notebook", image: { name: "postgres", tag: "16" }, ports: [70000] }],
+                content: { repository: "git@github.com:org/repo.git", targetPath: "../escape" },
+            },
+            storage: { home: { size: "10GB" }, sharedSize: "0Gi" },
+            culling: { idleTimeoutMinutes: 1, maxAgeMinutes: -5 },
+            prewarm: { seats: 2.5, timeZone: "Mars/Olympus", schedule: [{ start: "61 9 * * 1", end: "0 10 * *", seats: 0 }] },
+            spawn: { concurrentLimit: 0 },
+            notebookIdentity: { awsRoleArn: "arn", gcpServiceAccountEmail: "x@y" },
+        };
+        assert.deepEqual(paths(bad), [
+            "spec.adminUsers[0]",
+            "spec.auth.clientSecret",
+            "spec.course",
+            "spec.culling.idleTimeoutMinutes",
+            "spec.culling.maxAgeMinutes",
+            "spec.hostname",
+            "spec.https.contactEmail",
+            "spec.notebookIdentity",
+            "spec.prewarm.schedule[0].end",
+            "spec.prewarm.schedule[0].seats",
+            "spec.prewarm.schedule[0].start",
+            "spec.prewarm.seats",
+            "spec.prewarm.timeZone",
+            "spec.server.content.repository",
+            "spec.server.content.targetPath",
+            "spec.server.environment.1BAD",
+            "spec.server.environment.GOOD",
+            "spec.server.image.tag",
+            "spec.server.profiles",
+            "spec.server.profiles[1].gpus",
+            "spec.server.profiles[1].slug",
+            "spec.server.resources.cpuGuarantee",
+            "spec.server.resources.memoryLimit",
+            "spec.server.sidecars[0].name",
+            "spec.server.sidecars[0].ports[0]",
+            "spec.spawn.concurrentLimit",
+            "spec.storage.home.size",
+            "spec.storage.sharedSize",
+            "spec.term",
+        ]);
+    });
+
+    it("names a misspelled option and suggests the right one", () => {
+        const problems = validateHubSpec({ ...MINIMAL_SPEC, culling: { idleTimeoutMinute: 30 } });
+        assert.equal(problems.length, 1);
+        assert.equal(problems[0].propertyPath, "spec.culling.idleTimeoutMinute");
+        assert.match(problems[0].reason, /did you mean "idleTimeoutMinutes"/);
+    });
+
+    it("refuses a shared password without the acknowledgement, and says how to fix it", () => {
+        const problems = validateHubSpec({ ...MINIMAL_SPEC, auth: { type: "sharedPassword", password: "long-enough", acknowledgeInsecure: false } });
+        assert.deepEqual(problems.map((p) => p.propertyPath), ["spec.auth.acknowledgeInsecure"]);
+        assert.match(problems[0].reason, /acknowledgeInsecure: true/);
+    });
+
+    it("refuses a hub nobody could log in to", () => {
+        const problems = validateHubSpec({ ...MINIMAL_SPEC, auth: { type: "github", clientId: "x", clientSecret: "y" } });
+        assert.deepEqual(problems.map((p) => p.propertyPath), ["spec.auth"]);
+        assert.match(problems[0].reason, /nobody could log in/);
+    });
+
+    it("checks each login type's own fields", () => {
+        assert.deepEqual(paths({ ...MINIMAL_SPEC, auth: { type: "oidc", provider: "generic", clientId: "c", clientSecret: "s", authorizeUrl: "http://insecure", tokenUrl: "https://t", userdataUrl: "https://u", allowedGroups: ["g"] } }),
+            ["spec.auth.authorizeUrl", "spec.auth.groupsClaim"]);
+        assert.deepEqual(paths({ ...MINIMAL_SPEC, auth: { type: "oidc", provider: "azuread", clientId: "c", clientSecret: "s", tenantId: "common", allowAllAuthenticated: true } }),
+            ["spec.auth.tenantId"]);
+        assert.deepEqual(paths({ ...MINIMAL_SPEC, auth: { type: "oidc", provider: "cilogon", clientId: "c", clientSecret: "s", allowedIdps: [], allowAllAuthenticated: true } }),
+            ["spec.auth.allowedIdps"]);
+        assert.deepEqual(paths({ ...MINIMAL_SPEC, auth: { type: "ldap", serverAddress: "ldap://x:389", bindDnTemplates: ["uid=x"], allowAllAuthenticated: true } }),
+            ["spec.auth.bindDnTemplates[0]", "spec.auth.serverAddress"]);
+        assert.deepEqual(paths({ ...MINIMAL_SPEC, auth: { type: "ldap", serverAddress: "ldap.example.edu", allowAllAuthenticated: true } }),
+            ["spec.auth.bindDnTemplates"]);
+        assert.deepEqual(paths({ ...MINIMAL_SPEC, auth: { type: "kerberos" } }), ["spec.auth.type"]);
+    });
+
+    it("rejects values of the wrong type, as YAML config can hold", () => {
+        assert.deepEqual(paths({ ...MINIMAL_SPEC, culling: { enabled: "yes", idleTimeoutMinutes: "60" } }),
+            ["spec.culling.enabled", "spec.culling.idleTimeoutMinutes"]);
+        assert.deepEqual(paths("not a spec"), ["spec"]);
+        assert.deepEqual(paths({}), ["spec.auth", "spec.course", "spec.hostname", "spec.https", "spec.owner", "spec.term"]);
+    });
+
+    it("toZ2jhValues throws an InputPropertiesError listing every problem", () => {
+        assert.throws(() => toZ2jhValues({ ...MINIMAL_SPEC, course: "CS101", hostname: "localhost" }), (err: any) => {
+            assert.ok(pulumi.InputPropertiesError.isInstance(err));
+            assert.deepEqual(err.errors.map((e: any) => e.propertyPath), ["spec.course", "spec.hostname"]);
+            assert.match(err.message, /2 invalid arguments/);
+            assert.match(err.message, /spec\.course/);
+            return true;
+        });
+    });
+});
+
+describe("cronProblem", () => {
+    it("accepts standard five-field expressions", () => {
+        for (const ok of ["0 9 * * 1-5", "*/15 8-17 * * MON,WED,FRI", "30 11 1,15 JAN-MAY *", "0 0 * * 7", "5-10/2 * * * *"]) {
+            assert.equal(cronProblem(ok), undefined, ok);
+        }
+    });
+    it("names the faulty field", () => {
+        assert.match(cronProblem("60 9 * * *")!, /minute/);
+        assert.match(cronProblem("0 24 * * *")!, /hour/);
+        assert.match(cronProblem("0 9 0 * *")!, /day-of-month/);
+        assert.match(cronProblem("0 9 * 13 *")!, /month/);
+        assert.match(cronProblem("0 9 * * 8")!, /day-of-week/);
+        assert.match(cronProblem("0 9 * *")!, /5 fields/);
+        assert.match(cronProblem("0 17-9 * * *")!, /backwards/);
+        assert.match(cronProblem("*/0 * * * *")!, /step/);
+    });
+});
