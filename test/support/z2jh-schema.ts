@@ -9,7 +9,9 @@ import * as YAML from "yaml";
  * against the chart's values.schema.yaml. Both files are the chart's own, in ../shared/z2jh.
  */
 
-const CHART_FILES = path.resolve(__dirname, "../../../shared/z2jh");
+/** `../shared` beside the repository, or wherever COURSE_HUBS_SHARED says (for a copy elsewhere). */
+const SHARED = process.env.COURSE_HUBS_SHARED ?? path.resolve(__dirname, "../../../shared");
+const CHART_FILES = path.join(SHARED, "z2jh");
 
 function readYaml(file: string): any {
     const full = path.join(CHART_FILES, file);
