@@ -9,6 +9,7 @@ export { prewarmScaleActions, PrewarmScaleAction } from "./hub/prewarm";
 export {
     toZ2jhValues,
     platformProblems,
+    PlatformOffer,
     ingressTlsSecretName,
     Z2jhPlatform,
     Z2jhValues,

@@ -92,7 +92,7 @@ export class JupyterHub extends pulumi.ComponentResource {
         const platform = args.platform ?? {};
         throwIfProblems(`JupyterHub "${name}"`, [
             ...validateHubSpec(args.spec, "spec"),
-            ...(args.spec && typeof args.spec === "object" ? platformProblems(args.spec, platform as Z2jhPlatform, "spec") : []),
+            ...(args.spec && typeof args.spec === "object" ? platformProblems(args.spec, platform, "spec") : []),
         ]);
         super("course-hubs:k8s:JupyterHub", name, {}, opts);
         const spec = args.spec;

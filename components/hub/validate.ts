@@ -314,7 +314,9 @@ function checkProfiles(check: ProblemCollector, path: string, profiles: unknown)
         }
         check.isString(`${p}.displayName`, profile.displayName);
         optional(profile.description, (v) => check.isString(`${p}.description`, v));
-        optional(profile.default, (v) => check.isBoolean(`${p}.default`, v) && v && defaults++);
+        if (profile.default !== undefined && check.isBoolean(`${p}.default`, profile.default) && profile.default) {
+            defaults++;
+        }
         optional(profile.image, (v) => checkImage(check, `${p}.image`, v));
         optional(profile.resources, (v) => checkResources(check, `${p}.resources`, v));
         optional(profile.gpus, (v) => check.isNumber(`${p}.gpus`, v, 0, 16, true));
@@ -337,7 +339,9 @@ function checkSidecars(check: ProblemCollector, path: string, sidecars: unknown)
             }
             names.add(sidecar.name);
         }
-        check.present(`${p}.image`, sidecar.image) && checkImage(check, `${p}.image`, sidecar.image);
+        if (check.present(`${p}.image`, sidecar.image)) {
+            checkImage(check, `${p}.image`, sidecar.image);
+        }
         optional(sidecar.environment, (v) => check.isStringMap(`${p}.environment`, v, ENV_NAME, ENV_HELP));
         optional(sidecar.ports, (v) => check.isArray(`${p}.ports`, v, (pp, port) => check.isNumber(pp, port, 1, 65535, true)));
         optional(sidecar.resources, (v) => checkResources(check, `${p}.resources`, v));

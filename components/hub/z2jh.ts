@@ -100,11 +100,19 @@ export interface Z2jhPlatform {
     enforcesNetworkPolicy?: boolean;
 }
 
+/** What a platform offers, as far as deciding which spec options it can serve needs to know. */
+export interface PlatformOffer {
+    sharedStorageClass?: string;
+    proxyService?: { annotations?: object };
+    ingress?: object;
+    gpu?: object;
+}
+
 /**
  * Problems that arise only from the combination of a spec and a platform: options that the
  * platform has nothing to render them with. Each is reported at the spec's property path.
  */
-export function platformProblems(spec: HubSpec, platform: Z2jhPlatform, path = "spec"): Problem[] {
+export function platformProblems(spec: HubSpec, platform: PlatformOffer, path = "spec"): Problem[] {
     const problems: Problem[] = [];
     if (spec.https.mode === "ingress" && !platform.ingress) {
         problems.push({ propertyPath: `${path}.https.mode`, reason: "\"ingress\" needs an ingress controller: pass a StaticIpIngress (or platform.ingress)" });

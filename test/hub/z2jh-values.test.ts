@@ -123,3 +123,41 @@ describe("toZ2jhValues refuses what the platform cannot serve", () => {
         assert.throws(() => toZ2jhValues({ ...MINIMAL_SPEC, https: { mode: "offload" } }, {}), /offload/);
     });
 });
+
+describe("the hub's shared-folder hook, run by a real Python", () => {
+    /*
+     * The hook is Python the hub executes; run it with a stand-in for the hub's config object and
+     * spawners, and read back which mounts each kind of user gets writable.
+     */
+    const harness = `
+import json, sys
+class Namespace: pass
+c = Namespace(); c.KubeSpawner = Namespace()
+exec(sys.stdin.read(), {"c": c})
+hook = c.KubeSpawner.pre_spawn_hook
+shared = [{"name": "course-shared", "mountPath": "/home/jovyan/shared", "readOnly": True},
+          {"name": "course-shared", "mountPath": "/srv/nbgrader/exchange", "readOnly": False}]
+result = {}
+for name, admin in [("prof-smith", False), ("ta-jones", False), ("student-1", False), ("someone-made-admin", True)]:
+    spawner = Namespace(); spawner.user = Namespace(); spawner.user.name = name; spawner.user.admin = admin
+    spawner.volume_mounts = shared
+    hook(spawner)
+    result[name] = [m["readOnly"] for m in spawner.volume_mounts]
+result["shared list untouched"] = [m["readOnly"] for m in shared]
+print(json.dumps(result))
+`;
+
+    it("gives admins and staff write access to the course folder, students read-only", () => {
+        const { execFileSync } = require("node:child_process") as typeof import("node:child_process");
+        const values = toZ2jhValues(MAXIMAL_SPEC, FULL_PLATFORM);
+        const hook = values.hub.extraConfig["course-hubs-shared-folder"];
+        const output = execFileSync("python3", ["-c", harness], { input: hook, encoding: "utf8" });
+        assert.deepEqual(JSON.parse(output), {
+            "prof-smith": [false, false],
+            "ta-jones": [false, false],
+            "student-1": [true, false],
+            "someone-made-admin": [false, false],
+            "shared list untouched": [true, false],
+        });
+    });
+});
