@@ -1,0 +1,154 @@
+import * as pulumi from "@pulumi/pulumi";
+import { HubSpec } from "../hub/spec";
+
+/**
+ * Arguments of `EksHub`: a course hub on its own EKS cluster. Costs are the always-on part of
+ * the bill at us-east-1 list prices, 730 hours a month.
+ */
+export interface EksHubArgs {
+    /** The course hub. */
+    spec: HubSpec;
+    /**
+     * Where the cluster runs: a new VPC (the default), or an existing VPC and its subnets.
+     * @default { cidrBlock: "10.40.0.0/16", zoneCount: 2 }
+     */
+    network?: NewVpcNetwork | ExistingVpcNetwork;
+    /**
+     * Put nodes in private subnets behind a NAT gateway. One NAT gateway costs about $33 a month
+     * plus $0.045 per GB; with public nodes (the default) nodes have public addresses but their
+     * security group admits nothing from the internet, and there is no NAT bill.
+     * @default false
+     */
+    privateNodes?: boolean;
+    /**
+     * Kubernetes minor version of the control plane, pinned so that the cluster never changes
+     * under a running course. 1.35 is in EKS standard support until 27 March 2027; past its
+     * standard support a version costs $0.60 an hour instead of $0.10.
+     * @default "1.35"
+     */
+    kubernetesVersion?: string;
+    /**
+     * Networks that may reach the Kubernetes API endpoint, for example the campus and VPN ranges.
+     * Required: there is no default open to the world; write `["0.0.0.0/0"]` to choose that.
+     */
+    apiAccessCidrs: string[];
+    /**
+     * IAM roles (ARNs) of the course's IT staff that get cluster-admin through EKS access
+     * entries. The identity that runs `pulumi up` is admin too.
+     * @default []
+     */
+    adminRoleArns?: string[];
+    /** The small on-demand group that runs the hub and proxy. */
+    coreNodes?: CoreNodeOptions;
+    /** The group students' servers run on, scaled from zero by the cluster autoscaler. */
+    userNodes?: UserNodeOptions;
+    /** An optional GPU group, scaled from zero; needed by any profile with `gpus`. */
+    gpuNodes?: GpuNodeOptions;
+    /**
+     * Most nodes the cluster may ever run, all groups at their maximum together. Guards the
+     * account's EC2 quota and the bill.
+     * @default 20
+     */
+    maxNodes?: number;
+    /**
+     * ACM certificate ARN for `spec.https.mode: "offload"`: TLS ends at the network load balancer.
+     */
+    certificateArn?: pulumi.Input<string>;
+    /**
+     * Buckets the notebooks may use through an IAM role for their service account (IRSA),
+     * never keys.
+     * @default no cloud storage access
+     */
+    notebookS3Access?: {
+        /** Bucket ARNs, `arn:aws:s3:::my-course-data`. */
+        bucketArns: string[];
+        /** Allow reading only. @default true */
+        readOnly?: boolean;
+    };
+    /**
+     * Keep students' work after `pulumi destroy`: home volumes are retained (with the course tags,
+     * to find them) and the EFS file system stays. The default is that destroy means gone.
+     * @default false
+     */
+    keepStudentWork?: boolean;
+    /**
+     * The cluster autoscaler release. The image tag should match the Kubernetes minor version.
+     * @default { chartVersion: "9.52.1", imageTag: "v1.35.0" }
+     */
+    clusterAutoscaler?: { chartVersion?: string; imageTag?: string };
+}
+
+/** A new VPC with public (and, for private nodes, private) subnets in several zones. */
+export interface NewVpcNetwork {
+    /** Address range of the VPC, a /16 to /20. @default "10.40.0.0/16" */
+    cidrBlock?: string;
+    /** Availability zones used, at least 2 (EKS requires two). @default 2 */
+    zoneCount?: number;
+}
+
+/** An existing VPC. Subnets must span at least two availability zones. */
+export interface ExistingVpcNetwork {
+    /** VPC ID, `vpc-...`. */
+    vpcId: pulumi.Input<string>;
+    /** Public subnets (load balancers; nodes unless `privateNodes`), with their zones. */
+    publicSubnets: SubnetRef[];
+    /** Private subnets, with their zones; required with `privateNodes`. @default [] */
+    privateSubnets?: SubnetRef[];
+}
+
+/** A subnet and its availability zone (the zone is needed to check the two-zone rule up front). */
+export interface SubnetRef {
+    id: pulumi.Input<string>;
+    availabilityZone: string;
+}
+
+/** The core group: on demand, never zero, never drained by the autoscaler. */
+export interface CoreNodeOptions {
+    /**
+     * Instance type. t3.medium costs about $30 a month; t4g.medium (Graviton) about $25.
+     * @default "t3.medium"
+     */
+    instanceType?: string;
+    /** Nodes. One suffices for a course; two survive a node failure. @default 1 */
+    count?: number;
+    /** Root disk size in GiB (encrypted gp3, $0.08 per GiB-month). @default 30 */
+    diskSizeGiB?: number;
+}
+
+/** The user group: from zero nodes when nobody is online up to `maxCount`. */
+export interface UserNodeOptions {
+    /**
+     * Instance types, all of one size class (the autoscaler treats them alike).
+     * @default ["m6i.xlarge"] (4 vCPU, 16 GiB: about 12 servers of 1G guarantee)
+     */
+    instanceTypes?: string[];
+    /** Use spot capacity: about 60-70% cheaper, servers can be interrupted. @default false */
+    spot?: boolean;
+    /** Most user nodes. @default 10 */
+    maxCount?: number;
+    /** Root disk size in GiB; images are large. @default 50 */
+    diskSizeGiB?: number;
+}
+
+/** The GPU group, from zero. */
+export interface GpuNodeOptions {
+    /** GPU instance types. @default ["g4dn.xlarge"] (1 × T4, about $0.53 an hour) */
+    instanceTypes?: string[];
+    /** Use spot capacity. @default false */
+    spot?: boolean;
+    /** Most GPU nodes. @default 2 */
+    maxCount?: number;
+    /** Root disk size in GiB; CUDA images are very large. @default 100 */
+    diskSizeGiB?: number;
+}
+
+export const EKS_DEFAULTS = {
+    cidrBlock: "10.40.0.0/16",
+    zoneCount: 2,
+    kubernetesVersion: "1.35",
+    maxNodes: 20,
+    core: { instanceType: "t3.medium", count: 1, diskSizeGiB: 30 },
+    user: { instanceTypes: ["m6i.xlarge"], spot: false, maxCount: 10, diskSizeGiB: 50 },
+    gpu: { instanceTypes: ["g4dn.xlarge"], spot: false, maxCount: 2, diskSizeGiB: 100 },
+    clusterAutoscaler: { chartVersion: "9.52.1", imageTag: "v1.35.0" },
+} as const;
