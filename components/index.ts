@@ -1,6 +1,9 @@
 // The public API of course-hubs: everything a department's Pulumi program may import.
 
 export { JupyterHub, JupyterHubArgs, JupyterHubPlatformArgs } from "./hub/jupyterhub";
+export { EksHub } from "./aws/eks-hub";
+export { EksHubArgs, NewVpcNetwork, ExistingVpcNetwork, SubnetRef, CoreNodeOptions, UserNodeOptions, GpuNodeOptions } from "./aws/eks-args";
+export { validateEksHubArgs } from "./aws/eks-validate";
 export * from "./hub/spec";
 export { validateHubSpec } from "./hub/validate";
 export { resolveHubSpec, ResolvedHubSpec, parseByteSize, DEFAULT_IMAGE } from "./hub/defaults";

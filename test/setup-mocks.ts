@@ -19,6 +19,12 @@ export interface RecordedResource {
     /** URNs this resource depends on (explicit `dependsOn` and inputs from other resources). */
     dependencies: string[];
     custom: boolean;
+    /** Reference to the explicit provider (`<provider urn>::<id>`), if any. */
+    provider: string;
+    /** A read of an existing resource (`Resource.get`), not a registration. */
+    read: boolean;
+    /** The `retainOnDelete` option: destroy leaves the cloud resource in place. */
+    retainOnDelete: boolean;
     /** Inputs as the engine received them: secrets still wrapped in their envelopes. */
     inputs: any;
 }
@@ -30,7 +36,9 @@ let currentRequest: any;
 pulumi.runtime.setMocks(
     {
         newResource(args: pulumi.runtime.MockResourceArgs) {
-            const req = currentRequest;
+            // Reads do not pass through registerResource, so only registrations have a request.
+            const read = args.id !== undefined && args.id !== "";
+            const req = read ? undefined : currentRequest;
             recorded.push({
                 type: args.type,
                 name: args.name,
@@ -38,12 +46,15 @@ pulumi.runtime.setMocks(
                 parentUrn: req?.getParent() ?? "",
                 dependencies: req?.getDependenciesList() ?? [],
                 custom: Boolean(args.custom),
+                provider: args.provider ?? "",
+                read,
+                retainOnDelete: Boolean(req?.getRetainondelete?.()),
                 inputs: args.inputs,
             });
             return { id: `${args.name}-id`, state: { ...args.inputs, ...computedOutputs(args) } };
         },
         call(args: pulumi.runtime.MockCallArgs) {
-            return args.inputs;
+            return { ...args.inputs, ...INVOKE_RESULTS[args.token] };
         },
     },
     "course-hubs",
@@ -51,13 +62,35 @@ pulumi.runtime.setMocks(
     false,
 );
 
+/** What the cloud would answer to the look-ups the components make. */
+export const INVOKE_RESULTS: Record<string, Record<string, unknown>> = {
+    "aws:index/getRegion:getRegion": { name: "us-east-1", region: "us-east-1" },
+    "aws:index/getAvailabilityZones:getAvailabilityZones": { names: ["us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d"] },
+    "aws:eks/getCluster:getCluster": { endpoint: "https://ABCDEF.gr7.us-east-1.eks.amazonaws.com", certificateAuthorities: [{ data: "LS0tLS1CRUdJTi1DQS0tLS0t" }] },
+    "aws:ec2/getVpc:getVpc": { cidrBlock: "10.90.0.0/16" },
+};
+
 /** Outputs a real provider would compute, made deterministic so tests can look for them. */
 function computedOutputs(args: pulumi.runtime.MockResourceArgs): Record<string, unknown> {
-    if (args.type === "random:index/randomBytes:RandomBytes") {
-        const bytes = crypto.createHash("sha256").update(`random:${args.name}`).digest();
-        return { hex: bytes.toString("hex"), base64: bytes.toString("base64") };
+    switch (args.type) {
+        case "random:index/randomBytes:RandomBytes": {
+            const bytes = crypto.createHash("sha256").update(`random:${args.name}`).digest();
+            return { hex: bytes.toString("hex"), base64: bytes.toString("base64") };
+        }
+        case "eks:index:Cluster":
+            return {
+                oidcProviderArn: `arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/${args.name.toUpperCase()}`,
+                oidcProviderUrl: `https://oidc.eks.us-east-1.amazonaws.com/id/${args.name.toUpperCase()}`,
+            };
+        case "aws:eks/nodeGroup:NodeGroup":
+            return { resources: [{ autoscalingGroups: [{ name: `eks-${args.name}-asg` }] }] };
+        case "aws:iam/role:Role":
+            return { arn: `arn:aws:iam::123456789012:role/${args.name}`, name: args.name };
+        case "aws:ec2/launchTemplate:LaunchTemplate":
+            return { latestVersion: 1 };
+        default:
+            return {};
     }
-    return {};
 }
 
 const monitor: any = pulumi.runtime.getMonitor();

@@ -1,0 +1,350 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as autoscaling from "@pulumi/aws/autoscaling";
+import * as cloudwatch from "@pulumi/aws/cloudwatch";
+import * as ec2 from "@pulumi/aws/ec2";
+import * as efs from "@pulumi/aws/efs";
+import * as awsEks from "@pulumi/aws/eks";
+import * as iam from "@pulumi/aws/iam";
+import { getRegionOutput } from "@pulumi/aws/getRegion";
+import { Cluster } from "@pulumi/eks/cluster";
+import * as core from "@pulumi/kubernetes/core/v1";
+import * as helm from "@pulumi/kubernetes/helm/v3";
+import * as storage from "@pulumi/kubernetes/storage/v1";
+import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
+import { needsSharedVolume } from "../hub/defaults";
+import { JupyterHub } from "../hub/jupyterhub";
+import { HubSpec } from "../hub/spec";
+import { NOTEBOOK_SERVICE_ACCOUNT } from "../hub/z2jh";
+import { courseTags } from "../tags";
+import { throwIfProblems } from "../validation";
+import { EKS_DEFAULTS, EksHubArgs } from "./eks-args";
+import { GPU_NODE_LABEL, GPU_NODE_TAINT, NodeGroupPlan, autoscalerTags, eksTaintEffect, nodeGroupPlans } from "./eks-plan";
+import { validateEksHubArgs } from "./eks-validate";
+import { PolicyDocument, clusterAutoscalerPolicy, irsaTrustPolicy, s3AccessPolicy, serviceTrustPolicy } from "./iam";
+import { eksExecKubeconfig } from "./kubeconfig";
+import { HubNetwork, createCourseVpc } from "./vpc";
+
+export { EksHubArgs } from "./eks-args";
+
+const MANAGED_POLICY = "arn:aws:iam::aws:policy";
+const NODE_POLICIES = {
+    "worker": `${MANAGED_POLICY}/AmazonEKSWorkerNodePolicy`,
+    "registry": `${MANAGED_POLICY}/AmazonEC2ContainerRegistryReadOnly`,
+    "cni": `${MANAGED_POLICY}/AmazonEKS_CNI_Policy`,
+};
+const CLUSTER_AUTOSCALER_CHART_REPOSITORY = "https://kubernetes.github.io/autoscaler";
+
+/**
+ * A course hub on its own EKS cluster, created and destroyed by Pulumi alone: network, control
+ * plane with IRSA, core / user / GPU node groups, EBS (and, for shared folders, EFS) storage,
+ * the cluster autoscaler, and the `JupyterHub` chart. Destroying it removes the hub and every
+ * student's volume before the nodes, the cluster and the network.
+ */
+export class EksHub extends pulumi.ComponentResource {
+    /** Address students open. */
+    public readonly url: pulumi.Output<string>;
+    /** Host name of the proxy's network load balancer: point the hub's DNS name at it. */
+    public readonly loadBalancerHostname: pulumi.Output<string>;
+    /** Name of the EKS cluster. */
+    public readonly clusterName: pulumi.Output<string>;
+    /** Kubeconfig that authenticates with `aws eks get-token` (a secret, as cluster details are). */
+    public readonly kubeconfig: pulumi.Output<string>;
+    /** The hub installed on the cluster. */
+    public readonly hub: JupyterHub;
+
+    constructor(name: string, args: EksHubArgs, opts?: pulumi.ComponentResourceOptions) {
+        throwIfProblems(`EksHub "${name}"`, validateEksHubArgs(args));
+        super("course-hubs:aws:EksHub", name, {}, opts);
+        const spec = args.spec;
+        const tags = courseTags(spec);
+        const clusterName = `${spec.course}-${spec.term}`;
+        const parented = { parent: this };
+
+        const network = this.network(name, args, tags);
+        const nodeSubnetIds = args.privateNodes ? network.privateSubnetIds : network.publicSubnetIds;
+
+        // EKS would create this log group itself and keep it forever; owning it lets destroy remove it.
+        const controlPlaneLogs = new cloudwatch.LogGroup(`${name}-control-plane-logs`, {
+            name: `/aws/eks/${clusterName}/cluster`,
+            retentionInDays: 30,
+            tags,
+        }, parented);
+
+        const cluster = new Cluster(`${name}-cluster`, {
+            name: clusterName,
+            version: args.kubernetesVersion ?? EKS_DEFAULTS.kubernetesVersion,
+            authenticationMode: "API",
+            accessEntries: Object.fromEntries((args.adminRoleArns ?? []).map((principalArn, i) => [`admin-${i + 1}`, {
+                principalArn,
+                accessPolicies: {
+                    admin: { policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy", accessScope: { type: "cluster" } },
+                },
+            }])),
+            createOidcProvider: true,
+            skipDefaultNodeGroup: true,
+            createInstanceRole: false,
+            vpcId: network.vpcId,
+            publicSubnetIds: network.publicSubnetIds,
+            privateSubnetIds: network.privateSubnetIds.length > 0 ? network.privateSubnetIds : undefined,
+            endpointPublicAccess: true,
+            endpointPrivateAccess: true,
+            publicAccessCidrs: args.apiAccessCidrs,
+            enabledClusterLogTypes: ["api", "audit", "authenticator"],
+            // The VPC CNI enforces NetworkPolicy, so z2jh's policies (metadata server blocked) take effect.
+            vpcCniOptions: { enableNetworkPolicy: true },
+            tags,
+        }, { ...parented, dependsOn: [controlPlaneLogs] });
+        const oidc = { arn: cluster.oidcProviderArn, url: cluster.oidcProviderUrl };
+
+        const nodeRole = new iam.Role(`${name}-node-role`, { assumeRolePolicy: JSON.stringify(serviceTrustPolicy("ec2.amazonaws.com")), tags }, parented);
+        const nodeRolePolicies = Object.entries(NODE_POLICIES).map(([role, policyArn]) =>
+            new iam.RolePolicyAttachment(`${name}-node-${role}`, { role: nodeRole.name, policyArn }, parented));
+
+        const nodeGroups = nodeGroupPlans(args).map((plan) =>
+            this.nodeGroup(name, clusterName, plan, nodeRole, nodeSubnetIds, tags, [cluster, ...nodeRolePolicies]));
+        const coreNodes = nodeGroups[0];
+
+        const irsa = (role: string, namespace: string, serviceAccount: string, policy: { managed?: string; inline?: pulumi.Input<PolicyDocument> }) =>
+            this.irsaRole(name, role, oidc, namespace, serviceAccount, policy, tags);
+
+        const ebsRole = irsa("ebs-csi", "kube-system", "ebs-csi-controller-sa", { managed: `${MANAGED_POLICY}/service-role/AmazonEBSCSIDriverPolicy` });
+        const ebsDriver = new awsEks.Addon(`${name}-ebs-csi`, {
+            clusterName,
+            addonName: "aws-ebs-csi-driver",
+            serviceAccountRoleArn: ebsRole.arn,
+            resolveConflictsOnCreate: "OVERWRITE",
+            tags,
+        }, { ...parented, dependsOn: [coreNodes] });
+        const storageReady: pulumi.Resource[] = [ebsDriver];
+
+        const shared = needsSharedVolume(spec);
+        let efsFileSystemId: pulumi.Output<string> | undefined;
+        if (shared) {
+            const fileSystem = this.sharedFileSystem(name, args, network, nodeSubnetIds, tags);
+            efsFileSystemId = fileSystem.id;
+            const efsRole = irsa("efs-csi", "kube-system", "efs-csi-controller-sa", { managed: `${MANAGED_POLICY}/service-role/AmazonEFSCSIDriverPolicy` });
+            storageReady.push(...fileSystem.mountTargets, new awsEks.Addon(`${name}-efs-csi`, {
+                clusterName,
+                addonName: "aws-efs-csi-driver",
+                serviceAccountRoleArn: efsRole.arn,
+                resolveConflictsOnCreate: "OVERWRITE",
+                tags,
+            }, { ...parented, dependsOn: [coreNodes] }));
+        }
+
+        const region = getRegionOutput({}, parented).region;
+        const described = awsEks.getClusterOutput({ name: clusterName }, { ...parented, dependsOn: [cluster] });
+        this.kubeconfig = pulumi.secret(pulumi.all([described.endpoint, described.certificateAuthorities, region]).apply(([endpoint, authorities, regionName]) =>
+            eksExecKubeconfig({ clusterName, endpoint, certificateAuthorityData: authorities[0].data, region: regionName })));
+
+        // Everything on the cluster is created through this provider, and so deleted before it;
+        // it depends on the nodes and storage drivers, so they outlive every Kubernetes object.
+        const provider = new KubernetesProvider(`${name}-k8s`, { kubeconfig: this.kubeconfig, enableServerSideApply: true },
+            { ...parented, dependsOn: [...nodeGroups, ...storageReady] });
+        const inCluster = { parent: this, provider };
+
+        const reclaimPolicy = args.keepStudentWork ? "Retain" : "Delete";
+        const homeClass = new storage.StorageClass(`${name}-gp3`, {
+            metadata: { name: "gp3", annotations: { "storageclass.kubernetes.io/is-default-class": "true" } },
+            provisioner: "ebs.csi.aws.com",
+            parameters: {
+                type: "gp3",
+                encrypted: "true",
+                // The EBS CSI driver tags every volume it creates with these.
+                ...Object.fromEntries(Object.entries(tags).map(([key, value], i) => [`tagSpecification_${i + 1}`, `${key}=${value}`])),
+            },
+            reclaimPolicy,
+            volumeBindingMode: "WaitForFirstConsumer",
+            allowVolumeExpansion: true,
+        }, inCluster);
+        const classes: pulumi.Resource[] = [homeClass];
+        if (efsFileSystemId) {
+            classes.push(new storage.StorageClass(`${name}-efs`, {
+                metadata: { name: "efs" },
+                provisioner: "efs.csi.aws.com",
+                // One access point per volume, owned by the notebook user (uid 1000, gid 100).
+                parameters: { provisioningMode: "efs-ap", fileSystemId: efsFileSystemId, directoryPerms: "775", uid: "1000", gid: "100", basePath: "/course-hubs" },
+                reclaimPolicy,
+                volumeBindingMode: "Immediate",
+            }, inCluster));
+        }
+
+        const autoscalerOptions = { ...EKS_DEFAULTS.clusterAutoscaler, ...args.clusterAutoscaler };
+        const autoscalerRole = irsa("cluster-autoscaler", "kube-system", "cluster-autoscaler", { inline: clusterAutoscalerPolicy(clusterName) });
+        const autoscaler = new helm.Release(`${name}-cluster-autoscaler`, {
+            name: "cluster-autoscaler",
+            namespace: "kube-system",
+            chart: "cluster-autoscaler",
+            version: autoscalerOptions.chartVersion,
+            repositoryOpts: { repo: CLUSTER_AUTOSCALER_CHART_REPOSITORY },
+            values: {
+                cloudProvider: "aws",
+                awsRegion: region,
+                autoDiscovery: { clusterName },
+                image: { tag: autoscalerOptions.imageTag },
+                rbac: { serviceAccount: { name: "cluster-autoscaler", annotations: { "eks.amazonaws.com/role-arn": autoscalerRole.arn } } },
+                nodeSelector: { "hub.jupyter.org/node-purpose": "core" },
+                extraArgs: { "balance-similar-node-groups": true, expander: "least-waste", "scale-down-unneeded-time": "10m" },
+            },
+        }, inCluster);
+
+        const hubSpec: HubSpec = args.notebookS3Access
+            ? {
+                ...spec,
+                notebookIdentity: {
+                    awsRoleArn: irsa("notebooks", `${spec.course}-${spec.term}`, NOTEBOOK_SERVICE_ACCOUNT, {
+                        inline: s3AccessPolicy(args.notebookS3Access.bucketArns, args.notebookS3Access.readOnly ?? true),
+                    }).arn,
+                },
+            }
+            : spec;
+        this.hub = new JupyterHub(`${name}-hub`, {
+            spec: hubSpec,
+            provider,
+            platform: {
+                homeStorageClass: "gp3",
+                sharedStorageClass: shared ? "efs" : undefined,
+                nodePurposeLabels: true,
+                enforcesNetworkPolicy: true,
+                proxyService: { annotations: loadBalancerAnnotations(tags, args.certificateArn) },
+                gpu: args.gpuNodes
+                    ? { nodeSelector: { [GPU_NODE_LABEL]: "true" }, tolerations: [{ ...GPU_NODE_TAINT, operator: "Equal" }] }
+                    : undefined,
+            },
+        }, { parent: this, dependsOn: [...classes, autoscaler] });
+
+        const proxy = core.Service.get(`${name}-proxy-public`, pulumi.interpolate`${this.hub.namespace}/proxy-public`, { ...inCluster, dependsOn: [this.hub] });
+        this.loadBalancerHostname = proxy.status.apply((status) => status?.loadBalancer?.ingress?.[0]?.hostname ?? "");
+        this.url = this.hub.url;
+        this.clusterName = cluster.core.apply(() => clusterName);
+        this.registerOutputs({ url: this.url, loadBalancerHostname: this.loadBalancerHostname, clusterName: this.clusterName, kubeconfig: this.kubeconfig });
+    }
+
+    private network(name: string, args: EksHubArgs, tags: Record<string, string>): HubNetwork {
+        const network = args.network ?? {};
+        if ("vpcId" in network) {
+            const vpc = ec2.getVpcOutput({ id: network.vpcId }, { parent: this });
+            return {
+                vpcId: pulumi.output(network.vpcId),
+                cidrBlock: vpc.cidrBlock,
+                publicSubnetIds: network.publicSubnets.map((s) => pulumi.output(s.id)),
+                privateSubnetIds: (network.privateSubnets ?? []).map((s) => pulumi.output(s.id)),
+            };
+        }
+        return createCourseVpc(name, {
+            cidrBlock: network.cidrBlock ?? EKS_DEFAULTS.cidrBlock,
+            zoneCount: network.zoneCount ?? EKS_DEFAULTS.zoneCount,
+            privateSubnets: args.privateNodes ?? false,
+            tags,
+            // Where Kubernetes puts internet-facing and internal load balancers.
+            publicSubnetTags: { "kubernetes.io/role/elb": "1" },
+            privateSubnetTags: { "kubernetes.io/role/internal-elb": "1" },
+        }, this);
+    }
+
+    /** A managed node group with its own launch template (IMDSv2, encrypted gp3) and autoscaler tags. */
+    private nodeGroup(
+        name: string, clusterName: string, plan: NodeGroupPlan, nodeRole: iam.Role, subnetIds: pulumi.Output<string>[],
+        tags: Record<string, string>, dependsOn: pulumi.Resource[],
+    ): awsEks.NodeGroup {
+        const parented = { parent: this };
+        const launchTemplate = new ec2.LaunchTemplate(`${name}-${plan.role}-nodes`, {
+            // Hop limit 1: the node's credentials are out of reach of pods, which do not need them.
+            metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
+            blockDeviceMappings: [{
+                deviceName: "/dev/xvda",
+                ebs: { volumeSize: plan.diskSizeGiB, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
+            }],
+            tagSpecifications: ["instance", "volume", "network-interface"].map((resourceType) => ({ resourceType, tags: { ...tags, Name: `${clusterName}-${plan.role}` } })),
+            updateDefaultVersion: true,
+            tags,
+        }, parented);
+        const group = new awsEks.NodeGroup(`${name}-${plan.role}-nodes`, {
+            clusterName,
+            nodeRoleArn: nodeRole.arn,
+            subnetIds,
+            instanceTypes: plan.instanceTypes,
+            capacityType: plan.capacityType,
+            amiType: plan.amiType,
+            scalingConfig: { minSize: plan.minSize, maxSize: plan.maxSize, desiredSize: plan.desiredSize },
+            labels: plan.labels,
+            taints: plan.taints.map((t) => ({ key: t.key, value: t.value, effect: eksTaintEffect(t.effect) })),
+            launchTemplate: { id: launchTemplate.id, version: launchTemplate.latestVersion.apply(String) },
+            updateConfig: { maxUnavailable: 1 },
+            tags,
+        // The autoscaler owns the desired size once the group exists.
+        }, { ...parented, dependsOn, ignoreChanges: ["scalingConfig.desiredSize"] });
+        if (plan.minSize === 0) {
+            // Managed node groups do not pass their tags to the Auto Scaling group, where the
+            // autoscaler reads them: tag the group directly.
+            const groupName = group.resources.apply((resources) => resources[0].autoscalingGroups[0].name);
+            Object.entries(autoscalerTags(clusterName, plan)).forEach(([key, value], i) => {
+                new autoscaling.Tag(`${name}-${plan.role}-asg-tag-${i + 1}`, {
+                    autoscalingGroupName: groupName,
+                    tag: { key, value, propagateAtLaunch: false },
+                }, parented);
+            });
+        }
+        return group;
+    }
+
+    /** An IAM role that one Kubernetes service account may assume (IRSA). */
+    private irsaRole(
+        name: string, role: string, oidc: { arn: pulumi.Output<string>; url: pulumi.Output<string> }, namespace: string, serviceAccount: string,
+        policy: { managed?: string; inline?: pulumi.Input<PolicyDocument> }, tags: Record<string, string>,
+    ): iam.Role {
+        const parented = { parent: this };
+        const iamRole = new iam.Role(`${name}-${role}-role`, {
+            assumeRolePolicy: pulumi.all([oidc.arn, oidc.url]).apply(([arn, url]) => JSON.stringify(irsaTrustPolicy(arn, url, namespace, serviceAccount))),
+            tags,
+        }, parented);
+        if (policy.managed) {
+            new iam.RolePolicyAttachment(`${name}-${role}-policy`, { role: iamRole.name, policyArn: policy.managed }, parented);
+        }
+        if (policy.inline) {
+            new iam.RolePolicy(`${name}-${role}-policy`, { role: iamRole.id, policy: pulumi.output(policy.inline).apply((p) => JSON.stringify(p)) }, parented);
+        }
+        return iamRole;
+    }
+
+    /** Encrypted EFS for the shared course folder and nbgrader exchange, reachable from the VPC only. */
+    private sharedFileSystem(
+        name: string, args: EksHubArgs, network: HubNetwork, subnetIds: pulumi.Output<string>[], tags: Record<string, string>,
+    ): { id: pulumi.Output<string>; mountTargets: efs.MountTarget[] } {
+        const parented = { parent: this };
+        const keep = args.keepStudentWork ? { retainOnDelete: true } : {};
+        const fileSystem = new efs.FileSystem(`${name}-shared`, {
+            encrypted: true,
+            throughputMode: "elastic",
+            lifecyclePolicies: [{ transitionToIa: "AFTER_30_DAYS" }],
+            tags: { ...tags, Name: `${name}-shared` },
+        }, { ...parented, ...keep });
+        const securityGroup = new ec2.SecurityGroup(`${name}-efs`, {
+            vpcId: network.vpcId,
+            description: "NFS from the course's VPC to its EFS file system",
+            ingress: [{ protocol: "tcp", fromPort: 2049, toPort: 2049, cidrBlocks: [network.cidrBlock] }],
+            tags,
+        }, parented);
+        const mountTargets = subnetIds.map((subnetId, i) => new efs.MountTarget(`${name}-shared-${i + 1}`, {
+            fileSystemId: fileSystem.id,
+            subnetId,
+            securityGroups: [securityGroup.id],
+        }, parented));
+        return { id: fileSystem.id, mountTargets };
+    }
+}
+
+/** The proxy's Service as an AWS network load balancer, tagged for the course, TLS offloaded if a certificate is given. */
+function loadBalancerAnnotations(tags: Record<string, string>, certificateArn: pulumi.Input<string> | undefined): Record<string, pulumi.Input<string>> {
+    return {
+        "service.beta.kubernetes.io/aws-load-balancer-type": "nlb",
+        "service.beta.kubernetes.io/aws-load-balancer-additional-resource-tags": Object.entries(tags).map(([k, v]) => `${k}=${v}`).join(","),
+        ...(certificateArn
+            ? {
+                "service.beta.kubernetes.io/aws-load-balancer-ssl-cert": certificateArn,
+                "service.beta.kubernetes.io/aws-load-balancer-ssl-ports": "https",
+                "service.beta.kubernetes.io/aws-load-balancer-backend-protocol": "tcp",
+            }
+            : {}),
+    };
+}

@@ -1,0 +1,90 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as ec2 from "@pulumi/aws/ec2";
+import { getAvailabilityZonesOutput } from "@pulumi/aws/getAvailabilityZones";
+import { subnetPlan } from "./eks-plan";
+
+/** Subnets and VPC a hub runs in, whether created here or given. */
+export interface HubNetwork {
+    vpcId: pulumi.Output<string>;
+    cidrBlock: pulumi.Output<string>;
+    publicSubnetIds: pulumi.Output<string>[];
+    privateSubnetIds: pulumi.Output<string>[];
+}
+
+export interface CourseVpcOptions {
+    cidrBlock: string;
+    zoneCount: number;
+    /** Private subnets behind one NAT gateway (about $33 a month). */
+    privateSubnets: boolean;
+    tags: Record<string, string>;
+    /** Extra tags of public / private subnets (load balancer discovery). */
+    publicSubnetTags?: Record<string, string>;
+    privateSubnetTags?: Record<string, string>;
+}
+
+/**
+ * A VPC with a public subnet per zone routed to an internet gateway and, when asked, a private
+ * subnet per zone routed through a single NAT gateway (one, not one per zone: a course does not
+ * need zone-redundant egress at $33 a month each).
+ */
+export function createCourseVpc(name: string, options: CourseVpcOptions, parent: pulumi.Resource): HubNetwork {
+    const opts = { parent };
+    const tagged = (role: string, extra: Record<string, string> = {}) => ({ ...options.tags, ...extra, Name: `${name}-${role}` });
+    const plan = subnetPlan(options.cidrBlock, options.zoneCount, options.privateSubnets);
+    const zones = getAvailabilityZonesOutput({ state: "available" }, { parent });
+
+    const vpc = new ec2.Vpc(`${name}-vpc`, {
+        cidrBlock: options.cidrBlock,
+        enableDnsHostnames: true,
+        enableDnsSupport: true,
+        tags: tagged("vpc"),
+    }, opts);
+    const gateway = new ec2.InternetGateway(`${name}-igw`, { vpcId: vpc.id, tags: tagged("igw") }, opts);
+    const publicRoutes = new ec2.RouteTable(`${name}-public`, {
+        vpcId: vpc.id,
+        routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: gateway.id }],
+        tags: tagged("public"),
+    }, opts);
+    const publicSubnets = plan.publicCidrs.map((cidrBlock, i) => {
+        const subnet = new ec2.Subnet(`${name}-public-${i + 1}`, {
+            vpcId: vpc.id,
+            cidrBlock,
+            availabilityZone: zones.names[i],
+            mapPublicIpOnLaunch: true,
+            tags: tagged(`public-${i + 1}`, options.publicSubnetTags),
+        }, opts);
+        new ec2.RouteTableAssociation(`${name}-public-${i + 1}`, { subnetId: subnet.id, routeTableId: publicRoutes.id }, opts);
+        return subnet;
+    });
+
+    const privateSubnets: ec2.Subnet[] = [];
+    if (options.privateSubnets) {
+        const address = new ec2.Eip(`${name}-nat`, { domain: "vpc", tags: tagged("nat") }, opts);
+        const nat = new ec2.NatGateway(`${name}-nat`, {
+            allocationId: address.id,
+            subnetId: publicSubnets[0].id,
+            tags: tagged("nat"),
+        }, { ...opts, dependsOn: [gateway] });
+        const privateRoutes = new ec2.RouteTable(`${name}-private`, {
+            vpcId: vpc.id,
+            routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: nat.id }],
+            tags: tagged("private"),
+        }, opts);
+        plan.privateCidrs.forEach((cidrBlock, i) => {
+            const subnet = new ec2.Subnet(`${name}-private-${i + 1}`, {
+                vpcId: vpc.id,
+                cidrBlock,
+                availabilityZone: zones.names[i],
+                tags: tagged(`private-${i + 1}`, options.privateSubnetTags),
+            }, opts);
+            new ec2.RouteTableAssociation(`${name}-private-${i + 1}`, { subnetId: subnet.id, routeTableId: privateRoutes.id }, opts);
+            privateSubnets.push(subnet);
+        });
+    }
+    return {
+        vpcId: vpc.id,
+        cidrBlock: vpc.cidrBlock,
+        publicSubnetIds: publicSubnets.map((s) => s.id),
+        privateSubnetIds: privateSubnets.map((s) => s.id),
+    };
+}

@@ -1,0 +1,62 @@
+import { strict as assert } from "node:assert";
+import { autoscalerTags, cidrSubnet, nodeGroupPlans, subnetPlan } from "../../components/aws/eks-plan";
+import { clusterAutoscalerPolicy, irsaTrustPolicy, policyActions, s3AccessPolicy } from "../../components/aws/iam";
+import { eksExecKubeconfig } from "../../components/aws/kubeconfig";
+
+describe("EksHub planning (pure)", () => {
+    it("splits a VPC into stable subnet blocks", () => {
+        assert.equal(cidrSubnet("10.40.0.0/16", 4, 0), "10.40.0.0/20");
+        assert.equal(cidrSubnet("10.40.0.0/16", 4, 1), "10.40.16.0/20");
+        assert.equal(cidrSubnet("10.40.0.0/16", 4, 9), "10.40.144.0/20");
+        assert.equal(cidrSubnet("172.16.32.0/20", 4, 15), "172.16.47.0/24");
+        assert.throws(() => cidrSubnet("10.0.0.0/30", 4, 0), /no block/);
+        assert.deepEqual(subnetPlan("10.40.0.0/16", 2, false), { publicCidrs: ["10.40.0.0/20", "10.40.16.0/20"], privateCidrs: [] });
+        assert.deepEqual(subnetPlan("10.40.0.0/16", 3, true).privateCidrs, ["10.40.128.0/20", "10.40.144.0/20", "10.40.160.0/20"]);
+    });
+
+    it("plans a core group that never scales and user/GPU groups from zero", () => {
+        const [coreGroup, user, gpu] = nodeGroupPlans({ userNodes: { spot: true, maxCount: 30 }, gpuNodes: { maxCount: 3 }, coreNodes: { instanceType: "t4g.medium" } });
+        assert.deepEqual([coreGroup.minSize, coreGroup.maxSize, coreGroup.capacityType, coreGroup.amiType], [1, 1, "ON_DEMAND", "AL2023_ARM_64_STANDARD"]);
+        assert.deepEqual(coreGroup.labels, { "hub.jupyter.org/node-purpose": "core" });
+        assert.deepEqual([user.minSize, user.maxSize, user.desiredSize, user.capacityType], [0, 30, 0, "SPOT"]);
+        assert.deepEqual(user.taints, [{ key: "hub.jupyter.org/dedicated", value: "user", effect: "NoSchedule" }]);
+        assert.deepEqual([gpu.minSize, gpu.maxSize, gpu.amiType], [0, 3, "AL2023_x86_64_NVIDIA"]);
+        assert.equal(gpu.labels["course-hubs/gpu"], "true");
+        assert.equal(nodeGroupPlans({}).length, 2, "no GPU group unless asked");
+    });
+
+    it("tags groups so the autoscaler can scale them up from zero", () => {
+        const gpu = nodeGroupPlans({ gpuNodes: {} })[2];
+        assert.deepEqual(autoscalerTags("cs101-fall-2026", gpu), {
+            "k8s.io/cluster-autoscaler/enabled": "true",
+            "k8s.io/cluster-autoscaler/cs101-fall-2026": "owned",
+            "k8s.io/cluster-autoscaler/node-template/label/hub.jupyter.org/node-purpose": "user",
+            "k8s.io/cluster-autoscaler/node-template/label/course-hubs/gpu": "true",
+            "k8s.io/cluster-autoscaler/node-template/taint/hub.jupyter.org/dedicated": "user:NoSchedule",
+            "k8s.io/cluster-autoscaler/node-template/taint/nvidia.com/gpu": "present:NoSchedule",
+            "k8s.io/cluster-autoscaler/node-template/resources/nvidia.com/gpu": "1",
+        });
+    });
+
+    it("writes IAM policies without wildcard actions, scoped to the cluster", () => {
+        for (const document of [clusterAutoscalerPolicy("cs101-fall-2026"), s3AccessPolicy(["arn:aws:s3:::data"], false), irsaTrustPolicy("arn:p", "https://oidc/id/X", "ns", "sa")]) {
+            for (const action of policyActions(document)) {
+                assert.ok(!action.includes("*"), `wildcard action ${action}`);
+            }
+        }
+        const writes = clusterAutoscalerPolicy("cs101-fall-2026").Statement[1];
+        assert.deepEqual(writes.Condition, { StringEquals: { "aws:ResourceTag/k8s.io/cluster-autoscaler/cs101-fall-2026": "owned" } });
+        assert.deepEqual(policyActions(s3AccessPolicy(["arn:aws:s3:::data"], true)), ["s3:ListBucket", "s3:GetBucketLocation", "s3:GetObject"]);
+        const trust = irsaTrustPolicy("arn:aws:iam::1:oidc-provider/oidc/id/X", "https://oidc/id/X", "cs101-fall-2026", "notebook");
+        assert.deepEqual(trust.Statement[0].Condition, { StringEquals: { "oidc/id/X:sub": "system:serviceaccount:cs101-fall-2026:notebook", "oidc/id/X:aud": "sts.amazonaws.com" } });
+    });
+
+    it("writes a kubeconfig that execs aws eks get-token and holds no credential", () => {
+        const config = JSON.parse(eksExecKubeconfig({ clusterName: "cs101-fall-2026", endpoint: "https://x.eks", certificateAuthorityData: "Q0E=", region: "us-east-1" }));
+        const user = config.users[0].user;
+        assert.deepEqual(Object.keys(user), ["exec"]);
+        assert.equal(user.exec.command, "aws");
+        assert.deepEqual(user.exec.args, ["eks", "get-token", "--cluster-name", "cs101-fall-2026", "--region", "us-east-1", "--output", "json"]);
+        assert.equal(config.clusters[0].cluster.server, "https://x.eks");
+    });
+});
