@@ -2,30 +2,20 @@ import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
 import { Provider } from "@pulumi/kubernetes/provider";
 import { JupyterHub, JupyterHubArgs } from "../../components";
-import { RecordedResource, isSecret, mockRandomHex, plaintextOccurrences, resetRecording, settled, unwrapSecrets } from "../setup-mocks";
+import { isSecret, mockRandomHex, plaintextOccurrences, resetRecording, settled, unwrapSecrets } from "../setup-mocks";
+import { duplicateNames, one, run, runExpectingError } from "../support/program";
 import { AUTHS, BIND_PASSWORD, CLIENT_SECRET, FULL_PLATFORM, MAXIMAL_SPEC, MINIMAL_SPEC, SHARED_PASSWORD } from "../support/specs";
 import { z2jhSchemaErrors } from "../support/z2jh-schema";
 
 const COMPONENT = "course-hubs:k8s:JupyterHub";
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 
-/** Runs a program under the mocks and returns what it registered. */
-async function run(program: () => void): Promise<RecordedResource[]> {
-    resetRecording();
-    program();
-    return [...(await settled())];
-}
 
 function hub(name: string, args: Omit<JupyterHubArgs, "provider">): JupyterHub {
     const provider = new Provider(`${name}-cluster`, { kubeconfig: "apiVersion: v1\nkind: Config\n" });
     return new JupyterHub(name, { provider, ...args });
 }
 
-const one = (resources: RecordedResource[], type: string, name?: string) => {
-    const found = resources.filter((r) => r.type === type && (name === undefined || r.name === name));
-    assert.equal(found.length, 1, `expected one ${type} ${name ?? ""}, found ${found.length}`);
-    return found[0];
-};
 
 describe("JupyterHub under Pulumi mocks", () => {
     it("installs the z2jh chart with schema-valid, secret values", async () => {
@@ -127,21 +117,14 @@ describe("JupyterHub under Pulumi mocks", () => {
             hub("cs101", { spec: MINIMAL_SPEC });
             hub("ds200", { spec: { ...MAXIMAL_SPEC, course: "ds200", hostname: "ds200.hubs.example.edu" }, platform: FULL_PLATFORM });
         });
-        const keys = resources.map((r) => `${r.type}::${r.name}`);
-        assert.equal(new Set(keys).size, keys.length, `duplicate type::name: ${keys.filter((k, i) => keys.indexOf(k) !== i)}`);
+        assert.deepEqual(duplicateNames(resources), []);
         const namespaces = resources.filter((r) => r.type === "kubernetes:core/v1:Namespace").map((r) => r.inputs.metadata.name);
         assert.deepEqual(namespaces.sort(), ["cs101-fall-2026", "ds200-fall-2026"]);
     });
 
     it("reports every invalid argument before registering anything", async () => {
-        let error: any;
-        const resources = await run(() => {
-            try {
-                hub("bad", { spec: { ...MAXIMAL_SPEC, course: "CS 101", https: { mode: "letsencrypt" } as any }, platform: {} });
-            } catch (err) {
-                error = err;
-            }
-        });
+        const { error, resources } = await runExpectingError(() =>
+            hub("bad", { spec: { ...MAXIMAL_SPEC, course: "CS 101", https: { mode: "letsencrypt" } as any }, platform: {} }));
         assert.ok(pulumi.InputPropertiesError.isInstance(error), `expected an InputPropertiesError, got ${error}`);
         assert.deepEqual(error.errors.map((e: any) => e.propertyPath).sort(),
             ["spec.course", "spec.https.contactEmail", "spec.server.profiles[2].gpus", "spec.storage"]);

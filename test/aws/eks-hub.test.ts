@@ -1,0 +1,251 @@
+import { strict as assert } from "node:assert";
+import * as pulumi from "@pulumi/pulumi";
+import { EksHub, EksHubArgs } from "../../components";
+import { RecordedResource, isSecret, plaintextOccurrences, unwrapSecrets } from "../setup-mocks";
+import { duplicateNames, one, providerUrn, run, runExpectingError } from "../support/program";
+import { CLIENT_SECRET, MAXIMAL_SPEC, MINIMAL_SPEC } from "../support/specs";
+import { z2jhSchemaErrors } from "../support/z2jh-schema";
+
+const COURSE_TAGS = { course: "cs101", term: "fall-2026", owner: "course-it@example.edu", "managed-by": "course-hubs" };
+/** AWS types this component creates that take no tags. */
+const UNTAGGABLE = new Set([
+    "aws:ec2/routeTableAssociation:RouteTableAssociation",
+    "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+    "aws:iam/rolePolicy:RolePolicy",
+    "aws:efs/mountTarget:MountTarget",
+    "aws:autoscaling/tag:Tag",
+]);
+
+const MINIMAL: EksHubArgs = { spec: MINIMAL_SPEC, apiAccessCidrs: ["203.0.113.0/24"] };
+const FULL: EksHubArgs = {
+    spec: { ...MAXIMAL_SPEC, https: { mode: "offload" }, notebookIdentity: undefined },
+    apiAccessCidrs: ["203.0.113.0/24", "198.51.100.0/24"],
+    adminRoleArns: ["arn:aws:iam::123456789012:role/course-it"],
+    network: { cidrBlock: "10.60.0.0/16", zoneCount: 3 },
+    privateNodes: true,
+    coreNodes: { instanceType: "t4g.medium", count: 2 },
+    userNodes: { instanceTypes: ["m6i.xlarge", "m6a.xlarge"], spot: true, maxCount: 12 },
+    gpuNodes: { maxCount: 2 },
+    maxNodes: 16,
+    certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/abc",
+    notebookS3Access: { bucketArns: ["arn:aws:s3:::cs101-data"], readOnly: false },
+    keepStudentWork: true,
+};
+
+const awsResources = (resources: RecordedResource[]) => resources.filter((r) => r.type.startsWith("aws:") && !r.read);
+
+for (const [label, args] of [["minimal", MINIMAL], ["full", FULL]] as const) {
+    describe(`EksHub under Pulumi mocks: ${label} configuration`, () => {
+        let resources: RecordedResource[];
+        before(async () => {
+            resources = await run(() => new EksHub("cs101", args));
+        });
+
+        it("tags every taggable AWS resource, the instances and volumes of every node group, and the load balancer", () => {
+            const taggable = [...awsResources(resources).filter((r) => !UNTAGGABLE.has(r.type)), one(resources, "eks:index:Cluster")];
+            assert.ok(taggable.length >= 10, `only ${taggable.length} taggable resources recorded`);
+            for (const resource of taggable) {
+                assert.ok(resource.inputs.tags, `${resource.type}::${resource.name} has no tags`);
+                for (const [key, value] of Object.entries(COURSE_TAGS)) {
+                    assert.equal(resource.inputs.tags[key], value, `${resource.type}::${resource.name} lacks ${key}`);
+                }
+            }
+            for (const template of resources.filter((r) => r.type === "aws:ec2/launchTemplate:LaunchTemplate")) {
+                const tagged = template.inputs.tagSpecifications.map((t: any) => t.resourceType);
+                assert.deepEqual(tagged, ["instance", "volume", "network-interface"]);
+                assert.ok(template.inputs.tagSpecifications.every((t: any) => t.tags.course === "cs101"));
+            }
+            const values = unwrapSecrets(one(resources, "kubernetes:helm.sh/v3:Release", "cs101-hub-release").inputs.values);
+            assert.equal(values.proxy.service.annotations["service.beta.kubernetes.io/aws-load-balancer-additional-resource-tags"],
+                "course=cs101,term=fall-2026,owner=course-it@example.edu,managed-by=course-hubs");
+            const gp3 = one(resources, "kubernetes:storage.k8s.io/v1:StorageClass", "cs101-gp3");
+            assert.deepEqual(Object.values(gp3.inputs.parameters).filter((v) => String(v).includes("=")).sort(),
+                ["course=cs101", "managed-by=course-hubs", "owner=course-it@example.edu", "term=fall-2026"]);
+        });
+
+        it("requires IMDSv2 and encrypted gp3 root disks on every launch template", () => {
+            const templates = resources.filter((r) => r.type === "aws:ec2/launchTemplate:LaunchTemplate");
+            assert.equal(templates.length, args.gpuNodes ? 3 : 2);
+            for (const template of templates) {
+                assert.equal(template.inputs.metadataOptions.httpTokens, "required");
+                assert.equal(template.inputs.metadataOptions.httpPutResponseHopLimit, 1);
+                for (const device of template.inputs.blockDeviceMappings) {
+                    assert.deepEqual([device.ebs.encrypted, device.ebs.volumeType, device.ebs.deleteOnTermination], ["true", "gp3", "true"]);
+                }
+            }
+        });
+
+        it("opens neither SSH nor the Kubernetes API to the world", () => {
+            for (const group of resources.filter((r) => r.type === "aws:ec2/securityGroup:SecurityGroup")) {
+                for (const rule of group.inputs.ingress ?? []) {
+                    assert.ok(!(rule.cidrBlocks ?? []).includes("0.0.0.0/0"), `${group.name} admits the world on ${rule.fromPort}`);
+                }
+            }
+            const cluster = one(resources, "eks:index:Cluster");
+            assert.deepEqual(cluster.inputs.publicAccessCidrs, args.apiAccessCidrs);
+        });
+
+        it("grants no wildcard IAM action", () => {
+            const documents = [
+                ...resources.filter((r) => r.type === "aws:iam/rolePolicy:RolePolicy").map((r) => JSON.parse(r.inputs.policy)),
+                ...resources.filter((r) => r.type === "aws:iam/role:Role").map((r) => JSON.parse(r.inputs.assumeRolePolicy)),
+            ];
+            assert.ok(documents.length >= 4);
+            for (const document of documents) {
+                for (const statement of document.Statement) {
+                    for (const action of [].concat(statement.Action)) {
+                        assert.ok(!String(action).includes("*"), `wildcard action ${action}`);
+                    }
+                }
+            }
+            for (const attachment of resources.filter((r) => r.type === "aws:iam/rolePolicyAttachment:RolePolicyAttachment")) {
+                assert.match(attachment.inputs.policyArn, /^arn:aws:iam::aws:policy\/(service-role\/)?Amazon(EKSWorkerNodePolicy|EC2ContainerRegistryReadOnly|EKS_CNI_Policy|EBSCSIDriverPolicy|EFSCSIDriverPolicy)$/);
+            }
+        });
+
+        it("creates the control plane with API authentication, IRSA, no default node group and a pinned version", () => {
+            const cluster = one(resources, "eks:index:Cluster").inputs;
+            assert.equal(cluster.authenticationMode, "API");
+            assert.equal(cluster.createOidcProvider, true);
+            assert.equal(cluster.skipDefaultNodeGroup, true);
+            assert.equal(cluster.version, "1.35");
+            assert.deepEqual(cluster.enabledClusterLogTypes, ["api", "audit", "authenticator"]);
+            assert.equal(cluster.vpcCniOptions.enableNetworkPolicy, true);
+            assert.equal(Object.keys(cluster.accessEntries ?? {}).length, (args.adminRoleArns ?? []).length);
+        });
+
+        it("keeps the core group up and lets user groups scale from zero", () => {
+            const groups = resources.filter((r) => r.type === "aws:eks/nodeGroup:NodeGroup");
+            const coreGroup = groups.find((g) => g.name === "cs101-core-nodes")!;
+            assert.ok(coreGroup.inputs.scalingConfig.minSize >= 1);
+            assert.equal(coreGroup.inputs.scalingConfig.minSize, coreGroup.inputs.scalingConfig.maxSize);
+            assert.equal(coreGroup.inputs.capacityType, "ON_DEMAND");
+            assert.deepEqual(coreGroup.inputs.labels, { "hub.jupyter.org/node-purpose": "core" });
+            for (const group of groups.filter((g) => g !== coreGroup)) {
+                assert.equal(group.inputs.scalingConfig.minSize, 0);
+                assert.deepEqual(group.inputs.taints[0], { key: "hub.jupyter.org/dedicated", value: "user", effect: "NO_SCHEDULE" });
+                const asgTags = resources.filter((r) => r.type === "aws:autoscaling/tag:Tag" && r.name.startsWith(group.name.replace("-nodes", "-asg")));
+                const keys = asgTags.map((t) => t.inputs.tag.key);
+                assert.ok(keys.includes("k8s.io/cluster-autoscaler/node-template/label/hub.jupyter.org/node-purpose"), `${group.name} lacks node-template tags`);
+                assert.ok(asgTags.every((t) => t.inputs.autoscalingGroupName === `eks-${group.name}-asg`));
+            }
+        });
+
+        it("renders z2jh values the chart accepts, for labelled nodes with network policy", () => {
+            const values = unwrapSecrets(one(resources, "kubernetes:helm.sh/v3:Release", "cs101-hub-release").inputs.values);
+            assert.deepEqual(z2jhSchemaErrors(values), []);
+            assert.equal(values.scheduling.corePods.nodeAffinity.matchNodePurpose, "require");
+            assert.equal(values.singleuser.storage.dynamic.storageClass, "gp3");
+        });
+
+        it("keeps secrets secret: release values, kubeconfig, client secret", () => {
+            assert.ok(isSecret(one(resources, "kubernetes:helm.sh/v3:Release", "cs101-hub-release").inputs.values));
+            const provider = one(resources, "pulumi:providers:kubernetes");
+            assert.ok(isSecret(provider.inputs.kubeconfig));
+            const kubeconfig = JSON.parse(unwrapSecrets(provider.inputs.kubeconfig));
+            assert.deepEqual(kubeconfig.users[0].user.exec.args.slice(0, 2), ["eks", "get-token"]);
+            assert.deepEqual(plaintextOccurrences(CLIENT_SECRET, resources), []);
+        });
+
+        it("orders teardown: the hub and its volumes go before the nodes, the cluster and the network", () => {
+            const provider = one(resources, "pulumi:providers:kubernetes");
+            const nodeGroups = resources.filter((r) => r.type === "aws:eks/nodeGroup:NodeGroup");
+            // Every Kubernetes object is deleted before its provider, the provider before what it depends on.
+            for (const object of resources.filter((r) => r.type.startsWith("kubernetes:") && !r.read)) {
+                assert.equal(providerUrn(object.provider), provider.urn, `${object.type}::${object.name} is not on the cluster's provider`);
+            }
+            for (const group of nodeGroups) {
+                assert.ok(provider.dependencies.includes(group.urn), `the provider must depend on ${group.name}`);
+                assert.ok(group.dependencies.includes(one(resources, "eks:index:Cluster").urn), `${group.name} must depend on the cluster`);
+            }
+            assert.ok(provider.dependencies.includes(one(resources, "aws:eks/addon:Addon", "cs101-ebs-csi").urn), "volumes are deleted while the EBS driver still runs");
+            const cluster = one(resources, "eks:index:Cluster");
+            assert.ok(cluster.dependencies.includes(one(resources, "aws:ec2/vpc:Vpc").urn), "the cluster goes before its VPC");
+            assert.ok(cluster.dependencies.includes(one(resources, "aws:cloudwatch/logGroup:LogGroup").urn), "the log group outlives the cluster");
+        });
+    });
+}
+
+describe("EksHub options", () => {
+    it("adds NAT, EFS, a GPU group, offload and an S3 identity only when asked", async () => {
+        const minimal = await run(() => new EksHub("cs101", MINIMAL));
+        const full = await run(() => new EksHub("cs101", FULL));
+        const count = (resources: RecordedResource[], type: string) => resources.filter((r) => r.type === type).length;
+        assert.equal(count(minimal, "aws:ec2/natGateway:NatGateway"), 0, "public nodes need no NAT gateway");
+        assert.equal(count(full, "aws:ec2/natGateway:NatGateway"), 1);
+        assert.equal(count(full, "aws:ec2/subnet:Subnet"), 6);
+        assert.equal(count(minimal, "aws:efs/fileSystem:FileSystem"), 0);
+        const fileSystem = one(full, "aws:efs/fileSystem:FileSystem");
+        assert.equal(fileSystem.inputs.encrypted, true);
+        assert.equal(count(full, "aws:efs/mountTarget:MountTarget"), 3);
+        const values = unwrapSecrets(one(full, "kubernetes:helm.sh/v3:Release", "cs101-hub-release").inputs.values);
+        assert.equal(values.proxy.https.type, "offload");
+        assert.equal(values.proxy.service.annotations["service.beta.kubernetes.io/aws-load-balancer-ssl-cert"], FULL.certificateArn);
+        assert.equal(values.singleuser.serviceAccountName, "notebook");
+        const notebookRole = one(full, "aws:iam/role:Role", "cs101-notebooks-role");
+        const trust = JSON.parse(notebookRole.inputs.assumeRolePolicy);
+        assert.equal(Object.values(trust.Statement[0].Condition.StringEquals)[0], "system:serviceaccount:cs101-fall-2026:notebook");
+        const account = one(full, "kubernetes:core/v1:ServiceAccount", "cs101-hub-notebook-identity");
+        assert.equal(account.inputs.metadata.annotations["eks.amazonaws.com/role-arn"], "arn:aws:iam::123456789012:role/cs101-notebooks-role");
+    });
+
+    it("keeps students' work only when asked: retained volumes and file system", async () => {
+        const kept = await run(() => new EksHub("cs101", FULL));
+        assert.equal(one(kept, "kubernetes:storage.k8s.io/v1:StorageClass", "cs101-gp3").inputs.reclaimPolicy, "Retain");
+        assert.equal(one(kept, "aws:efs/fileSystem:FileSystem").retainOnDelete, true);
+        const gone = await run(() => new EksHub("cs101", { ...FULL, keepStudentWork: false }));
+        assert.equal(one(gone, "kubernetes:storage.k8s.io/v1:StorageClass", "cs101-gp3").inputs.reclaimPolicy, "Delete");
+        assert.equal(one(gone, "aws:efs/fileSystem:FileSystem").retainOnDelete, false);
+    });
+
+    it("parents every child to the component", async () => {
+        const resources = await run(() => new EksHub("cs101", FULL));
+        const component = one(resources, "course-hubs:aws:EksHub");
+        const hub = one(resources, "course-hubs:k8s:JupyterHub");
+        for (const child of resources.filter((r) => r !== component && !r.read)) {
+            assert.ok([component.urn, hub.urn].includes(child.parentUrn), `${child.type}::${child.name} is not inside the EksHub`);
+            assert.ok(child.name.startsWith("cs101-"), `${child.name} is not named from the component`);
+        }
+    });
+
+    it("two EksHubs in one program do not collide", async () => {
+        const resources = await run(() => {
+            new EksHub("cs101", MINIMAL);
+            new EksHub("ds200", { ...FULL, spec: { ...FULL.spec, course: "ds200", hostname: "ds200.hubs.example.edu" } });
+        });
+        assert.deepEqual(duplicateNames(resources), []);
+        const clusterNames = resources.filter((r) => r.type === "eks:index:Cluster").map((r) => r.inputs.name).sort();
+        assert.deepEqual(clusterNames, ["cs101-fall-2026", "ds200-fall-2026"]);
+    });
+
+    it("reports every invalid combination at once, before creating anything", async () => {
+        const { error, resources } = await runExpectingError(() => new EksHub("bad", {
+            spec: { ...MAXIMAL_SPEC, https: { mode: "letsencrypt" } as any },
+            network: {
+                vpcId: "vpc-0abc",
+                publicSubnets: [{ id: "subnet-1", availabilityZone: "us-east-1a" }, { id: "subnet-2", availabilityZone: "us-east-1a" }],
+            },
+            coreNodes: { spot: true } as any,
+            userNodes: { maxCount: 40 },
+            maxNodes: 20,
+        } as any));
+        assert.ok(pulumi.InputPropertiesError.isInstance(error), `expected an InputPropertiesError, got ${error}`);
+        assert.deepEqual(error.errors.map((e: any) => e.propertyPath).sort(), [
+            "apiAccessCidrs",
+            "coreNodes.spot",
+            "maxNodes",
+            "network.publicSubnets",
+            "spec.https.contactEmail",
+        ]);
+        assert.deepEqual(resources, [], "nothing may be registered");
+    });
+
+    it("names the missing GPU group and the missing certificate", async () => {
+        const { error } = await runExpectingError(() => new EksHub("bad", { ...MINIMAL, spec: { ...MAXIMAL_SPEC, https: { mode: "offload" }, notebookIdentity: undefined } }));
+        const reasons = Object.fromEntries(error.errors.map((e: any) => [e.propertyPath, e.reason]));
+        assert.match(reasons["spec.server.profiles[2].gpus"], /add gpuNodes/);
+        assert.match(reasons.certificateArn, /ACM certificate/);
+        const { error: ingressError } = await runExpectingError(() => new EksHub("bad", { ...MINIMAL, spec: { ...MINIMAL_SPEC, https: { mode: "ingress" } } }));
+        assert.match(ingressError.errors[0].reason, /StaticIpIngress/, "a shared ingress is not offered by EksHub yet");
+    });
+});

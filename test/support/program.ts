@@ -1,0 +1,40 @@
+import { strict as assert } from "node:assert";
+import { RecordedResource, resetRecording, settled } from "../setup-mocks";
+
+/** Runs a program under the mocks and returns what it registered. */
+export async function run(program: () => void): Promise<RecordedResource[]> {
+    resetRecording();
+    program();
+    return [...(await settled())];
+}
+
+/** Runs a program that must throw before registering anything; returns the error. */
+export async function runExpectingError(program: () => void): Promise<{ error: any; resources: RecordedResource[] }> {
+    let error: any;
+    const resources = await run(() => {
+        try {
+            program();
+        } catch (err) {
+            error = err;
+        }
+    });
+    return { error, resources };
+}
+
+/** The one recorded resource of a type (and name), failing if there are none or several. */
+export function one(resources: RecordedResource[], type: string, name?: string): RecordedResource {
+    const found = resources.filter((r) => r.type === type && (name === undefined || r.name === name));
+    assert.equal(found.length, 1, `expected one ${type} ${name ?? ""}, found ${found.length}`);
+    return found[0];
+}
+
+/** Every type::name registered twice: the real engine refuses a program with any. */
+export function duplicateNames(resources: RecordedResource[]): string[] {
+    const keys = resources.filter((r) => !r.read).map((r) => `${r.type}::${r.name}`);
+    return keys.filter((k, i) => keys.indexOf(k) !== i);
+}
+
+/** The URN part of a provider reference (`<urn>::<id>`). */
+export function providerUrn(reference: string): string {
+    return reference.slice(0, reference.lastIndexOf("::"));
+}
