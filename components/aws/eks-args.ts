@@ -67,7 +67,10 @@ export interface EksHubArgs {
     };
     /**
      * Keep students' work after `pulumi destroy`: home volumes are retained (with the course tags,
-     * to find them) and the EFS file system stays. The default is that destroy means gone.
+     * to find them), the EFS file system stays, and AWS Backup takes a daily recovery point of
+     * every volume and file system tagged with the course and term, kept 180 days in a vault that
+     * destroy leaves in place (the last one is the end-of-term snapshot). Backup storage costs
+     * about $0.05 per GB-month. The default is that destroy means gone.
      * @default false
      */
     keepStudentWork?: boolean;
@@ -105,13 +108,18 @@ export interface SubnetRef {
 /** The core group: on demand, never zero, never drained by the autoscaler. */
 export interface CoreNodeOptions {
     /**
-     * Instance type. t3.medium costs about $30 a month; t4g.medium (Graviton) about $25.
-     * @default "t3.medium"
+     * Instance type. t4g.medium (Graviton, arm64) costs about $25 a month, t3.medium (x86) about
+     * $30; the hub, proxy and autoscaler images are multi-architecture.
+     * @default "t4g.medium"
      */
     instanceType?: string;
-    /** Nodes. One suffices for a course; two survive a node failure. @default 1 */
+    /**
+     * Nodes, all in the zone of the load balancer. One suffices for a course; two survive a node
+     * failure (not a zone failure).
+     * @default 1
+     */
     count?: number;
-    /** Root disk size in GiB (encrypted gp3, $0.08 per GiB-month). @default 30 */
+    /** Root disk size in GiB (encrypted gp3, $0.08 per GiB-month). @default 20 */
     diskSizeGiB?: number;
 }
 
@@ -147,7 +155,7 @@ export const EKS_DEFAULTS = {
     zoneCount: 2,
     kubernetesVersion: "1.35",
     maxNodes: 20,
-    core: { instanceType: "t3.medium", count: 1, diskSizeGiB: 30 },
+    core: { instanceType: "t4g.medium", count: 1, diskSizeGiB: 20 },
     user: { instanceTypes: ["m6i.xlarge"], spot: false, maxCount: 10, diskSizeGiB: 50 },
     gpu: { instanceTypes: ["g4dn.xlarge"], spot: false, maxCount: 2, diskSizeGiB: 100 },
     clusterAutoscaler: { chartVersion: "9.52.1", imageTag: "v1.35.0" },

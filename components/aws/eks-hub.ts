@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as autoscaling from "@pulumi/aws/autoscaling";
+import * as backup from "@pulumi/aws/backup";
 import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as ec2 from "@pulumi/aws/ec2";
 import * as efs from "@pulumi/aws/efs";
@@ -100,8 +101,9 @@ export class EksHub extends pulumi.ComponentResource {
         const nodeRolePolicies = Object.entries(NODE_POLICIES).map(([role, policyArn]) =>
             new iam.RolePolicyAttachment(`${name}-node-${role}`, { role: nodeRole.name, policyArn }, parented));
 
+        // The core group sits in the load balancer's zone (below); user groups use every zone.
         const nodeGroups = nodeGroupPlans(args).map((plan) =>
-            this.nodeGroup(name, clusterName, plan, nodeRole, nodeSubnetIds, tags, [cluster, ...nodeRolePolicies]));
+            this.nodeGroup(name, clusterName, plan, nodeRole, plan.role === "core" ? nodeSubnetIds.slice(0, 1) : nodeSubnetIds, tags, [cluster, ...nodeRolePolicies]));
         const coreNodes = nodeGroups[0];
 
         const irsa = (role: string, namespace: string, serviceAccount: string, policy: { managed?: string; inline?: pulumi.Input<PolicyDocument> }) =>
@@ -143,6 +145,9 @@ export class EksHub extends pulumi.ComponentResource {
             { ...parented, dependsOn: [...nodeGroups, ...storageReady] });
         const inCluster = { parent: this, provider };
 
+        if (args.keepStudentWork) {
+            this.studentWorkBackups(name, spec, tags);
+        }
         const reclaimPolicy = args.keepStudentWork ? "Retain" : "Delete";
         const homeClass = new storage.StorageClass(`${name}-gp3`, {
             metadata: { name: "gp3", annotations: { "storageclass.kubernetes.io/is-default-class": "true" } },
@@ -206,7 +211,7 @@ export class EksHub extends pulumi.ComponentResource {
                 sharedStorageClass: shared ? "efs" : undefined,
                 nodePurposeLabels: true,
                 enforcesNetworkPolicy: true,
-                proxyService: { annotations: loadBalancerAnnotations(tags, args.certificateArn) },
+                proxyService: { annotations: loadBalancerAnnotations(tags, network.publicSubnetIds[0], args.certificateArn) },
                 gpu: args.gpuNodes
                     ? { nodeSelector: { [GPU_NODE_LABEL]: "true" }, tolerations: [{ ...GPU_NODE_TAINT, operator: "Equal" }] }
                     : undefined,
@@ -307,6 +312,38 @@ export class EksHub extends pulumi.ComponentResource {
         return iamRole;
     }
 
+    /**
+     * Daily AWS Backup recovery points of every volume and file system carrying the course's tags,
+     * in a vault that `pulumi destroy` leaves in place: the last one before the end of term is
+     * the final snapshot of students' work.
+     */
+    private studentWorkBackups(name: string, identity: { course: string; term: string }, tags: Record<string, string>): void {
+        const parented = { parent: this };
+        const vault = new backup.Vault(`${name}-student-work`, { tags }, { ...parented, retainOnDelete: true });
+        const plan = new backup.Plan(`${name}-student-work`, {
+            rules: [{
+                ruleName: "daily",
+                targetVaultName: vault.name,
+                schedule: "cron(0 7 * * ? *)",
+                lifecycle: { deleteAfter: 180 },
+                recoveryPointTags: tags,
+            }],
+            tags,
+        }, parented);
+        const role = new iam.Role(`${name}-backup-role`, { assumeRolePolicy: JSON.stringify(serviceTrustPolicy("backup.amazonaws.com")), tags }, parented);
+        new iam.RolePolicyAttachment(`${name}-backup-policy`, {
+            role: role.name,
+            policyArn: `${MANAGED_POLICY}/service-role/AWSBackupServiceRolePolicyForBackup`,
+        }, parented);
+        new backup.Selection(`${name}-student-work`, {
+            planId: plan.id,
+            iamRoleArn: role.arn,
+            resources: ["*"],
+            // Both tags must match (selection tags alone would match either).
+            conditions: [{ stringEquals: [{ key: "aws:ResourceTag/course", value: identity.course }, { key: "aws:ResourceTag/term", value: identity.term }] }],
+        }, parented);
+    }
+
     /** Encrypted EFS for the shared course folder and nbgrader exchange, reachable from the VPC only. */
     private sharedFileSystem(
         name: string, args: EksHubArgs, network: HubNetwork, subnetIds: pulumi.Output<string>[], tags: Record<string, string>,
@@ -334,10 +371,19 @@ export class EksHub extends pulumi.ComponentResource {
     }
 }
 
-/** The proxy's Service as an AWS network load balancer, tagged for the course, TLS offloaded if a certificate is given. */
-function loadBalancerAnnotations(tags: Record<string, string>, certificateArn: pulumi.Input<string> | undefined): Record<string, pulumi.Input<string>> {
+/**
+ * The proxy's Service as an AWS network load balancer, tagged for the course, TLS offloaded if a
+ * certificate is given. It is pinned to one public subnet: each zone of an NLB holds a public IPv4
+ * address ($3.65 a month), and the hub runs in one zone anyway. Cross-zone balancing stays on so
+ * that traffic still reaches the proxy if it moves.
+ */
+function loadBalancerAnnotations(
+    tags: Record<string, string>, subnetId: pulumi.Input<string>, certificateArn: pulumi.Input<string> | undefined,
+): Record<string, pulumi.Input<string>> {
     return {
         "service.beta.kubernetes.io/aws-load-balancer-type": "nlb",
+        "service.beta.kubernetes.io/aws-load-balancer-subnets": subnetId,
+        "service.beta.kubernetes.io/aws-load-balancer-cross-zone-load-balancing-enabled": "true",
         "service.beta.kubernetes.io/aws-load-balancer-additional-resource-tags": Object.entries(tags).map(([k, v]) => `${k}=${v}`).join(","),
         ...(certificateArn
             ? {

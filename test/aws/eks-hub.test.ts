@@ -14,6 +14,7 @@ const UNTAGGABLE = new Set([
     "aws:iam/rolePolicy:RolePolicy",
     "aws:efs/mountTarget:MountTarget",
     "aws:autoscaling/tag:Tag",
+    "aws:backup/selection:Selection",
 ]);
 
 const MINIMAL: EksHubArgs = { spec: MINIMAL_SPEC, apiAccessCidrs: ["203.0.113.0/24"] };
@@ -99,7 +100,7 @@ for (const [label, args] of [["minimal", MINIMAL], ["full", FULL]] as const) {
                 }
             }
             for (const attachment of resources.filter((r) => r.type === "aws:iam/rolePolicyAttachment:RolePolicyAttachment")) {
-                assert.match(attachment.inputs.policyArn, /^arn:aws:iam::aws:policy\/(service-role\/)?Amazon(EKSWorkerNodePolicy|EC2ContainerRegistryReadOnly|EKS_CNI_Policy|EBSCSIDriverPolicy|EFSCSIDriverPolicy)$/);
+                assert.match(attachment.inputs.policyArn, /^arn:aws:iam::aws:policy\/(service-role\/)?(AmazonEKSWorkerNodePolicy|AmazonEC2ContainerRegistryReadOnly|AmazonEKS_CNI_Policy|AmazonEBSCSIDriverPolicy|AmazonEFSCSIDriverPolicy|AWSBackupServiceRolePolicyForBackup)$/);
             }
         });
 
@@ -121,6 +122,12 @@ for (const [label, args] of [["minimal", MINIMAL], ["full", FULL]] as const) {
             assert.equal(coreGroup.inputs.scalingConfig.minSize, coreGroup.inputs.scalingConfig.maxSize);
             assert.equal(coreGroup.inputs.capacityType, "ON_DEMAND");
             assert.deepEqual(coreGroup.inputs.labels, { "hub.jupyter.org/node-purpose": "core" });
+            assert.equal(coreGroup.inputs.subnetIds.length, 1, "the core group sits in the load balancer's zone");
+            const values = unwrapSecrets(one(resources, "kubernetes:helm.sh/v3:Release", "cs101-hub-release").inputs.values);
+            // Mock IDs are "<resource name>-id": the first public subnet and the first node subnet share zone 1.
+            assert.equal(values.proxy.service.annotations["service.beta.kubernetes.io/aws-load-balancer-subnets"], "cs101-public-1-id",
+                "the load balancer is pinned to one subnet (one public IPv4)");
+            assert.equal(coreGroup.inputs.subnetIds[0], args.privateNodes ? "cs101-private-1-id" : "cs101-public-1-id");
             for (const group of groups.filter((g) => g !== coreGroup)) {
                 assert.equal(group.inputs.scalingConfig.minSize, 0);
                 assert.deepEqual(group.inputs.taints[0], { key: "hub.jupyter.org/dedicated", value: "user", effect: "NO_SCHEDULE" });
@@ -193,9 +200,13 @@ describe("EksHub options", () => {
         const kept = await run(() => new EksHub("cs101", FULL));
         assert.equal(one(kept, "kubernetes:storage.k8s.io/v1:StorageClass", "cs101-gp3").inputs.reclaimPolicy, "Retain");
         assert.equal(one(kept, "aws:efs/fileSystem:FileSystem").retainOnDelete, true);
+        assert.equal(one(kept, "aws:backup/vault:Vault").retainOnDelete, true, "the recovery points outlive the course");
+        assert.deepEqual(one(kept, "aws:backup/selection:Selection").inputs.conditions[0].stringEquals,
+            [{ key: "aws:ResourceTag/course", value: "cs101" }, { key: "aws:ResourceTag/term", value: "fall-2026" }]);
         const gone = await run(() => new EksHub("cs101", { ...FULL, keepStudentWork: false }));
         assert.equal(one(gone, "kubernetes:storage.k8s.io/v1:StorageClass", "cs101-gp3").inputs.reclaimPolicy, "Delete");
         assert.equal(one(gone, "aws:efs/fileSystem:FileSystem").retainOnDelete, false);
+        assert.equal(gone.filter((r) => r.type.startsWith("aws:backup/")).length, 0);
     });
 
     it("parents every child to the component", async () => {
