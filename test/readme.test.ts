@@ -3,11 +3,12 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import * as ts from "typescript";
-import { plaintextOccurrences, resetRecording, settled, unwrapSecrets } from "./setup-mocks";
+import { RecordedResource, plaintextOccurrences, resetRecording, settled, unwrapSecrets } from "./setup-mocks";
 import { z2jhSchemaErrors } from "./support/z2jh-schema";
 
 const ROOT = path.resolve(__dirname, "..");
 const SCRATCH = path.join(ROOT, ".tmp");
+const CLIENT_SECRET = "readme-client-secret-value";
 
 /** The TypeScript block that follows `<!-- readme-example: NAME -->` in the README. */
 function readmeExample(name: string): string {
@@ -27,39 +28,51 @@ function writeExample(name: string): string {
     return file;
 }
 
-function typeErrors(file: string): string[] {
+function typeErrors(files: string[]): string[] {
     const configFile = ts.readConfigFile(path.join(ROOT, "tsconfig.json"), ts.sys.readFile);
     const { options } = ts.parseJsonConfigFileContent(configFile.config, ts.sys, ROOT);
-    const program = ts.createProgram([file], { ...options, noEmit: true });
+    const program = ts.createProgram(files, { ...options, noEmit: true });
     return ts.getPreEmitDiagnostics(program)
-        .filter((d) => d.file?.fileName === file || !d.file)
-        .map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+        .filter((d) => !d.file || files.includes(d.file.fileName))
+        .map((d) => `${d.file?.fileName ?? ""}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`);
 }
 
-describe("README library example: JupyterHub on an existing cluster", () => {
-    const file = writeExample("jupyterhub-existing-cluster");
+/** Every example in the README, with what running it must produce. */
+const EXAMPLES: Record<string, { component: string; outputs: Record<string, unknown> }> = {
+    "jupyterhub-existing-cluster": { component: "course-hubs:k8s:JupyterHub", outputs: { url: "https://cs101.hubs.example.edu/", namespace: "cs101-fall-2026" } },
+    "eks-hub": { component: "course-hubs:aws:EksHub", outputs: { url: "https://cs101.hubs.example.edu/" } },
+};
 
-    it("compiles against the package's API", function () {
+describe("README examples", () => {
+    const files = Object.fromEntries(Object.keys(EXAMPLES).map((name) => [name, writeExample(name)]));
+
+    it("every example in the README is tested", () => {
+        const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+        const marked = [...readme.matchAll(/<!-- readme-example: ([\w-]+) -->/g)].map((m) => m[1]);
+        assert.deepEqual(marked.sort(), Object.keys(EXAMPLES).sort());
+    });
+
+    it("compile against the package's API", function () {
         this.timeout(120000);
-        assert.deepEqual(typeErrors(file), []);
+        assert.deepEqual(typeErrors(Object.values(files)), []);
     });
 
-    it("runs under mocks and installs the hub with its secret kept secret", async () => {
-        const clientSecret = "readme-client-secret-value";
-        pulumi.runtime.setAllConfig(
-            { "course-hubs:kubeconfig": "apiVersion: v1\nkind: Config\n", "course-hubs:githubClientSecret": clientSecret },
-            ["course-hubs:kubeconfig", "course-hubs:githubClientSecret"],
-        );
-        resetRecording();
-        const program = require(file);
-        const resources = await settled();
-        const types = resources.map((r) => r.type);
-        assert.ok(types.includes("course-hubs:k8s:JupyterHub"));
-        const release = resources.find((r) => r.type === "kubernetes:helm.sh/v3:Release")!;
-        assert.deepEqual(z2jhSchemaErrors(unwrapSecrets(release.inputs.values)), []);
-        assert.equal(resources.filter((r) => r.type === "kubernetes:batch/v1:CronJob").length, 2);
-        assert.deepEqual(plaintextOccurrences(clientSecret, resources), []);
-        const url = await new Promise((resolve) => program.url.apply(resolve));
-        assert.equal(url, "https://cs101.hubs.example.edu/");
-    });
+    for (const [name, expected] of Object.entries(EXAMPLES)) {
+        it(`${name} runs under mocks with its secret kept secret`, async () => {
+            pulumi.runtime.setAllConfig(
+                { "course-hubs:kubeconfig": "apiVersion: v1\nkind: Config\n", "course-hubs:githubClientSecret": CLIENT_SECRET },
+                ["course-hubs:kubeconfig", "course-hubs:githubClientSecret"],
+            );
+            resetRecording();
+            const program = require(files[name]);
+            const resources: RecordedResource[] = [...(await settled())];
+            assert.ok(resources.some((r) => r.type === expected.component), `${expected.component} was not created`);
+            const release = resources.find((r) => r.type === "kubernetes:helm.sh/v3:Release" && r.inputs.chart === "jupyterhub")!;
+            assert.deepEqual(z2jhSchemaErrors(unwrapSecrets(release.inputs.values)), []);
+            assert.deepEqual(plaintextOccurrences(CLIENT_SECRET, resources), []);
+            for (const [output, value] of Object.entries(expected.outputs)) {
+                assert.equal(await new Promise((resolve) => program[output].apply(resolve)), value, `output ${output}`);
+            }
+        });
+    }
 });
