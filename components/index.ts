@@ -2,7 +2,8 @@
 
 export { JupyterHub, JupyterHubArgs, JupyterHubPlatformArgs } from "./hub/jupyterhub";
 export { EksHub } from "./aws/eks-hub";
-export { EksHubArgs, NewVpcNetwork, ExistingVpcNetwork, SubnetRef, CoreNodeOptions, UserNodeOptions, GpuNodeOptions } from "./aws/eks-args";
+export { StaticIpIngress, StaticIpIngressArgs, GcpAddress, AwsAddresses, GcpDns, AwsDns, INGRESS_CHARTS, validateStaticIpIngressArgs } from "./ingress/static-ip-ingress";
+export { EksHubArgs, EksIngressOptions, NewVpcNetwork, ExistingVpcNetwork, SubnetRef, CoreNodeOptions, UserNodeOptions, GpuNodeOptions } from "./aws/eks-args";
 export { validateEksHubArgs } from "./aws/eks-validate";
 export * from "./hub/spec";
 export { validateHubSpec } from "./hub/validate";

@@ -25,6 +25,8 @@ export interface RecordedResource {
     read: boolean;
     /** The `retainOnDelete` option: destroy leaves the cloud resource in place. */
     retainOnDelete: boolean;
+    /** The `protect` option: destroy refuses to delete the resource. */
+    protect: boolean;
     /** Inputs as the engine received them: secrets still wrapped in their envelopes. */
     inputs: any;
 }
@@ -49,6 +51,7 @@ pulumi.runtime.setMocks(
                 provider: args.provider ?? "",
                 read,
                 retainOnDelete: Boolean(req?.getRetainondelete?.()),
+                protect: Boolean(req?.getProtect?.()),
                 inputs: args.inputs,
             });
             return { id: `${args.name}-id`, state: { ...args.inputs, ...computedOutputs(args) } };
@@ -88,6 +91,10 @@ function computedOutputs(args: pulumi.runtime.MockResourceArgs): Record<string, 
             return { arn: `arn:aws:iam::123456789012:role/${args.name}`, name: args.name };
         case "aws:ec2/launchTemplate:LaunchTemplate":
             return { latestVersion: 1 };
+        case "aws:ec2/eip:Eip":
+            return { allocationId: `eipalloc-${args.name}`, publicIp: mockElasticIp(args.name) };
+        case "gcp:compute/address:Address":
+            return { address: "203.0.113.10" };
         default:
             return {};
     }
@@ -173,4 +180,9 @@ export function plaintextOccurrences(needle: string, resources: RecordedResource
 /** The mock hex value a RandomBytes resource of this name produces. */
 export function mockRandomHex(resourceName: string): string {
     return crypto.createHash("sha256").update(`random:${resourceName}`).digest().toString("hex");
+}
+
+/** The public address the mock gives an Elastic IP of this name. */
+export function mockElasticIp(resourceName: string): string {
+    return `198.51.100.${resourceName.length}`;
 }

@@ -55,6 +55,14 @@ export interface EksHubArgs {
      */
     certificateArn?: pulumi.Input<string>;
     /**
+     * A shared entry point on this cluster (`StaticIpIngress`: an Elastic IP on a network load
+     * balancer, Traefik, cert-manager), for `spec.https.mode: "ingress"`. More courses then join
+     * the cluster with `new JupyterHub(..., { provider: hub.provider, ingress: hub.ingress })`,
+     * each by its own hostname, for no load balancer of their own.
+     * @default none
+     */
+    ingress?: EksIngressOptions;
+    /**
      * Buckets the notebooks may use through an IAM role for their service account (IRSA),
      * never keys.
      * @default no cloud storage access
@@ -79,6 +87,18 @@ export interface EksHubArgs {
      * @default { chartVersion: "9.52.1", imageTag: "v1.35.0" }
      */
     clusterAutoscaler?: { chartVersion?: string; imageTag?: string };
+}
+
+/** The shared entry point EksHub creates on its cluster. */
+export interface EksIngressOptions {
+    /** Address Let's Encrypt writes to about expiring certificates. */
+    letsEncryptEmail: string;
+    /** The ingress controller. @default "traefik" */
+    controller?: "traefik" | "nginx-inc";
+    /** Route 53 records for the hostnames. @default none */
+    dns?: { hostedZoneId: string; hostnames: string[] };
+    /** Protect the Elastic IP from `pulumi destroy`. @default false */
+    protectAddress?: boolean;
 }
 
 /** A new VPC with public (and, for private nodes, private) subnets in several zones. */

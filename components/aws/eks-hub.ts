@@ -14,6 +14,7 @@ import * as storage from "@pulumi/kubernetes/storage/v1";
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import { needsSharedVolume } from "../hub/defaults";
 import { JupyterHub } from "../hub/jupyterhub";
+import { StaticIpIngress } from "../ingress/static-ip-ingress";
 import { HubSpec } from "../hub/spec";
 import { NOTEBOOK_SERVICE_ACCOUNT } from "../hub/z2jh";
 import { courseTags } from "../tags";
@@ -52,6 +53,12 @@ export class EksHub extends pulumi.ComponentResource {
     public readonly kubeconfig: pulumi.Output<string>;
     /** The hub installed on the cluster. */
     public readonly hub: JupyterHub;
+    /** The cluster's Kubernetes provider, for more courses on this cluster. */
+    public readonly provider: KubernetesProvider;
+    /** The shared entry point, when the `ingress` option is given. */
+    public readonly ingress?: StaticIpIngress;
+    /** The entry point's Elastic IP, when the `ingress` option is given. */
+    public readonly ingressIp?: pulumi.Output<string>;
 
     constructor(name: string, args: EksHubArgs, opts?: pulumi.ComponentResourceOptions) {
         throwIfProblems(`EksHub "${name}"`, validateEksHubArgs(args));
@@ -141,7 +148,7 @@ export class EksHub extends pulumi.ComponentResource {
 
         // Everything on the cluster is created through this provider, and so deleted before it;
         // it depends on the nodes and storage drivers, so they outlive every Kubernetes object.
-        const provider = new KubernetesProvider(`${name}-k8s`, { kubeconfig: this.kubeconfig, enableServerSideApply: true },
+        const provider = this.provider = new KubernetesProvider(`${name}-k8s`, { kubeconfig: this.kubeconfig, enableServerSideApply: true },
             { ...parented, dependsOn: [...nodeGroups, ...storageReady] });
         const inCluster = { parent: this, provider };
 
@@ -193,6 +200,19 @@ export class EksHub extends pulumi.ComponentResource {
             },
         }, inCluster);
 
+        if (args.ingress) {
+            this.ingress = new StaticIpIngress(`${name}-ingress`, {
+                identity: spec,
+                provider,
+                // One subnet, one Elastic IP: the same saving as for the hub's own load balancer.
+                address: { cloud: "aws", subnetIds: network.publicSubnetIds.slice(0, 1) },
+                letsEncryptEmail: args.ingress.letsEncryptEmail,
+                controller: args.ingress.controller,
+                dns: args.ingress.dns ? { cloud: "aws", ...args.ingress.dns } : undefined,
+                protectAddress: args.ingress.protectAddress,
+            }, { parent: this, dependsOn: [autoscaler] });
+            this.ingressIp = this.ingress.ip;
+        }
         const hubSpec: HubSpec = args.notebookS3Access
             ? {
                 ...spec,
@@ -206,6 +226,7 @@ export class EksHub extends pulumi.ComponentResource {
         this.hub = new JupyterHub(`${name}-hub`, {
             spec: hubSpec,
             provider,
+            ingress: this.ingress,
             platform: {
                 homeStorageClass: "gp3",
                 sharedStorageClass: shared ? "efs" : undefined,
@@ -222,7 +243,9 @@ export class EksHub extends pulumi.ComponentResource {
         this.loadBalancerHostname = proxy.status.apply((status) => status?.loadBalancer?.ingress?.[0]?.hostname ?? "");
         this.url = this.hub.url;
         this.clusterName = cluster.core.apply(() => clusterName);
-        this.registerOutputs({ url: this.url, loadBalancerHostname: this.loadBalancerHostname, clusterName: this.clusterName, kubeconfig: this.kubeconfig });
+        this.registerOutputs({
+            url: this.url, loadBalancerHostname: this.loadBalancerHostname, clusterName: this.clusterName, kubeconfig: this.kubeconfig, ingressIp: this.ingressIp,
+        });
     }
 
     private network(name: string, args: EksHubArgs, tags: Record<string, string>): HubNetwork {

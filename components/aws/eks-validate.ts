@@ -19,18 +19,28 @@ export function validateEksHubArgs(args: unknown): Problem[] {
     }
     check.knownKeys("args", args, [
         "spec", "network", "privateNodes", "kubernetesVersion", "apiAccessCidrs", "adminRoleArns", "coreNodes", "userNodes",
-        "gpuNodes", "maxNodes", "certificateArn", "notebookS3Access", "keepStudentWork", "clusterAutoscaler",
+        "gpuNodes", "maxNodes", "certificateArn", "ingress", "notebookS3Access", "keepStudentWork", "clusterAutoscaler",
     ]);
     const specProblems = validateHubSpec(args.spec, "spec");
     check.problems.push(...specProblems);
     const spec = args.spec as Record<string, any> | undefined;
     if (specProblems.length === 0 && spec) {
-        // What EksHub offers: EFS for shared storage, a GPU group when asked; offload is checked below.
-        const offer = { sharedStorageClass: "efs", proxyService: { annotations: { offload: "checked below" } }, gpu: args.gpuNodes ? {} : undefined };
+        // What EksHub offers: EFS for shared storage, a GPU group and an ingress when asked; offload is checked below.
+        const offer = {
+            sharedStorageClass: "efs",
+            proxyService: { annotations: { offload: "checked below" } },
+            gpu: args.gpuNodes ? {} : undefined,
+            ingress: args.ingress ? {} : undefined,
+        };
         check.problems.push(...platformProblems(spec as any, offer, "spec").map((p) =>
-            p.propertyPath.endsWith(".gpus") ? { ...p, reason: `${p.reason}: add gpuNodes` } : p));
+            p.propertyPath.endsWith(".gpus") ? { ...p, reason: `${p.reason}: add gpuNodes` }
+                : p.propertyPath === "spec.https.mode" && httpsModeOf(spec) === "ingress" ? { ...p, reason: "\"ingress\" needs the ingress option (a StaticIpIngress on this cluster)" }
+                    : p));
     }
-    const httpsMode = spec?.https?.mode;
+    if (args.ingress !== undefined) {
+        checkIngress(check, args.ingress, httpsModeOf(spec));
+    }
+    const httpsMode = httpsModeOf(spec);
     if (httpsMode === "offload" && args.certificateArn === undefined) {
         check.add("certificateArn", "spec.https.mode is \"offload\": give the ACM certificate ARN the load balancer presents");
     }
@@ -82,6 +92,34 @@ export function validateEksHubArgs(args: unknown): Problem[] {
         }
     }
     return check.problems;
+}
+
+function httpsModeOf(spec: Record<string, any> | undefined): unknown {
+    return spec?.https?.mode;
+}
+
+function checkIngress(check: ProblemCollector, ingress: unknown, httpsMode: unknown): void {
+    if (!check.isObject("ingress", ingress)) {
+        return;
+    }
+    check.knownKeys("ingress", ingress, ["letsEncryptEmail", "controller", "dns", "protectAddress"]);
+    if (check.present("ingress.letsEncryptEmail", ingress.letsEncryptEmail, "Let's Encrypt needs an address for expiry notices")) {
+        check.isString("ingress.letsEncryptEmail", ingress.letsEncryptEmail, /^[^\s@]+@[^\s@]+\.[^\s@]+$/, "use an email address");
+    }
+    if (ingress.controller !== undefined) {
+        check.isOneOf("ingress.controller", ingress.controller, ["traefik", "nginx-inc"] as const);
+    }
+    if (ingress.dns !== undefined && check.isObject("ingress.dns", ingress.dns)) {
+        check.knownKeys("ingress.dns", ingress.dns, ["hostedZoneId", "hostnames"]);
+        check.isString("ingress.dns.hostedZoneId", ingress.dns.hostedZoneId, /^Z[A-Z0-9]+$/, "use a Route 53 hosted zone ID, Z...");
+        check.isArray("ingress.dns.hostnames", ingress.dns.hostnames, (p, h) => check.isString(p, h));
+    }
+    if (ingress.protectAddress !== undefined) {
+        check.isBoolean("ingress.protectAddress", ingress.protectAddress);
+    }
+    if (httpsMode !== undefined && httpsMode !== "ingress") {
+        check.add("ingress", `the hub is served through the ingress only with spec.https.mode "ingress" (the spec says "${httpsMode}")`);
+    }
 }
 
 function checkCidr(check: ProblemCollector, path: string, cidr: unknown, minPrefix: number, maxPrefix = 32): boolean {

@@ -5,6 +5,7 @@ import * as helm from "@pulumi/kubernetes/helm/v3";
 import * as rbac from "@pulumi/kubernetes/rbac/v1";
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import { RandomBytes } from "@pulumi/random/randomBytes";
+import { StaticIpIngress } from "../ingress/static-ip-ingress";
 import { courseLabels } from "../tags";
 import { throwIfProblems } from "../validation";
 import { authenticatorConfig } from "./auth";
@@ -62,6 +63,13 @@ export interface JupyterHubArgs {
      */
     namespace?: string;
     /**
+     * A shared entry point on the same cluster; with `spec.https.mode: "ingress"` the hub is
+     * served through it (its ingress class and Let's Encrypt issuer) instead of a load balancer
+     * of its own. Takes precedence over `platform.ingress`.
+     * @default none
+     */
+    ingress?: StaticIpIngress;
+    /**
      * Image that runs `kubectl scale` for the lecture pre-warm schedule.
      * @default { name: "registry.k8s.io/kubectl", tag: "v1.33.0" }
      */
@@ -89,7 +97,9 @@ export class JupyterHub extends pulumi.ComponentResource {
 
     constructor(name: string, args: JupyterHubArgs, opts?: pulumi.ComponentResourceOptions) {
         // Validated before the component itself registers, so bad input leaves nothing behind.
-        const platform = args.platform ?? {};
+        const platform: JupyterHubPlatformArgs = args.ingress
+            ? { ...args.platform, ingress: { className: args.ingress.ingressClassName, clusterIssuer: args.ingress.clusterIssuer } }
+            : args.platform ?? {};
         throwIfProblems(`JupyterHub "${name}"`, [
             ...validateHubSpec(args.spec, "spec"),
             ...(args.spec && typeof args.spec === "object" ? platformProblems(args.spec, platform, "spec") : []),
@@ -116,7 +126,7 @@ export class JupyterHub extends pulumi.ComponentResource {
             stringData: pulumi.secret(hubCredentials(spec, cookieSecret, cryptKey)),
         }, childOpts);
 
-        const releaseDependencies: pulumi.Resource[] = [credentials];
+        const releaseDependencies: pulumi.Resource[] = [credentials, ...(args.ingress ? [args.ingress] : [])];
         if (needsSharedVolume(spec)) {
             releaseDependencies.push(new core.PersistentVolumeClaim(`${name}-shared`, {
                 metadata: inNamespace(SHARED_VOLUME_CLAIM),

@@ -1,0 +1,289 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as ec2 from "@pulumi/aws/ec2";
+import * as route53 from "@pulumi/aws/route53";
+import * as compute from "@pulumi/gcp/compute";
+import * as dns from "@pulumi/gcp/dns";
+import { CustomResource } from "@pulumi/kubernetes/apiextensions";
+import * as core from "@pulumi/kubernetes/core/v1";
+import * as helm from "@pulumi/kubernetes/helm/v3";
+import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
+import { CourseIdentity, courseLabels, courseTags } from "../tags";
+import { Problem, ProblemCollector, throwIfProblems } from "../validation";
+
+/** Arguments of {@link StaticIpIngress}. */
+export interface StaticIpIngressArgs {
+    /**
+     * Who owns the shared entry point, for tags and labels: usually the department, with `course`
+     * naming the shared cluster (`stats-dept`).
+     */
+    identity: CourseIdentity;
+    /** Provider of the cluster the controller is installed on. */
+    provider: KubernetesProvider;
+    /** Where the reserved address comes from: a regional GCP address, or Elastic IPs on AWS. */
+    address: GcpAddress | AwsAddresses;
+    /** Address Let's Encrypt writes to about expiring certificates. Required. */
+    letsEncryptEmail: string;
+    /**
+     * The ingress controller. The community ingress-nginx is retired upstream (no fixes since
+     * March 2026) and not offered.
+     * @default "traefik"
+     */
+    controller?: "traefik" | "nginx-inc";
+    /** DNS A records for the hubs' hostnames, pointing at the reserved address. @default none */
+    dns?: GcpDns | AwsDns;
+    /**
+     * Protect the address from `pulumi destroy` (which then stops until someone unprotects it),
+     * for an address registered with campus DNS that must survive from term to term. An
+     * unattached address still costs about $3.65-$7.30 a month.
+     * @default false
+     */
+    protectAddress?: boolean;
+    /** Namespace for the controller. cert-manager gets `cert-manager`. @default "ingress" */
+    namespace?: string;
+}
+
+/** A regional external address on GCP (premium tier). */
+export interface GcpAddress {
+    cloud: "gcp";
+    /** Region of the cluster, for example `us-central1`. */
+    region: string;
+}
+
+/** Elastic IPs on AWS, one for each subnet of the network load balancer. */
+export interface AwsAddresses {
+    cloud: "aws";
+    /** Public subnets the load balancer sits in; one Elastic IP each ($3.65 a month each). */
+    subnetIds: pulumi.Input<string>[];
+}
+
+/** Records in a Cloud DNS managed zone. */
+export interface GcpDns {
+    cloud: "gcp";
+    /** Name of the managed zone (not its DNS name). */
+    managedZone: string;
+    /** Fully qualified hostnames to point at the address. */
+    hostnames: string[];
+}
+
+/** Records in a Route 53 hosted zone. */
+export interface AwsDns {
+    cloud: "aws";
+    /** Hosted zone ID, `Z...`. */
+    hostedZoneId: string;
+    /** Fully qualified hostnames to point at the addresses. */
+    hostnames: string[];
+}
+
+/** Chart versions, pinned so that every course on the cluster sees the same controller all term. */
+export const INGRESS_CHARTS = {
+    traefik: { chart: "traefik", version: "37.3.0", repo: "https://traefik.github.io/charts" },
+    "nginx-inc": { chart: "nginx-ingress", version: "2.3.1", repo: "https://helm.nginx.com/stable" },
+    certManager: { chart: "cert-manager", version: "v1.18.2", repo: "https://charts.jetstack.io" },
+} as const;
+
+const LETS_ENCRYPT = {
+    production: "https://acme-v02.api.letsencrypt.org/directory",
+    staging: "https://acme-staging-v02.api.letsencrypt.org/directory",
+};
+
+const HOSTNAME = /^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+/** Checks `StaticIpIngress` arguments; pure. */
+export function validateStaticIpIngressArgs(args: unknown): Problem[] {
+    const check = new ProblemCollector();
+    if (!check.isObject("args", args)) {
+        return check.problems;
+    }
+    check.knownKeys("args", args, ["identity", "provider", "address", "letsEncryptEmail", "controller", "dns", "protectAddress", "namespace"]);
+    if (check.isObject("identity", args.identity)) {
+        check.knownKeys("identity", args.identity, ["course", "term", "owner"]);
+        for (const key of ["course", "term", "owner"]) {
+            check.isString(`identity.${key}`, args.identity[key]);
+        }
+    }
+    check.present("provider", args.provider, "pass the Kubernetes provider of the cluster");
+    if (check.present("letsEncryptEmail", args.letsEncryptEmail, "Let's Encrypt needs an address for expiry notices")) {
+        check.isString("letsEncryptEmail", args.letsEncryptEmail, /^[^\s@]+@[^\s@]+\.[^\s@]+$/, "use an email address");
+    }
+    if (args.controller !== undefined) {
+        check.isOneOf("controller", args.controller, ["traefik", "nginx-inc"] as const);
+    }
+    if (check.isObject("address", args.address) && check.isOneOf("address.cloud", args.address.cloud, ["gcp", "aws"] as const)) {
+        const address = args.address;
+        if (address.cloud === "gcp") {
+            check.knownKeys("address", address, ["cloud", "region"]);
+            check.isString("address.region", address.region, /^[a-z]+-[a-z]+\d+$/, "use a region such as us-central1 (a zone is not a region)");
+        } else {
+            check.knownKeys("address", address, ["cloud", "subnetIds"]);
+            if (check.isArray("address.subnetIds", address.subnetIds, () => undefined) && address.subnetIds.length === 0) {
+                check.add("address.subnetIds", "give at least one public subnet for the load balancer");
+            }
+        }
+    }
+    if (args.dns !== undefined && check.isObject("dns", args.dns) && check.isOneOf("dns.cloud", args.dns.cloud, ["gcp", "aws"] as const)) {
+        const zoneKey = args.dns.cloud === "gcp" ? "managedZone" : "hostedZoneId";
+        check.knownKeys("dns", args.dns, ["cloud", zoneKey, "hostnames"]);
+        check.isString(`dns.${zoneKey}`, args.dns[zoneKey]);
+        const seen = new Set<string>();
+        check.isArray("dns.hostnames", args.dns.hostnames, (p, host) => {
+            if (check.isString(p, host, HOSTNAME, "use a lowercase fully qualified name such as cs101.hubs.example.edu")) {
+                if (seen.has(host)) {
+                    check.add(p, `"${host}" is listed twice`);
+                }
+                seen.add(host);
+            }
+        });
+        if (typeof args.address === "object" && args.address !== null && (args.address as Record<string, unknown>).cloud !== args.dns.cloud) {
+            check.add("dns.cloud", "must be the cloud of the address");
+        }
+    }
+    if (args.protectAddress !== undefined) {
+        check.isBoolean("protectAddress", args.protectAddress);
+    }
+    if (args.namespace !== undefined) {
+        check.isString("namespace", args.namespace, /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, "use a namespace name");
+    }
+    return check.problems;
+}
+
+/**
+ * One stable entry point that many course hubs on a cluster share by hostname: a reserved
+ * address, an ingress controller whose Service holds it (client IPs preserved), cert-manager with
+ * Let's Encrypt issuers (production and staging, HTTP-01 through this controller), and optionally
+ * the DNS records. One per cluster: its issuers and ingress class are cluster-wide.
+ */
+export class StaticIpIngress extends pulumi.ComponentResource {
+    /** The reserved address (on AWS, the first of the load balancer's Elastic IPs). */
+    public readonly ip: pulumi.Output<string>;
+    /** Every reserved address. */
+    public readonly ips: pulumi.Output<string[]>;
+    /** Ingress class hubs use. */
+    public readonly ingressClassName: pulumi.Output<string>;
+    /** ClusterIssuer for real certificates. */
+    public readonly clusterIssuer: pulumi.Output<string>;
+    /** ClusterIssuer for Let's Encrypt's staging service, to test without rate limits. */
+    public readonly stagingClusterIssuer: pulumi.Output<string>;
+
+    constructor(name: string, args: StaticIpIngressArgs, opts?: pulumi.ComponentResourceOptions) {
+        throwIfProblems(`StaticIpIngress "${name}"`, validateStaticIpIngressArgs(args));
+        super("course-hubs:ingress:StaticIpIngress", name, {}, opts);
+        const parented = { parent: this };
+        const inCluster = { parent: this, provider: args.provider };
+        const addressOptions = { ...parented, protect: args.protectAddress ?? false };
+        const controller = args.controller ?? "traefik";
+        const className = controller === "traefik" ? "traefik" : "nginx";
+
+        let service: { loadBalancerIP?: pulumi.Input<string>; annotations: Record<string, pulumi.Input<string>> };
+        let records: pulumi.Output<string[]>;
+        if (args.address.cloud === "gcp") {
+            const address = new compute.Address(`${name}-address`, {
+                region: args.address.region,
+                addressType: "EXTERNAL",
+                networkTier: "PREMIUM",
+                labels: courseLabels(args.identity),
+            }, addressOptions);
+            service = { loadBalancerIP: address.address, annotations: {} };
+            records = pulumi.output([address.address]);
+        } else {
+            const tags = courseTags(args.identity);
+            const addresses = args.address.subnetIds.map((_, i) =>
+                new ec2.Eip(`${name}-address-${i + 1}`, { domain: "vpc", tags: { ...tags, Name: `${name}-${i + 1}` } }, addressOptions));
+            service = {
+                annotations: {
+                    "service.beta.kubernetes.io/aws-load-balancer-type": "nlb",
+                    "service.beta.kubernetes.io/aws-load-balancer-subnets": pulumi.all(args.address.subnetIds).apply((ids) => ids.join(",")),
+                    "service.beta.kubernetes.io/aws-load-balancer-eip-allocations": pulumi.all(addresses.map((a) => a.allocationId)).apply((ids) => ids.join(",")),
+                    "service.beta.kubernetes.io/aws-load-balancer-additional-resource-tags": Object.entries(tags).map(([k, v]) => `${k}=${v}`).join(","),
+                },
+            };
+            records = pulumi.all(addresses.map((a) => a.publicIp));
+        }
+
+        const labels = courseLabels(args.identity);
+        const namespace = new core.Namespace(`${name}-namespace`, { metadata: { name: args.namespace ?? "ingress", labels } }, inCluster);
+        const chart = INGRESS_CHARTS[controller];
+        const controllerRelease = new helm.Release(`${name}-controller`, {
+            name: chart.chart,
+            namespace: namespace.metadata.name,
+            chart: chart.chart,
+            version: chart.version,
+            repositoryOpts: { repo: chart.repo },
+            values: controllerValues(controller, className, service),
+        }, inCluster);
+
+        const certManagerNamespace = new core.Namespace(`${name}-cert-manager-namespace`, { metadata: { name: "cert-manager", labels } }, inCluster);
+        const certManager = new helm.Release(`${name}-cert-manager`, {
+            name: "cert-manager",
+            namespace: certManagerNamespace.metadata.name,
+            chart: INGRESS_CHARTS.certManager.chart,
+            version: INGRESS_CHARTS.certManager.version,
+            repositoryOpts: { repo: INGRESS_CHARTS.certManager.repo },
+            values: { crds: { enabled: true } },
+        }, inCluster);
+        const issuer = (environment: "production" | "staging") => new CustomResource(`${name}-letsencrypt-${environment}`, {
+            apiVersion: "cert-manager.io/v1",
+            kind: "ClusterIssuer",
+            metadata: { name: `letsencrypt-${environment}`, labels },
+            spec: {
+                acme: {
+                    email: args.letsEncryptEmail,
+                    server: LETS_ENCRYPT[environment],
+                    privateKeySecretRef: { name: `letsencrypt-${environment}-account` },
+                    solvers: [{ http01: { ingress: { ingressClassName: className } } }],
+                },
+            },
+        }, { ...inCluster, dependsOn: [certManager, controllerRelease] });
+        const production = issuer("production");
+        const staging = issuer("staging");
+
+        if (args.dns) {
+            this.createDnsRecords(name, args.dns, records);
+        }
+
+        this.ips = records;
+        this.ip = records.apply((ips) => ips[0]);
+        this.ingressClassName = controllerRelease.status.apply(() => className);
+        this.clusterIssuer = production.metadata.name;
+        this.stagingClusterIssuer = staging.metadata.name;
+        this.registerOutputs({ ip: this.ip, ips: this.ips, ingressClassName: this.ingressClassName, clusterIssuer: this.clusterIssuer });
+    }
+
+    private createDnsRecords(name: string, records: GcpDns | AwsDns, addresses: pulumi.Output<string[]>): void {
+        for (const hostname of records.hostnames) {
+            const recordName = `${name}-dns-${hostname}`;
+            if (records.cloud === "gcp") {
+                new dns.RecordSet(recordName, { managedZone: records.managedZone, name: `${hostname}.`, type: "A", ttl: 300, rrdatas: addresses }, { parent: this });
+            } else {
+                new route53.Record(recordName, { zoneId: records.hostedZoneId, name: hostname, type: "A", ttl: 300, records: addresses }, { parent: this });
+            }
+        }
+    }
+}
+
+/**
+ * Values of the controller chart: one LoadBalancer Service on the reserved address, with
+ * `externalTrafficPolicy: Local` so that JupyterHub sees students' real addresses.
+ */
+function controllerValues(
+    controller: "traefik" | "nginx-inc",
+    className: string,
+    service: { loadBalancerIP?: pulumi.Input<string>; annotations: Record<string, pulumi.Input<string>> },
+): Record<string, unknown> {
+    const spec = { externalTrafficPolicy: "Local", ...(service.loadBalancerIP ? { loadBalancerIP: service.loadBalancerIP } : {}) };
+    if (controller === "traefik") {
+        return {
+            ingressClass: { enabled: true, isDefaultClass: false, name: className },
+            providers: { kubernetesIngress: { publishedService: { enabled: true } } },
+            service: { type: "LoadBalancer", annotations: service.annotations, spec },
+            // Plain HTTP only redirects; Let's Encrypt follows the redirect for its challenge.
+            ports: { web: { redirections: { entryPoint: { to: "websecure", scheme: "https", permanent: true } } } },
+            globalArguments: ["--global.checknewversion=false", "--global.sendanonymoususage=false"],
+        };
+    }
+    return {
+        controller: {
+            ingressClass: { name: className, create: true, setAsDefaultIngress: false },
+            service: { type: "LoadBalancer", annotations: service.annotations, ...spec },
+        },
+    };
+}
