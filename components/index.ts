@@ -23,6 +23,6 @@ export {
     NODE_PURPOSE_LABEL,
     USER_NODE_TAINT,
 } from "./hub/z2jh";
-export { courseTags, courseLabels, toLabelValue, CourseIdentity, MANAGED_BY } from "./tags";
+export { courseIdentity, courseTags, courseLabels, toLabelValue, CourseIdentity, MANAGED_BY } from "./tags";
 export { Problem, throwIfProblems } from "./validation";
 export { cronProblem } from "./cron";

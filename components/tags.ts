@@ -5,6 +5,11 @@ export interface CourseIdentity {
     owner: string;
 }
 
+/** Just the identity of anything that carries one (a whole HubSpec, for instance). */
+export function courseIdentity(source: CourseIdentity): CourseIdentity {
+    return { course: source.course, term: source.term, owner: source.owner };
+}
+
 /** Value of the `managed-by` tag on everything this library creates. */
 export const MANAGED_BY = "course-hubs";
 

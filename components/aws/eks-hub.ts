@@ -17,7 +17,7 @@ import { JupyterHub } from "../hub/jupyterhub";
 import { StaticIpIngress } from "../ingress/static-ip-ingress";
 import { HubSpec } from "../hub/spec";
 import { NOTEBOOK_SERVICE_ACCOUNT } from "../hub/z2jh";
-import { courseTags } from "../tags";
+import { courseIdentity, courseTags } from "../tags";
 import { throwIfProblems } from "../validation";
 import { EKS_DEFAULTS, EksHubArgs } from "./eks-args";
 import { GPU_NODE_LABEL, GPU_NODE_TAINT, NodeGroupPlan, autoscalerTags, eksTaintEffect, nodeGroupPlans } from "./eks-plan";
@@ -202,7 +202,7 @@ export class EksHub extends pulumi.ComponentResource {
 
         if (args.ingress) {
             this.ingress = new StaticIpIngress(`${name}-ingress`, {
-                identity: spec,
+                identity: courseIdentity(spec),
                 provider,
                 // One subnet, one Elastic IP: the same saving as for the hub's own load balancer.
                 address: { cloud: "aws", subnetIds: network.publicSubnetIds.slice(0, 1) },

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
-import { EksHub, EksHubArgs } from "../../components";
+import { EksHub, EksHubArgs, JupyterHub } from "../../components";
 import { RecordedResource, isSecret, plaintextOccurrences, unwrapSecrets } from "../setup-mocks";
 import { duplicateNames, one, providerUrn, run, runExpectingError } from "../support/program";
 import { CLIENT_SECRET, MAXIMAL_SPEC, MINIMAL_SPEC } from "../support/specs";
@@ -194,6 +194,25 @@ describe("EksHub options", () => {
         assert.equal(Object.values(trust.Statement[0].Condition.StringEquals)[0], "system:serviceaccount:cs101-fall-2026:notebook");
         const account = one(full, "kubernetes:core/v1:ServiceAccount", "cs101-hub-notebook-identity");
         assert.equal(account.inputs.metadata.annotations["eks.amazonaws.com/role-arn"], "arn:aws:iam::123456789012:role/cs101-notebooks-role");
+    });
+
+    it("serves the hub through its own StaticIpIngress, which more courses can join", async () => {
+        const resources = await run(() => {
+            const department = new EksHub("cs101", {
+                ...MINIMAL,
+                spec: { ...MINIMAL_SPEC, https: { mode: "ingress" } },
+                ingress: { letsEncryptEmail: "course-it@example.edu", dns: { hostedZoneId: "Z0123", hostnames: ["cs101.hubs.example.edu", "ds200.hubs.example.edu"] } },
+            });
+            new JupyterHub("ds200", { provider: department.provider, ingress: department.ingress, spec: { ...MINIMAL_SPEC, course: "ds200", hostname: "ds200.hubs.example.edu", https: { mode: "ingress" } } });
+        });
+        assert.deepEqual(duplicateNames(resources), []);
+        assert.equal(resources.filter((r) => r.type === "aws:ec2/eip:Eip").length, 1, "one Elastic IP for the whole cluster");
+        assert.equal(resources.filter((r) => r.type === "aws:route53/record:Record").length, 2);
+        const hubs = resources.filter((r) => r.type === "kubernetes:helm.sh/v3:Release" && r.inputs.chart === "jupyterhub").map((r) => unwrapSecrets(r.inputs.values));
+        assert.deepEqual(hubs.map((v) => [v.proxy.service.type, v.ingress.hosts[0]]), [["ClusterIP", "cs101.hubs.example.edu"], ["ClusterIP", "ds200.hubs.example.edu"]]);
+        const provider = one(resources, "pulumi:providers:kubernetes", "cs101-k8s");
+        assert.ok(resources.filter((r) => r.type.startsWith("kubernetes:")).every((r) => providerUrn(r.provider) === provider.urn),
+            "every course on the cluster goes through its provider, so all are removed before the nodes");
     });
 
     it("keeps students' work only when asked: retained volumes and file system", async () => {
