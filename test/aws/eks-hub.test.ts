@@ -209,7 +209,7 @@ describe("EksHub options", () => {
         assert.equal(resources.filter((r) => r.type === "aws:ec2/eip:Eip").length, 1, "one Elastic IP for the whole cluster");
         assert.equal(resources.filter((r) => r.type === "aws:route53/record:Record").length, 2);
         const hubs = resources.filter((r) => r.type === "kubernetes:helm.sh/v3:Release" && r.inputs.chart === "jupyterhub").map((r) => unwrapSecrets(r.inputs.values));
-        assert.deepEqual(hubs.map((v) => [v.proxy.service.type, v.ingress.hosts[0]]), [["ClusterIP", "cs101.hubs.example.edu"], ["ClusterIP", "ds200.hubs.example.edu"]]);
+        assert.deepEqual(hubs.map((v) => [v.proxy.service.type, v.ingress.hosts[0]]).sort(), [["ClusterIP", "cs101.hubs.example.edu"], ["ClusterIP", "ds200.hubs.example.edu"]]);
         const provider = one(resources, "pulumi:providers:kubernetes", "cs101-k8s");
         assert.ok(resources.filter((r) => r.type.startsWith("kubernetes:")).every((r) => providerUrn(r.provider) === provider.urn),
             "every course on the cluster goes through its provider, so all are removed before the nodes");
