@@ -116,6 +116,24 @@ export class ProblemCollector {
         }
     }
 
+    /** Checks an IPv4 CIDR block whose prefix lies between `minPrefix` and `maxPrefix`. */
+    isCidr(path: string, value: unknown, minPrefix = 0, maxPrefix = 32): value is string {
+        if (!this.isString(path, value)) {
+            return false;
+        }
+        const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(value);
+        if (!match || match.slice(1, 5).some((octet) => Number(octet) > 255)) {
+            this.add(path, `"${value}" is not an IPv4 CIDR block such as 10.40.0.0/16`);
+            return false;
+        }
+        const prefix = Number(match[5]);
+        if (prefix < minPrefix || prefix > maxPrefix) {
+            this.add(path, `"${value}" must have a prefix between /${minPrefix} and /${maxPrefix}`);
+            return false;
+        }
+        return true;
+    }
+
     /** Reports a missing required value. Returns whether it is present. */
     present(path: string, value: unknown, howToFix?: string): boolean {
         if (value === undefined || value === null) {

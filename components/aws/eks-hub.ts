@@ -20,7 +20,8 @@ import { NOTEBOOK_SERVICE_ACCOUNT } from "../hub/z2jh";
 import { courseIdentity, courseTags } from "../tags";
 import { throwIfProblems } from "../validation";
 import { EKS_DEFAULTS, EksHubArgs } from "./eks-args";
-import { GPU_NODE_LABEL, GPU_NODE_TAINT, NodeGroupPlan, autoscalerTags, eksTaintEffect, nodeGroupPlans } from "./eks-plan";
+import { GPU_PLATFORM, cloudTaintEffect } from "../node-roles";
+import { NodeGroupPlan, autoscalerTags, nodeGroupPlans } from "./eks-plan";
 import { validateEksHubArgs } from "./eks-validate";
 import { PolicyDocument, clusterAutoscalerPolicy, irsaTrustPolicy, s3AccessPolicy, serviceTrustPolicy } from "./iam";
 import { eksExecKubeconfig } from "./kubeconfig";
@@ -233,9 +234,7 @@ export class EksHub extends pulumi.ComponentResource {
                 nodePurposeLabels: true,
                 enforcesNetworkPolicy: true,
                 proxyService: { annotations: loadBalancerAnnotations(tags, network.publicSubnetIds[0], args.certificateArn) },
-                gpu: args.gpuNodes
-                    ? { nodeSelector: { [GPU_NODE_LABEL]: "true" }, tolerations: [{ ...GPU_NODE_TAINT, operator: "Equal" }] }
-                    : undefined,
+                gpu: args.gpuNodes ? GPU_PLATFORM : undefined,
             },
         }, { parent: this, dependsOn: [...classes, autoscaler] });
 
@@ -296,7 +295,7 @@ export class EksHub extends pulumi.ComponentResource {
             amiType: plan.amiType,
             scalingConfig: { minSize: plan.minSize, maxSize: plan.maxSize, desiredSize: plan.desiredSize },
             labels: plan.labels,
-            taints: plan.taints.map((t) => ({ key: t.key, value: t.value, effect: eksTaintEffect(t.effect) })),
+            taints: plan.taints.map((t) => ({ key: t.key, value: t.value, effect: cloudTaintEffect(t.effect) })),
             launchTemplate: { id: launchTemplate.id, version: launchTemplate.latestVersion.apply(String) },
             updateConfig: { maxUnavailable: 1 },
             tags,

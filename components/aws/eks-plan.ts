@@ -1,4 +1,4 @@
-import { NODE_PURPOSE_LABEL, USER_NODE_TAINT } from "../hub/z2jh";
+import { NodeRole, NodeTaint, nodeRoleLabels, nodeRoleTaints } from "../node-roles";
 import { EKS_DEFAULTS, EksHubArgs } from "./eks-args";
 
 /*
@@ -6,13 +6,6 @@ import { EKS_DEFAULTS, EksHubArgs } from "./eks-args";
  * tags the cluster autoscaler reads, and the VPC's address plan. The component only turns these
  * plans into resources.
  */
-
-/** Label that marks GPU nodes; GPU profiles select it. */
-export const GPU_NODE_LABEL = "course-hubs/gpu";
-/** Taint of GPU nodes, so that only GPU servers land there. */
-export const GPU_NODE_TAINT = { key: "nvidia.com/gpu", value: "present", effect: "NoSchedule" } as const;
-
-export type NodeRole = "core" | "user" | "gpu";
 
 /** One managed node group as EksHub will create it. */
 export interface NodeGroupPlan {
@@ -25,7 +18,7 @@ export interface NodeGroupPlan {
     desiredSize: number;
     diskSizeGiB: number;
     labels: Record<string, string>;
-    taints: { key: string; value: string; effect: "NoSchedule" }[];
+    taints: NodeTaint[];
 }
 
 /** The node groups for validated arguments: core always, user always, GPU when asked. */
@@ -43,22 +36,19 @@ export function nodeGroupPlans(args: Pick<EksHubArgs, "coreNodes" | "userNodes" 
             maxSize: core.count,
             desiredSize: core.count,
             diskSizeGiB: core.diskSizeGiB,
-            labels: { [NODE_PURPOSE_LABEL]: "core" },
-            taints: [],
+            labels: nodeRoleLabels("core"),
+            taints: nodeRoleTaints("core"),
         },
-        fromZero("user", [...user.instanceTypes], user.spot, user.maxCount, user.diskSizeGiB, {}, []),
+        fromZero("user", [...user.instanceTypes], user.spot, user.maxCount, user.diskSizeGiB),
     ];
     if (args.gpuNodes) {
         const gpu = { ...EKS_DEFAULTS.gpu, ...args.gpuNodes };
-        plans.push(fromZero("gpu", [...gpu.instanceTypes], gpu.spot, gpu.maxCount, gpu.diskSizeGiB, { [GPU_NODE_LABEL]: "true" }, [GPU_NODE_TAINT]));
+        plans.push(fromZero("gpu", [...gpu.instanceTypes], gpu.spot, gpu.maxCount, gpu.diskSizeGiB));
     }
     return plans;
 }
 
-function fromZero(
-    role: NodeRole, instanceTypes: string[], spot: boolean, maxCount: number, diskSizeGiB: number,
-    extraLabels: Record<string, string>, extraTaints: NodeGroupPlan["taints"],
-): NodeGroupPlan {
+function fromZero(role: NodeRole, instanceTypes: string[], spot: boolean, maxCount: number, diskSizeGiB: number): NodeGroupPlan {
     return {
         role,
         instanceTypes,
@@ -68,8 +58,8 @@ function fromZero(
         maxSize: maxCount,
         desiredSize: 0,
         diskSizeGiB,
-        labels: { [NODE_PURPOSE_LABEL]: "user", ...extraLabels },
-        taints: [{ ...USER_NODE_TAINT }, ...extraTaints],
+        labels: nodeRoleLabels(role),
+        taints: nodeRoleTaints(role),
     };
 }
 
@@ -94,11 +84,6 @@ export function autoscalerTags(clusterName: string, plan: NodeGroupPlan): Record
         ...Object.fromEntries(plan.taints.map((t) => [`${template}/taint/${t.key}`, `${t.value}:${t.effect}`])),
         ...(plan.role === "gpu" ? { [`${template}/resources/nvidia.com/gpu`]: "1" } : {}),
     };
-}
-
-/** EKS spells taint effects in its own way. */
-export function eksTaintEffect(effect: "NoSchedule"): "NO_SCHEDULE" {
-    return effect === "NoSchedule" ? "NO_SCHEDULE" : effect;
 }
 
 /** Address plan of a new VPC: a public subnet per zone, and a private one per zone when asked. */

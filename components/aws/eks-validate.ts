@@ -4,7 +4,6 @@ import { platformProblems } from "../hub/z2jh";
 import { Problem, ProblemCollector } from "../validation";
 import { EKS_DEFAULTS } from "./eks-args";
 
-const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
 const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
 const INSTANCE_TYPE_HELP = "use an EC2 instance type such as m6i.xlarge";
 
@@ -56,7 +55,7 @@ export function validateEksHubArgs(args: unknown): Problem[] {
     }
     if (check.present("apiAccessCidrs", args.apiAccessCidrs,
         "list the networks that may reach the Kubernetes API (campus, VPN), or [\"0.0.0.0/0\"] to open it to the world")) {
-        check.isArray("apiAccessCidrs", args.apiAccessCidrs, (p, cidr) => checkCidr(check, p, cidr, 0));
+        check.isArray("apiAccessCidrs", args.apiAccessCidrs, (p, cidr) => check.isCidr(p, cidr));
     }
     if (args.adminRoleArns !== undefined) {
         check.isArray("adminRoleArns", args.adminRoleArns, (p, arn) =>
@@ -122,23 +121,6 @@ function checkIngress(check: ProblemCollector, ingress: unknown, httpsMode: unkn
     }
 }
 
-function checkCidr(check: ProblemCollector, path: string, cidr: unknown, minPrefix: number, maxPrefix = 32): boolean {
-    if (!check.isString(path, cidr)) {
-        return false;
-    }
-    const match = CIDR.exec(cidr);
-    if (!match || match.slice(1, 5).some((octet) => Number(octet) > 255)) {
-        check.add(path, `"${cidr}" is not an IPv4 CIDR block such as 10.40.0.0/16`);
-        return false;
-    }
-    const prefix = Number(match[5]);
-    if (prefix < minPrefix || prefix > maxPrefix) {
-        check.add(path, `"${cidr}" must have a prefix between /${minPrefix} and /${maxPrefix}`);
-        return false;
-    }
-    return true;
-}
-
 function checkNetwork(check: ProblemCollector, network: unknown, privateNodes: boolean): void {
     if (network === undefined) {
         return;
@@ -177,7 +159,7 @@ function checkNetwork(check: ProblemCollector, network: unknown, privateNodes: b
     }
     check.knownKeys("network", network, ["cidrBlock", "zoneCount"]);
     if (network.cidrBlock !== undefined) {
-        checkCidr(check, "network.cidrBlock", network.cidrBlock, 16, 20);
+        check.isCidr("network.cidrBlock", network.cidrBlock, 16, 20);
     }
     if (network.zoneCount !== undefined) {
         check.isNumber("network.zoneCount", network.zoneCount, 2, 6, true);
