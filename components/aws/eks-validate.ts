@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { validateHubSpec } from "../hub/validate";
 import { platformProblems } from "../hub/z2jh";
+import { ROUTE53_ZONE, checkIngressOptions } from "../ingress/options";
 import { Problem, ProblemCollector } from "../validation";
 import { EKS_DEFAULTS } from "./eks-args";
 
@@ -36,9 +37,7 @@ export function validateEksHubArgs(args: unknown): Problem[] {
                 : p.propertyPath === "spec.https.mode" && httpsModeOf(spec) === "ingress" ? { ...p, reason: "\"ingress\" needs the ingress option (a StaticIpIngress on this cluster)" }
                     : p));
     }
-    if (args.ingress !== undefined) {
-        checkIngress(check, args.ingress, httpsModeOf(spec));
-    }
+    checkIngressOptions(check, args.ingress, httpsModeOf(spec), ROUTE53_ZONE);
     const httpsMode = httpsModeOf(spec);
     if (httpsMode === "offload" && args.certificateArn === undefined) {
         check.add("certificateArn", "spec.https.mode is \"offload\": give the ACM certificate ARN the load balancer presents");
@@ -95,30 +94,6 @@ export function validateEksHubArgs(args: unknown): Problem[] {
 
 function httpsModeOf(spec: Record<string, any> | undefined): unknown {
     return spec?.https?.mode;
-}
-
-function checkIngress(check: ProblemCollector, ingress: unknown, httpsMode: unknown): void {
-    if (!check.isObject("ingress", ingress)) {
-        return;
-    }
-    check.knownKeys("ingress", ingress, ["letsEncryptEmail", "controller", "dns", "protectAddress"]);
-    if (check.present("ingress.letsEncryptEmail", ingress.letsEncryptEmail, "Let's Encrypt needs an address for expiry notices")) {
-        check.isString("ingress.letsEncryptEmail", ingress.letsEncryptEmail, /^[^\s@]+@[^\s@]+\.[^\s@]+$/, "use an email address");
-    }
-    if (ingress.controller !== undefined) {
-        check.isOneOf("ingress.controller", ingress.controller, ["traefik", "nginx-inc"] as const);
-    }
-    if (ingress.dns !== undefined && check.isObject("ingress.dns", ingress.dns)) {
-        check.knownKeys("ingress.dns", ingress.dns, ["hostedZoneId", "hostnames"]);
-        check.isString("ingress.dns.hostedZoneId", ingress.dns.hostedZoneId, /^Z[A-Z0-9]+$/, "use a Route 53 hosted zone ID, Z...");
-        check.isArray("ingress.dns.hostnames", ingress.dns.hostnames, (p, h) => check.isString(p, h));
-    }
-    if (ingress.protectAddress !== undefined) {
-        check.isBoolean("ingress.protectAddress", ingress.protectAddress);
-    }
-    if (httpsMode !== undefined && httpsMode !== "ingress") {
-        check.add("ingress", `the hub is served through the ingress only with spec.https.mode "ingress" (the spec says "${httpsMode}")`);
-    }
 }
 
 function checkNetwork(check: ProblemCollector, network: unknown, privateNodes: boolean): void {

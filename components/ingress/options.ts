@@ -1,0 +1,39 @@
+import { ProblemCollector } from "../validation";
+
+/** How a platform's DNS zone is named in its ingress options. */
+export interface DnsZoneKey {
+    key: "hostedZoneId" | "managedZone";
+    pattern: RegExp;
+    help: string;
+}
+
+export const ROUTE53_ZONE: DnsZoneKey = { key: "hostedZoneId", pattern: /^Z[A-Z0-9]+$/, help: "use a Route 53 hosted zone ID, Z..." };
+export const CLOUD_DNS_ZONE: DnsZoneKey = { key: "managedZone", pattern: /^[a-z][a-z0-9-]{0,62}$/, help: "use the managed zone's name (not its DNS name)" };
+
+/**
+ * Checks the `ingress` option of a platform component (EksHub, GkeHub), which creates a
+ * StaticIpIngress on its own cluster, against the spec's HTTPS mode.
+ */
+export function checkIngressOptions(check: ProblemCollector, ingress: unknown, httpsMode: unknown, zone: DnsZoneKey): void {
+    if (ingress === undefined || !check.isObject("ingress", ingress)) {
+        return;
+    }
+    check.knownKeys("ingress", ingress, ["letsEncryptEmail", "controller", "dns", "protectAddress"]);
+    if (check.present("ingress.letsEncryptEmail", ingress.letsEncryptEmail, "Let's Encrypt needs an address for expiry notices")) {
+        check.isString("ingress.letsEncryptEmail", ingress.letsEncryptEmail, /^[^\s@]+@[^\s@]+\.[^\s@]+$/, "use an email address");
+    }
+    if (ingress.controller !== undefined) {
+        check.isOneOf("ingress.controller", ingress.controller, ["traefik", "nginx-inc"] as const);
+    }
+    if (ingress.dns !== undefined && check.isObject("ingress.dns", ingress.dns)) {
+        check.knownKeys("ingress.dns", ingress.dns, [zone.key, "hostnames"]);
+        check.isString(`ingress.dns.${zone.key}`, ingress.dns[zone.key], zone.pattern, zone.help);
+        check.isArray("ingress.dns.hostnames", ingress.dns.hostnames, (p, h) => check.isString(p, h));
+    }
+    if (ingress.protectAddress !== undefined) {
+        check.isBoolean("ingress.protectAddress", ingress.protectAddress);
+    }
+    if (httpsMode !== undefined && httpsMode !== "ingress") {
+        check.add("ingress", `the hub is served through the ingress only with spec.https.mode "ingress" (the spec says "${httpsMode}")`);
+    }
+}
