@@ -71,6 +71,7 @@ export const INVOKE_RESULTS: Record<string, Record<string, unknown>> = {
     "aws:index/getAvailabilityZones:getAvailabilityZones": { names: ["us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d"] },
     "aws:eks/getCluster:getCluster": { endpoint: "https://ABCDEF.gr7.us-east-1.eks.amazonaws.com", certificateAuthorities: [{ data: "LS0tLS1CRUdJTi1DQS0tLS0t" }] },
     "aws:ec2/getVpc:getVpc": { cidrBlock: "10.90.0.0/16" },
+    "gcp:organizations/getClientConfig:getClientConfig": { project: "course-hubs-test", region: "us-central1" },
 };
 
 /** Outputs a real provider would compute, made deterministic so tests can look for them. */
@@ -95,6 +96,12 @@ function computedOutputs(args: pulumi.runtime.MockResourceArgs): Record<string, 
             return { allocationId: `eipalloc-${args.name}`, publicIp: mockElasticIp(args.name) };
         case "gcp:compute/address:Address":
             return { address: "203.0.113.10" };
+        case "gcp:container/cluster:Cluster":
+            return { endpoint: "34.118.0.10", masterAuth: { clusterCaCertificate: "R0tFLUNB" } };
+        case "gcp:serviceaccount/account:Account":
+            return { email: `${args.inputs.accountId}@course-hubs-test.iam.gserviceaccount.com`, name: `projects/course-hubs-test/serviceAccounts/${args.inputs.accountId}` };
+        case "gcp:compute/network:Network":
+            return { name: args.name };
         default:
             return {};
     }

@@ -1,0 +1,247 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as compute from "@pulumi/gcp/compute";
+import * as container from "@pulumi/gcp/container";
+import { getClientConfigOutput } from "@pulumi/gcp/organizations/getClientConfig";
+import * as projects from "@pulumi/gcp/projects";
+import * as serviceaccount from "@pulumi/gcp/serviceaccount";
+import * as gcs from "@pulumi/gcp/storage";
+import * as k8sStorage from "@pulumi/kubernetes/storage/v1";
+import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
+import { needsSharedVolume } from "../hub/defaults";
+import { JupyterHub } from "../hub/jupyterhub";
+import { HubSpec } from "../hub/spec";
+import { NOTEBOOK_SERVICE_ACCOUNT } from "../hub/z2jh";
+import { StaticIpIngress } from "../ingress/static-ip-ingress";
+import { GPU_PLATFORM, cloudTaintEffect } from "../node-roles";
+import { courseIdentity, courseLabels } from "../tags";
+import { throwIfProblems } from "../validation";
+import { GKE_DEFAULTS, GkeHubArgs } from "./gke-args";
+import { NodePoolPlan, gkeExecKubeconfig, nodePoolPlans, serviceAccountId } from "./gke-plan";
+import { validateGkeHubArgs } from "./gke-validate";
+
+export { GkeHubArgs } from "./gke-args";
+
+/** Secondary ranges of the course's subnetwork, for pods and services (VPC-native cluster). */
+const POD_RANGE = { rangeName: "pods", ipCidrRange: "10.56.0.0/14" };
+const SERVICE_RANGE = { rangeName: "services", ipCidrRange: "10.60.0.0/20" };
+/** Control plane range for private nodes. */
+const MASTER_CIDR = "172.16.0.32/28";
+
+/**
+ * A course hub on its own GKE cluster: a VPC-native cluster with Dataplane V2 (network policy
+ * enforced), Workload Identity and shielded nodes; a fixed core pool, a user pool and an optional
+ * GPU pool scaled from zero; balanced persistent disks and, for shared folders, Filestore; the hub
+ * on a load balancer or behind a StaticIpIngress. Destroying it removes the hub and every student's
+ * disk before the node pools, the cluster and the network.
+ */
+export class GkeHub extends pulumi.ComponentResource {
+    /** Address students open. */
+    public readonly url: pulumi.Output<string>;
+    /** Name of the GKE cluster. */
+    public readonly clusterName: pulumi.Output<string>;
+    /** Kubeconfig that authenticates with `gke-gcloud-auth-plugin` (a secret, as cluster details are). */
+    public readonly kubeconfig: pulumi.Output<string>;
+    /** The hub installed on the cluster. */
+    public readonly hub: JupyterHub;
+    /** The cluster's Kubernetes provider, for more courses on this cluster. */
+    public readonly provider: KubernetesProvider;
+    /** The shared entry point, when the `ingress` option is given. */
+    public readonly ingress?: StaticIpIngress;
+    /** The reserved static IP, when the `ingress` option is given. */
+    public readonly staticIp?: pulumi.Output<string>;
+
+    constructor(name: string, args: GkeHubArgs, opts?: pulumi.ComponentResourceOptions) {
+        throwIfProblems(`GkeHub "${name}"`, validateGkeHubArgs(args));
+        super("course-hubs:gcp:GkeHub", name, {}, opts);
+        const spec = args.spec;
+        const labels = courseLabels(spec);
+        const clusterName = `${spec.course}-${spec.term}`;
+        const parented = { parent: this };
+        const project = getClientConfigOutput(parented).project;
+        const location = "zone" in args.location ? args.location.zone : args.location.region;
+        const region = "zone" in args.location ? args.location.zone.replace(/-[a-z]$/, "") : args.location.region;
+        const shared = needsSharedVolume(spec);
+
+        const network = new compute.Network(`${name}-network`, { autoCreateSubnetworks: false, description: `course ${clusterName}` }, parented);
+        const subnetwork = new compute.Subnetwork(`${name}-nodes`, {
+            network: network.id,
+            region,
+            ipCidrRange: args.nodeCidr ?? GKE_DEFAULTS.nodeCidr,
+            secondaryIpRanges: [POD_RANGE, SERVICE_RANGE],
+            privateIpGoogleAccess: true,
+        }, parented);
+        if (args.privateNodes) {
+            const router = new compute.Router(`${name}-router`, { network: network.id, region }, parented);
+            new compute.RouterNat(`${name}-nat`, {
+                router: router.name,
+                region,
+                natIpAllocateOption: "AUTO_ONLY",
+                sourceSubnetworkIpRangesToNat: "ALL_SUBNETWORKS_ALL_IP_RANGES",
+            }, parented);
+        }
+
+        // Nodes run as a service account with only the permissions GKE nodes need.
+        const nodeAccount = new serviceaccount.Account(`${name}-nodes`, {
+            accountId: serviceAccountId(spec.course, spec.term, "nodes"),
+            displayName: `GKE nodes of ${clusterName}`,
+        }, parented);
+        const nodeAccountRole = new projects.IAMMember(`${name}-nodes`, {
+            project,
+            role: "roles/container.defaultNodeServiceAccount",
+            member: pulumi.interpolate`serviceAccount:${nodeAccount.email}`,
+        }, parented);
+        const nodeSecurity = {
+            serviceAccount: nodeAccount.email,
+            oauthScopes: ["https://www.googleapis.com/auth/cloud-platform"],
+            shieldedInstanceConfig: { enableSecureBoot: true, enableIntegrityMonitoring: true },
+            workloadMetadataConfig: { mode: "GKE_METADATA" },
+            metadata: { "disable-legacy-endpoints": "true" },
+            resourceLabels: labels,
+        };
+
+        const cluster = new container.Cluster(`${name}-cluster`, {
+            name: clusterName,
+            location,
+            nodeLocations: "region" in args.location ? args.location.nodeZones : undefined,
+            // The default pool cannot be configured as the course needs: GKE creates it, we remove it.
+            removeDefaultNodePool: true,
+            initialNodeCount: 1,
+            nodeConfig: { diskSizeGb: 20, diskType: "pd-balanced", ...nodeSecurity },
+            network: network.id,
+            subnetwork: subnetwork.id,
+            networkingMode: "VPC_NATIVE",
+            ipAllocationPolicy: { clusterSecondaryRangeName: POD_RANGE.rangeName, servicesSecondaryRangeName: SERVICE_RANGE.rangeName },
+            // Dataplane V2 enforces NetworkPolicy, so z2jh's policies (metadata server blocked) take effect.
+            datapathProvider: "ADVANCED_DATAPATH",
+            releaseChannel: { channel: args.releaseChannel ?? GKE_DEFAULTS.releaseChannel },
+            workloadIdentityConfig: { workloadPool: pulumi.interpolate`${project}.svc.id.goog` },
+            masterAuthorizedNetworksConfig: { cidrBlocks: args.apiAccessCidrs.map((cidrBlock, i) => ({ cidrBlock, displayName: `api-access-${i + 1}` })) },
+            privateClusterConfig: args.privateNodes ? { enablePrivateNodes: true, enablePrivateEndpoint: false, masterIpv4CidrBlock: MASTER_CIDR } : undefined,
+            enableShieldedNodes: true,
+            clusterAutoscaling: { autoscalingProfile: "OPTIMIZE_UTILIZATION" },
+            addonsConfig: {
+                gcePersistentDiskCsiDriverConfig: { enabled: true },
+                gcpFilestoreCsiDriverConfig: { enabled: shared },
+            },
+            resourceLabels: labels,
+            // Destroy means gone: GKE's own deletion protection would stop `pulumi destroy`.
+            deletionProtection: false,
+        }, { ...parented, dependsOn: [nodeAccountRole] });
+
+        const pools = nodePoolPlans(args).map((plan) => this.nodePool(name, plan, cluster, nodeSecurity));
+
+        this.kubeconfig = pulumi.secret(pulumi.all([cluster.endpoint, cluster.masterAuth]).apply(([endpoint, auth]) =>
+            gkeExecKubeconfig({ clusterName, endpoint, certificateAuthorityData: auth.clusterCaCertificate ?? "" })));
+        // Every Kubernetes object goes through this provider and is deleted before it; it depends
+        // on the node pools, so they outlive every hub, volume and load balancer.
+        const provider = this.provider = new KubernetesProvider(`${name}-k8s`, { kubeconfig: this.kubeconfig, enableServerSideApply: true }, { ...parented, dependsOn: pools });
+        const inCluster = { parent: this, provider };
+
+        const labelParameter = Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(",");
+        const classes: pulumi.Resource[] = [new k8sStorage.StorageClass(`${name}-balanced`, {
+            metadata: { name: "balanced", annotations: { "storageclass.kubernetes.io/is-default-class": "true" } },
+            provisioner: "pd.csi.storage.gke.io",
+            parameters: { type: "pd-balanced", labels: labelParameter },
+            reclaimPolicy: "Delete",
+            volumeBindingMode: "WaitForFirstConsumer",
+            allowVolumeExpansion: true,
+        }, inCluster)];
+        if (shared) {
+            classes.push(new k8sStorage.StorageClass(`${name}-filestore`, {
+                metadata: { name: "filestore" },
+                provisioner: "filestore.csi.storage.gke.io",
+                // "standard" is basic HDD: shares from 100 GiB (about $20 a month).
+                parameters: { tier: "standard", network: network.name, labels: labelParameter },
+                reclaimPolicy: "Delete",
+                volumeBindingMode: "Immediate",
+                allowVolumeExpansion: true,
+            }, inCluster));
+        }
+
+        if (args.ingress) {
+            this.ingress = new StaticIpIngress(`${name}-ingress`, {
+                identity: courseIdentity(spec),
+                provider,
+                address: { cloud: "gcp", region },
+                letsEncryptEmail: args.ingress.letsEncryptEmail,
+                controller: args.ingress.controller,
+                dns: args.ingress.dns ? { cloud: "gcp", ...args.ingress.dns } : undefined,
+                protectAddress: args.ingress.protectAddress,
+            }, parented);
+            this.staticIp = this.ingress.ip;
+        }
+
+        const withStorageDefaults: HubSpec = shared && !spec.storage?.sharedSize
+            ? { ...spec, storage: { ...spec.storage, sharedSize: GKE_DEFAULTS.minimumSharedSize } }
+            : spec;
+        const hubSpec: HubSpec = args.notebookStorageAccess
+            ? { ...withStorageDefaults, notebookIdentity: { gcpServiceAccountEmail: this.notebookIdentity(name, spec, project, args.notebookStorageAccess) } }
+            : withStorageDefaults;
+        this.hub = new JupyterHub(`${name}-hub`, {
+            spec: hubSpec,
+            provider,
+            ingress: this.ingress,
+            platform: {
+                homeStorageClass: "balanced",
+                sharedStorageClass: shared ? "filestore" : undefined,
+                nodePurposeLabels: true,
+                enforcesNetworkPolicy: true,
+                gpu: args.gpuNodes ? GPU_PLATFORM : undefined,
+            },
+        }, { parent: this, dependsOn: classes });
+
+        this.url = this.hub.url;
+        this.clusterName = cluster.name;
+        this.registerOutputs({ url: this.url, clusterName: this.clusterName, kubeconfig: this.kubeconfig, staticIp: this.staticIp });
+    }
+
+    private nodePool(name: string, plan: NodePoolPlan, cluster: container.Cluster, nodeSecurity: Record<string, unknown>): container.NodePool {
+        return new container.NodePool(`${name}-${plan.role}-pool`, {
+            cluster: cluster.name,
+            location: cluster.location,
+            ...("fixed" in plan.size
+                ? { nodeCount: plan.size.fixed }
+                : { initialNodeCount: 0, autoscaling: { minNodeCount: plan.size.min, maxNodeCount: plan.size.max } }),
+            management: { autoRepair: true, autoUpgrade: true },
+            nodeConfig: {
+                ...nodeSecurity,
+                machineType: plan.machineType,
+                diskSizeGb: plan.diskSizeGb,
+                diskType: "pd-balanced",
+                spot: plan.spot,
+                labels: plan.labels,
+                taints: plan.taints.map((t) => ({ key: t.key, value: t.value, effect: cloudTaintEffect(t.effect) })),
+                guestAccelerators: plan.accelerator
+                    ? [{ type: plan.accelerator.type, count: plan.accelerator.count, gpuDriverInstallationConfig: { gpuDriverVersion: "DEFAULT" } }]
+                    : undefined,
+            },
+        }, { parent: this, dependsOn: [cluster] });
+    }
+
+    /**
+     * A Google service account for the notebooks, allowed on the course's buckets and bound to the
+     * notebooks' Kubernetes service account through Workload Identity.
+     */
+    private notebookIdentity(
+        name: string, spec: HubSpec, project: pulumi.Output<string>, access: NonNullable<GkeHubArgs["notebookStorageAccess"]>,
+    ): pulumi.Output<string> {
+        const parented = { parent: this };
+        const account = new serviceaccount.Account(`${name}-notebooks`, {
+            accountId: serviceAccountId(spec.course, spec.term, "nb"),
+            displayName: `Notebooks of ${spec.course} ${spec.term}`,
+        }, parented);
+        for (const bucket of access.bucketNames) {
+            new gcs.BucketIAMMember(`${name}-notebooks-${bucket}`, {
+                bucket,
+                role: access.readOnly ?? true ? "roles/storage.objectViewer" : "roles/storage.objectUser",
+                member: pulumi.interpolate`serviceAccount:${account.email}`,
+            }, parented);
+        }
+        new serviceaccount.IAMMember(`${name}-notebooks-workload-identity`, {
+            serviceAccountId: account.name,
+            role: "roles/iam.workloadIdentityUser",
+            member: pulumi.interpolate`serviceAccount:${project}.svc.id.goog[${spec.course}-${spec.term}/${NOTEBOOK_SERVICE_ACCOUNT}]`,
+        }, parented);
+        return account.email;
+    }
+}

@@ -1,0 +1,83 @@
+import { NodeRole, NodeTaint, GPU_NODE_TAINT, nodeRoleLabels, nodeRoleTaints } from "../node-roles";
+import { GKE_DEFAULTS, GkeHubArgs } from "./gke-args";
+
+/** One node pool as GkeHub will create it. */
+export interface NodePoolPlan {
+    role: NodeRole;
+    machineType: string;
+    spot: boolean;
+    diskSizeGb: number;
+    /** Fixed size (per zone) of a pool the autoscaler leaves alone, or autoscaling bounds (per zone). */
+    size: { fixed: number } | { min: 0; max: number };
+    labels: Record<string, string>;
+    /** Taints GkeHub sets; GKE adds the GPU taint to GPU pools itself. */
+    taints: NodeTaint[];
+    accelerator?: { type: string; count: number };
+}
+
+/** The node pools for validated arguments: core (fixed), user (from zero), GPU when asked. */
+export function nodePoolPlans(args: Pick<GkeHubArgs, "coreNodes" | "userNodes" | "gpuNodes">): NodePoolPlan[] {
+    const core = { ...GKE_DEFAULTS.core, ...args.coreNodes };
+    const user = { ...GKE_DEFAULTS.user, ...args.userNodes };
+    const plans: NodePoolPlan[] = [
+        { role: "core", machineType: core.machineType, spot: false, diskSizeGb: core.diskSizeGb, size: { fixed: core.count }, labels: nodeRoleLabels("core"), taints: nodeRoleTaints("core") },
+        { role: "user", machineType: user.machineType, spot: user.spot, diskSizeGb: user.diskSizeGb, size: { min: 0, max: user.maxCount }, labels: nodeRoleLabels("user"), taints: nodeRoleTaints("user") },
+    ];
+    if (args.gpuNodes) {
+        const gpu = { ...GKE_DEFAULTS.gpu, ...args.gpuNodes };
+        plans.push({
+            role: "gpu",
+            machineType: gpu.machineType,
+            spot: gpu.spot,
+            diskSizeGb: gpu.diskSizeGb,
+            size: { min: 0, max: gpu.maxCount },
+            labels: nodeRoleLabels("gpu"),
+            taints: nodeRoleTaints("gpu").filter((t) => t.key !== GPU_NODE_TAINT.key),
+            accelerator: { type: gpu.acceleratorType, count: gpu.acceleratorCount },
+        });
+    }
+    return plans;
+}
+
+/** What a kubeconfig for a GKE cluster needs. */
+export interface GkeClusterAccess {
+    clusterName: string;
+    /** The control plane's address, without a scheme, as GKE reports it. */
+    endpoint: string;
+    certificateAuthorityData: string;
+}
+
+/**
+ * A kubeconfig that asks `gke-gcloud-auth-plugin` for a short-lived token on every use: nothing
+ * in it is a credential, and access follows the caller's Google identity and IAM.
+ */
+export function gkeExecKubeconfig(access: GkeClusterAccess): string {
+    return JSON.stringify({
+        apiVersion: "v1",
+        kind: "Config",
+        clusters: [{ name: access.clusterName, cluster: { server: `https://${access.endpoint}`, "certificate-authority-data": access.certificateAuthorityData } }],
+        contexts: [{ name: access.clusterName, context: { cluster: access.clusterName, user: access.clusterName } }],
+        "current-context": access.clusterName,
+        users: [{
+            name: access.clusterName,
+            user: {
+                exec: {
+                    apiVersion: "client.authentication.k8s.io/v1beta1",
+                    command: "gke-gcloud-auth-plugin",
+                    installHint: "Install gke-gcloud-auth-plugin: gcloud components install gke-gcloud-auth-plugin",
+                    provideClusterInfo: true,
+                    interactiveMode: "Never",
+                },
+            },
+        }],
+    });
+}
+
+/**
+ * A service account ID (6-30 characters, lowercase, starting with a letter) made from the course
+ * and a suffix, deterministically: the same course always gets the same account.
+ */
+export function serviceAccountId(course: string, term: string, suffix: string): string {
+    const room = 30 - suffix.length - 1;
+    return `${`${course}-${term}`.slice(0, room).replace(/-+$/, "")}-${suffix}`;
+}
