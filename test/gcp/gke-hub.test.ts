@@ -1,0 +1,207 @@
+import { strict as assert } from "node:assert";
+import * as pulumi from "@pulumi/pulumi";
+import { GkeHub, GkeHubArgs, JupyterHub } from "../../components";
+import { RecordedResource, isSecret, plaintextOccurrences, unwrapSecrets } from "../setup-mocks";
+import { duplicateNames, one, providerUrn, run, runExpectingError } from "../support/program";
+import { CLIENT_SECRET, MAXIMAL_SPEC, MINIMAL_SPEC } from "../support/specs";
+import { z2jhSchemaErrors } from "../support/z2jh-schema";
+
+const LEGAL_LABEL_KEY = /^[a-z][a-z0-9_-]{0,62}$/;
+const LEGAL_LABEL_VALUE = /^[a-z0-9_-]{0,63}$/;
+const EXPECTED_LABELS = { course: "cs101", term: "fall-2026", owner: "course-it_example_edu", "managed-by": "course-hubs" };
+
+const MINIMAL: GkeHubArgs = { spec: MINIMAL_SPEC, location: { zone: "us-central1-a" }, apiAccessCidrs: ["203.0.113.0/24"] };
+const FULL: GkeHubArgs = {
+    spec: { ...MAXIMAL_SPEC, notebookIdentity: undefined, storage: { ...MAXIMAL_SPEC.storage, home: { size: "5Gi" }, sharedSize: "1Ti" } },
+    location: { region: "us-central1", nodeZones: ["us-central1-a", "us-central1-b"] },
+    releaseChannel: "STABLE",
+    apiAccessCidrs: ["203.0.113.0/24"],
+    privateNodes: true,
+    userNodes: { machineType: "n2-standard-8", spot: true, maxCount: 6 },
+    gpuNodes: { maxCount: 2, acceleratorType: "nvidia-l4", machineType: "g2-standard-8" },
+    maxNodes: 20,
+    ingress: { letsEncryptEmail: "course-it@example.edu", dns: { managedZone: "hubs", hostnames: ["cs101.hubs.example.edu"] } },
+    notebookStorageAccess: { bucketNames: ["cs101-fall-2026-data"], readOnly: false },
+};
+
+/** Every label map a GCP resource (or a GCP-backed volume) carries, with where it is. */
+function labelSets(resources: RecordedResource[]): [string, Record<string, string>][] {
+    const sets: [string, Record<string, string>][] = [];
+    for (const r of resources) {
+        const where = `${r.type}::${r.name}`;
+        if (r.type === "gcp:container/cluster:Cluster") sets.push([where, r.inputs.resourceLabels]);
+        if (r.type === "gcp:container/nodePool:NodePool") sets.push([where, r.inputs.nodeConfig.resourceLabels]);
+        if (r.type === "gcp:compute/address:Address") sets.push([where, r.inputs.labels]);
+        if (r.type === "kubernetes:storage.k8s.io/v1:StorageClass") {
+            sets.push([where, Object.fromEntries(r.inputs.parameters.labels.split(",").map((pair: string) => pair.split("=")))]);
+        }
+    }
+    return sets;
+}
+
+for (const [label, args] of [["minimal", MINIMAL], ["full", FULL]] as const) {
+    describe(`GkeHub under Pulumi mocks: ${label} configuration`, () => {
+        let resources: RecordedResource[];
+        before(async () => {
+            resources = await run(() => new GkeHub("cs101", args));
+        });
+
+        it("labels every labelable resource, in GCP's legal form", () => {
+            const sets = labelSets(resources);
+            assert.ok(sets.length >= (args.ingress ? 6 : 4), `only ${sets.length} labelled resources`);
+            for (const [where, labels] of sets) {
+                for (const [key, value] of Object.entries(labels)) {
+                    assert.match(key, LEGAL_LABEL_KEY, `${where}: label key ${key}`);
+                    assert.match(value, LEGAL_LABEL_VALUE, `${where}: label value ${value}`);
+                }
+                assert.deepEqual({ ...labels, course: labels.course }, { ...labels, ...EXPECTED_LABELS }, `${where} lacks the course labels`);
+            }
+        });
+
+        it("creates a Workload Identity cluster with Dataplane V2, shielded nodes and no deletion protection", () => {
+            const cluster = one(resources, "gcp:container/cluster:Cluster").inputs;
+            assert.equal(cluster.workloadIdentityConfig.workloadPool, "course-hubs-test.svc.id.goog");
+            assert.equal(cluster.datapathProvider, "ADVANCED_DATAPATH");
+            assert.equal(cluster.removeDefaultNodePool, true);
+            assert.equal(cluster.enableShieldedNodes, true);
+            assert.equal(cluster.deletionProtection, false, "otherwise pulumi destroy stops at the cluster");
+            assert.deepEqual(cluster.masterAuthorizedNetworksConfig.cidrBlocks.map((b: any) => b.cidrBlock), args.apiAccessCidrs);
+            assert.equal(cluster.location, "zone" in args.location ? "us-central1-a" : "us-central1");
+            assert.equal(cluster.releaseChannel.channel, args.releaseChannel ?? "REGULAR");
+        });
+
+        it("keeps the core pool up and scales user pools from zero, all shielded and without legacy metadata", () => {
+            const pools = resources.filter((r) => r.type === "gcp:container/nodePool:NodePool");
+            assert.equal(pools.length, args.gpuNodes ? 3 : 2);
+            const corePool = pools.find((p) => p.name === "cs101-core-pool")!;
+            assert.ok(corePool.inputs.nodeCount >= 1);
+            assert.equal(corePool.inputs.autoscaling, undefined, "the autoscaler leaves the hub's nodes alone");
+            assert.notEqual(corePool.inputs.nodeConfig.spot, true);
+            for (const pool of pools) {
+                const config = pool.inputs.nodeConfig;
+                assert.deepEqual(config.shieldedInstanceConfig, { enableSecureBoot: true, enableIntegrityMonitoring: true });
+                assert.equal(config.workloadMetadataConfig.mode, "GKE_METADATA");
+                assert.equal(config.metadata["disable-legacy-endpoints"], "true");
+                assert.ok(config.diskSizeGb <= 100);
+                if (pool !== corePool) {
+                    assert.equal(pool.inputs.autoscaling.minNodeCount, 0);
+                    assert.deepEqual(config.taints[0], { key: "hub.jupyter.org/dedicated", value: "user", effect: "NO_SCHEDULE" });
+                }
+            }
+        });
+
+        it("renders z2jh values the chart accepts and keeps secrets secret", () => {
+            const release = resources.find((r) => r.type === "kubernetes:helm.sh/v3:Release" && r.inputs.chart === "jupyterhub")!;
+            assert.ok(isSecret(release.inputs.values));
+            const values = unwrapSecrets(release.inputs.values);
+            assert.deepEqual(z2jhSchemaErrors(values), []);
+            assert.equal(values.singleuser.storage.dynamic.storageClass, "balanced");
+            const provider = one(resources, "pulumi:providers:kubernetes");
+            assert.ok(isSecret(provider.inputs.kubeconfig));
+            assert.equal(JSON.parse(unwrapSecrets(provider.inputs.kubeconfig)).users[0].user.exec.command, "gke-gcloud-auth-plugin");
+            assert.deepEqual(plaintextOccurrences(CLIENT_SECRET, resources), []);
+        });
+
+        it("orders teardown: every Kubernetes object before the node pools, the pools before the cluster", () => {
+            const provider = one(resources, "pulumi:providers:kubernetes");
+            for (const object of resources.filter((r) => r.type.startsWith("kubernetes:") && !r.read)) {
+                assert.equal(providerUrn(object.provider), provider.urn, `${object.type}::${object.name} is not on the cluster's provider`);
+            }
+            const cluster = one(resources, "gcp:container/cluster:Cluster");
+            for (const pool of resources.filter((r) => r.type === "gcp:container/nodePool:NodePool")) {
+                assert.ok(provider.dependencies.includes(pool.urn), `the provider must depend on ${pool.name}`);
+                assert.ok(pool.dependencies.includes(cluster.urn));
+            }
+            assert.ok(cluster.dependencies.includes(one(resources, "gcp:compute/subnetwork:Subnetwork").urn), "the cluster goes before its network");
+        });
+    });
+}
+
+describe("GkeHub options", () => {
+    it("serves the hub through a reserved static IP, and a second course shares it by hostname", async () => {
+        const resources = await run(() => {
+            const department = new GkeHub("cs101", { ...FULL, spec: { ...FULL.spec, https: { mode: "ingress" } } });
+            new JupyterHub("ds200", { provider: department.provider, ingress: department.ingress, spec: { ...MINIMAL_SPEC, course: "ds200", hostname: "ds200.hubs.example.edu", https: { mode: "ingress" } } });
+        });
+        assert.deepEqual(duplicateNames(resources), []);
+        const address = one(resources, "gcp:compute/address:Address");
+        assert.equal(address.inputs.region, "us-central1");
+        const controller = resources.find((r) => r.type === "kubernetes:helm.sh/v3:Release" && r.inputs.chart === "traefik")!;
+        assert.equal(controller.inputs.values.service.spec.loadBalancerIP, "203.0.113.10", "the ingress Service holds the reserved address");
+        assert.ok(controller.dependencies.includes(address.urn), "the address is released only after the controller");
+        const issuer = resources.find((r) => r.type === "kubernetes:cert-manager.io/v1:ClusterIssuer" && r.inputs.metadata.name === "letsencrypt-production")!;
+        assert.equal(issuer.inputs.spec.acme.email, "course-it@example.edu");
+        assert.equal(issuer.inputs.spec.acme.solvers[0].http01.ingress.ingressClassName, "traefik");
+        const hubs = resources.filter((r) => r.type === "kubernetes:helm.sh/v3:Release" && r.inputs.chart === "jupyterhub").map((r) => unwrapSecrets(r.inputs.values));
+        assert.deepEqual(hubs.map((v) => [v.ingress.hosts[0], v.ingress.tls[0].secretName]).sort(),
+            [["cs101.hubs.example.edu", "cs101-fall-2026-tls"], ["ds200.hubs.example.edu", "ds200-fall-2026-tls"]]);
+        hubs.forEach((v) => assert.deepEqual(z2jhSchemaErrors(v), []));
+        assert.equal(one(resources, "gcp:dns/recordSet:RecordSet").inputs.name, "cs101.hubs.example.edu.");
+    });
+
+    it("adds Cloud NAT, Filestore, a GPU pool and a storage identity only when asked", async () => {
+        const minimal = await run(() => new GkeHub("cs101", MINIMAL));
+        const full = await run(() => new GkeHub("cs101", { ...FULL, spec: { ...FULL.spec, https: { mode: "ingress" } } }));
+        const count = (resources: RecordedResource[], type: string) => resources.filter((r) => r.type === type).length;
+        assert.equal(count(minimal, "gcp:compute/routerNat:RouterNat"), 0);
+        assert.equal(count(full, "gcp:compute/routerNat:RouterNat"), 1);
+        assert.equal(count(minimal, "gcp:serviceaccount/account:Account"), 1, "only the nodes' account");
+        const filestore = one(full, "kubernetes:storage.k8s.io/v1:StorageClass", "cs101-filestore");
+        assert.equal(filestore.inputs.parameters.tier, "standard");
+        assert.equal(one(full, "gcp:container/cluster:Cluster").inputs.addonsConfig.gcpFilestoreCsiDriverConfig.enabled, true);
+        assert.equal(one(minimal, "gcp:container/cluster:Cluster").inputs.addonsConfig.gcpFilestoreCsiDriverConfig.enabled, false);
+        const gpu = one(full, "gcp:container/nodePool:NodePool", "cs101-gpu-pool").inputs.nodeConfig;
+        assert.deepEqual(gpu.guestAccelerators, [{ type: "nvidia-l4", count: 1, gpuDriverInstallationConfig: { gpuDriverVersion: "DEFAULT" } }]);
+        const binding = one(full, "gcp:serviceaccount/iAMMember:IAMMember");
+        assert.equal(binding.inputs.member, "serviceAccount:course-hubs-test.svc.id.goog[cs101-fall-2026/notebook]");
+        assert.equal(one(full, "gcp:storage/bucketIAMMember:BucketIAMMember").inputs.role, "roles/storage.objectUser");
+        const account = one(full, "kubernetes:core/v1:ServiceAccount", "cs101-hub-notebook-identity");
+        assert.equal(account.inputs.metadata.annotations["iam.gke.io/gcp-service-account"], "cs101-fall-2026-nb@course-hubs-test.iam.gserviceaccount.com");
+        const claim = one(full, "kubernetes:core/v1:PersistentVolumeClaim");
+        assert.equal(claim.inputs.spec.resources.requests.storage, "1Ti");
+        assert.equal(claim.inputs.spec.storageClassName, "filestore");
+        for (const role of full.filter((r) => r.type.endsWith("iAMMember:IAMMember") || r.type.endsWith("bucketIAMMember:BucketIAMMember")).map((r) => r.inputs.role)) {
+            assert.match(role, /^roles\/[a-zA-Z.]+$/, "predefined roles only");
+        }
+    });
+
+    it("gives the shared volume Filestore's smallest size when the spec names none", async () => {
+        const resources = await run(() => new GkeHub("cs101", { ...MINIMAL, spec: { ...MINIMAL_SPEC, storage: { nbgraderExchange: true } } }));
+        assert.equal(one(resources, "kubernetes:core/v1:PersistentVolumeClaim").inputs.spec.resources.requests.storage, "100Gi");
+    });
+
+    it("reports every invalid combination at once, before creating anything", async () => {
+        const { error, resources } = await runExpectingError(() => new GkeHub("bad", {
+            spec: { ...MAXIMAL_SPEC, https: { mode: "letsencrypt" } as any, notebookIdentity: undefined, storage: { sharedCourseFolder: true, sharedSize: "10Gi" } },
+            location: { zone: "us-central1-a", nodeZones: ["us-central1-b"] } as any,
+            coreNodes: { spot: true } as any,
+            userNodes: { maxCount: 30 },
+        } as any));
+        assert.ok(pulumi.InputPropertiesError.isInstance(error), `expected an InputPropertiesError, got ${error}`);
+        const reasons = Object.fromEntries(error.errors.map((e: any) => [e.propertyPath, e.reason]));
+        // What the platform could not serve is judged once the spec itself is valid (next test).
+        assert.deepEqual(Object.keys(reasons).sort(), ["apiAccessCidrs", "coreNodes.spot", "location.nodeZones", "maxNodes", "spec.https.contactEmail"]);
+        assert.match(reasons["location.nodeZones"], /regional clusters only/);
+        assert.deepEqual(resources, []);
+    });
+
+    it("names the missing GPU pool and a too-small Filestore share", async () => {
+        const { error } = await runExpectingError(() => new GkeHub("bad", {
+            ...MINIMAL,
+            spec: { ...MAXIMAL_SPEC, https: { mode: "letsencrypt", contactEmail: "it@example.edu" }, notebookIdentity: undefined, storage: { sharedCourseFolder: true, sharedSize: "10Gi" } },
+        }));
+        const reasons = Object.fromEntries(error.errors.map((e: any) => [e.propertyPath, e.reason]));
+        assert.match(reasons["spec.server.profiles[2].gpus"], /add gpuNodes/);
+        assert.match(reasons["spec.storage.sharedSize"], /100Gi/);
+    });
+
+    it("two GkeHubs in one program do not collide", async () => {
+        const resources = await run(() => {
+            new GkeHub("cs101", MINIMAL);
+            new GkeHub("ds200", { ...MINIMAL, spec: { ...MINIMAL_SPEC, course: "ds200", hostname: "ds200.hubs.example.edu" } });
+        });
+        assert.deepEqual(duplicateNames(resources), []);
+        const accounts = resources.filter((r) => r.type === "gcp:serviceaccount/account:Account").map((r) => r.inputs.accountId);
+        assert.equal(new Set(accounts).size, accounts.length);
+    });
+});
