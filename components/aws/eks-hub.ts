@@ -13,7 +13,7 @@ import * as helm from "@pulumi/kubernetes/helm/v3";
 import * as storage from "@pulumi/kubernetes/storage/v1";
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import { needsSharedVolume } from "../hub/defaults";
-import { JupyterHub } from "../hub/jupyterhub";
+import { JupyterHub, JupyterHubPlatformArgs } from "../hub/jupyterhub";
 import { StaticIpIngress } from "../ingress/static-ip-ingress";
 import { HubSpec } from "../hub/spec";
 import { NOTEBOOK_SERVICE_ACCOUNT } from "../hub/z2jh";
@@ -56,6 +56,8 @@ export class EksHub extends pulumi.ComponentResource {
     public readonly hub: JupyterHub;
     /** The cluster's Kubernetes provider, for more courses on this cluster. */
     public readonly provider: KubernetesProvider;
+    /** What the cluster offers, for more courses on it: `new JupyterHub(..., { platform: hub.platform })`. */
+    public readonly platform: JupyterHubPlatformArgs;
     /** The shared entry point, when the `ingress` option is given. */
     public readonly ingress?: StaticIpIngress;
     /** The entry point's Elastic IP, when the `ingress` option is given. */
@@ -224,19 +226,15 @@ export class EksHub extends pulumi.ComponentResource {
                 },
             }
             : spec;
-        this.hub = new JupyterHub(`${name}-hub`, {
-            spec: hubSpec,
-            provider,
-            ingress: this.ingress,
-            platform: {
-                homeStorageClass: "gp3",
-                sharedStorageClass: shared ? "efs" : undefined,
-                nodePurposeLabels: true,
-                enforcesNetworkPolicy: true,
-                proxyService: { annotations: loadBalancerAnnotations(tags, network.publicSubnetIds[0], args.certificateArn) },
-                gpu: args.gpuNodes ? GPU_PLATFORM : undefined,
-            },
-        }, { parent: this, dependsOn: [...classes, autoscaler] });
+        this.platform = {
+            homeStorageClass: "gp3",
+            sharedStorageClass: shared ? "efs" : undefined,
+            nodePurposeLabels: true,
+            enforcesNetworkPolicy: true,
+            proxyService: { annotations: loadBalancerAnnotations(tags, network.publicSubnetIds[0], args.certificateArn) },
+            gpu: args.gpuNodes ? GPU_PLATFORM : undefined,
+        };
+        this.hub = new JupyterHub(`${name}-hub`, { spec: hubSpec, provider, ingress: this.ingress, platform: this.platform }, { parent: this, dependsOn: [...classes, autoscaler] });
 
         const proxy = core.Service.get(`${name}-proxy-public`, pulumi.interpolate`${this.hub.namespace}/proxy-public`, { ...inCluster, dependsOn: [this.hub] });
         this.loadBalancerHostname = proxy.status.apply((status) => status?.loadBalancer?.ingress?.[0]?.hostname ?? "");

@@ -8,7 +8,7 @@ import * as gcs from "@pulumi/gcp/storage";
 import * as k8sStorage from "@pulumi/kubernetes/storage/v1";
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import { needsSharedVolume } from "../hub/defaults";
-import { JupyterHub } from "../hub/jupyterhub";
+import { JupyterHub, JupyterHubPlatformArgs } from "../hub/jupyterhub";
 import { HubSpec } from "../hub/spec";
 import { NOTEBOOK_SERVICE_ACCOUNT } from "../hub/z2jh";
 import { StaticIpIngress } from "../ingress/static-ip-ingress";
@@ -45,6 +45,8 @@ export class GkeHub extends pulumi.ComponentResource {
     public readonly hub: JupyterHub;
     /** The cluster's Kubernetes provider, for more courses on this cluster. */
     public readonly provider: KubernetesProvider;
+    /** What the cluster offers, for more courses on it: `new JupyterHub(..., { platform: hub.platform })`. */
+    public readonly platform: JupyterHubPlatformArgs;
     /** The shared entry point, when the `ingress` option is given. */
     public readonly ingress?: StaticIpIngress;
     /** The reserved static IP, when the `ingress` option is given. */
@@ -177,18 +179,14 @@ export class GkeHub extends pulumi.ComponentResource {
         const hubSpec: HubSpec = args.notebookStorageAccess
             ? { ...withStorageDefaults, notebookIdentity: { gcpServiceAccountEmail: this.notebookIdentity(name, spec, project, args.notebookStorageAccess) } }
             : withStorageDefaults;
-        this.hub = new JupyterHub(`${name}-hub`, {
-            spec: hubSpec,
-            provider,
-            ingress: this.ingress,
-            platform: {
-                homeStorageClass: "balanced",
-                sharedStorageClass: shared ? "filestore" : undefined,
-                nodePurposeLabels: true,
-                enforcesNetworkPolicy: true,
-                gpu: args.gpuNodes ? GPU_PLATFORM : undefined,
-            },
-        }, { parent: this, dependsOn: classes });
+        this.platform = {
+            homeStorageClass: "balanced",
+            sharedStorageClass: shared ? "filestore" : undefined,
+            nodePurposeLabels: true,
+            enforcesNetworkPolicy: true,
+            gpu: args.gpuNodes ? GPU_PLATFORM : undefined,
+        };
+        this.hub = new JupyterHub(`${name}-hub`, { spec: hubSpec, provider, ingress: this.ingress, platform: this.platform }, { parent: this, dependsOn: classes });
 
         this.url = this.hub.url;
         this.clusterName = cluster.name;
