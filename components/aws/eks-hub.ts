@@ -259,7 +259,7 @@ export class EksHub extends pulumi.ComponentResource {
         return createCourseVpc(name, {
             cidrBlock: network.cidrBlock ?? EKS_DEFAULTS.cidrBlock,
             zoneCount: network.zoneCount ?? EKS_DEFAULTS.zoneCount,
-            privateSubnets: args.privateNodes ?? false,
+            natGateway: args.privateNodes ?? false,
             tags,
             // Where Kubernetes puts internet-facing and internal load balancers.
             publicSubnetTags: { "kubernetes.io/role/elb": "1" },

@@ -86,7 +86,7 @@ export function autoscalerTags(clusterName: string, plan: NodeGroupPlan): Record
     };
 }
 
-/** Address plan of a new VPC: a public subnet per zone, and a private one per zone when asked. */
+/** Address plan of a new VPC: a public and a private subnet per zone. */
 export interface SubnetPlan {
     publicCidrs: string[];
     privateCidrs: string[];
@@ -94,13 +94,13 @@ export interface SubnetPlan {
 
 /**
  * Splits the VPC into 16 equal blocks: public subnets take the first, private subnets start at
- * the ninth, so adding private subnets later never moves a public one.
+ * the ninth, so adding a zone never moves an existing subnet.
  */
-export function subnetPlan(vpcCidr: string, zoneCount: number, privateSubnets: boolean): SubnetPlan {
+export function subnetPlan(vpcCidr: string, zoneCount: number): SubnetPlan {
     const zones = Array.from({ length: zoneCount }, (_, i) => i);
     return {
         publicCidrs: zones.map((i) => cidrSubnet(vpcCidr, 4, i)),
-        privateCidrs: privateSubnets ? zones.map((i) => cidrSubnet(vpcCidr, 4, 8 + i)) : [],
+        privateCidrs: zones.map((i) => cidrSubnet(vpcCidr, 4, 8 + i)),
     };
 }
 

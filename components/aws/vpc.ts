@@ -14,8 +14,11 @@ export interface HubNetwork {
 export interface CourseVpcOptions {
     cidrBlock: string;
     zoneCount: number;
-    /** Private subnets behind one NAT gateway (about $33 a month). */
-    privateSubnets: boolean;
+    /**
+     * Give the private subnets a way out through one NAT gateway (about $33 a month). Without it
+     * they reach only the VPC: enough for the control plane's interfaces and file system mounts.
+     */
+    natGateway: boolean;
     tags: Record<string, string>;
     /** Extra tags of public / private subnets (load balancer discovery). */
     publicSubnetTags?: Record<string, string>;
@@ -23,14 +26,14 @@ export interface CourseVpcOptions {
 }
 
 /**
- * A VPC with a public subnet per zone routed to an internet gateway and, when asked, a private
- * subnet per zone routed through a single NAT gateway (one, not one per zone: a course does not
- * need zone-redundant egress at $33 a month each).
+ * A VPC with a public subnet per zone routed to an internet gateway and a private subnet per zone,
+ * routed through a single NAT gateway when asked (one, not one per zone: a course does not need
+ * zone-redundant egress at $33 a month each).
  */
 export function createCourseVpc(name: string, options: CourseVpcOptions, parent: pulumi.Resource): HubNetwork {
     const opts = { parent };
     const tagged = (role: string, extra: Record<string, string> = {}) => ({ ...options.tags, ...extra, Name: `${name}-${role}` });
-    const plan = subnetPlan(options.cidrBlock, options.zoneCount, options.privateSubnets);
+    const plan = subnetPlan(options.cidrBlock, options.zoneCount);
     const zones = getAvailabilityZonesOutput({ state: "available" }, { parent });
 
     const vpc = new ec2.Vpc(`${name}-vpc`, {
@@ -57,30 +60,27 @@ export function createCourseVpc(name: string, options: CourseVpcOptions, parent:
         return subnet;
     });
 
-    const privateSubnets: ec2.Subnet[] = [];
-    if (options.privateSubnets) {
+    let natRoute: { cidrBlock: string; natGatewayId: pulumi.Output<string> }[] = [];
+    if (options.natGateway) {
         const address = new ec2.Eip(`${name}-nat`, { domain: "vpc", tags: tagged("nat") }, opts);
         const nat = new ec2.NatGateway(`${name}-nat`, {
             allocationId: address.id,
             subnetId: publicSubnets[0].id,
             tags: tagged("nat"),
         }, { ...opts, dependsOn: [gateway] });
-        const privateRoutes = new ec2.RouteTable(`${name}-private`, {
-            vpcId: vpc.id,
-            routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: nat.id }],
-            tags: tagged("private"),
-        }, opts);
-        plan.privateCidrs.forEach((cidrBlock, i) => {
-            const subnet = new ec2.Subnet(`${name}-private-${i + 1}`, {
-                vpcId: vpc.id,
-                cidrBlock,
-                availabilityZone: zones.names[i],
-                tags: tagged(`private-${i + 1}`, options.privateSubnetTags),
-            }, opts);
-            new ec2.RouteTableAssociation(`${name}-private-${i + 1}`, { subnetId: subnet.id, routeTableId: privateRoutes.id }, opts);
-            privateSubnets.push(subnet);
-        });
+        natRoute = [{ cidrBlock: "0.0.0.0/0", natGatewayId: nat.id }];
     }
+    const privateRoutes = new ec2.RouteTable(`${name}-private`, { vpcId: vpc.id, routes: natRoute, tags: tagged("private") }, opts);
+    const privateSubnets = plan.privateCidrs.map((cidrBlock, i) => {
+        const subnet = new ec2.Subnet(`${name}-private-${i + 1}`, {
+            vpcId: vpc.id,
+            cidrBlock,
+            availabilityZone: zones.names[i],
+            tags: tagged(`private-${i + 1}`, options.privateSubnetTags),
+        }, opts);
+        new ec2.RouteTableAssociation(`${name}-private-${i + 1}`, { subnetId: subnet.id, routeTableId: privateRoutes.id }, opts);
+        return subnet;
+    });
     return {
         vpcId: vpc.id,
         cidrBlock: vpc.cidrBlock,

@@ -180,7 +180,10 @@ describe("EksHub options", () => {
         const count = (resources: RecordedResource[], type: string) => resources.filter((r) => r.type === type).length;
         assert.equal(count(minimal, "aws:ec2/natGateway:NatGateway"), 0, "public nodes need no NAT gateway");
         assert.equal(count(full, "aws:ec2/natGateway:NatGateway"), 1);
+        assert.equal(count(minimal, "aws:ec2/subnet:Subnet"), 4, "public and private subnets in two zones");
         assert.equal(count(full, "aws:ec2/subnet:Subnet"), 6);
+        assert.deepEqual(one(minimal, "aws:ec2/routeTable:RouteTable", "cs101-private").inputs.routes, [], "no way out without NAT");
+        assert.equal(one(minimal, "eks:index:Cluster").inputs.privateSubnetIds.length, 2);
         assert.equal(count(minimal, "aws:efs/fileSystem:FileSystem"), 0);
         const fileSystem = one(full, "aws:efs/fileSystem:FileSystem");
         assert.equal(fileSystem.inputs.encrypted, true);

@@ -10,8 +10,8 @@ describe("EksHub planning (pure)", () => {
         assert.equal(cidrSubnet("10.40.0.0/16", 4, 9), "10.40.144.0/20");
         assert.equal(cidrSubnet("172.16.32.0/20", 4, 15), "172.16.47.0/24");
         assert.throws(() => cidrSubnet("10.0.0.0/30", 4, 0), /no block/);
-        assert.deepEqual(subnetPlan("10.40.0.0/16", 2, false), { publicCidrs: ["10.40.0.0/20", "10.40.16.0/20"], privateCidrs: [] });
-        assert.deepEqual(subnetPlan("10.40.0.0/16", 3, true).privateCidrs, ["10.40.128.0/20", "10.40.144.0/20", "10.40.160.0/20"]);
+        assert.deepEqual(subnetPlan("10.40.0.0/16", 2), { publicCidrs: ["10.40.0.0/20", "10.40.16.0/20"], privateCidrs: ["10.40.128.0/20", "10.40.144.0/20"] });
+        assert.deepEqual(subnetPlan("10.40.0.0/16", 3).privateCidrs, ["10.40.128.0/20", "10.40.144.0/20", "10.40.160.0/20"]);
     });
 
     it("plans a core group that never scales and user/GPU groups from zero", () => {
