@@ -11,9 +11,10 @@ export interface GkeHubArgs {
      * Where the cluster runs. Zonal by default: one zonal cluster per billing account has no
      * management fee (the free tier's $74.40 credit covers it); every other cluster, and every
      * regional one, costs $0.10 an hour ($73 a month). Regional clusters survive a zone outage
-     * and spread nodes over `nodeZones`. Required.
+     * and spread nodes over `nodeZones`.
+     * @default a zonal cluster in the `gcp:zone` config, else in zone "a" of the `gcp:region` config
      */
-    location: ZonalLocation | RegionalLocation;
+    location?: ZonalLocation | RegionalLocation;
     /**
      * GKE release channel: Google upgrades the control plane and nodes within it.
      * @default "REGULAR"

@@ -15,11 +15,18 @@ import { StaticIpIngress } from "../ingress/static-ip-ingress";
 import { GPU_PLATFORM, cloudTaintEffect } from "../node-roles";
 import { courseIdentity, courseLabels } from "../tags";
 import { throwIfProblems } from "../validation";
-import { GKE_DEFAULTS, GkeHubArgs } from "./gke-args";
+import { GKE_DEFAULTS, GkeHubArgs, RegionalLocation, ZonalLocation } from "./gke-args";
 import { NodePoolPlan, gkeExecKubeconfig, nodePoolPlans, serviceAccountId } from "./gke-plan";
 import { validateGkeHubArgs } from "./gke-validate";
 
 export { GkeHubArgs } from "./gke-args";
+
+/** Zonal, where the stack's Google Cloud config points: `gcp:zone`, else zone "a" of `gcp:region`. */
+function defaultLocation(): ZonalLocation | undefined {
+    const config = new pulumi.Config("gcp");
+    const zone = config.get("zone") ?? (config.get("region") ? `${config.get("region")}-a` : undefined);
+    return zone ? { zone } : undefined;
+}
 
 /** Secondary ranges of the course's subnetwork, for pods and services (VPC-native cluster). */
 const POD_RANGE = { rangeName: "pods", ipCidrRange: "10.56.0.0/14" };
@@ -52,7 +59,8 @@ export class GkeHub extends pulumi.ComponentResource {
     /** The reserved static IP, when the `ingress` option is given. */
     public readonly staticIp?: pulumi.Output<string>;
 
-    constructor(name: string, args: GkeHubArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, givenArgs: GkeHubArgs, opts?: pulumi.ComponentResourceOptions) {
+        const args = { ...givenArgs, location: givenArgs.location ?? defaultLocation() };
         throwIfProblems(`GkeHub "${name}"`, validateGkeHubArgs(args));
         super("course-hubs:gcp:GkeHub", name, {}, opts);
         const spec = args.spec;
@@ -60,8 +68,9 @@ export class GkeHub extends pulumi.ComponentResource {
         const clusterName = `${spec.course}-${spec.term}`;
         const parented = { parent: this };
         const project = getClientConfigOutput(parented).project;
-        const location = "zone" in args.location ? args.location.zone : args.location.region;
-        const region = "zone" in args.location ? args.location.zone.replace(/-[a-z]$/, "") : args.location.region;
+        const where = args.location as ZonalLocation | RegionalLocation;
+        const location = "zone" in where ? where.zone : where.region;
+        const region = "zone" in where ? where.zone.replace(/-[a-z]$/, "") : where.region;
         const shared = needsSharedVolume(spec);
 
         const network = new compute.Network(`${name}-network`, { autoCreateSubnetworks: false, description: `course ${clusterName}` }, parented);
@@ -104,7 +113,7 @@ export class GkeHub extends pulumi.ComponentResource {
         const cluster = new container.Cluster(`${name}-cluster`, {
             name: clusterName,
             location,
-            nodeLocations: "region" in args.location ? args.location.nodeZones : undefined,
+            nodeLocations: "region" in where ? where.nodeZones : undefined,
             // The default pool cannot be configured as the course needs: GKE creates it, we remove it.
             removeDefaultNodePool: true,
             initialNodeCount: 1,

@@ -108,7 +108,8 @@ export function validateGkeHubArgs(args: unknown): Problem[] {
 
 /** Checks the location and returns how many zones nodes run in. */
 function checkLocation(check: ProblemCollector, location: unknown): number {
-    if (!check.present("location", location, "give { zone: \"us-central1-a\" } (zonal, no management fee) or { region: \"us-central1\" }")
+    if (!check.present("location", location,
+        "give { zone: \"us-central1-a\" } (zonal, no management fee) or { region: \"us-central1\" }, or set the gcp:zone or gcp:region config")
         || !check.isObject("location", location)) {
         return 1;
     }

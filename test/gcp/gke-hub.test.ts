@@ -66,7 +66,7 @@ for (const [label, args] of [["minimal", MINIMAL], ["full", FULL]] as const) {
             assert.equal(cluster.enableShieldedNodes, true);
             assert.equal(cluster.deletionProtection, false, "otherwise pulumi destroy stops at the cluster");
             assert.deepEqual(cluster.masterAuthorizedNetworksConfig.cidrBlocks.map((b: any) => b.cidrBlock), args.apiAccessCidrs);
-            assert.equal(cluster.location, "zone" in args.location ? "us-central1-a" : "us-central1");
+            assert.equal(cluster.location, args === MINIMAL ? "us-central1-a" : "us-central1");
             assert.equal(cluster.releaseChannel.channel, args.releaseChannel ?? "REGULAR");
         });
 
@@ -193,6 +193,21 @@ describe("GkeHub options", () => {
         const reasons = Object.fromEntries(error.errors.map((e: any) => [e.propertyPath, e.reason]));
         assert.match(reasons["spec.server.profiles[2].gpus"], /add gpuNodes/);
         assert.match(reasons["spec.storage.sharedSize"], /100Gi/);
+    });
+
+    it("is zonal by default, in the stack's gcp:region, and says how to choose when nothing is configured", async () => {
+        const { location, ...withoutLocation } = MINIMAL;
+        assert.ok(location);
+        pulumi.runtime.setAllConfig({ "gcp:region": "europe-west4" });
+        try {
+            const resources = await run(() => new GkeHub("cs101", withoutLocation));
+            assert.equal(one(resources, "gcp:container/cluster:Cluster").inputs.location, "europe-west4-a");
+            pulumi.runtime.setAllConfig({});
+            const { error } = await runExpectingError(() => new GkeHub("cs101", withoutLocation));
+            assert.match(error.errors.find((e: any) => e.propertyPath === "location").reason, /gcp:zone or gcp:region/);
+        } finally {
+            pulumi.runtime.setAllConfig({});
+        }
     });
 
     it("two GkeHubs in one program do not collide", async () => {
