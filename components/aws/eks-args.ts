@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { HubSpec } from "../hub/spec";
+import { PlatformIngressOptions } from "../ingress/options";
 
 /**
  * Arguments of `EksHub`: a course hub on its own EKS cluster. Costs are the always-on part of
@@ -89,17 +90,8 @@ export interface EksHubArgs {
     clusterAutoscaler?: { chartVersion?: string; imageTag?: string };
 }
 
-/** The shared entry point EksHub creates on its cluster. */
-export interface EksIngressOptions {
-    /** Address Let's Encrypt writes to about expiring certificates. */
-    letsEncryptEmail: string;
-    /** The ingress controller. @default "traefik" */
-    controller?: "traefik" | "nginx-inc";
-    /** Route 53 records for the hostnames. @default none */
-    dns?: { hostedZoneId: string; hostnames: string[] };
-    /** Protect the Elastic IP from `pulumi destroy`. @default false */
-    protectAddress?: boolean;
-}
+/** The shared entry point EksHub creates on its cluster, with Route 53 records if asked. */
+export type EksIngressOptions = PlatformIngressOptions<{ hostedZoneId: string; hostnames: string[] }>;
 
 /** A new VPC with public (and, for private nodes, private) subnets in several zones. */
 export interface NewVpcNetwork {

@@ -14,10 +14,11 @@ import * as storage from "@pulumi/kubernetes/storage/v1";
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import { needsSharedVolume } from "../hub/defaults";
 import { JupyterHub, JupyterHubPlatformArgs } from "../hub/jupyterhub";
+import { createPlatformIngress } from "../ingress/options";
 import { StaticIpIngress } from "../ingress/static-ip-ingress";
 import { HubSpec } from "../hub/spec";
 import { NOTEBOOK_SERVICE_ACCOUNT } from "../hub/z2jh";
-import { courseIdentity, courseTags } from "../tags";
+import { courseTags } from "../tags";
 import { throwIfProblems } from "../validation";
 import { EKS_DEFAULTS, EksHubArgs } from "./eks-args";
 import { GPU_PLATFORM, cloudTaintEffect } from "../node-roles";
@@ -204,16 +205,9 @@ export class EksHub extends pulumi.ComponentResource {
         }, inCluster);
 
         if (args.ingress) {
-            this.ingress = new StaticIpIngress(`${name}-ingress`, {
-                identity: courseIdentity(spec),
-                provider,
-                // One subnet, one Elastic IP: the same saving as for the hub's own load balancer.
-                address: { cloud: "aws", subnetIds: network.publicSubnetIds.slice(0, 1) },
-                letsEncryptEmail: args.ingress.letsEncryptEmail,
-                controller: args.ingress.controller,
-                dns: args.ingress.dns ? { cloud: "aws", ...args.ingress.dns } : undefined,
-                protectAddress: args.ingress.protectAddress,
-            }, { parent: this, dependsOn: [autoscaler] });
+            // One subnet, one Elastic IP: the same saving as for the hub's own load balancer.
+            this.ingress = createPlatformIngress(name, args.ingress, spec, provider,
+                { cloud: "aws", subnetIds: network.publicSubnetIds.slice(0, 1) }, { parent: this, dependsOn: [autoscaler] });
             this.ingressIp = this.ingress.ip;
         }
         const hubSpec: HubSpec = args.notebookS3Access

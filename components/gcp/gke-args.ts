@@ -1,4 +1,5 @@
 import { HubSpec } from "../hub/spec";
+import { PlatformIngressOptions } from "../ingress/options";
 
 /**
  * Arguments of `GkeHub`: a course hub on its own GKE cluster. Costs are the always-on part of the
@@ -85,17 +86,8 @@ export interface RegionalLocation {
     nodeZones?: string[];
 }
 
-/** The shared entry point GkeHub creates on its cluster. */
-export interface GkeIngressOptions {
-    /** Address Let's Encrypt writes to about expiring certificates. */
-    letsEncryptEmail: string;
-    /** The ingress controller. @default "traefik" */
-    controller?: "traefik" | "nginx-inc";
-    /** Cloud DNS records for the hostnames. @default none */
-    dns?: { managedZone: string; hostnames: string[] };
-    /** Protect the reserved address from `pulumi destroy`. @default false */
-    protectAddress?: boolean;
-}
+/** The shared entry point GkeHub creates on its cluster, with Cloud DNS records if asked. */
+export type GkeIngressOptions = PlatformIngressOptions<{ managedZone: string; hostnames: string[] }>;
 
 export const GKE_DEFAULTS = {
     releaseChannel: "REGULAR",

@@ -11,9 +11,10 @@ import { needsSharedVolume } from "../hub/defaults";
 import { JupyterHub, JupyterHubPlatformArgs } from "../hub/jupyterhub";
 import { HubSpec } from "../hub/spec";
 import { NOTEBOOK_SERVICE_ACCOUNT } from "../hub/z2jh";
+import { createPlatformIngress } from "../ingress/options";
 import { StaticIpIngress } from "../ingress/static-ip-ingress";
 import { GPU_PLATFORM, cloudTaintEffect } from "../node-roles";
-import { courseIdentity, courseLabels } from "../tags";
+import { courseLabels } from "../tags";
 import { throwIfProblems } from "../validation";
 import { GKE_DEFAULTS, GkeHubArgs, RegionalLocation, ZonalLocation } from "./gke-args";
 import { NodePoolPlan, gkeExecKubeconfig, nodePoolPlans, serviceAccountId } from "./gke-plan";
@@ -170,15 +171,7 @@ export class GkeHub extends pulumi.ComponentResource {
         }
 
         if (args.ingress) {
-            this.ingress = new StaticIpIngress(`${name}-ingress`, {
-                identity: courseIdentity(spec),
-                provider,
-                address: { cloud: "gcp", region },
-                letsEncryptEmail: args.ingress.letsEncryptEmail,
-                controller: args.ingress.controller,
-                dns: args.ingress.dns ? { cloud: "gcp", ...args.ingress.dns } : undefined,
-                protectAddress: args.ingress.protectAddress,
-            }, parented);
+            this.ingress = createPlatformIngress(name, args.ingress, spec, provider, { cloud: "gcp", region }, parented);
             this.staticIp = this.ingress.ip;
         }
 

@@ -1,3 +1,4 @@
+import { execKubeconfig } from "../kubeconfig";
 import { NodeRole, NodeTaint, GPU_NODE_TAINT, nodeRoleLabels, nodeRoleTaints } from "../node-roles";
 import { GKE_DEFAULTS, GkeHubArgs } from "./gke-args";
 
@@ -47,29 +48,17 @@ export interface GkeClusterAccess {
     certificateAuthorityData: string;
 }
 
-/**
- * A kubeconfig that asks `gke-gcloud-auth-plugin` for a short-lived token on every use: nothing
- * in it is a credential, and access follows the caller's Google identity and IAM.
- */
+/** A kubeconfig that asks `gke-gcloud-auth-plugin` for a short-lived token on every use. */
 export function gkeExecKubeconfig(access: GkeClusterAccess): string {
-    return JSON.stringify({
-        apiVersion: "v1",
-        kind: "Config",
-        clusters: [{ name: access.clusterName, cluster: { server: `https://${access.endpoint}`, "certificate-authority-data": access.certificateAuthorityData } }],
-        contexts: [{ name: access.clusterName, context: { cluster: access.clusterName, user: access.clusterName } }],
-        "current-context": access.clusterName,
-        users: [{
-            name: access.clusterName,
-            user: {
-                exec: {
-                    apiVersion: "client.authentication.k8s.io/v1beta1",
-                    command: "gke-gcloud-auth-plugin",
-                    installHint: "Install gke-gcloud-auth-plugin: gcloud components install gke-gcloud-auth-plugin",
-                    provideClusterInfo: true,
-                    interactiveMode: "Never",
-                },
-            },
-        }],
+    return execKubeconfig({
+        clusterName: access.clusterName,
+        server: `https://${access.endpoint}`,
+        certificateAuthorityData: access.certificateAuthorityData,
+        exec: {
+            command: "gke-gcloud-auth-plugin",
+            installHint: "Install gke-gcloud-auth-plugin: gcloud components install gke-gcloud-auth-plugin",
+            provideClusterInfo: true,
+        },
     });
 }
 

@@ -1,4 +1,43 @@
+import * as pulumi from "@pulumi/pulumi";
+import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
+import { CourseIdentity, courseIdentity } from "../tags";
 import { ProblemCollector } from "../validation";
+import { AwsAddresses, AwsDns, GcpAddress, GcpDns, StaticIpIngress } from "./static-ip-ingress";
+
+/**
+ * The `ingress` option of a platform component (EksHub, GkeHub): a StaticIpIngress on the
+ * component's own cluster, described by what only the user knows.
+ */
+export interface PlatformIngressOptions<Dns> {
+    /** Address Let's Encrypt writes to about expiring certificates. */
+    letsEncryptEmail: string;
+    /** The ingress controller. @default "traefik" */
+    controller?: "traefik" | "nginx-inc";
+    /** DNS records for the hostnames, in the platform's own DNS service. @default none */
+    dns?: Dns;
+    /** Protect the reserved address from `pulumi destroy`. @default false */
+    protectAddress?: boolean;
+}
+
+/** Creates the StaticIpIngress a platform component's `ingress` option describes. */
+export function createPlatformIngress(
+    name: string,
+    options: PlatformIngressOptions<Omit<GcpDns, "cloud"> | Omit<AwsDns, "cloud">>,
+    identity: CourseIdentity,
+    provider: KubernetesProvider,
+    address: GcpAddress | AwsAddresses,
+    opts: pulumi.ComponentResourceOptions,
+): StaticIpIngress {
+    return new StaticIpIngress(`${name}-ingress`, {
+        identity: courseIdentity(identity),
+        provider,
+        address,
+        letsEncryptEmail: options.letsEncryptEmail,
+        controller: options.controller,
+        dns: options.dns ? { cloud: address.cloud, ...options.dns } as GcpDns | AwsDns : undefined,
+        protectAddress: options.protectAddress,
+    }, opts);
+}
 
 /** How a platform's DNS zone is named in its ingress options. */
 export interface DnsZoneKey {

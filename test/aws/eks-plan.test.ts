@@ -60,3 +60,30 @@ describe("EksHub planning (pure)", () => {
         assert.equal(config.clusters[0].cluster.server, "https://x.eks");
     });
 });
+
+describe("GKE planning (pure)", () => {
+    // Imported here to keep the two clouds' pure checks side by side.
+    const { gkeExecKubeconfig, nodePoolPlans, serviceAccountId } = require("../../components/gcp/gke-plan") as typeof import("../../components/gcp/gke-plan");
+
+    it("writes a kubeconfig that runs gke-gcloud-auth-plugin and holds no credential", () => {
+        const config = JSON.parse(gkeExecKubeconfig({ clusterName: "ds100-spring-2027", endpoint: "34.1.2.3", certificateAuthorityData: "Q0E=" }));
+        assert.deepEqual(Object.keys(config.users[0].user), ["exec"]);
+        assert.equal(config.users[0].user.exec.command, "gke-gcloud-auth-plugin");
+        assert.equal(config.clusters[0].cluster.server, "https://34.1.2.3");
+    });
+
+    it("plans a fixed core pool and user/GPU pools from zero, leaving the GPU taint to GKE", () => {
+        const [corePool, user, gpu] = nodePoolPlans({ gpuNodes: { maxCount: 3 } });
+        assert.deepEqual(corePool.size, { fixed: 1 });
+        assert.deepEqual(user.size, { min: 0, max: 10 });
+        assert.deepEqual(gpu.taints.map((t) => t.key), ["hub.jupyter.org/dedicated"]);
+        assert.deepEqual(gpu.accelerator, { type: "nvidia-tesla-t4", count: 1 });
+    });
+
+    it("makes service account IDs within GCP's 30 characters, deterministically", () => {
+        assert.equal(serviceAccountId("cs101", "fall-2026", "nb"), "cs101-fall-2026-nb");
+        const long = serviceAccountId("intro-to-computational-biology", "spring-2027", "nodes");
+        assert.ok(long.length <= 30 && /^[a-z][a-z0-9-]*[a-z0-9]$/.test(long), long);
+        assert.equal(long, serviceAccountId("intro-to-computational-biology", "spring-2027", "nodes"));
+    });
+});
