@@ -1,0 +1,191 @@
+import { Problem, throwIfProblems } from "../validation";
+import { authenticatorConfig } from "./auth";
+import { NBGRADER_EXCHANGE_PATH, SHARED_COURSE_FOLDER_PATH, resolveHubSpec } from "./defaults";
+import { HubSpec } from "./spec";
+import { validateHubSpec } from "./validate";
+
+/*
+ * The VM hub's jupyterhub_config.py, rendered from the same HubSpec as the chart values. No
+ * secret is written into it: JupyterHub reads its cookie secret (JPY_COOKIE_SECRET), proxy token
+ * (CONFIGPROXY_AUTH_TOKEN) and CryptKeeper key (JUPYTERHUB_CRYPT_KEY) from the environment, and the
+ * authenticator's secret is read from COURSE_HUB_AUTH_SECRET at start.
+ */
+
+/** Environment variable the config reads the authenticator's secret from. */
+export const AUTH_SECRET_VARIABLE = "COURSE_HUB_AUTH_SECRET";
+/** Where the course's file system is mounted on the hub and on every worker. */
+export const COURSE_FILESYSTEM_PATH = "/srv/course";
+/** Docker network the hub, the proxy and every server share. */
+export const HUB_NETWORK = "course-hub";
+
+/** Where the spec's servers run on VMs. */
+export interface VmSpawnerOptions {
+    /** Servers run as Swarm services on worker VMs; otherwise as containers on the hub VM. */
+    swarm: boolean;
+}
+
+/** Spec options a VM hub has no equivalent for: refused, not silently dropped. */
+export function vmProblems(spec: HubSpec, path = "spec"): Problem[] {
+    const problems: Problem[] = [];
+    const unsupported = (field: string, reason: string) => problems.push({ propertyPath: `${path}.${field}`, reason });
+    (spec.server?.profiles ?? []).forEach((profile, i) => {
+        if ((profile.gpus ?? 0) > 0) {
+            unsupported(`server.profiles[${i}].gpus`, "GPUs are offered by the Kubernetes hubs (EksHub, GkeHub), not on EC2 workers");
+        }
+        if (profile.resources) {
+            unsupported(`server.profiles[${i}].resources`, "per-profile sizes need a Kubernetes hub; on EC2 a profile chooses an image only");
+        }
+    });
+    if (spec.server?.sidecars?.length) {
+        unsupported("server.sidecars", "sidecar containers need a Kubernetes hub (a pod); on EC2 put the service in the image");
+    }
+    if (spec.notebookIdentity) {
+        unsupported("notebookIdentity", "notebooks on EC2 workers get no cloud identity (the metadata service is out of their reach)");
+    }
+    if (spec.https.mode !== "letsencrypt") {
+        unsupported("https.mode", "EC2AutoscaleHub obtains its certificate from Let's Encrypt itself: use mode \"letsencrypt\"");
+    }
+    return problems;
+}
+
+/**
+ * Renders `jupyterhub_config.py` for a hub on VMs: authenticator and users, DockerSpawner or
+ * SwarmSpawner with the course's image, resources, homes on the course file system, the idle
+ * culler as a hub service, kernel culling inside servers. Throws for an invalid spec or one with
+ * no VM equivalent.
+ */
+export function toJupyterhubConfig(spec: HubSpec, options: VmSpawnerOptions): string {
+    throwIfProblems("HubSpec", [...validateHubSpec(spec), ...vmProblems(spec)]);
+    const hub = resolveHubSpec(spec);
+    const auth = authenticatorConfig(hub);
+    const lines: string[] = [
+        "# Rendered by course-hubs from the course's HubSpec; edit the spec, not this file.",
+        "import os",
+        "import sys",
+        "",
+        "c = get_config()  # noqa: F821",
+        "",
+        "# The hub listens inside the course network; Caddy terminates HTTPS in front of it.",
+        assign("JupyterHub.bind_url", "http://:8000"),
+        assign("JupyterHub.hub_ip", "0.0.0.0"),
+        assign("JupyterHub.hub_connect_ip", "jupyterhub"),
+        assign("JupyterHub.db_url", "sqlite:////srv/jupyterhub/jupyterhub.sqlite"),
+        assign("JupyterHub.concurrent_spawn_limit", hub.spawn.concurrentLimit),
+        assign("JupyterHub.template_vars", { announcement_login: hub.displayName }),
+        "",
+        "# Who logs in.",
+    ];
+    for (const [section, traits] of Object.entries(auth.config)) {
+        for (const [trait, value] of Object.entries(traits)) {
+            lines.push(assign(`${section}.${trait}`, value));
+        }
+    }
+    for (const secret of auth.secrets) {
+        lines.push(`c.${secret.section}.${secret.trait} = os.environ[${pythonLiteral(AUTH_SECRET_VARIABLE)}]`);
+    }
+    const spawner = options.swarm ? "dockerspawner.SwarmSpawner" : "dockerspawner.DockerSpawner";
+    const volumes: Record<string, unknown> = { [`${COURSE_FILESYSTEM_PATH}/home/{username}`]: "/home/jovyan" };
+    if (hub.storage.sharedCourseFolder) {
+        volumes[`${COURSE_FILESYSTEM_PATH}/shared`] = { bind: SHARED_COURSE_FOLDER_PATH, mode: "ro" };
+    }
+    if (hub.storage.nbgraderExchange) {
+        volumes[`${COURSE_FILESYSTEM_PATH}/nbgrader-exchange`] = { bind: NBGRADER_EXCHANGE_PATH, mode: "rw" };
+    }
+    const images = (hub.server?.profiles ?? []).filter((p) => p.image);
+    lines.push(
+        "",
+        "# What students run.",
+        assign("JupyterHub.spawner_class", spawner),
+        assign("DockerSpawner.image", `${hub.image.name}:${hub.image.tag}`),
+        ...(images.length > 0
+            ? [assign("DockerSpawner.allowed_images", Object.fromEntries([
+                [hub.displayName, `${hub.image.name}:${hub.image.tag}`],
+                ...images.map((p) => [p.displayName, `${p.image!.name}:${p.image!.tag}`]),
+            ]))]
+            : []),
+        assign("DockerSpawner.network_name", HUB_NETWORK),
+        assign("DockerSpawner.remove", true),
+        assign("DockerSpawner.notebook_dir", "/home/jovyan"),
+        assign("DockerSpawner.volumes", volumes),
+        assign("Spawner.default_url", hub.defaultUrl),
+        assign("Spawner.cpu_limit", hub.resources.cpuLimit),
+        assign("Spawner.cpu_guarantee", hub.resources.cpuGuarantee),
+        assign("Spawner.mem_limit", hub.resources.memoryLimit),
+        assign("Spawner.mem_guarantee", hub.resources.memoryGuarantee),
+        assign("Spawner.start_timeout", hub.spawn.startTimeoutSeconds),
+        assign("Spawner.http_timeout", 120),
+        ...(hub.server?.environment ? [assign("Spawner.environment", hub.server.environment)] : []),
+        ...(hub.server?.content ? [assign("DockerSpawner.post_start_cmd", gitpullerCommand(hub.server.content))] : []),
+        ...(hub.culling.enabled && hub.culling.kernelIdleTimeoutMinutes > 0
+            ? [assign("Spawner.args", [
+                `--MappingKernelManager.cull_idle_timeout=${hub.culling.kernelIdleTimeoutMinutes * 60}`,
+                "--MappingKernelManager.cull_interval=300",
+                "--MappingKernelManager.cull_connected=True",
+            ])]
+            : []),
+        "",
+        "# Each student's home lives on the course file system, owned by the notebook user.",
+        "def _course_hubs_make_home(spawner):",
+        `    home = os.path.join(${pythonLiteral(`${COURSE_FILESYSTEM_PATH}/home`)}, spawner.user.name)`,
+        "    os.makedirs(home, exist_ok=True)",
+        "    os.chown(home, 1000, 100)",
+        "",
+        "c.Spawner.pre_spawn_hook = _course_hubs_make_home",
+    );
+    if (hub.culling.enabled) {
+        lines.push(
+            "",
+            "# Idle servers are stopped, so workers can scale in.",
+            assign("JupyterHub.load_roles", [{
+                name: "idle-culler",
+                scopes: ["list:users", "read:users:activity", "read:servers", "delete:servers"],
+                services: ["idle-culler"],
+            }]),
+            `c.JupyterHub.services = [{"name": "idle-culler", "command": [sys.executable, "-m", "jupyterhub_idle_culler", ${[
+                `--timeout=${hub.culling.idleTimeoutMinutes * 60}`,
+                `--cull-every=${Math.min(600, hub.culling.idleTimeoutMinutes * 60)}`,
+                `--max-age=${hub.culling.maxAgeMinutes * 60}`,
+            ].map(pythonLiteral).join(", ")}]}]`,
+        );
+    }
+    return `${lines.join("\n")}\n`;
+}
+
+function assign(trait: string, value: unknown): string {
+    return `c.${trait} = ${pythonLiteral(value)}`;
+}
+
+function gitpullerCommand(content: NonNullable<NonNullable<HubSpec["server"]>["content"]>): string {
+    const target = content.targetPath ?? content.repository.replace(/\/+$/, "").replace(/\.git$/, "").split("/").pop()!;
+    return ["gitpuller", content.repository, content.branch ?? "main", target].map(shellQuote).join(" ");
+}
+
+function shellQuote(word: string): string {
+    return `'${word.replace(/'/g, "'\\''")}'`;
+}
+
+/** A JSON-like value as a Python literal: strings through JSON escaping, which Python reads alike. */
+export function pythonLiteral(value: unknown): string {
+    if (value === null || value === undefined) {
+        return "None";
+    }
+    if (typeof value === "boolean") {
+        return value ? "True" : "False";
+    }
+    if (typeof value === "number") {
+        if (!Number.isFinite(value)) {
+            throw new Error(`${value} has no Python literal`);
+        }
+        return String(value);
+    }
+    if (typeof value === "string") {
+        return JSON.stringify(value);
+    }
+    if (Array.isArray(value)) {
+        return `[${value.map(pythonLiteral).join(", ")}]`;
+    }
+    if (typeof value === "object") {
+        return `{${Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}: ${pythonLiteral(v)}`).join(", ")}}`;
+    }
+    throw new Error(`${typeof value} has no Python literal`);
+}
