@@ -1,0 +1,338 @@
+import { COURSE_FILESYSTEM_PATH, HUB_NETWORK, toJupyterhubConfig } from "../hub/jupyterhub-config";
+import { resolveHubSpec } from "../hub/defaults";
+import { HubSpec } from "../hub/spec";
+
+/*
+ * cloud-init user-data for the EC2 hub and its workers, rendered by pure functions. Nothing secret
+ * is in it: the VMs fetch secrets from SSM Parameter Store SecureStrings at boot, by name, with
+ * their instance roles. Every shell script is a separate file so that tests can shellcheck each.
+ */
+
+/** Images the hub VM runs, pinned. */
+export const HUB_IMAGES = {
+    jupyterhub: "quay.io/jupyterhub/jupyterhub:5.3.0",
+    caddy: "caddy:2.10",
+    /** Python packages added to the JupyterHub image (the versions of the z2jh 4.4.0 hub image). */
+    packages: ["dockerspawner==13.0.0", "oauthenticator==17.4.0", "jupyterhub-ldapauthenticator==2.0.2", "jupyterhub-idle-culler==1.4.0"],
+};
+
+/** CloudWatch namespace of the hub's metrics. */
+export const METRIC_NAMESPACE = "CourseHubs";
+/** Metric the worker group tracks: running servers divided by ready workers. */
+export const SERVERS_PER_WORKER_METRIC = "ServersPerWorker";
+
+/** What the VMs need to know, all of it plain names (no secret values). */
+export interface VmContext {
+    spec: HubSpec;
+    /** Region of the stack, for the AWS CLI. */
+    region: string;
+    /** EFS file system holding homes, the shared folder and the exchange. */
+    fileSystemId: string;
+    /** SSM parameter path under which the hub's secrets live, `/course-hubs/<course>/<term>`. */
+    parameterPrefix: string;
+    /** Worker Auto Scaling group; absent in single-VM mode. */
+    workerGroupName?: string;
+}
+
+/** A file cloud-init writes. */
+interface WriteFile {
+    path: string;
+    permissions: string;
+    owner: string;
+    content: string;
+}
+
+/** The shell scripts of the hub VM, by path (for tests: each passes shellcheck). */
+export function hubScripts(context: VmContext): Record<string, string> {
+    const swarm = context.workerGroupName !== undefined;
+    const scripts: Record<string, string> = {
+        "/usr/local/sbin/course-hub-mount": mountScript(context),
+        "/usr/local/sbin/course-hub-secrets": secretsScript(context),
+        "/usr/local/sbin/course-hub-start": hubStartScript(context),
+    };
+    if (swarm) {
+        scripts["/usr/local/sbin/course-hub-metrics"] = metricsScript(context);
+    }
+    return scripts;
+}
+
+/** The shell scripts of a worker VM, by path. */
+export function workerScripts(context: VmContext): Record<string, string> {
+    return {
+        "/usr/local/sbin/course-hub-mount": mountScript(context),
+        "/usr/local/sbin/course-hub-join": joinScript(context),
+        "/usr/local/sbin/course-hub-protect": protectScript(context),
+    };
+}
+
+/** user-data of the hub VM: Docker, the course file system, JupyterHub behind Caddy. */
+export function renderHubUserData(context: VmContext): string {
+    const hub = resolveHubSpec(context.spec);
+    const https = hub.https.mode === "letsencrypt" ? hub.https : undefined;
+    const swarm = context.workerGroupName !== undefined;
+    const files: WriteFile[] = [
+        ...scriptFiles(hubScripts(context)),
+        file("/etc/course-hub/jupyterhub_config.py", toJupyterhubConfig(context.spec, { swarm }), "0644"),
+        file("/etc/course-hub/image/Dockerfile", [
+            `FROM ${HUB_IMAGES.jupyterhub}`,
+            `RUN python3 -m pip install --no-cache-dir ${HUB_IMAGES.packages.join(" ")}`,
+            "",
+        ].join("\n"), "0644"),
+        // Caddy obtains and renews the certificate itself, without restarts.
+        file("/etc/course-hub/Caddyfile", [
+            "{",
+            `\temail ${https?.contactEmail ?? ""}`,
+            "}",
+            "",
+            `${hub.hostname} {`,
+            "\treverse_proxy jupyterhub:8000",
+            "}",
+            "",
+        ].join("\n"), "0644"),
+        unit("course-hub.service", [
+            "[Unit]",
+            "Description=Course hub: JupyterHub and its HTTPS proxy",
+            "Wants=network-online.target",
+            "After=network-online.target docker.service",
+            "Requires=docker.service",
+            "",
+            "[Service]",
+            "Type=oneshot",
+            "RemainAfterExit=yes",
+            "ExecStart=/usr/local/sbin/course-hub-start",
+            "",
+            "[Install]",
+            "WantedBy=multi-user.target",
+        ]),
+    ];
+    const services = ["docker.service", "course-hub.service"];
+    if (swarm) {
+        files.push(...timer("course-hub-metrics", "Publish running servers per worker for the worker group", "/usr/local/sbin/course-hub-metrics"));
+        services.push("course-hub-metrics.timer");
+    }
+    return cloudConfig(files, services);
+}
+
+/** user-data of a worker VM: Docker, the course file system, joining the hub's swarm. */
+export function renderWorkerUserData(context: VmContext): string {
+    const hub = resolveHubSpec(context.spec);
+    const files: WriteFile[] = [
+        ...scriptFiles(workerScripts(context)),
+        unit("course-hub-worker.service", [
+            "[Unit]",
+            "Description=Course hub worker: mount the course files and join the hub",
+            "Wants=network-online.target",
+            "After=network-online.target docker.service",
+            "Requires=docker.service",
+            "",
+            "[Service]",
+            "Type=oneshot",
+            "RemainAfterExit=yes",
+            "ExecStart=/usr/local/sbin/course-hub-join",
+            // Pulling the course image ahead of the first student saves minutes at the start of class.
+            `ExecStartPost=/usr/bin/docker pull ${hub.image.name}:${hub.image.tag}`,
+            "",
+            "[Install]",
+            "WantedBy=multi-user.target",
+        ]),
+        ...timer("course-hub-protect", "Protect this worker from scale-in while it runs servers", "/usr/local/sbin/course-hub-protect"),
+    ];
+    return cloudConfig(files, ["docker.service", "course-hub-worker.service", "course-hub-protect.timer"]);
+}
+
+/** JSON is YAML: cloud-init reads it after the `#cloud-config` line. */
+function cloudConfig(files: WriteFile[], services: string[]): string {
+    return `#cloud-config\n${JSON.stringify({
+        package_update: true,
+        packages: ["docker", "amazon-efs-utils", "awscli"],
+        write_files: files,
+        runcmd: [["systemctl", "daemon-reload"], ["systemctl", "enable", "--now", ...services]],
+    }, null, 2)}\n`;
+}
+
+function file(path: string, content: string, permissions: string): WriteFile {
+    return { path, permissions, owner: "root:root", content };
+}
+
+function scriptFiles(scripts: Record<string, string>): WriteFile[] {
+    return Object.entries(scripts).map(([path, content]) => file(path, content, "0755"));
+}
+
+function unit(name: string, lines: string[]): WriteFile {
+    return file(`/etc/systemd/system/${name}`, `${lines.join("\n")}\n`, "0644");
+}
+
+function timer(name: string, description: string, command: string): WriteFile[] {
+    return [
+        unit(`${name}.service`, ["[Unit]", `Description=${description}`, "After=docker.service", "", "[Service]", "Type=oneshot", `ExecStart=${command}`]),
+        unit(`${name}.timer`, ["[Unit]", `Description=${description}, every minute`, "", "[Timer]", "OnBootSec=2min", "OnUnitActiveSec=1min", "", "[Install]", "WantedBy=timers.target"]),
+    ];
+}
+
+/** Shared beginning of every script: strict mode and the names it works with. */
+function preamble(context: VmContext, extra: Record<string, string> = {}): string[] {
+    return [
+        "#!/bin/bash",
+        "# Rendered by course-hubs; edit the stack, not this file.",
+        "set -euo pipefail",
+        `region=${shellQuote(context.region)}`,
+        ...Object.entries(extra).map(([name, value]) => `${name}=${shellQuote(value)}`),
+    ];
+}
+
+/** Reads one instance metadata path with an IMDSv2 session token. */
+const IMDS_FUNCTION = [
+    "metadata() {",
+    "  local token",
+    "  token=$(curl -sS -X PUT http://169.254.169.254/latest/api/token -H 'X-aws-ec2-metadata-token-ttl-seconds: 300')",
+    "  curl -sS -H \"X-aws-ec2-metadata-token: ${token}\" \"http://169.254.169.254/latest/meta-data/$1\"",
+    "}",
+];
+
+/** Reads one SSM parameter of the course, decrypted. */
+const PARAMETER_FUNCTION = [
+    "parameter() {",
+    "  aws ssm get-parameter --region \"${region}\" --with-decryption --name \"${prefix}/$1\" --query Parameter.Value --output text",
+    "}",
+];
+
+function mountScript(context: VmContext): string {
+    return [
+        ...preamble(context, { file_system: context.fileSystemId, mount_point: COURSE_FILESYSTEM_PATH }),
+        "# The course file system (encrypted in transit), mounted again at every boot.",
+        "mkdir -p \"${mount_point}\"",
+        "if ! grep -q \"^${file_system}:/ \" /etc/fstab; then",
+        "  echo \"${file_system}:/ ${mount_point} efs _netdev,tls 0 0\" >> /etc/fstab",
+        "fi",
+        "if ! mountpoint -q \"${mount_point}\"; then",
+        "  mount \"${mount_point}\"",
+        "fi",
+        "mkdir -p \"${mount_point}/home\" \"${mount_point}/shared\" \"${mount_point}/nbgrader-exchange\"",
+        "chown 1000:100 \"${mount_point}/shared\"",
+        "chmod 1777 \"${mount_point}/nbgrader-exchange\"",
+        "echo \"region ${region}: ${file_system} mounted at ${mount_point}\"",
+        "",
+    ].join("\n");
+}
+
+function secretsScript(context: VmContext): string {
+    const hasAuthSecret = !(context.spec.auth.type === "ldap" && !context.spec.auth.lookupDn);
+    return [
+        ...preamble(context, { prefix: context.parameterPrefix }),
+        ...PARAMETER_FUNCTION,
+        "# Secrets go to a root-only file in memory, never to disk or the user-data.",
+        "umask 077",
+        "mkdir -p /run/course-hub",
+        "{",
+        "  printf 'JPY_COOKIE_SECRET=%s\\n' \"$(parameter cookie-secret)\"",
+        "  printf 'CONFIGPROXY_AUTH_TOKEN=%s\\n' \"$(parameter proxy-token)\"",
+        "  printf 'JUPYTERHUB_CRYPT_KEY=%s\\n' \"$(parameter crypt-key)\"",
+        ...(hasAuthSecret ? ["  printf 'COURSE_HUB_AUTH_SECRET=%s\\n' \"$(parameter auth-secret)\""] : []),
+        "} > /run/course-hub/env.new",
+        "mv /run/course-hub/env.new /run/course-hub/env",
+        "",
+    ].join("\n");
+}
+
+function hubStartScript(context: VmContext): string {
+    const swarm = context.workerGroupName !== undefined;
+    return [
+        ...preamble(context, { prefix: context.parameterPrefix, network: HUB_NETWORK }),
+        ...IMDS_FUNCTION,
+        "/usr/local/sbin/course-hub-mount",
+        "/usr/local/sbin/course-hub-secrets",
+        ...(swarm
+            ? [
+                "# The hub manages the swarm; the Docker API stays on its local socket.",
+                "address=$(metadata local-ipv4)",
+                "if [ \"$(docker info --format '{{.Swarm.LocalNodeState}}')\" != active ]; then",
+                "  docker swarm init --advertise-addr \"${address}\"",
+                "fi",
+                "aws ssm put-parameter --region \"${region}\" --name \"${prefix}/swarm-join-token\" --type SecureString --overwrite \\",
+                "  --value \"$(docker swarm join-token -q worker)\" > /dev/null",
+                "aws ssm put-parameter --region \"${region}\" --name \"${prefix}/swarm-manager\" --type String --overwrite \\",
+                "  --value \"${address}:2377\" > /dev/null",
+                "docker network inspect \"${network}\" > /dev/null 2>&1 || docker network create --driver overlay --attachable \"${network}\"",
+            ]
+            : ["docker network inspect \"${network}\" > /dev/null 2>&1 || docker network create \"${network}\""]),
+        "docker build --pull -t course-hub:local /etc/course-hub/image",
+        "docker rm -f jupyterhub caddy > /dev/null 2>&1 || true",
+        "docker run -d --name jupyterhub --network \"${network}\" --restart unless-stopped \\",
+        "  --env-file /run/course-hub/env \\",
+        "  -v /var/run/docker.sock:/var/run/docker.sock \\",
+        "  -v /etc/course-hub:/etc/course-hub:ro \\",
+        `  -v ${COURSE_FILESYSTEM_PATH}:${COURSE_FILESYSTEM_PATH} \\`,
+        "  -v jupyterhub-data:/srv/jupyterhub \\",
+        "  course-hub:local jupyterhub -f /etc/course-hub/jupyterhub_config.py",
+        "docker run -d --name caddy --network \"${network}\" --restart unless-stopped \\",
+        "  -p 80:80 -p 443:443 \\",
+        "  -v /etc/course-hub/Caddyfile:/etc/caddy/Caddyfile:ro \\",
+        "  -v caddy-data:/data \\",
+        `  ${HUB_IMAGES.caddy}`,
+        "",
+    ].join("\n");
+}
+
+function metricsScript(context: VmContext): string {
+    return [
+        ...preamble(context, { group: context.workerGroupName ?? "" }),
+        "# Servers are swarm services named jupyter-<user>; workers are the ready swarm workers.",
+        "servers=$(docker service ls --filter name=jupyter- --format '{{.Name}}' | wc -l)",
+        "workers=$(docker node ls --filter role=worker --format '{{.Status}}' | grep -c '^Ready$' || true)",
+        "# With no worker yet, every waiting server counts against the first one, so the group grows.",
+        "per_worker=$(awk -v servers=\"${servers}\" -v workers=\"${workers}\" 'BEGIN { printf \"%.2f\", (workers > 0 ? servers / workers : servers) }')",
+        `for metric in "${SERVERS_PER_WORKER_METRIC}=\${per_worker}" "RunningServers=\${servers}"; do`,
+        `  aws cloudwatch put-metric-data --region "\${region}" --namespace ${METRIC_NAMESPACE} \\`,
+        "    --dimensions \"AutoScalingGroupName=${group}\" --metric-name \"${metric%%=*}\" --value \"${metric#*=}\"",
+        "done",
+        "# Workers the group has terminated leave 'Down' nodes behind: forget them.",
+        "docker node ls --filter role=worker --format '{{.ID}} {{.Status}}' | awk '$2 == \"Down\" { print $1 }' | while read -r node; do",
+        "  docker node rm \"${node}\" > /dev/null || true",
+        "done",
+        "",
+    ].join("\n");
+}
+
+function joinScript(context: VmContext): string {
+    return [
+        ...preamble(context, { prefix: context.parameterPrefix }),
+        ...PARAMETER_FUNCTION,
+        "/usr/local/sbin/course-hub-mount",
+        "if [ \"$(docker info --format '{{.Swarm.LocalNodeState}}')\" = active ]; then",
+        "  exit 0",
+        "fi",
+        "# The hub publishes its join token when it starts; wait for it, but not forever.",
+        "for attempt in $(seq 1 60); do",
+        "  if token=$(parameter swarm-join-token) && manager=$(parameter swarm-manager); then",
+        "    docker swarm join --token \"${token}\" \"${manager}\"",
+        "    exit 0",
+        "  fi",
+        "  echo \"waiting for the hub's swarm (attempt ${attempt})\"",
+        "  sleep 10",
+        "done",
+        "echo 'no swarm manager published after 10 minutes' >&2",
+        "exit 1",
+        "",
+    ].join("\n");
+}
+
+function protectScript(context: VmContext): string {
+    return [
+        ...preamble(context, { group: context.workerGroupName ?? "" }),
+        ...IMDS_FUNCTION,
+        "# A worker running any student's server must not be chosen for scale-in.",
+        "instance=$(metadata instance-id)",
+        "if [ \"$(docker ps --quiet --filter name=jupyter- | wc -l)\" -gt 0 ]; then",
+        "  protection=--protected-from-scale-in",
+        "else",
+        "  protection=--no-protected-from-scale-in",
+        "fi",
+        "aws autoscaling set-instance-protection --region \"${region}\" --auto-scaling-group-name \"${group}\" \\",
+        "  --instance-ids \"${instance}\" \"${protection}\"",
+        "",
+    ].join("\n");
+}
+
+function shellQuote(word: string): string {
+    return `'${word.replace(/'/g, "'\\''")}'`;
+}
