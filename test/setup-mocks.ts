@@ -71,6 +71,8 @@ export const INVOKE_RESULTS: Record<string, Record<string, unknown>> = {
     "aws:index/getAvailabilityZones:getAvailabilityZones": { names: ["us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d"] },
     "aws:eks/getCluster:getCluster": { endpoint: "https://ABCDEF.gr7.us-east-1.eks.amazonaws.com", certificateAuthorities: [{ data: "LS0tLS1CRUdJTi1DQS0tLS0t" }] },
     "aws:ec2/getVpc:getVpc": { cidrBlock: "10.90.0.0/16" },
+    "aws:index/getCallerIdentity:getCallerIdentity": { accountId: "123456789012" },
+    "aws:ssm/getParameter:getParameter": { value: "ami-0123456789abcdef0" },
     "gcp:organizations/getClientConfig:getClientConfig": { project: "course-hubs-test", region: "us-central1" },
 };
 
@@ -88,6 +90,11 @@ function computedOutputs(args: pulumi.runtime.MockResourceArgs): Record<string, 
             };
         case "aws:eks/nodeGroup:NodeGroup":
             return { resources: [{ autoscalingGroups: [{ name: `eks-${args.name}-asg` }] }] };
+        case "aws:ssm/parameter:Parameter":
+        case "aws:iam/instanceProfile:InstanceProfile":
+            return { name: args.inputs.name ?? args.name, arn: `arn:aws:iam::123456789012:instance-profile/${args.name}` };
+        case "aws:autoscaling/group:Group":
+            return { name: args.inputs.name };
         case "aws:iam/role:Role":
             return { arn: `arn:aws:iam::123456789012:role/${args.name}`, name: args.name };
         case "aws:ec2/launchTemplate:LaunchTemplate":

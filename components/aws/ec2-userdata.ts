@@ -1,4 +1,5 @@
 import { COURSE_FILESYSTEM_PATH, HUB_NETWORK, toJupyterhubConfig } from "../hub/jupyterhub-config";
+import { authenticatorConfig } from "../hub/auth";
 import { resolveHubSpec } from "../hub/defaults";
 import { HubSpec } from "../hub/spec";
 
@@ -216,7 +217,7 @@ function mountScript(context: VmContext): string {
 }
 
 function secretsScript(context: VmContext): string {
-    const hasAuthSecret = !(context.spec.auth.type === "ldap" && !context.spec.auth.lookupDn);
+    const hasAuthSecret = authenticatorConfig(context.spec).secrets.length > 0;
     return [
         ...preamble(context, { prefix: context.parameterPrefix }),
         ...PARAMETER_FUNCTION,

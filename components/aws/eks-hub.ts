@@ -1,6 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as autoscaling from "@pulumi/aws/autoscaling";
-import * as backup from "@pulumi/aws/backup";
 import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as ec2 from "@pulumi/aws/ec2";
 import * as efs from "@pulumi/aws/efs";
@@ -23,6 +22,7 @@ import { throwIfProblems } from "../validation";
 import { EKS_DEFAULTS, EksHubArgs } from "./eks-args";
 import { GPU_PLATFORM, cloudTaintEffect } from "../node-roles";
 import { NodeGroupPlan, autoscalerTags, nodeGroupPlans } from "./eks-plan";
+import { createStudentWorkBackups } from "./backup";
 import { validateEksHubArgs } from "./eks-validate";
 import { PolicyDocument, clusterAutoscalerPolicy, irsaTrustPolicy, s3AccessPolicy, serviceTrustPolicy } from "./iam";
 import { eksExecKubeconfig } from "./kubeconfig";
@@ -157,7 +157,7 @@ export class EksHub extends pulumi.ComponentResource {
         const inCluster = { parent: this, provider };
 
         if (args.keepStudentWork) {
-            this.studentWorkBackups(name, spec, tags);
+            createStudentWorkBackups(name, spec, tags, this);
         }
         const reclaimPolicy = args.keepStudentWork ? "Retain" : "Delete";
         const homeClass = new storage.StorageClass(`${name}-gp3`, {
@@ -324,38 +324,6 @@ export class EksHub extends pulumi.ComponentResource {
             new iam.RolePolicy(`${name}-${role}-policy`, { role: iamRole.id, policy: pulumi.output(policy.inline).apply((p) => JSON.stringify(p)) }, parented);
         }
         return iamRole;
-    }
-
-    /**
-     * Daily AWS Backup recovery points of every volume and file system carrying the course's tags,
-     * in a vault that `pulumi destroy` leaves in place: the last one before the end of term is
-     * the final snapshot of students' work.
-     */
-    private studentWorkBackups(name: string, identity: { course: string; term: string }, tags: Record<string, string>): void {
-        const parented = { parent: this };
-        const vault = new backup.Vault(`${name}-student-work`, { tags }, { ...parented, retainOnDelete: true });
-        const plan = new backup.Plan(`${name}-student-work`, {
-            rules: [{
-                ruleName: "daily",
-                targetVaultName: vault.name,
-                schedule: "cron(0 7 * * ? *)",
-                lifecycle: { deleteAfter: 180 },
-                recoveryPointTags: tags,
-            }],
-            tags,
-        }, parented);
-        const role = new iam.Role(`${name}-backup-role`, { assumeRolePolicy: JSON.stringify(serviceTrustPolicy("backup.amazonaws.com")), tags }, parented);
-        new iam.RolePolicyAttachment(`${name}-backup-policy`, {
-            role: role.name,
-            policyArn: `${MANAGED_POLICY}/service-role/AWSBackupServiceRolePolicyForBackup`,
-        }, parented);
-        new backup.Selection(`${name}-student-work`, {
-            planId: plan.id,
-            iamRoleArn: role.arn,
-            resources: ["*"],
-            // Both tags must match (selection tags alone would match either).
-            conditions: [{ stringEquals: [{ key: "aws:ResourceTag/course", value: identity.course }, { key: "aws:ResourceTag/term", value: identity.term }] }],
-        }, parented);
     }
 
     /** Encrypted EFS for the shared course folder and nbgrader exchange, reachable from the VPC only. */

@@ -1,5 +1,6 @@
 import { NodeRole, NodeTaint, nodeRoleLabels, nodeRoleTaints } from "../node-roles";
 import { EKS_DEFAULTS, EksHubArgs } from "./eks-args";
+import { isArmInstanceType } from "./instance-types";
 
 /*
  * Pure planning for EksHub: which node groups exist with which sizes, labels and taints, the
@@ -63,12 +64,11 @@ function fromZero(role: NodeRole, instanceTypes: string[], spot: boolean, maxCou
     };
 }
 
-/** Graviton families carry a `g` after the generation digit (t4g, m7g, c7gn). */
 function amiType(instanceTypes: string[], gpu: boolean): string {
     if (gpu) {
         return "AL2023_x86_64_NVIDIA";
     }
-    return instanceTypes.every((t) => /^[a-z]+\d+g[a-z]*\./.test(t)) ? "AL2023_ARM_64_STANDARD" : "AL2023_x86_64_STANDARD";
+    return instanceTypes.every(isArmInstanceType) ? "AL2023_ARM_64_STANDARD" : "AL2023_x86_64_STANDARD";
 }
 
 /**

@@ -96,3 +96,34 @@ export function s3AccessPolicy(bucketArns: string[], readOnly: boolean): PolicyD
 export function policyActions(document: PolicyDocument): string[] {
     return document.Statement.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
 }
+
+/**
+ * The EC2 hub VM: read the course's parameters, publish the swarm's join details, report its
+ * metrics (CloudWatch metrics have no resource ARNs; the namespace condition narrows them).
+ */
+export function ec2HubPolicy(parameterPathArn: string, swarmParameterArns: string[], metricNamespace: string): PolicyDocument {
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            { Effect: "Allow", Action: ["ssm:GetParameter"], Resource: `${parameterPathArn}/*` },
+            ...(swarmParameterArns.length > 0 ? [{ Effect: "Allow" as const, Action: ["ssm:PutParameter"], Resource: swarmParameterArns }] : []),
+            {
+                Effect: "Allow",
+                Action: ["cloudwatch:PutMetricData"],
+                Resource: "*",
+                Condition: { StringEquals: { "cloudwatch:namespace": metricNamespace } },
+            },
+        ],
+    };
+}
+
+/** An EC2 worker VM: read the swarm's join details, protect itself from scale-in in its own group. */
+export function ec2WorkerPolicy(swarmParameterArns: string[], workerGroupArn: string): PolicyDocument {
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            { Effect: "Allow", Action: ["ssm:GetParameter"], Resource: swarmParameterArns },
+            { Effect: "Allow", Action: ["autoscaling:SetInstanceProtection"], Resource: workerGroupArn },
+        ],
+    };
+}

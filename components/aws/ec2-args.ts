@@ -1,0 +1,102 @@
+import * as pulumi from "@pulumi/pulumi";
+import { HubSpec } from "../hub/spec";
+
+/**
+ * Arguments of `EC2AutoscaleHub`: a course hub on plain EC2, a hub VM and, unless in single-VM
+ * mode, an Auto Scaling group of worker VMs that run students' servers. Costs at us-east-1 list
+ * prices, 730 hours a month.
+ */
+export interface EC2AutoscaleHubArgs {
+    /** The course hub. `https.mode` must be `letsencrypt`: the hub obtains its own certificate. */
+    spec: HubSpec;
+    /**
+     * A new VPC (public subnets per zone; workers get public addresses, no NAT gateway) or an
+     * existing VPC with its subnets.
+     * @default { cidrBlock: "10.70.0.0/16", zoneCount: 2 }
+     */
+    network?: { cidrBlock?: string; zoneCount?: number } | ExistingEc2Network;
+    /** The hub VM. */
+    hub?: {
+        /**
+         * Instance type. t4g.small (2 GiB, about $12.26 a month) runs the hub and proxy; in
+         * single-VM mode students' servers run here too, so size it for them.
+         * @default "t4g.small"
+         */
+        instanceType?: string;
+        /** Root disk in GiB (encrypted gp3, deleted with the VM). @default 20 */
+        diskSizeGiB?: number;
+    };
+    /**
+     * The worker group. Leave it out for single-VM mode: servers run on the hub VM itself.
+     * @default single-VM mode
+     */
+    workers?: Ec2WorkerOptions;
+    /**
+     * Keep students' homes after `pulumi destroy`: the file system is left in place and AWS Backup
+     * keeps daily recovery points (180 days) in a vault destroy also leaves. Without it, nothing
+     * survives.
+     * @default false
+     */
+    keepStudentWork?: boolean;
+}
+
+/** An existing VPC; every subnet names its VPC, so a subnet of another VPC is caught up front. */
+export interface ExistingEc2Network {
+    vpcId: pulumi.Input<string>;
+    /** Public subnet of the hub VM (it gets the Elastic IP). */
+    hubSubnet: Ec2SubnetRef;
+    /** Subnets of the workers, with a route to the internet (public, or private behind NAT). */
+    workerSubnets: Ec2SubnetRef[];
+}
+
+export interface Ec2SubnetRef {
+    id: pulumi.Input<string>;
+    /** The VPC the subnet belongs to. */
+    vpcId: pulumi.Input<string>;
+}
+
+/** Worker VMs that run students' servers as Docker Swarm services. */
+export interface Ec2WorkerOptions {
+    /** Instance type. @default "m6i.xlarge" (16 GiB, about $0.192 an hour while running) */
+    instanceType?: string;
+    /**
+     * Workers at all times. The lecture schedule (`spec.prewarm.schedule`) raises it before class.
+     * @default enough for `spec.prewarm.seats`, usually 0
+     */
+    minCount?: number;
+    /** Most workers. @default 10 */
+    maxCount?: number;
+    /**
+     * Servers one worker holds; the group adds workers when the average exceeds 80% of it.
+     * @default what the instance's memory allows for the spec's memory guarantee
+     */
+    serversPerWorker?: number;
+    /** Root disk in GiB; images are large. @default 50 */
+    diskSizeGiB?: number;
+}
+
+export const EC2_DEFAULTS = {
+    cidrBlock: "10.70.0.0/16",
+    zoneCount: 2,
+    hub: { instanceType: "t4g.small", diskSizeGiB: 20 },
+    workers: { instanceType: "m6i.xlarge", maxCount: 10, diskSizeGiB: 50 },
+    /** Memory kept for the system, Docker and (on the hub) JupyterHub and Caddy. */
+    reservedGiB: { hub: 1.5, worker: 1 },
+    /** The group grows when servers per worker exceed this share of what a worker holds. */
+    targetUtilization: 0.8,
+} as const;
+
+/**
+ * Memory (GiB) of common instance types, to check that a server fits and to derive servers per
+ * worker. A type not listed needs `serversPerWorker` (and skips the hub check).
+ */
+export const INSTANCE_MEMORY_GIB: Readonly<Record<string, number>> = {
+    "t3.small": 2, "t3.medium": 4, "t3.large": 8, "t3.xlarge": 16, "t3.2xlarge": 32,
+    "t4g.small": 2, "t4g.medium": 4, "t4g.large": 8, "t4g.xlarge": 16, "t4g.2xlarge": 32,
+    "m6i.large": 8, "m6i.xlarge": 16, "m6i.2xlarge": 32, "m6i.4xlarge": 64, "m6i.8xlarge": 128,
+    "m6a.large": 8, "m6a.xlarge": 16, "m6a.2xlarge": 32, "m6a.4xlarge": 64,
+    "m7i.large": 8, "m7i.xlarge": 16, "m7i.2xlarge": 32, "m7i.4xlarge": 64,
+    "m7g.large": 8, "m7g.xlarge": 16, "m7g.2xlarge": 32, "m7g.4xlarge": 64,
+    "c6i.large": 4, "c6i.xlarge": 8, "c6i.2xlarge": 16, "c6i.4xlarge": 32,
+    "r6i.large": 16, "r6i.xlarge": 32, "r6i.2xlarge": 64,
+};

@@ -1,0 +1,4 @@
+/** Graviton (arm64) families carry a `g` after the generation digit: t4g, m7g, c7gn. */
+export function isArmInstanceType(instanceType: string): boolean {
+    return /^[a-z]+\d+g[a-z]*\./.test(instanceType);
+}
