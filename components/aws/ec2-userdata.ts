@@ -170,14 +170,13 @@ function timer(name: string, description: string, command: string): WriteFile[] 
     ];
 }
 
-/** Shared beginning of every script: strict mode and the names it works with. */
-function preamble(context: VmContext, extra: Record<string, string> = {}): string[] {
+/** Shared beginning of every script: strict mode and the names it works with (only those it uses). */
+function preamble(variables: Record<string, string>): string[] {
     return [
         "#!/bin/bash",
         "# Rendered by course-hubs; edit the stack, not this file.",
         "set -euo pipefail",
-        `region=${shellQuote(context.region)}`,
-        ...Object.entries(extra).map(([name, value]) => `${name}=${shellQuote(value)}`),
+        ...Object.entries(variables).map(([name, value]) => `${name}=${shellQuote(value)}`),
     ];
 }
 
@@ -199,7 +198,7 @@ const PARAMETER_FUNCTION = [
 
 function mountScript(context: VmContext): string {
     return [
-        ...preamble(context, { file_system: context.fileSystemId, mount_point: COURSE_FILESYSTEM_PATH }),
+        ...preamble({ file_system: context.fileSystemId, mount_point: COURSE_FILESYSTEM_PATH }),
         "# The course file system (encrypted in transit), mounted again at every boot.",
         "mkdir -p \"${mount_point}\"",
         "if ! grep -q \"^${file_system}:/ \" /etc/fstab; then",
@@ -211,7 +210,7 @@ function mountScript(context: VmContext): string {
         "mkdir -p \"${mount_point}/home\" \"${mount_point}/shared\" \"${mount_point}/nbgrader-exchange\"",
         "chown 1000:100 \"${mount_point}/shared\"",
         "chmod 1777 \"${mount_point}/nbgrader-exchange\"",
-        "echo \"region ${region}: ${file_system} mounted at ${mount_point}\"",
+        "echo \"${file_system} mounted at ${mount_point}\"",
         "",
     ].join("\n");
 }
@@ -219,7 +218,7 @@ function mountScript(context: VmContext): string {
 function secretsScript(context: VmContext): string {
     const hasAuthSecret = authenticatorConfig(context.spec).secrets.length > 0;
     return [
-        ...preamble(context, { prefix: context.parameterPrefix }),
+        ...preamble({ region: context.region, prefix: context.parameterPrefix }),
         ...PARAMETER_FUNCTION,
         "# Secrets go to a root-only file in memory, never to disk or the user-data.",
         "umask 077",
@@ -238,8 +237,8 @@ function secretsScript(context: VmContext): string {
 function hubStartScript(context: VmContext): string {
     const swarm = context.workerGroupName !== undefined;
     return [
-        ...preamble(context, { prefix: context.parameterPrefix, network: HUB_NETWORK }),
-        ...IMDS_FUNCTION,
+        ...preamble(swarm ? { region: context.region, prefix: context.parameterPrefix, network: HUB_NETWORK } : { network: HUB_NETWORK }),
+        ...(swarm ? IMDS_FUNCTION : []),
         "/usr/local/sbin/course-hub-mount",
         "/usr/local/sbin/course-hub-secrets",
         ...(swarm
@@ -276,7 +275,7 @@ function hubStartScript(context: VmContext): string {
 
 function metricsScript(context: VmContext): string {
     return [
-        ...preamble(context, { group: context.workerGroupName ?? "" }),
+        ...preamble({ region: context.region, group: context.workerGroupName ?? "" }),
         "# Servers are swarm services named jupyter-<user>; workers are the ready swarm workers.",
         "servers=$(docker service ls --filter name=jupyter- --format '{{.Name}}' | wc -l)",
         "workers=$(docker node ls --filter role=worker --format '{{.Status}}' | grep -c '^Ready$' || true)",
@@ -296,7 +295,7 @@ function metricsScript(context: VmContext): string {
 
 function joinScript(context: VmContext): string {
     return [
-        ...preamble(context, { prefix: context.parameterPrefix }),
+        ...preamble({ region: context.region, prefix: context.parameterPrefix }),
         ...PARAMETER_FUNCTION,
         "/usr/local/sbin/course-hub-mount",
         "if [ \"$(docker info --format '{{.Swarm.LocalNodeState}}')\" = active ]; then",
@@ -319,7 +318,7 @@ function joinScript(context: VmContext): string {
 
 function protectScript(context: VmContext): string {
     return [
-        ...preamble(context, { group: context.workerGroupName ?? "" }),
+        ...preamble({ region: context.region, group: context.workerGroupName ?? "" }),
         ...IMDS_FUNCTION,
         "# A worker running any student's server must not be chosen for scale-in.",
         "instance=$(metadata instance-id)",

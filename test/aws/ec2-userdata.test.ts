@@ -1,0 +1,119 @@
+import { strict as assert } from "node:assert";
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { HubSpec, hubScripts, renderHubUserData, renderWorkerUserData, workerScripts } from "../../components";
+import { AUTHS, BIND_PASSWORD, CLIENT_SECRET, MINIMAL_SPEC, SHARED_PASSWORD } from "../support/specs";
+
+/*
+ * The artifacts checked by the programs that consume them (Debian packages installed by .ci/run):
+ * cloud-init's own schema, shellcheck, and JupyterHub's classes loading the rendered config.
+ * A missing tool fails the test; nothing is skipped.
+ */
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "course-hubs-userdata-"));
+let written = 0;
+function write(name: string, content: string): string {
+    const file = path.join(scratch, `${written++}-${name}`);
+    fs.writeFileSync(file, content);
+    return file;
+}
+
+/** Runs a checker; returns its complaint, or "" when it accepts the file. */
+function complaint(command: string, args: string[]): string {
+    try {
+        execFileSync(command, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+        return "";
+    } catch (err: any) {
+        if (err.code === "ENOENT") {
+            throw new Error(`${command} is not installed: .ci/run installs it with apt-get (cloud-init, shellcheck, jupyterhub)`);
+        }
+        return `${err.stdout ?? ""}${err.stderr ?? ""}`.trim() || String(err);
+    }
+}
+
+function writeFilesOf(userData: string): { path: string; content: string }[] {
+    assert.ok(userData.startsWith("#cloud-config\n"));
+    return JSON.parse(userData.slice("#cloud-config\n".length)).write_files;
+}
+
+const CONTEXT = { region: "us-east-1", fileSystemId: "fs-0123456789abcdef0", parameterPrefix: "/course-hubs/cs101/fall-2026" };
+const SPECS: Record<string, HubSpec> = {
+    "github, everything": {
+        ...MINIMAL_SPEC,
+        adminUsers: ["prof"], staffUsers: ["ta"], allowedUsers: ["auditor"],
+        server: { content: { repository: "https://github.com/org/notebooks" }, environment: { COURSE: "cs101" }, resources: { memoryGuarantee: "1G", memoryLimit: "3G" } },
+        storage: { sharedCourseFolder: true, nbgraderExchange: true },
+        culling: { idleTimeoutMinutes: 45, maxAgeMinutes: 240 },
+    },
+    "ldap with lookup": { ...MINIMAL_SPEC, auth: AUTHS.ldap },
+    "ldap without a secret": { ...MINIMAL_SPEC, auth: AUTHS.ldapTemplates, culling: { enabled: false } },
+    "shared password": { ...MINIMAL_SPEC, auth: AUTHS.sharedPassword, allowedUsers: ["student-1"] },
+    "google": { ...MINIMAL_SPEC, auth: AUTHS.google },
+};
+
+for (const [label, spec] of Object.entries(SPECS)) {
+    for (const swarm of [true, false]) {
+        describe(`EC2 user-data (${label}, ${swarm ? "with workers" : "single VM"})`, () => {
+            const context = { ...CONTEXT, spec, workerGroupName: swarm ? "cs101-fall-2026-workers" : undefined };
+            const hubData = renderHubUserData(context);
+
+            it("passes cloud-init's schema, for the hub and the workers", () => {
+                assert.equal(complaint("cloud-init", ["schema", "--config-file", write("hub.yaml", hubData)]), "");
+                if (swarm) {
+                    assert.equal(complaint("cloud-init", ["schema", "--config-file", write("worker.yaml", renderWorkerUserData(context))]), "");
+                }
+            });
+
+            it("has only scripts that pass shellcheck", () => {
+                const scripts = { ...hubScripts(context), ...(swarm ? workerScripts(context) : {}) };
+                assert.ok(Object.keys(scripts).length >= (swarm ? 6 : 3));
+                for (const [name, script] of Object.entries(scripts)) {
+                    assert.equal(complaint("shellcheck", ["--shell=bash", write(path.basename(name), script)]), "", `${name} fails shellcheck`);
+                }
+                const written = writeFilesOf(hubData).map((f) => f.path);
+                assert.ok(Object.keys(hubScripts(context)).every((p) => written.includes(p)), "every checked script is what the VM gets");
+            });
+
+            it("carries no secret, only the names of SSM parameters", () => {
+                for (const secret of [CLIENT_SECRET, BIND_PASSWORD, SHARED_PASSWORD]) {
+                    assert.ok(!hubData.includes(secret) && !renderWorkerUserData(context).includes(secret));
+                }
+                assert.match(hubData, /\/course-hubs\/cs101\/fall-2026/);
+            });
+
+            it("holds a JupyterHub config that real JupyterHub reads back as the spec says", () => {
+                const config = writeFilesOf(hubData).find((f) => f.path === "/etc/course-hub/jupyterhub_config.py")!;
+                const output = execFileSync("/usr/bin/python3", [path.join(__dirname, "../support/load_jupyterhub_config.py"), write("jupyterhub_config.py", config.content)], { encoding: "utf8" });
+                const loaded = JSON.parse(output);
+                const expectedAllowed = [...(spec.allowedUsers ?? []), ...(spec.staffUsers ?? [])].sort();
+                assert.equal(loaded.admin_users.join(), (spec.adminUsers ?? []).join());
+                assert.deepEqual(loaded.allowed_users, expectedAllowed);
+                assert.equal(loaded.spawner_class, swarm ? "dockerspawner.SwarmSpawner" : "dockerspawner.DockerSpawner");
+                const authenticatorClass = { github: "github", oidc: "google", ldap: "ldapauthenticator.LDAPAuthenticator", sharedPassword: "jupyterhub.authenticators.shared.SharedPasswordAuthenticator" }[spec.auth.type];
+                assert.equal(loaded.authenticator_class, authenticatorClass);
+                const secretTrait = Object.values(loaded.authenticator as Record<string, Record<string, unknown>>).flatMap((section) => Object.values(section))
+                    .filter((v) => v === "secret-from-the-environment");
+                assert.equal(secretTrait.length, spec.auth.type === "ldap" && !spec.auth.lookupDn ? 0 : 1, "the secret comes from the environment");
+                const memoryLimit = spec.server?.resources?.memoryLimit ?? "2G";
+                assert.equal(loaded.mem_limit, Number(memoryLimit.slice(0, -1)) * 1024 ** 3);
+                const culling = { enabled: true, idleTimeoutMinutes: 60, maxAgeMinutes: 480, ...spec.culling };
+                if (culling.enabled) {
+                    const culler = loaded.services.find((s: any) => s.name === "idle-culler");
+                    assert.ok(culler.command.includes(`--timeout=${culling.idleTimeoutMinutes * 60}`));
+                    assert.ok(culler.command.includes(`--max-age=${culling.maxAgeMinutes * 60}`));
+                } else {
+                    assert.deepEqual(loaded.services, []);
+                }
+            });
+        });
+    }
+}
+
+describe("the checkers themselves", () => {
+    it("cloud-init rejects a wrongly typed key and shellcheck an unquoted variable", () => {
+        const data = renderHubUserData({ ...CONTEXT, spec: MINIMAL_SPEC, workerGroupName: "g" }).replace('"package_update": true', '"package_update": "yes"');
+        assert.notEqual(complaint("cloud-init", ["schema", "--config-file", write("bad.yaml", data)]), "");
+        assert.notEqual(complaint("shellcheck", [write("bad.sh", "#!/bin/bash\nrm -rf $dir/*\n")]), "");
+    });
+});
