@@ -2,23 +2,9 @@ import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
 import { EC2AutoscaleHub, EC2AutoscaleHubArgs } from "../../components";
 import { RecordedResource, isSecret, mockRandomHex, plaintextOccurrences, unwrapSecrets } from "../setup-mocks";
+import { COURSE_TAGS, UNTAGGABLE_AWS_TYPES } from "../support/aws";
 import { duplicateNames, one, run, runExpectingError } from "../support/program";
 import { CLIENT_SECRET, MINIMAL_SPEC } from "../support/specs";
-
-const COURSE_TAGS = { course: "cs101", term: "fall-2026", owner: "course-it@example.edu", "managed-by": "course-hubs" };
-/** AWS types this component creates that take no tags. */
-const UNTAGGABLE = new Set([
-    "aws:ec2/routeTableAssociation:RouteTableAssociation",
-    "aws:ec2/securityGroupRule:SecurityGroupRule",
-    "aws:ec2/eipAssociation:EipAssociation",
-    "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
-    "aws:iam/rolePolicy:RolePolicy",
-    "aws:efs/mountTarget:MountTarget",
-    "aws:autoscaling/group:Group", // tagged through its `tags` list, checked separately
-    "aws:autoscaling/policy:Policy",
-    "aws:autoscaling/schedule:Schedule",
-    "aws:backup/selection:Selection",
-]);
 
 const WITH_WORKERS: EC2AutoscaleHubArgs = {
     spec: { ...MINIMAL_SPEC, prewarm: { seats: 10, timeZone: "America/Chicago", schedule: [{ start: "50 8 * * 1-5", end: "0 12 * * 1-5", seats: 60 }] } },
@@ -34,7 +20,7 @@ for (const [label, args] of [["with workers", WITH_WORKERS], ["single VM", SINGL
         });
 
         it("tags every taggable resource, and the group's instances through propagated tags", () => {
-            const taggable = resources.filter((r) => r.type.startsWith("aws:") && !UNTAGGABLE.has(r.type) && !r.read);
+            const taggable = resources.filter((r) => r.type.startsWith("aws:") && !UNTAGGABLE_AWS_TYPES.has(r.type) && !r.read);
             assert.ok(taggable.length >= 15, `only ${taggable.length} taggable resources`);
             for (const resource of taggable) {
                 for (const [key, value] of Object.entries(COURSE_TAGS)) {

@@ -2,20 +2,10 @@ import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
 import { EksHub, EksHubArgs, JupyterHub } from "../../components";
 import { RecordedResource, isSecret, plaintextOccurrences, unwrapSecrets } from "../setup-mocks";
+import { COURSE_TAGS, UNTAGGABLE_AWS_TYPES } from "../support/aws";
 import { duplicateNames, one, providerUrn, run, runExpectingError } from "../support/program";
 import { CLIENT_SECRET, MAXIMAL_SPEC, MINIMAL_SPEC } from "../support/specs";
 import { z2jhSchemaErrors } from "../support/z2jh-schema";
-
-const COURSE_TAGS = { course: "cs101", term: "fall-2026", owner: "course-it@example.edu", "managed-by": "course-hubs" };
-/** AWS types this component creates that take no tags. */
-const UNTAGGABLE = new Set([
-    "aws:ec2/routeTableAssociation:RouteTableAssociation",
-    "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
-    "aws:iam/rolePolicy:RolePolicy",
-    "aws:efs/mountTarget:MountTarget",
-    "aws:autoscaling/tag:Tag",
-    "aws:backup/selection:Selection",
-]);
 
 const MINIMAL: EksHubArgs = { spec: MINIMAL_SPEC, apiAccessCidrs: ["203.0.113.0/24"] };
 const FULL: EksHubArgs = {
@@ -43,7 +33,7 @@ for (const [label, args] of [["minimal", MINIMAL], ["full", FULL]] as const) {
         });
 
         it("tags every taggable AWS resource, the instances and volumes of every node group, and the load balancer", () => {
-            const taggable = [...awsResources(resources).filter((r) => !UNTAGGABLE.has(r.type)), one(resources, "eks:index:Cluster")];
+            const taggable = [...awsResources(resources).filter((r) => !UNTAGGABLE_AWS_TYPES.has(r.type)), one(resources, "eks:index:Cluster")];
             assert.ok(taggable.length >= 10, `only ${taggable.length} taggable resources recorded`);
             for (const resource of taggable) {
                 assert.ok(resource.inputs.tags, `${resource.type}::${resource.name} has no tags`);
