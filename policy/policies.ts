@@ -1,0 +1,500 @@
+import {
+    EnforcementLevel,
+    PolicyResource,
+    ReportViolation,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    StackValidationPolicy,
+} from "@pulumi/policy";
+
+/*
+ * The course-hubs CrossGuard policies, as plain objects that tests import; `index.ts` only
+ * builds the pack. Every policy has a description, a config schema with defaults and an
+ * enforcement level that the policy config can change. Where a remote component hides its
+ * children (eks.Cluster), its own inputs are checked instead.
+ */
+
+type Props = Record<string, any>;
+
+/** AWS types that take no tags of their own. Any other `aws:` resource must be tagged. */
+export const UNTAGGABLE_AWS_TYPES = new Set([
+    "aws:ec2/routeTableAssociation:RouteTableAssociation",
+    "aws:ec2/mainRouteTableAssociation:MainRouteTableAssociation",
+    "aws:ec2/route:Route",
+    "aws:ec2/securityGroupRule:SecurityGroupRule",
+    "aws:ec2/eipAssociation:EipAssociation",
+    "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+    "aws:iam/rolePolicy:RolePolicy",
+    "aws:iam/userPolicy:UserPolicy",
+    "aws:efs/mountTarget:MountTarget",
+    "aws:autoscaling/tag:Tag",
+    "aws:autoscaling/policy:Policy",
+    "aws:autoscaling/schedule:Schedule",
+    "aws:autoscaling/attachment:Attachment",
+    "aws:backup/selection:Selection",
+    "aws:route53/record:Record",
+    "aws:s3/bucketPolicy:BucketPolicy",
+]);
+
+/** Where each labelable GCP type keeps its labels. */
+export const GCP_LABEL_PATHS: Readonly<Record<string, string[]>> = {
+    "gcp:container/cluster:Cluster": ["resourceLabels"],
+    "gcp:container/nodePool:NodePool": ["nodeConfig", "resourceLabels"],
+    "gcp:compute/address:Address": ["labels"],
+    "gcp:compute/instance:Instance": ["labels"],
+    "gcp:compute/disk:Disk": ["labels"],
+    "gcp:compute/forwardingRule:ForwardingRule": ["labels"],
+    "gcp:storage/bucket:Bucket": ["labels"],
+    "gcp:filestore/instance:Instance": ["labels"],
+};
+
+const DEFAULT_TAG_KEYS = ["course", "term", "owner", "managed-by"];
+const LEGAL_LABEL_VALUE = /^[a-z0-9_-]{0,63}$/;
+
+/** Authenticators that let anyone in who knows a name or a shared password. */
+export const INSECURE_AUTHENTICATORS = new Set([
+    "dummy", "jupyterhub.auth.DummyAuthenticator", "shared-password", "jupyterhub.authenticators.shared.SharedPasswordAuthenticator",
+    "null", "nullauthenticator.NullAuthenticator", "tmp", "tmpauthenticator.TmpAuthenticator",
+]);
+
+/** Environment variables that carry static cloud credentials. */
+export const CREDENTIAL_VARIABLES = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "GOOGLE_APPLICATION_CREDENTIALS", "AZURE_CLIENT_SECRET"];
+
+/** Admin ports that must never be open to the world. */
+export const ADMIN_PORTS: Readonly<Record<number, string>> = { 22: "SSH", 3389: "RDP", 2375: "the Docker API", 2376: "the Docker API (TLS)" };
+
+/** Instance and machine types allowed unless the policy config says otherwise (`*` matches anything). */
+export const DEFAULT_ALLOWED_TYPES = [
+    "t3.*", "t3a.*", "t4g.*", "m5.*", "m6i.*", "m6a.*", "m7i.*", "m7g.*", "c6i.*", "c7g.*", "r6i.*", "g4dn.*", "g5.*",
+    "e2-*", "n2-*", "n2d-*", "n1-*", "c3-*", "g2-*",
+];
+
+const isGpuType = (type: string) => /^(g\d|p\d|inf\d|trn\d|dl\d)[a-z]*\./.test(type) || /^(a2|a3|g2)-/.test(type);
+
+function matches(pattern: string, value: string): boolean {
+    const regex = new RegExp(`^${pattern.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
+    return regex.test(value);
+}
+
+function at(props: Props, path: string[]): any {
+    return path.reduce((value, key) => (value === undefined || value === null ? undefined : value[key]), props as any);
+}
+
+/** A JSON document given as a string or as an object. */
+function documentOf(value: unknown): any {
+    if (typeof value === "string") {
+        try {
+            return JSON.parse(value);
+        } catch {
+            return undefined;
+        }
+    }
+    return value;
+}
+
+/** The Helm values of a Zero to JupyterHub release, or undefined for any other resource. */
+function jupyterhubValues(args: { type: string; props: Props }): Props | undefined {
+    if (args.type !== "kubernetes:helm.sh/v3:Release" || args.props.chart !== "jupyterhub") {
+        return undefined;
+    }
+    return args.props.values ?? {};
+}
+
+/** The user-data of an EC2 hub VM (one that runs JupyterHub), or undefined. */
+function hubUserData(args: { type: string; props: Props }): string | undefined {
+    if (args.type !== "aws:ec2/instance:Instance" || typeof args.props.userData !== "string" || !args.props.userData.includes("jupyterhub_config.py")) {
+        return undefined;
+    }
+    return args.props.userData;
+}
+
+// ---- instance limits ---------------------------------------------------------------------------
+
+/** A group of instances the stack may run: how many at most, of which types. */
+interface InstanceGroup {
+    label: string;
+    maximum: number;
+    types: string[];
+}
+
+/** The instances a resource may run, as far as its own inputs say. */
+export function instanceGroupOf(resource: { type: string; name: string; props: Props }): InstanceGroup | undefined {
+    const { props, name } = resource;
+    switch (resource.type) {
+        case "aws:ec2/instance:Instance":
+            return { label: name, maximum: 1, types: [props.instanceType].filter(Boolean) };
+        case "aws:autoscaling/group:Group":
+            return { label: name, maximum: Number(props.maxSize ?? 0), types: [] };
+        case "aws:ec2/launchTemplate:LaunchTemplate":
+            return { label: name, maximum: 0, types: [props.instanceType].filter(Boolean) };
+        case "aws:eks/nodeGroup:NodeGroup":
+            return { label: name, maximum: Number(props.scalingConfig?.maxSize ?? 0), types: props.instanceTypes ?? [] };
+        case "eks:index:Cluster":
+            // The remote component hides its default node group: judge it by the component's inputs.
+            return props.skipDefaultNodeGroup ? undefined : { label: `${name} (default node group)`, maximum: Number(props.maxSize ?? 2), types: [props.instanceType ?? "t3.medium"] };
+        case "gcp:container/nodePool:NodePool": {
+            const perZone = props.autoscaling ? Number(props.autoscaling.maxNodeCount ?? props.autoscaling.totalMaxNodeCount ?? 0) : Number(props.nodeCount ?? props.initialNodeCount ?? 0);
+            const location = String(props.location ?? "");
+            const zones = props.nodeLocations?.length ?? (/-[a-z]$/.test(location) || location === "" ? 1 : 3);
+            const accelerators = (props.nodeConfig?.guestAccelerators ?? []).map((a: Props) => String(a.type));
+            return { label: name, maximum: perZone * zones, types: [props.nodeConfig?.machineType ?? "e2-medium", ...accelerators.map((a: string) => `${a} (accelerator)`)] };
+        }
+        default:
+            return undefined;
+    }
+}
+
+export const instanceLimits: StackValidationPolicy = {
+    name: "course-instance-limits",
+    description: "Keeps the whole stack within an instance budget (the classic EC2 quota is 20), each group within a per-group limit, and instance types to an allowed list, GPUs only when allowed.",
+    enforcementLevel: "mandatory",
+    configSchema: {
+        properties: {
+            maxInstances: { type: "integer", default: 20, description: "Most instances the whole stack may run, every group at its maximum." },
+            maxPerGroup: { type: "integer", default: 20, description: "Most instances one group or node pool may run." },
+            allowedInstanceTypes: { type: "array", items: { type: "string" }, default: DEFAULT_ALLOWED_TYPES, description: "Allowed instance and machine types; * matches anything." },
+            allowGpu: { type: "boolean", default: false, description: "Allow GPU instance types and accelerators for this stack." },
+        },
+    },
+    validateStack: (args, reportViolation: ReportViolation) => {
+        const config = args.getConfig<{ maxInstances: number; maxPerGroup: number; allowedInstanceTypes: string[]; allowGpu: boolean }>();
+        let total = 0;
+        const counted: string[] = [];
+        for (const resource of args.resources) {
+            const group = instanceGroupOf(resource);
+            if (!group) {
+                continue;
+            }
+            if (group.maximum > config.maxPerGroup) {
+                reportViolation(`"${group.label}" may run ${group.maximum} instances, more than the per-group limit of ${config.maxPerGroup}.`, resource.urn);
+            }
+            if (group.maximum > 0) {
+                total += group.maximum;
+                counted.push(`${group.label} ${group.maximum}`);
+            }
+            for (const type of group.types) {
+                const bare = type.replace(/ \(accelerator\)$/, "");
+                if (isGpuType(bare) || type.endsWith("(accelerator)")) {
+                    if (!config.allowGpu) {
+                        reportViolation(`"${group.label}" uses the GPU type ${bare}; set allowGpu: true in this policy's config to allow GPUs for this stack.`, resource.urn);
+                    }
+                    continue;
+                }
+                if (!config.allowedInstanceTypes.some((pattern) => matches(pattern, bare))) {
+                    reportViolation(`"${group.label}" uses the instance type ${bare}, which is not in allowedInstanceTypes.`, resource.urn);
+                }
+            }
+        }
+        if (total > config.maxInstances) {
+            reportViolation(`The stack may run ${total} instances (${counted.join(", ")}), more than the limit of ${config.maxInstances}; lower the groups' maxima or raise maxInstances.`);
+        }
+    },
+};
+
+// ---- required tags -----------------------------------------------------------------------------
+
+/** Tags a provider adds to every resource (`defaultTags`, given as JSON or as an object). */
+function providerDefaultTags(provider: { props: Props } | undefined): Record<string, string> {
+    const defaultTags = documentOf(provider?.props?.defaultTags);
+    return defaultTags?.tags ?? {};
+}
+
+export const requiredTags: ResourceValidationPolicy = {
+    name: "course-required-tags",
+    description: "Every taggable AWS resource carries the course tags (provider default tags count) and Auto Scaling groups pass them to instances; every labelable GCP resource carries them as legal labels; Kubernetes namespaces carry the course label.",
+    enforcementLevel: "mandatory",
+    configSchema: {
+        properties: {
+            keys: { type: "array", items: { type: "string" }, default: DEFAULT_TAG_KEYS, description: "Tag and label keys every resource must carry." },
+        },
+    },
+    validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
+        const { keys } = args.getConfig<{ keys: string[] }>();
+        const missing = (present: Record<string, unknown>) => keys.filter((key) => present[key] === undefined || present[key] === "");
+        if (args.type === "aws:autoscaling/group:Group") {
+            const entries: Props[] = args.props.tags ?? [];
+            const propagated = Object.fromEntries(entries.filter((t) => t.propagateAtLaunch).map((t) => [t.key, t.value]));
+            const absent = missing({ ...providerDefaultTags(args.provider), ...propagated });
+            if (absent.length > 0) {
+                reportViolation(`The group's instances would lack the tags ${absent.join(", ")}: add them to tags with propagateAtLaunch: true.`);
+            }
+            return;
+        }
+        if ((args.type.startsWith("aws:") && !UNTAGGABLE_AWS_TYPES.has(args.type)) || args.type === "eks:index:Cluster") {
+            const absent = missing({ ...providerDefaultTags(args.provider), ...(args.props.tags ?? {}) });
+            if (absent.length > 0) {
+                reportViolation(`Missing the tags ${absent.join(", ")}: add them to tags, or to the provider's defaultTags.`);
+            }
+            return;
+        }
+        const labelPath = GCP_LABEL_PATHS[args.type];
+        if (labelPath) {
+            const labels: Record<string, string> = at(args.props, labelPath) ?? {};
+            const absent = missing(labels);
+            if (absent.length > 0) {
+                reportViolation(`Missing the labels ${absent.join(", ")} (at ${labelPath.join(".")}).`);
+            }
+            const illegal = Object.entries(labels).filter(([, value]) => !LEGAL_LABEL_VALUE.test(String(value)));
+            if (illegal.length > 0) {
+                reportViolation(`Label values must be lowercase letters, digits, _ and -, at most 63: ${illegal.map(([k, v]) => `${k}=${v}`).join(", ")}.`);
+            }
+            return;
+        }
+        if (args.type === "kubernetes:core/v1:Namespace" && !args.props.metadata?.labels?.[keys[0]]) {
+            reportViolation(`The namespace lacks the ${keys[0]} label.`);
+        }
+    },
+};
+
+// ---- secure defaults ---------------------------------------------------------------------------
+
+interface IngressRule {
+    fromPort: number;
+    toPort: number;
+    protocol: string;
+    sources: string[];
+}
+
+/** Ingress rules of the resource that admit traffic, normalized across the rule resource types. */
+function ingressRules(type: string, props: Props): IngressRule[] {
+    const rule = (r: Props, sources: string[]): IngressRule => ({ fromPort: Number(r.fromPort ?? 0), toPort: Number(r.toPort ?? 65535), protocol: String(r.protocol ?? r.ipProtocol ?? "-1"), sources });
+    switch (type) {
+        case "aws:ec2/securityGroup:SecurityGroup":
+            return (props.ingress ?? []).map((r: Props) => rule(r, [...(r.cidrBlocks ?? []), ...(r.ipv6CidrBlocks ?? [])]));
+        case "aws:ec2/securityGroupRule:SecurityGroupRule":
+            return props.type === "ingress" ? [rule(props, [...(props.cidrBlocks ?? []), ...(props.ipv6CidrBlocks ?? [])])] : [];
+        case "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule":
+            return [rule(props, [props.cidrIpv4, props.cidrIpv6].filter(Boolean))];
+        case "gcp:compute/firewall:Firewall":
+            if ((props.direction ?? "INGRESS") !== "INGRESS") {
+                return [];
+            }
+            return (props.allows ?? []).flatMap((allow: Props) => (allow.ports?.length ? allow.ports : ["0-65535"]).map((ports: string) => {
+                const [from, to] = String(ports).split("-").map(Number);
+                return { fromPort: from, toPort: to ?? from, protocol: String(allow.protocol), sources: props.sourceRanges ?? [] };
+            }));
+        default:
+            return [];
+    }
+}
+
+export const noOpenAdminPorts: ResourceValidationPolicy = {
+    name: "no-open-admin-ports",
+    description: "No ingress from 0.0.0.0/0 or ::/0 to SSH, RDP or the Docker API: administration goes through SSM Session Manager or kubectl, never an open port.",
+    enforcementLevel: "mandatory",
+    configSchema: { properties: {} },
+    validateResource: (args, reportViolation) => {
+        for (const rule of ingressRules(args.type, args.props)) {
+            const world = rule.sources.filter((source) => source === "0.0.0.0/0" || source === "::/0");
+            if (world.length === 0 || rule.protocol === "udp" || rule.protocol === "icmp") {
+                continue;
+            }
+            const allPorts = rule.protocol === "-1" || rule.protocol === "all";
+            for (const [port, service] of Object.entries(ADMIN_PORTS)) {
+                if (allPorts || (rule.fromPort <= Number(port) && Number(port) <= rule.toPort)) {
+                    reportViolation(`Port ${port} (${service}) is open to ${world.join(" and ")}.`);
+                }
+            }
+        }
+    },
+};
+
+export const encryptedStorage: ResourceValidationPolicy = {
+    name: "encrypted-storage",
+    description: "Disks, volumes and file systems are encrypted at rest, including volumes Kubernetes creates through an EBS StorageClass.",
+    enforcementLevel: "mandatory",
+    configSchema: { properties: {} },
+    validateResource: (args, reportViolation) => {
+        const props = args.props;
+        const isTrue = (value: unknown) => value === true || value === "true";
+        switch (args.type) {
+            case "aws:ec2/instance:Instance":
+                if (!isTrue(props.rootBlockDevice?.encrypted)) {
+                    reportViolation("The root disk is not encrypted: set rootBlockDevice.encrypted to true.");
+                }
+                for (const device of props.ebsBlockDevices ?? []) {
+                    if (!isTrue(device.encrypted)) {
+                        reportViolation(`The disk ${device.deviceName} is not encrypted.`);
+                    }
+                }
+                break;
+            case "aws:ec2/launchTemplate:LaunchTemplate":
+                for (const mapping of props.blockDeviceMappings ?? []) {
+                    if (mapping.ebs && !isTrue(mapping.ebs.encrypted)) {
+                        reportViolation(`The disk ${mapping.deviceName} of this launch template is not encrypted.`);
+                    }
+                }
+                break;
+            case "aws:ebs/volume:Volume":
+            case "aws:efs/fileSystem:FileSystem":
+                if (!isTrue(props.encrypted)) {
+                    reportViolation("Not encrypted at rest: set encrypted to true.");
+                }
+                break;
+            case "kubernetes:storage.k8s.io/v1:StorageClass":
+                if (props.provisioner === "ebs.csi.aws.com" && !isTrue(props.parameters?.encrypted)) {
+                    reportViolation("EBS volumes of this StorageClass are not encrypted: set parameters.encrypted to \"true\".");
+                }
+                break;
+        }
+    },
+};
+
+export const imdsv2Required: ResourceValidationPolicy = {
+    name: "imdsv2-required",
+    description: "Instances and launch templates require IMDSv2 session tokens, which stop SSRF-style theft of instance credentials.",
+    enforcementLevel: "mandatory",
+    configSchema: { properties: {} },
+    validateResource: (args, reportViolation) => {
+        if ((args.type === "aws:ec2/instance:Instance" || args.type === "aws:ec2/launchTemplate:LaunchTemplate") && args.props.metadataOptions?.httpTokens !== "required") {
+            reportViolation("IMDSv2 is not required: set metadataOptions.httpTokens to \"required\".");
+        }
+    },
+};
+
+/** Every action named in an IAM policy document. */
+function documentActions(document: any): string[] {
+    const statements = document?.Statement === undefined ? [] : [].concat(document.Statement);
+    return statements.flatMap((s: any) => [].concat(s.Action ?? [], s.NotAction ?? []).map(String));
+}
+
+export const noWildcardIamActions: ResourceValidationPolicy = {
+    name: "no-wildcard-iam-actions",
+    description: "IAM policies name their actions: no `*` and no `service:*`, so every role holds only what it needs.",
+    enforcementLevel: "mandatory",
+    configSchema: { properties: {} },
+    validateResource: (args, reportViolation) => {
+        const documents: unknown[] = [];
+        if (["aws:iam/policy:Policy", "aws:iam/rolePolicy:RolePolicy", "aws:iam/userPolicy:UserPolicy", "aws:iam/groupPolicy:GroupPolicy"].includes(args.type)) {
+            documents.push(args.props.policy);
+        }
+        if (args.type === "aws:iam/role:Role") {
+            documents.push(args.props.assumeRolePolicy, ...(args.props.inlinePolicies ?? []).map((p: Props) => p.policy));
+        }
+        const wildcards = documents.flatMap((d) => documentActions(documentOf(d))).filter((action) => action.includes("*"));
+        if (wildcards.length > 0) {
+            reportViolation(`The policy grants wildcard actions ${[...new Set(wildcards)].join(", ")}: name each action.`);
+        }
+    },
+};
+
+export const hubsUseHttps: ResourceValidationPolicy = {
+    name: "hubs-use-https",
+    description: "Hubs are served over HTTPS only: z2jh autohttps, a TLS secret or load balancer offload, an ingress with TLS, or the EC2 hub's own certificate.",
+    enforcementLevel: "mandatory",
+    configSchema: { properties: {} },
+    validateResource: (args, reportViolation) => {
+        const values = jupyterhubValues(args);
+        if (values) {
+            const https = values.proxy?.https?.enabled === true;
+            const ingressTls = values.ingress?.enabled === true && (values.ingress.tls ?? []).length > 0;
+            if (!https && !ingressTls) {
+                reportViolation("The hub would be served over plain HTTP: enable proxy.https (letsencrypt, secret or offload) or an ingress with tls.");
+            }
+            return;
+        }
+        const userData = hubUserData(args);
+        if (userData !== undefined && !userData.includes("/etc/course-hub/Caddyfile")) {
+            reportViolation("The EC2 hub has no HTTPS proxy in its user-data.");
+        }
+    },
+};
+
+export const noInsecureAuthenticators: ResourceValidationPolicy = {
+    name: "no-insecure-authenticators",
+    description: "No shared-password, dummy or anonymous authenticator, unless this stack's policy config allows it (a workshop, knowingly).",
+    enforcementLevel: "mandatory",
+    configSchema: {
+        properties: {
+            allowInsecureAuthenticators: { type: "boolean", default: false, description: "Allow a shared-password or dummy login for this stack." },
+        },
+    },
+    validateResource: (args, reportViolation) => {
+        if (args.getConfig<{ allowInsecureAuthenticators: boolean }>().allowInsecureAuthenticators) {
+            return;
+        }
+        const values = jupyterhubValues(args);
+        const userData = hubUserData(args);
+        const authenticator = values
+            ? values.hub?.config?.JupyterHub?.authenticator_class
+            : userData !== undefined ? /c\.JupyterHub\.authenticator_class = "([^"]+)"/.exec(userData)?.[1] : undefined;
+        if (authenticator !== undefined && INSECURE_AUTHENTICATORS.has(String(authenticator))) {
+            reportViolation(`The hub logs people in with ${authenticator}: use GitHub, OIDC or LDAP, or set allowInsecureAuthenticators: true in this policy's config for this stack.`);
+        }
+    },
+};
+
+export const noStaticCloudCredentials: ResourceValidationPolicy = {
+    name: "no-static-cloud-credentials",
+    description: "No static cloud keys in notebooks' environment: cloud access goes through workload identity (IRSA, GKE Workload Identity).",
+    enforcementLevel: "mandatory",
+    configSchema: { properties: {} },
+    validateResource: (args, reportViolation) => {
+        const values = jupyterhubValues(args);
+        const userData = hubUserData(args);
+        let names: string[] = [];
+        if (values) {
+            const environments = [values.singleuser?.extraEnv, ...(values.singleuser?.profileList ?? []).map((p: Props) => p.kubespawner_override?.environment)];
+            names = environments.flatMap((env) => (env && typeof env === "object" ? Object.keys(env) : []));
+        } else if (userData !== undefined) {
+            names = CREDENTIAL_VARIABLES.filter((name) => new RegExp(`Spawner\\.environment = \\{[^\\n]*"${name}"`).test(userData));
+        }
+        const found = names.filter((name) => CREDENTIAL_VARIABLES.includes(name));
+        if (found.length > 0) {
+            reportViolation(`Notebooks would get static cloud credentials (${found.join(", ")}): use a notebook identity instead.`);
+        }
+    },
+};
+
+export const noPrivilegedNotebooks: ResourceValidationPolicy = {
+    name: "no-privileged-notebooks",
+    description: "Notebook containers run unprivileged: no privileged mode, no privilege escalation, not as root, no host namespaces.",
+    enforcementLevel: "mandatory",
+    configSchema: { properties: {} },
+    validateResource: (args, reportViolation) => {
+        const values = jupyterhubValues(args);
+        if (values) {
+            const singleuser = values.singleuser ?? {};
+            const problems: string[] = [];
+            if (singleuser.allowPrivilegeEscalation === true) problems.push("singleuser.allowPrivilegeEscalation is true");
+            if (singleuser.uid === 0) problems.push("singleuser.uid is 0 (root)");
+            if (values.hub?.config?.KubeSpawner?.privileged === true) problems.push("KubeSpawner.privileged is true");
+            for (const key of ["hostNetwork", "hostPID", "hostIPC"]) {
+                if (singleuser.extraPodConfig?.[key] === true) problems.push(`singleuser.extraPodConfig.${key} is true`);
+            }
+            (singleuser.extraContainers ?? []).forEach((c: Props) => {
+                if (c.securityContext?.privileged === true) problems.push(`the sidecar ${c.name} is privileged`);
+            });
+            (singleuser.profileList ?? []).forEach((p: Props) => {
+                if (p.kubespawner_override?.privileged === true) problems.push(`the profile ${p.slug} is privileged`);
+            });
+            if (problems.length > 0) {
+                reportViolation(`Notebooks would run privileged: ${problems.join("; ")}.`);
+            }
+            return;
+        }
+        const userData = hubUserData(args);
+        if (userData !== undefined && /["']privileged["']\s*:\s*True/.test(userData)) {
+            reportViolation("Notebooks would run privileged: DockerSpawner's host config sets privileged.");
+        }
+    },
+};
+
+/** Every policy of the pack. */
+export const policies = [
+    instanceLimits,
+    requiredTags,
+    noOpenAdminPorts,
+    encryptedStorage,
+    imdsv2Required,
+    noWildcardIamActions,
+    hubsUseHttps,
+    noInsecureAuthenticators,
+    noStaticCloudCredentials,
+    noPrivilegedNotebooks,
+];
+
+/** The pack's own enforcement level; each policy's config can change it. */
+export const PACK_ENFORCEMENT: EnforcementLevel = "mandatory";
+
+export type { PolicyResource };
