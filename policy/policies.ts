@@ -71,6 +71,15 @@ export const DEFAULT_ALLOWED_TYPES = [
 
 const isGpuType = (type: string) => /^(g\d|p\d|inf\d|trn\d|dl\d)[a-z]*\./.test(type) || /^(a2|a3|g2)-/.test(type);
 
+/**
+ * A policy's config with its schema defaults under what was given: the CLI sends the defaults, a
+ * bare analyzer client may not.
+ */
+function settings<T>(policy: { configSchema?: { properties?: Record<string, any> } }, given: Record<string, unknown>): T {
+    const defaults = Object.fromEntries(Object.entries(policy.configSchema?.properties ?? {}).map(([key, schema]) => [key, schema.default]));
+    return { ...defaults, ...Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined)) } as T;
+}
+
 function matches(pattern: string, value: string): boolean {
     const regex = new RegExp(`^${pattern.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
     return regex.test(value);
@@ -157,7 +166,7 @@ export const instanceLimits: StackValidationPolicy = {
         },
     },
     validateStack: (args, reportViolation: ReportViolation) => {
-        const config = args.getConfig<{ maxInstances: number; maxPerGroup: number; allowedInstanceTypes: string[]; allowGpu: boolean }>();
+        const config = settings<{ maxInstances: number; maxPerGroup: number; allowedInstanceTypes: string[]; allowGpu: boolean }>(instanceLimits, args.getConfig());
         let total = 0;
         const counted: string[] = [];
         for (const resource of args.resources) {
@@ -209,7 +218,7 @@ export const requiredTags: ResourceValidationPolicy = {
         },
     },
     validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
-        const { keys } = args.getConfig<{ keys: string[] }>();
+        const { keys } = settings<{ keys: string[] }>(requiredTags, args.getConfig());
         const missing = (present: Record<string, unknown>) => keys.filter((key) => present[key] === undefined || present[key] === "");
         if (args.type === "aws:autoscaling/group:Group") {
             const entries: Props[] = args.props.tags ?? [];
@@ -410,7 +419,7 @@ export const noInsecureAuthenticators: ResourceValidationPolicy = {
         },
     },
     validateResource: (args, reportViolation) => {
-        if (args.getConfig<{ allowInsecureAuthenticators: boolean }>().allowInsecureAuthenticators) {
+        if (settings<{ allowInsecureAuthenticators: boolean }>(noInsecureAuthenticators, args.getConfig()).allowInsecureAuthenticators) {
             return;
         }
         const values = jupyterhubValues(args);
