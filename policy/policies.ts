@@ -76,8 +76,12 @@ const isGpuType = (type: string) => /^(g\d|p\d|inf\d|trn\d|dl\d)[a-z]*\./.test(t
  * bare analyzer client may not.
  */
 function settings<T>(policy: { configSchema?: { properties?: Record<string, any> } }, given: Record<string, unknown>): T {
-    const defaults = Object.fromEntries(Object.entries(policy.configSchema?.properties ?? {}).map(([key, schema]) => [key, schema.default]));
-    return { ...defaults, ...Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined)) } as T;
+    return { ...schemaDefaults(policy), ...Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined)) } as T;
+}
+
+/** The defaults a policy's config schema declares, as the CLI sends them. */
+export function schemaDefaults(policy: { configSchema?: { properties?: Record<string, any> } }): Record<string, unknown> {
+    return Object.fromEntries(Object.entries(policy.configSchema?.properties ?? {}).map(([key, schema]) => [key, schema.default]));
 }
 
 function matches(pattern: string, value: string): boolean {

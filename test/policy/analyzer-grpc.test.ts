@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { ChildProcess, spawn } from "node:child_process";
 import * as path from "node:path";
-import { policies } from "../../policy/policies";
+import { policies, schemaDefaults } from "../../policy/policies";
 
 /*
  * The pack as the Pulumi CLI runs it: `node <@pulumi/pulumi>/cmd/run-policy-pack/index.js
@@ -80,7 +80,7 @@ describe("the policy pack, started as the Pulumi CLI starts it", function () {
         for (const policy of policies) {
             const config = new messages.PolicyConfig();
             config.setEnforcementlevel(messages.EnforcementLevel.MANDATORY);
-            const defaults = Object.fromEntries(Object.entries(policy.configSchema?.properties ?? {}).map(([k, s]) => [k, (s as any).default]));
+            const defaults = schemaDefaults(policy);
             config.setProperties(Struct.fromJavaScript(policy.name === "course-instance-limits" ? { ...defaults, maxInstances: 12 } : defaults));
             request.getPolicyconfigMap().set(policy.name, config);
         }

@@ -1,5 +1,5 @@
 import { UnknownValueError, unknownCheckingProxy } from "@pulumi/policy";
-import { policies } from "../../policy/policies";
+import { policies, schemaDefaults } from "../../policy/policies";
 import { RecordedResource, unwrapSecrets } from "../setup-mocks";
 import { providerUrn } from "./program";
 
@@ -27,8 +27,7 @@ export interface PolicyInput {
 type PolicyConfig = Record<string, Record<string, unknown>>;
 
 function configOf(policy: (typeof policies)[number], config: PolicyConfig): Record<string, unknown> {
-    const defaults = Object.fromEntries(Object.entries(policy.configSchema?.properties ?? {}).map(([key, schema]) => [key, (schema as any).default]));
-    return { ...defaults, ...config[policy.name] };
+    return { ...schemaDefaults(policy), ...config[policy.name] };
 }
 
 /** Turns recorded registrations into what policies receive (our own components and providers aside). */
