@@ -4,19 +4,12 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import * as ts from "typescript";
 import { RecordedResource, plaintextOccurrences, resetRecording, settled, unwrapSecrets } from "./setup-mocks";
+import { readmeExample, readmeExampleNames } from "./support/readme-examples";
 import { z2jhSchemaErrors } from "./support/z2jh-schema";
 
 const ROOT = path.resolve(__dirname, "..");
 const SCRATCH = path.join(ROOT, ".tmp");
 const CLIENT_SECRET = "readme-client-secret-value";
-
-/** The TypeScript block that follows `<!-- readme-example: NAME -->` in the README. */
-function readmeExample(name: string): string {
-    const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
-    const match = new RegExp(`<!-- readme-example: ${name} -->\\s*\`\`\`ts\\n([\\s\\S]*?)\`\`\``).exec(readme);
-    assert.ok(match, `README.md has no example marked ${name}`);
-    return match[1];
-}
 
 /** Writes the example as a file that imports the package from this repository's sources. */
 function writeExample(name: string): string {
@@ -50,9 +43,7 @@ describe("README examples", () => {
     const files = Object.fromEntries(Object.keys(EXAMPLES).map((name) => [name, writeExample(name)]));
 
     it("every example in the README is tested", () => {
-        const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
-        const marked = [...readme.matchAll(/<!-- readme-example: ([\w-]+) -->/g)].map((m) => m[1]);
-        assert.deepEqual(marked.sort(), Object.keys(EXAMPLES).sort());
+        assert.deepEqual(readmeExampleNames().sort(), Object.keys(EXAMPLES).sort());
     });
 
     it("compile against the package's API", function () {
