@@ -1,5 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 
+/** A lowercase fully qualified host name. */
+export const HOSTNAME_PATTERN = /^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+export const HOSTNAME_HELP = "use a lowercase fully qualified name such as cs101.hubs.example.edu";
+/** An email address, as far as a typo goes. */
+export const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
 /** One thing wrong with an argument, at its property path (`spec.auth.clientId`). */
 export interface Problem {
     propertyPath: string;

@@ -1,5 +1,6 @@
 import { COURSE_FILESYSTEM_PATH, HUB_NETWORK, toJupyterhubConfig } from "../hub/jupyterhub-config";
 import { authenticatorConfig } from "../hub/auth";
+import { shellQuote } from "../shell";
 import { resolveHubSpec } from "../hub/defaults";
 import { HubSpec } from "../hub/spec";
 
@@ -331,8 +332,4 @@ function protectScript(context: VmContext): string {
         "  --instance-ids \"${instance}\" \"${protection}\"",
         "",
     ].join("\n");
-}
-
-function shellQuote(word: string): string {
-    return `'${word.replace(/'/g, "'\\''")}'`;
 }

@@ -1,6 +1,7 @@
 import { Problem, throwIfProblems } from "../validation";
 import { authenticatorConfig } from "./auth";
-import { NBGRADER_EXCHANGE_PATH, SHARED_COURSE_FOLDER_PATH, resolveHubSpec } from "./defaults";
+import { shellQuote } from "../shell";
+import { NBGRADER_EXCHANGE_PATH, SHARED_COURSE_FOLDER_PATH, gitpullerArgs, resolveHubSpec } from "./defaults";
 import { HubSpec } from "./spec";
 import { validateHubSpec } from "./validate";
 
@@ -115,7 +116,7 @@ export function toJupyterhubConfig(spec: HubSpec, options: VmSpawnerOptions): st
         assign("Spawner.start_timeout", hub.spawn.startTimeoutSeconds),
         assign("Spawner.http_timeout", 120),
         ...(hub.server?.environment ? [assign("Spawner.environment", hub.server.environment)] : []),
-        ...(hub.server?.content ? [assign("DockerSpawner.post_start_cmd", gitpullerCommand(hub.server.content))] : []),
+        ...(hub.server?.content ? [assign("DockerSpawner.post_start_cmd", gitpullerArgs(hub.server.content).map(shellQuote).join(" "))] : []),
         ...(hub.culling.enabled && hub.culling.kernelIdleTimeoutMinutes > 0
             ? [assign("Spawner.args", [
                 `--MappingKernelManager.cull_idle_timeout=${hub.culling.kernelIdleTimeoutMinutes * 60}`,
@@ -153,15 +154,6 @@ export function toJupyterhubConfig(spec: HubSpec, options: VmSpawnerOptions): st
 
 function assign(trait: string, value: unknown): string {
     return `c.${trait} = ${pythonLiteral(value)}`;
-}
-
-function gitpullerCommand(content: NonNullable<NonNullable<HubSpec["server"]>["content"]>): string {
-    const target = content.targetPath ?? content.repository.replace(/\/+$/, "").replace(/\.git$/, "").split("/").pop()!;
-    return ["gitpuller", content.repository, content.branch ?? "main", target].map(shellQuote).join(" ");
-}
-
-function shellQuote(word: string): string {
-    return `'${word.replace(/'/g, "'\\''")}'`;
 }
 
 /** A JSON-like value as a Python literal: strings through JSON escaping, which Python reads alike. */

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { cronProblem } from "../cron";
-import { Problem, ProblemCollector } from "../validation";
+import { EMAIL_PATTERN, HOSTNAME_HELP, HOSTNAME_PATTERN, Problem, ProblemCollector } from "../validation";
 import { parseByteSize } from "./defaults";
 
 /*
@@ -11,9 +11,6 @@ import { parseByteSize } from "./defaults";
 
 const NAME = /^[a-z][a-z0-9-]{0,38}[a-z0-9]$/;
 const NAME_HELP = "use 2-40 lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen";
-const HOSTNAME = /^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
-const HOSTNAME_HELP = "use a lowercase fully qualified name such as cs101.hubs.example.edu";
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const HTTPS_URL = /^https:\/\/[^\s/]+(\/\S*)?$/;
 const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/;
@@ -48,7 +45,7 @@ export function validateHubSpec(spec: unknown, path = "spec"): Problem[] {
     if (spec.displayName !== undefined) {
         check.isString(`${path}.displayName`, spec.displayName);
     }
-    check.isString(`${path}.hostname`, spec.hostname, HOSTNAME, HOSTNAME_HELP);
+    check.isString(`${path}.hostname`, spec.hostname, HOSTNAME_PATTERN, HOSTNAME_HELP);
     checkHttps(check, `${path}.https`, spec.https);
     checkAuth(check, `${path}.auth`, spec.auth);
     for (const list of ["adminUsers", "staffUsers", "allowedUsers"] as const) {
@@ -98,7 +95,7 @@ function checkHttps(check: ProblemCollector, path: string, https: unknown): void
         case "letsencrypt":
             check.knownKeys(path, https, ["mode", "contactEmail"]);
             if (check.present(`${path}.contactEmail`, https.contactEmail, "Let's Encrypt needs an address for expiry notices")) {
-                check.isString(`${path}.contactEmail`, https.contactEmail, EMAIL, "use an email address");
+                check.isString(`${path}.contactEmail`, https.contactEmail, EMAIL_PATTERN, "use an email address");
             }
             break;
         case "secret":
@@ -185,7 +182,7 @@ function checkOidc(check: ProblemCollector, path: string, auth: Record<string, u
             break;
         case "google":
             check.knownKeys(path, auth, [...OIDC_COMMON_KEYS, "hostedDomains"]);
-            optional(auth.hostedDomains, (v) => check.isArray(`${path}.hostedDomains`, v, (p, d) => check.isString(p, d, HOSTNAME, "use a domain such as example.edu")));
+            optional(auth.hostedDomains, (v) => check.isArray(`${path}.hostedDomains`, v, (p, d) => check.isString(p, d, HOSTNAME_PATTERN, "use a domain such as example.edu")));
             break;
         case "azuread":
             check.knownKeys(path, auth, [...OIDC_COMMON_KEYS, "tenantId"]);

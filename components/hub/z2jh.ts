@@ -5,11 +5,12 @@ import {
     NBGRADER_EXCHANGE_PATH,
     ResolvedHubSpec,
     SHARED_COURSE_FOLDER_PATH,
+    gitpullerArgs,
     needsSharedVolume,
     resolveHubSpec,
     resolveResources,
 } from "./defaults";
-import { ContentSpec, HubSpec, ImageSpec, ProfileSpec, ResourceSpec, SidecarSpec } from "./spec";
+import { HubSpec, ImageSpec, ProfileSpec, ResourceSpec, SidecarSpec } from "./spec";
 import { validateHubSpec } from "./validate";
 
 /** Version of the Zero to JupyterHub chart the values are written for. */
@@ -273,7 +274,7 @@ function singleuserValues(hub: ResolvedHubSpec, platform: Z2jhPlatform): Z2jhVal
         extraLabels: courseLabels(hub),
         ...(server.environment ? { extraEnv: server.environment } : {}),
         ...(server.sidecars?.length ? { extraContainers: server.sidecars.map(sidecarContainer) } : {}),
-        ...(server.content ? { lifecycleHooks: { postStart: { exec: { command: gitpullerCommand(server.content) } } } } : {}),
+        ...(server.content ? { lifecycleHooks: { postStart: { exec: { command: gitpullerArgs(server.content) } } } } : {}),
         ...(server.profiles?.length ? { profileList: server.profiles.map((p, i) => profileValues(p, i, server.profiles!, platform)) } : {}),
         ...(kernelCulling(hub) ?? {}),
         storage: {
@@ -298,12 +299,6 @@ function resourceValues(resources: Required<ResourceSpec>): Z2jhValues {
         cpu: { guarantee: resources.cpuGuarantee, limit: resources.cpuLimit },
         memory: { guarantee: resources.memoryGuarantee, limit: resources.memoryLimit },
     };
-}
-
-/** nbgitpuller's command: pulls the course repository, merging students' edits. */
-function gitpullerCommand(content: ContentSpec): string[] {
-    const targetPath = content.targetPath ?? content.repository.replace(/\/+$/, "").replace(/\.git$/, "").split("/").pop()!;
-    return ["gitpuller", content.repository, content.branch ?? "main", targetPath];
 }
 
 function sidecarContainer(sidecar: SidecarSpec): Z2jhValues {

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import { CourseIdentity, courseIdentity } from "../tags";
-import { ProblemCollector } from "../validation";
+import { EMAIL_PATTERN, ProblemCollector } from "../validation";
 import { AwsAddresses, AwsDns, GcpAddress, GcpDns, StaticIpIngress } from "./static-ip-ingress";
 
 /**
@@ -59,7 +59,7 @@ export function checkIngressOptions(check: ProblemCollector, ingress: unknown, h
     }
     check.knownKeys("ingress", ingress, ["letsEncryptEmail", "controller", "dns", "protectAddress"]);
     if (check.present("ingress.letsEncryptEmail", ingress.letsEncryptEmail, "Let's Encrypt needs an address for expiry notices")) {
-        check.isString("ingress.letsEncryptEmail", ingress.letsEncryptEmail, /^[^\s@]+@[^\s@]+\.[^\s@]+$/, "use an email address");
+        check.isString("ingress.letsEncryptEmail", ingress.letsEncryptEmail, EMAIL_PATTERN, "use an email address");
     }
     if (ingress.controller !== undefined) {
         check.isOneOf("ingress.controller", ingress.controller, ["traefik", "nginx-inc"] as const);

@@ -8,7 +8,7 @@ import * as core from "@pulumi/kubernetes/core/v1";
 import * as helm from "@pulumi/kubernetes/helm/v3";
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import { CourseIdentity, courseLabels, courseTags } from "../tags";
-import { Problem, ProblemCollector, throwIfProblems } from "../validation";
+import { EMAIL_PATTERN, HOSTNAME_HELP, HOSTNAME_PATTERN, Problem, ProblemCollector, throwIfProblems } from "../validation";
 
 /** Arguments of {@link StaticIpIngress}. */
 export interface StaticIpIngressArgs {
@@ -86,7 +86,6 @@ const LETS_ENCRYPT = {
     staging: "https://acme-staging-v02.api.letsencrypt.org/directory",
 };
 
-const HOSTNAME = /^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
 /** Checks `StaticIpIngress` arguments; pure. */
 export function validateStaticIpIngressArgs(args: unknown): Problem[] {
@@ -103,7 +102,7 @@ export function validateStaticIpIngressArgs(args: unknown): Problem[] {
     }
     check.present("provider", args.provider, "pass the Kubernetes provider of the cluster");
     if (check.present("letsEncryptEmail", args.letsEncryptEmail, "Let's Encrypt needs an address for expiry notices")) {
-        check.isString("letsEncryptEmail", args.letsEncryptEmail, /^[^\s@]+@[^\s@]+\.[^\s@]+$/, "use an email address");
+        check.isString("letsEncryptEmail", args.letsEncryptEmail, EMAIL_PATTERN, "use an email address");
     }
     if (args.controller !== undefined) {
         check.isOneOf("controller", args.controller, ["traefik", "nginx-inc"] as const);
@@ -126,7 +125,7 @@ export function validateStaticIpIngressArgs(args: unknown): Problem[] {
         check.isString(`dns.${zoneKey}`, args.dns[zoneKey]);
         const seen = new Set<string>();
         check.isArray("dns.hostnames", args.dns.hostnames, (p, host) => {
-            if (check.isString(p, host, HOSTNAME, "use a lowercase fully qualified name such as cs101.hubs.example.edu")) {
+            if (check.isString(p, host, HOSTNAME_PATTERN, HOSTNAME_HELP)) {
                 if (seen.has(host)) {
                     check.add(p, `"${host}" is listed twice`);
                 }
