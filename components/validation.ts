@@ -150,6 +150,17 @@ export class ProblemCollector {
     }
 }
 
+/**
+ * The networks that may reach a cluster's Kubernetes API: required, with no default open to the
+ * world, so that opening it is a written choice.
+ */
+export function checkApiAccessCidrs(check: ProblemCollector, value: unknown): void {
+    if (check.present("apiAccessCidrs", value,
+        "list the networks that may reach the Kubernetes API (campus, VPN), or [\"0.0.0.0/0\"] to open it to the world")) {
+        check.isArray("apiAccessCidrs", value, (p, cidr) => check.isCidr(p, cidr));
+    }
+}
+
 /** A short description of a value's type for error messages. */
 export function describe(value: unknown): string {
     if (value === null) {

@@ -4,9 +4,9 @@ import { vmProblems } from "../hub/jupyterhub-config";
 import { HubSpec } from "../hub/spec";
 import { validateHubSpec } from "../hub/validate";
 import { Problem, ProblemCollector } from "../validation";
+import { INSTANCE_TYPE_PATTERN } from "./instance-types";
 import { EC2_DEFAULTS, INSTANCE_MEMORY_GIB } from "./ec2-args";
 
-const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
 const GIB = 1024 ** 3;
 
 /**
@@ -41,7 +41,7 @@ export function validateEc2HubArgs(args: unknown): Problem[] {
     if (check.isObject("hub", hub)) {
         check.knownKeys("hub", hub, ["instanceType", "diskSizeGiB"]);
         const type = hub.instanceType ?? EC2_DEFAULTS.hub.instanceType;
-        check.isString("hub.instanceType", type, INSTANCE_TYPE, "use an EC2 instance type such as t4g.small");
+        check.isString("hub.instanceType", type, INSTANCE_TYPE_PATTERN, "use an EC2 instance type such as t4g.small");
         if (hub.diskSizeGiB !== undefined) {
             check.isNumber("hub.diskSizeGiB", hub.diskSizeGiB, 8, 1000, true);
         }
@@ -59,7 +59,7 @@ export function validateEc2HubArgs(args: unknown): Problem[] {
         const workers = args.workers;
         check.knownKeys("workers", workers, ["instanceType", "minCount", "maxCount", "serversPerWorker", "diskSizeGiB"]);
         const type = workers.instanceType ?? EC2_DEFAULTS.workers.instanceType;
-        const typeOk = check.isString("workers.instanceType", type, INSTANCE_TYPE, "use an EC2 instance type such as m6i.xlarge");
+        const typeOk = check.isString("workers.instanceType", type, INSTANCE_TYPE_PATTERN, "use an EC2 instance type such as m6i.xlarge");
         const maxCount = workers.maxCount ?? EC2_DEFAULTS.workers.maxCount;
         const maxOk = check.isNumber("workers.maxCount", maxCount, 1, 100, true);
         if (workers.minCount !== undefined && check.isNumber("workers.minCount", workers.minCount, 0, 100, true) && maxOk && maxCount < workers.minCount) {

@@ -2,10 +2,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { validateHubSpec } from "../hub/validate";
 import { platformProblems } from "../hub/z2jh";
 import { ROUTE53_ZONE, checkIngressOptions } from "../ingress/options";
-import { Problem, ProblemCollector } from "../validation";
+import { Problem, ProblemCollector, checkApiAccessCidrs } from "../validation";
+import { INSTANCE_TYPE_PATTERN } from "./instance-types";
 import { EKS_DEFAULTS } from "./eks-args";
 
-const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
 const INSTANCE_TYPE_HELP = "use an EC2 instance type such as m6i.xlarge";
 
 /**
@@ -52,10 +52,7 @@ export function validateEksHubArgs(args: unknown): Problem[] {
     if (args.kubernetesVersion !== undefined) {
         check.isString("kubernetesVersion", args.kubernetesVersion, /^1\.\d{2}$/, "use a minor version such as \"1.35\"");
     }
-    if (check.present("apiAccessCidrs", args.apiAccessCidrs,
-        "list the networks that may reach the Kubernetes API (campus, VPN), or [\"0.0.0.0/0\"] to open it to the world")) {
-        check.isArray("apiAccessCidrs", args.apiAccessCidrs, (p, cidr) => check.isCidr(p, cidr));
-    }
+    checkApiAccessCidrs(check, args.apiAccessCidrs);
     if (args.adminRoleArns !== undefined) {
         check.isArray("adminRoleArns", args.adminRoleArns, (p, arn) =>
             check.isString(p, arn, /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, "use an IAM role ARN, arn:aws:iam::123456789012:role/name"));
@@ -151,7 +148,7 @@ function checkNodeGroups(check: ProblemCollector, args: Record<string, unknown>)
             check.add("coreNodes.spot", "the core group runs the hub: a spot interruption would take the whole course offline. Remove spot (user nodes may use it)");
         }
         if (core.instanceType !== undefined) {
-            check.isString("coreNodes.instanceType", core.instanceType, INSTANCE_TYPE, INSTANCE_TYPE_HELP);
+            check.isString("coreNodes.instanceType", core.instanceType, INSTANCE_TYPE_PATTERN, INSTANCE_TYPE_HELP);
         }
         const count = core.count ?? EKS_DEFAULTS.core.count;
         if (check.isNumber("coreNodes.count", count, 1, 5, true)) {
@@ -165,7 +162,7 @@ function checkNodeGroups(check: ProblemCollector, args: Record<string, unknown>)
             continue;
         }
         check.knownKeys(key, group, ["instanceTypes", "spot", "maxCount", "diskSizeGiB"]);
-        if (group.instanceTypes !== undefined && check.isArray(`${key}.instanceTypes`, group.instanceTypes, (p, t) => check.isString(p, t, INSTANCE_TYPE, INSTANCE_TYPE_HELP))
+        if (group.instanceTypes !== undefined && check.isArray(`${key}.instanceTypes`, group.instanceTypes, (p, t) => check.isString(p, t, INSTANCE_TYPE_PATTERN, INSTANCE_TYPE_HELP))
             && group.instanceTypes.length === 0) {
             check.add(`${key}.instanceTypes`, "name at least one instance type");
         }

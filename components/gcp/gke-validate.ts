@@ -2,7 +2,7 @@ import { needsSharedVolume } from "../hub/defaults";
 import { validateHubSpec } from "../hub/validate";
 import { platformProblems } from "../hub/z2jh";
 import { CLOUD_DNS_ZONE, checkIngressOptions } from "../ingress/options";
-import { Problem, ProblemCollector } from "../validation";
+import { Problem, ProblemCollector, checkApiAccessCidrs } from "../validation";
 import { GKE_DEFAULTS } from "./gke-args";
 
 const MACHINE_TYPE = /^[a-z][a-z0-9]*-[a-z0-9-]+$/;
@@ -40,10 +40,7 @@ export function validateGkeHubArgs(args: unknown): Problem[] {
     if (args.releaseChannel !== undefined) {
         check.isOneOf("releaseChannel", args.releaseChannel, ["RAPID", "REGULAR", "STABLE"] as const);
     }
-    if (check.present("apiAccessCidrs", args.apiAccessCidrs,
-        "list the networks that may reach the Kubernetes API (campus, VPN), or [\"0.0.0.0/0\"] to open it to the world")) {
-        check.isArray("apiAccessCidrs", args.apiAccessCidrs, (p, cidr) => check.isCidr(p, cidr));
-    }
+    checkApiAccessCidrs(check, args.apiAccessCidrs);
     if (args.privateNodes !== undefined) {
         check.isBoolean("privateNodes", args.privateNodes);
     }
