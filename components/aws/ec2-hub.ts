@@ -14,7 +14,7 @@ import { courseTags } from "../tags";
 import { throwIfProblems } from "../validation";
 import { createStudentWorkBackups } from "./backup";
 import { EC2AutoscaleHubArgs, EC2_DEFAULTS, Ec2WorkerOptions } from "./ec2-args";
-import { METRIC_NAMESPACE, SERVERS_PER_WORKER_METRIC, VmContext, renderHubUserData, renderWorkerUserData } from "./ec2-userdata";
+import { METRIC_NAMESPACE, SERVERS_PER_WORKER_METRIC, UNPUBLISHED, VmContext, renderHubUserData, renderWorkerUserData } from "./ec2-userdata";
 import { serversPerWorker, validateEc2HubArgs } from "./ec2-validate";
 import { ec2HubPolicy, ec2WorkerPolicy, serviceTrustPolicy } from "./iam";
 import { isArmInstanceType } from "./instance-types";
@@ -136,7 +136,7 @@ export class EC2AutoscaleHub extends pulumi.ComponentResource {
                 name: `${parameterPrefix}/${key}`,
                 type: key === "swarm-join-token" ? "SecureString" : "String",
                 // The hub writes the real value at boot; Pulumi owns the parameter so destroy removes it.
-                value: "not-yet-published",
+                value: UNPUBLISHED,
                 tags,
             }, { ...parented, ignoreChanges: ["value"] }))
             : [];

@@ -18,6 +18,12 @@ export const HUB_IMAGES = {
     packages: ["dockerspawner==13.0.0", "oauthenticator==17.4.0", "jupyterhub-ldapauthenticator==2.0.2", "jupyterhub-idle-culler==1.4.0"],
 };
 
+/**
+ * Value of the swarm parameters until the hub publishes the real ones: Pulumi creates them (so
+ * that destroy removes them), and a worker that boots first must wait instead of joining nothing.
+ */
+export const UNPUBLISHED = "not-yet-published";
+
 /** CloudWatch namespace of the hub's metrics. */
 export const METRIC_NAMESPACE = "CourseHubs";
 /** Metric the worker group tracks: running servers divided by ready workers. */
@@ -130,6 +136,7 @@ export function renderWorkerUserData(context: VmContext): string {
             "[Service]",
             "Type=oneshot",
             "RemainAfterExit=yes",
+            "ExecStartPre=/usr/local/sbin/course-hub-mount",
             "ExecStart=/usr/local/sbin/course-hub-join",
             // Pulling the course image ahead of the first student saves minutes at the start of class.
             `ExecStartPost=/usr/bin/docker pull ${hub.image.name}:${hub.image.tag}`,
@@ -296,16 +303,16 @@ function metricsScript(context: VmContext): string {
 
 function joinScript(context: VmContext): string {
     return [
-        ...preamble({ region: context.region, prefix: context.parameterPrefix }),
+        ...preamble({ region: context.region, prefix: context.parameterPrefix, unpublished: UNPUBLISHED }),
         ...PARAMETER_FUNCTION,
-        "/usr/local/sbin/course-hub-mount",
         "if [ \"$(docker info --format '{{.Swarm.LocalNodeState}}')\" = active ]; then",
         "  exit 0",
         "fi",
         "# The hub publishes its join token when it starts; wait for it, but not forever.",
         "for attempt in $(seq 1 60); do",
-        "  if token=$(parameter swarm-join-token) && manager=$(parameter swarm-manager); then",
-        "    docker swarm join --token \"${token}\" \"${manager}\"",
+        "  if token=$(parameter swarm-join-token) && manager=$(parameter swarm-manager) \\",
+        "    && [ \"${token}\" != \"${unpublished}\" ] && [ \"${manager}\" != \"${unpublished}\" ] \\",
+        "    && docker swarm join --token \"${token}\" \"${manager}\"; then",
         "    exit 0",
         "  fi",
         "  echo \"waiting for the hub's swarm (attempt ${attempt})\"",

@@ -117,3 +117,35 @@ describe("the checkers themselves", () => {
         assert.notEqual(complaint("shellcheck", [write("bad.sh", "#!/bin/bash\nrm -rf $dir/*\n")]), "");
     });
 });
+
+describe("a worker joining the hub's swarm (the join script run with stand-in aws, docker and sleep)", () => {
+    const join = workerScripts({ ...CONTEXT, spec: MINIMAL_SPEC, workerGroupName: "g" })["/usr/local/sbin/course-hub-join"];
+
+    /** Runs the script with the hub publishing after `polls` reads; returns the joins and the exit code. */
+    function runJoin(polls: number): { joins: string[]; status: number } {
+        const bin = fs.mkdtempSync(path.join(scratch, "bin-"));
+        const stub = (name: string, body: string) => fs.writeFileSync(path.join(bin, name), `#!/bin/bash\n${body}\n`, { mode: 0o755 });
+        // The parameters read "not-yet-published" (Pulumi's placeholder) until the hub publishes.
+        stub("aws", `n=$(cat "${bin}/reads" 2>/dev/null || echo 0); echo $((n + 1)) > "${bin}/reads"
+if [ "$n" -lt ${polls * 2} ]; then echo not-yet-published; else case "$*" in *swarm-join-token*) echo SWMTKN-1-real;; *) echo 10.0.0.5:2377;; esac; fi`);
+        stub("docker", `case "$1" in info) echo inactive;; swarm) echo "$*" >> "${bin}/joins";; esac`);
+        stub("sleep", "exit 0");
+        const script = write("course-hub-join", join);
+        let status = 0;
+        try {
+            execFileSync("bash", [script], { env: { ...process.env, PATH: `${bin}:${process.env.PATH}` }, stdio: "ignore" });
+        } catch (err: any) {
+            status = err.status;
+        }
+        const joins = fs.existsSync(path.join(bin, "joins")) ? fs.readFileSync(path.join(bin, "joins"), "utf8").trim().split("\n") : [];
+        return { joins, status };
+    }
+
+    it("waits while the parameters hold the placeholder, then joins with the published token", () => {
+        assert.deepEqual(runJoin(3), { joins: ["swarm join --token SWMTKN-1-real 10.0.0.5:2377"], status: 0 });
+    });
+
+    it("gives up after its bounded wait, never joining with the placeholder", () => {
+        assert.deepEqual(runJoin(1000), { joins: [], status: 1 });
+    });
+});
