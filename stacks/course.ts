@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import {
     AuthSpec, EC2AutoscaleHub, EC2AutoscaleHubArgs, EksHub, EksHubArgs, GkeHub, GkeHubArgs, HubSpec, JupyterHub, JupyterHubPlatformArgs,
-    Problem, validateEc2HubArgs, validateEksHubArgs, validateGkeHubArgs, validateHubSpec,
+    Problem, platformProblems, validateEc2HubArgs, validateEksHubArgs, validateGkeHubArgs, validateHubSpec,
 } from "../components";
 
 /*
@@ -119,9 +119,11 @@ export function deployCourse(): Record<string, pulumi.Input<unknown>> {
                 const hub = new EC2AutoscaleHub(spec.course, args as EC2AutoscaleHubArgs);
                 return { url: hub.url, publicIp: hub.publicIp, workerGroup: hub.autoScalingGroupName, fileSystemId: hub.fileSystemId, next: "Point the hostname's A record at publicIp." };
             }
-        case "kubernetes":
-            problems.push(...atConfigKeys("kubernetes", validateHubSpec(spec, "spec")));
-            return onExistingCluster(config, spec, problems);
+        case "kubernetes": {
+            const specProblems = validateHubSpec(spec, "spec");
+            problems.push(...atConfigKeys("kubernetes", specProblems));
+            return onExistingCluster(config, spec, problems, specProblems.length === 0);
+        }
         default:
             problems.push(...atConfigKeys("hub", validateHubSpec(spec, "spec")));
             failOnProblems(problems);
@@ -146,9 +148,13 @@ function gkeOutputs(hub: GkeHub): Record<string, pulumi.Input<unknown>> {
 }
 
 /** A course on a cluster that exists: through a kubeconfig secret, or a department cluster stack. */
-function onExistingCluster(config: pulumi.Config, spec: HubSpec, problems: Problem[]): Record<string, pulumi.Input<unknown>> {
+function onExistingCluster(config: pulumi.Config, spec: HubSpec, problems: Problem[], specValid: boolean): Record<string, pulumi.Input<unknown>> {
     const target = config.getObject<KubernetesTarget>("kubernetes") ?? {};
     const kubeconfig = config.getSecret(SECRET_KEYS.kubeconfig);
+    if (specValid) {
+        // Only a department cluster stack brings a shared ingress; the rest is what config says the cluster offers.
+        problems.push(...atConfigKeys("kubernetes", platformProblems(spec, { ...target.platform, ingress: target.clusterStack ? {} : undefined }, "spec")));
+    }
     if (!target.clusterStack && kubeconfig === undefined) {
         problems.push({
             propertyPath: `${NAMESPACE}:kubernetes.clusterStack`,

@@ -98,4 +98,17 @@ describe("course stacks", () => {
         const { error: noCluster } = await deploy({ ...stackConfig("dept-stats-stat200"), "course-hubs:kubernetes": "{}" });
         assert.match(noCluster.message, /course-hubs:kubernetes.clusterStack: name the department's cluster stack, or set the cluster's kubeconfig with: pulumi config set --secret course-hubs:kubeconfig/);
     });
+
+    it("refuses, by config key and before creating anything, what an existing cluster cannot serve", async () => {
+        const hub = JSON.parse(stackConfig("dept-stats-stat200")["course-hubs:hub"]);
+        hub.storage = { sharedCourseFolder: true };
+        const { error, resources } = await deploy({
+            ...stackConfig("dept-stats-stat200"),
+            "course-hubs:hub": JSON.stringify(hub),
+            "course-hubs:kubernetes": JSON.stringify({ platform: { homeStorageClass: "standard" } }),
+        }, ["course-hubs:authClientSecret", "course-hubs:kubeconfig"]);
+        const keys = error.message.split("\n").slice(1).map((l: string) => l.trim().slice(2, l.trim().indexOf(": ")));
+        assert.deepEqual(keys.sort(), ["course-hubs:hub.https.mode", "course-hubs:hub.storage"]);
+        assert.deepEqual(resources, []);
+    });
 });
