@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import { policies } from "../../policy/policies";
+import { PolicyConfig } from "../../plan/policy-check";
 import { PolicyInput, resource, runPack } from "../support/policy";
 
 const TAGS = { course: "cs101", term: "fall-2026", owner: "it@example.edu", "managed-by": "course-hubs" };
@@ -149,6 +150,15 @@ describe("policy pack", () => {
     it("reports a value unknown during preview as unknown instead of crashing", () => {
         const preview = resource("aws:ec2/instance:Instance", { instanceType: "t4g.small", tags: TAGS, metadataOptions: UNKNOWN, rootBlockDevice: { encrypted: true } }, "hub");
         const violations = runPack([preview]);
-        assert.deepEqual(violations.filter((v) => v.policy === "imdsv2-required"), [{ policy: "imdsv2-required", resource: "hub", message: "unknown" }]);
+        assert.deepEqual(violations.filter((v) => v.policy === "imdsv2-required"), [{ policy: "imdsv2-required", resource: "hub", message: "unknown", enforcementLevel: "mandatory" }]);
+    });
+
+    it("takes enforcement levels from a policy config file as the CLI reads one", () => {
+        const unsafe = resource("aws:ec2/instance:Instance", { instanceType: "t4g.small", tags: TAGS, metadataOptions: { httpTokens: "optional" }, rootBlockDevice: { encrypted: false } }, "hub");
+        const levels = (config: PolicyConfig) => runPack([unsafe], config).map((v) => `${v.policy}=${v.enforcementLevel}`).sort();
+        assert.deepEqual(levels({}), ["encrypted-storage=mandatory", "imdsv2-required=mandatory"]);
+        assert.deepEqual(levels({ "imdsv2-required": "advisory" }), ["encrypted-storage=mandatory", "imdsv2-required=advisory"]);
+        assert.deepEqual(levels({ all: "advisory", "encrypted-storage": { enforcementLevel: "mandatory" } }), ["encrypted-storage=mandatory", "imdsv2-required=advisory"]);
+        assert.deepEqual(levels({ "imdsv2-required": "disabled" }), ["encrypted-storage=mandatory"]);
     });
 });

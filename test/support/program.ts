@@ -1,6 +1,8 @@
 import { strict as assert } from "node:assert";
 import { RecordedResource, resetRecording, settled } from "../setup-mocks";
 
+export { providerUrn } from "../setup-mocks";
+
 /** Runs a program under the mocks and returns what it registered. */
 export async function run(program: () => void): Promise<RecordedResource[]> {
     resetRecording();
@@ -32,9 +34,4 @@ export function one(resources: RecordedResource[], type: string, name?: string):
 export function duplicateNames(resources: RecordedResource[]): string[] {
     const keys = resources.filter((r) => !r.read).map((r) => `${r.type}::${r.name}`);
     return keys.filter((k, i) => keys.indexOf(k) !== i);
-}
-
-/** The URN part of a provider reference (`<urn>::<id>`). */
-export function providerUrn(reference: string): string {
-    return reference.slice(0, reference.lastIndexOf("::"));
 }

@@ -1,0 +1,236 @@
+/*
+ * The recording mock engine that the offline plan runs a stack program under, and that the tests
+ * run components under. Pulumi's mocks are process-global, so there is one engine per process,
+ * installed once. It records every registered resource with what the Mocks API alone does not
+ * show (the parent's URN, the dependencies, protect and retainOnDelete), read from the
+ * registration request itself, and answers with what a cloud would compute, made deterministic.
+ */
+import * as crypto from "node:crypto";
+import * as pulumi from "@pulumi/pulumi";
+
+/** Pulumi's marker for a secret value in serialized properties. */
+const SECRET_SIGNATURE = "1b47061264138c4ac30d75fd1eb44270";
+const SIG_KEY = "4dabf18193072939515e22adb298388d";
+
+export interface RecordedResource {
+    type: string;
+    name: string;
+    urn: string;
+    /** The id the engine gave it (`<name>-id`), or the id a read asked for. */
+    id: string;
+    /** URN of the parent, empty for the stack's direct children. */
+    parentUrn: string;
+    /** URNs this resource depends on (explicit `dependsOn` and inputs from other resources). */
+    dependencies: string[];
+    custom: boolean;
+    /** Reference to the explicit provider (`<provider urn>::<id>`), if any. */
+    provider: string;
+    /** A read of an existing resource (`Resource.get`), not a registration. */
+    read: boolean;
+    /** The `retainOnDelete` option: destroy leaves the cloud resource in place. */
+    retainOnDelete: boolean;
+    /** The `protect` option: destroy refuses to delete the resource. */
+    protect: boolean;
+    /** Inputs as the engine received them: secrets still wrapped in their envelopes. */
+    inputs: any;
+}
+
+export const recorded: RecordedResource[] = [];
+let inFlight = 0;
+let currentRequest: any;
+
+let installed = false;
+
+/**
+ * Makes every resource a program registers from now on be recorded, not created. `project` and
+ * `stack` are what `pulumi.getProject()`/`getStack()` answer and what URNs carry.
+ */
+export function installRecordingEngine(project: string, stack: string): void {
+    if (installed) {
+        throw new Error("the recording engine is already installed in this process (Pulumi's mocks are process-global)");
+    }
+    installed = true;
+    pulumi.runtime.setMocks(
+        {
+            newResource(args: pulumi.runtime.MockResourceArgs) {
+                // Reads do not pass through registerResource, so only registrations have a request.
+                const read = args.id !== undefined && args.id !== "";
+                const req = read ? undefined : currentRequest;
+                const id = read ? args.id! : `${args.name}-id`;
+                recorded.push({
+                    type: args.type,
+                    name: args.name,
+                    urn: "",
+                    id,
+                    parentUrn: req?.getParent() ?? "",
+                    dependencies: req?.getDependenciesList() ?? [],
+                    custom: Boolean(args.custom),
+                    provider: args.provider ?? "",
+                    read,
+                    retainOnDelete: Boolean(req?.getRetainondelete?.()),
+                    protect: Boolean(req?.getProtect?.()),
+                    inputs: args.inputs,
+                });
+                return { id, state: { ...args.inputs, ...computedOutputs(args) } };
+            },
+            call(args: pulumi.runtime.MockCallArgs) {
+                return { ...args.inputs, ...INVOKE_RESULTS[args.token] };
+            },
+        },
+        project,
+        stack,
+        false,
+    );
+    recordRegistrationRequests();
+}
+
+/** What the cloud would answer to the look-ups the components make. */
+export const INVOKE_RESULTS: Record<string, Record<string, unknown>> = {
+    "aws:index/getRegion:getRegion": { name: "us-east-1", region: "us-east-1" },
+    "aws:index/getAvailabilityZones:getAvailabilityZones": { names: ["us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d"] },
+    "aws:eks/getCluster:getCluster": { endpoint: "https://ABCDEF.gr7.us-east-1.eks.amazonaws.com", certificateAuthorities: [{ data: "LS0tLS1CRUdJTi1DQS0tLS0t" }] },
+    "aws:ec2/getVpc:getVpc": { cidrBlock: "10.90.0.0/16" },
+    "aws:index/getCallerIdentity:getCallerIdentity": { accountId: "123456789012" },
+    "aws:ssm/getParameter:getParameter": { value: "ami-0123456789abcdef0" },
+    "gcp:organizations/getClientConfig:getClientConfig": { project: "course-hubs-test", region: "us-central1" },
+};
+
+/** Outputs a real provider would compute, made deterministic so tests can look for them. */
+function computedOutputs(args: pulumi.runtime.MockResourceArgs): Record<string, unknown> {
+    switch (args.type) {
+        case "random:index/randomBytes:RandomBytes": {
+            const bytes = crypto.createHash("sha256").update(`random:${args.name}`).digest();
+            return { hex: bytes.toString("hex"), base64: bytes.toString("base64") };
+        }
+        case "eks:index:Cluster":
+            return {
+                oidcProviderArn: `arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/${args.name.toUpperCase()}`,
+                oidcProviderUrl: `https://oidc.eks.us-east-1.amazonaws.com/id/${args.name.toUpperCase()}`,
+            };
+        case "aws:eks/nodeGroup:NodeGroup":
+            return { resources: [{ autoscalingGroups: [{ name: `eks-${args.name}-asg` }] }] };
+        case "aws:ssm/parameter:Parameter":
+        case "aws:iam/instanceProfile:InstanceProfile":
+            return { name: args.inputs.name ?? args.name, arn: `arn:aws:iam::123456789012:instance-profile/${args.name}` };
+        case "aws:autoscaling/group:Group":
+            return { name: args.inputs.name };
+        case "aws:iam/role:Role":
+            return { arn: `arn:aws:iam::123456789012:role/${args.name}`, name: args.name };
+        case "aws:ec2/launchTemplate:LaunchTemplate":
+            return { latestVersion: 1 };
+        case "aws:ec2/eip:Eip":
+            return { allocationId: `eipalloc-${args.name}`, publicIp: mockElasticIp(args.name) };
+        case "gcp:compute/address:Address":
+            return { address: "203.0.113.10" };
+        case "gcp:container/cluster:Cluster":
+            return { endpoint: "34.118.0.10", masterAuth: { clusterCaCertificate: "R0tFLUNB" } };
+        case "gcp:serviceaccount/account:Account":
+            return { email: `${args.inputs.accountId}@course-hubs-test.iam.gserviceaccount.com`, name: `projects/course-hubs-test/serviceAccounts/${args.inputs.accountId}` };
+        case "gcp:compute/network:Network":
+            return { name: args.name };
+        case "pulumi:pulumi:StackReference":
+            // A department cluster stack's outputs, as a course stack on it reads them.
+            return { outputs: { kubeconfig: "apiVersion: v1\nkind: Config\n", ingressClassName: "traefik", clusterIssuer: "letsencrypt-production" }, secretOutputNames: [] };
+        default:
+            return {};
+    }
+}
+
+/**
+ * The mock monitor hands `newResource` only the name, type and inputs; wrapping its
+ * registerResource lets `newResource` read the request (parent, dependencies, options) and lets
+ * `settled` know when every registration has been answered.
+ */
+function recordRegistrationRequests(): void {
+    const monitor: any = pulumi.runtime.getMonitor();
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req: any, callback: (err: any, resp: any) => void) => {
+        inFlight++;
+        currentRequest = req;
+        const entryIndex = recorded.length;
+        register(req, (err: any, resp: any) => {
+            currentRequest = undefined;
+            const entry = recorded[entryIndex];
+            if (entry && resp) {
+                entry.urn = resp.getUrn();
+            }
+            inFlight--;
+            callback(err, resp);
+        });
+    };
+}
+
+/** Forgets what earlier tests registered. */
+export function resetRecording(): void {
+    recorded.length = 0;
+}
+
+/** Waits until every registration the program started has been answered. */
+export async function settled(): Promise<RecordedResource[]> {
+    let quietTurns = 0;
+    while (quietTurns < 20) {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        quietTurns = inFlight === 0 ? quietTurns + 1 : 0;
+    }
+    return recorded;
+}
+
+/** Whether a recorded input value is wrapped as a Pulumi secret. */
+export function isSecret(value: unknown): boolean {
+    return typeof value === "object" && value !== null && (value as Record<string, unknown>)[SIG_KEY] === SECRET_SIGNATURE;
+}
+
+/** The value with every secret envelope removed (what the provider would receive). */
+export function unwrapSecrets(value: any): any {
+    if (isSecret(value)) {
+        return unwrapSecrets(value.value);
+    }
+    if (Array.isArray(value)) {
+        return value.map(unwrapSecrets);
+    }
+    if (typeof value === "object" && value !== null) {
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unwrapSecrets(v)]));
+    }
+    return value;
+}
+
+/**
+ * Paths (`type::name.inputs.path`) where `needle` appears in a recorded input outside a secret
+ * envelope: each one is a secret that would be stored or sent in plaintext.
+ */
+export function plaintextOccurrences(needle: string, resources: RecordedResource[] = recorded): string[] {
+    const found: string[] = [];
+    const walk = (value: any, path: string) => {
+        if (isSecret(value)) {
+            return;
+        }
+        if (typeof value === "string") {
+            if (value.includes(needle)) {
+                found.push(path);
+            }
+        } else if (typeof value === "object" && value !== null) {
+            for (const [key, item] of Object.entries(value)) {
+                walk(item, `${path}.${key}`);
+            }
+        }
+    };
+    for (const resource of resources) {
+        walk(resource.inputs, `${resource.type}::${resource.name}`);
+    }
+    return found;
+}
+
+/** The mock hex value a RandomBytes resource of this name produces. */
+export function mockRandomHex(resourceName: string): string {
+    return crypto.createHash("sha256").update(`random:${resourceName}`).digest().toString("hex");
+}
+
+/** The public address the mock gives an Elastic IP of this name. */
+export function mockElasticIp(resourceName: string): string {
+    return `198.51.100.${resourceName.length}`;
+}
+
+/** The URN part of a recorded provider reference (`<urn>::<id>`). */
+export function providerUrn(reference: string): string {
+    return reference.slice(0, reference.lastIndexOf("::"));
+}
