@@ -53,9 +53,8 @@ export function installRecordingEngine(project: string, stack: string): void {
     pulumi.runtime.setMocks(
         {
             newResource(args: pulumi.runtime.MockResourceArgs) {
-                // Reads do not pass through registerResource, so only registrations have a request.
                 const read = args.id !== undefined && args.id !== "";
-                const req = read ? undefined : currentRequest;
+                const req = currentRequest;
                 const id = read ? args.id! : `${args.name}-id`;
                 recorded.push({
                     type: args.type,
@@ -63,7 +62,7 @@ export function installRecordingEngine(project: string, stack: string): void {
                     urn: "",
                     id,
                     parentUrn: req?.getParent() ?? "",
-                    dependencies: req?.getDependenciesList() ?? [],
+                    dependencies: req?.getDependenciesList?.() ?? [],
                     custom: Boolean(args.custom),
                     provider: args.provider ?? "",
                     read,
@@ -138,26 +137,28 @@ function computedOutputs(args: pulumi.runtime.MockResourceArgs): Record<string, 
 
 /**
  * The mock monitor hands `newResource` only the name, type and inputs; wrapping its
- * registerResource lets `newResource` read the request (parent, dependencies, options) and lets
- * `settled` know when every registration has been answered.
+ * registerResource and readResource lets `newResource` read the request (parent, dependencies,
+ * options) and lets `settled` know when every request has been answered.
  */
 function recordRegistrationRequests(): void {
     const monitor: any = pulumi.runtime.getMonitor();
-    const register = monitor.registerResource.bind(monitor);
-    monitor.registerResource = (req: any, callback: (err: any, resp: any) => void) => {
-        inFlight++;
-        currentRequest = req;
-        const entryIndex = recorded.length;
-        register(req, (err: any, resp: any) => {
-            currentRequest = undefined;
-            const entry = recorded[entryIndex];
-            if (entry && resp) {
-                entry.urn = resp.getUrn();
-            }
-            inFlight--;
-            callback(err, resp);
-        });
-    };
+    for (const method of ["registerResource", "readResource"]) {
+        const original = monitor[method].bind(monitor);
+        monitor[method] = (req: any, callback: (err: any, resp: any) => void) => {
+            inFlight++;
+            currentRequest = req;
+            const entryIndex = recorded.length;
+            original(req, (err: any, resp: any) => {
+                currentRequest = undefined;
+                const entry = recorded[entryIndex];
+                if (entry && resp) {
+                    entry.urn = resp.getUrn();
+                }
+                inFlight--;
+                callback(err, resp);
+            });
+        };
+    }
 }
 
 /** Forgets what earlier tests registered. */

@@ -150,7 +150,8 @@ function gkeOutputs(hub: GkeHub): Record<string, pulumi.Input<unknown>> {
 /** A course on a cluster that exists: through a kubeconfig secret, or a department cluster stack. */
 function onExistingCluster(config: pulumi.Config, spec: HubSpec, problems: Problem[], specValid: boolean): Record<string, pulumi.Input<unknown>> {
     const target = config.getObject<KubernetesTarget>("kubernetes") ?? {};
-    const kubeconfig = config.getSecret(SECRET_KEYS.kubeconfig);
+    // A department cluster stack supplies the kubeconfig; only without one is the secret needed.
+    const kubeconfig = target.clusterStack ? undefined : config.getSecret(SECRET_KEYS.kubeconfig);
     if (specValid) {
         // Only a department cluster stack brings a shared ingress; the rest is what config says the cluster offers.
         problems.push(...atConfigKeys("kubernetes", platformProblems(spec, { ...target.platform, ingress: target.clusterStack ? {} : undefined }, "spec")));

@@ -28,6 +28,11 @@ export const UNPUBLISHED = "not-yet-published";
 export const METRIC_NAMESPACE = "CourseHubs";
 /** Metric the worker group tracks: running servers divided by ready workers. */
 export const SERVERS_PER_WORKER_METRIC = "ServersPerWorker";
+const RUNNING_SERVERS_METRIC = "RunningServers";
+/** Every metric the hub publishes, once per timer period. */
+export const HUB_METRICS = [SERVERS_PER_WORKER_METRIC, RUNNING_SERVERS_METRIC];
+/** How often the hub's timers (metrics, worker clean-up) run. */
+export const TIMER_PERIOD_MINUTES = 1;
 
 /** What the VMs need to know, all of it plain names (no secret values). */
 export interface VmContext {
@@ -174,7 +179,7 @@ function unit(name: string, lines: string[]): WriteFile {
 function timer(name: string, description: string, command: string): WriteFile[] {
     return [
         unit(`${name}.service`, ["[Unit]", `Description=${description}`, "After=docker.service", "", "[Service]", "Type=oneshot", `ExecStart=${command}`]),
-        unit(`${name}.timer`, ["[Unit]", `Description=${description}, every minute`, "", "[Timer]", "OnBootSec=2min", "OnUnitActiveSec=1min", "", "[Install]", "WantedBy=timers.target"]),
+        unit(`${name}.timer`, ["[Unit]", `Description=${description}, every ${TIMER_PERIOD_MINUTES} min`, "", "[Timer]", "OnBootSec=2min", `OnUnitActiveSec=${TIMER_PERIOD_MINUTES}min`, "", "[Install]", "WantedBy=timers.target"]),
     ];
 }
 
@@ -289,7 +294,7 @@ function metricsScript(context: VmContext): string {
         "workers=$(docker node ls --filter role=worker --format '{{.Status}}' | grep -c '^Ready$' || true)",
         "# With no worker yet, every waiting server counts against the first one, so the group grows.",
         "per_worker=$(awk -v servers=\"${servers}\" -v workers=\"${workers}\" 'BEGIN { printf \"%.2f\", (workers > 0 ? servers / workers : servers) }')",
-        `for metric in "${SERVERS_PER_WORKER_METRIC}=\${per_worker}" "RunningServers=\${servers}"; do`,
+        `for metric in "${SERVERS_PER_WORKER_METRIC}=\${per_worker}" "${RUNNING_SERVERS_METRIC}=\${servers}"; do`,
         `  aws cloudwatch put-metric-data --region "\${region}" --namespace ${METRIC_NAMESPACE} \\`,
         "    --dimensions \"AutoScalingGroupName=${group}\" --metric-name \"${metric%%=*}\" --value \"${metric#*=}\"",
         "done",

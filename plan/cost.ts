@@ -1,0 +1,383 @@
+import { HUB_METRICS, METRIC_NAMESPACE, TIMER_PERIOD_MINUTES } from "../components/aws/ec2-userdata";
+import { RecordedResource, unwrapSecrets } from "./mock-engine";
+import PRICES from "./prices.json";
+
+/*
+ * The monthly cost of what a plan records, from the price table in prices.json: the always-on
+ * floor (every group at its minimum, which is what a course pays while nobody is online) and the
+ * ceiling (every group at its maximum). What is billed by use (data stored on EFS, traffic, logs,
+ * students' volumes) is not in either total; the notes say what it costs per unit.
+ */
+
+export interface CostLine {
+    /** What is paid for. */
+    item: string;
+    /** `type::name` of the resource that brings the cost. */
+    resource: string;
+    /** USD per unit; undefined when the price table has no price for it (see the notes). */
+    unitPrice?: number;
+    /** `hour` (quantity = how many run all month), `GB-month`, `month` or `1,000 requests`. */
+    unit: "hour" | "GB-month" | "month" | "1,000 requests";
+    floorQuantity: number;
+    ceilingQuantity: number;
+    /** USD per month with every group at its minimum. */
+    floor: number;
+    /** USD per month with every group at its maximum. */
+    ceiling: number;
+}
+
+export interface CostEstimate {
+    currency: "USD";
+    hoursPerMonth: number;
+    /** When the prices were recorded, and for which region of each cloud. */
+    prices: { date: string; aws: string; gcp: string };
+    lines: CostLine[];
+    floor: number;
+    ceiling: number;
+    /** Costs billed by use, prices the table lacks, and assumptions the totals rest on. */
+    notes: string[];
+}
+
+type Cloud = "aws" | "gcp";
+type Unit = CostLine["unit"];
+
+const HOURS = PRICES.hoursPerMonth;
+const lookup = (table: Record<string, number>, key: string | undefined): number | undefined =>
+    key !== undefined && Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
+
+/** Size in GiB of a Kubernetes quantity such as `1Gi`, `100Gi` or `500M`. */
+export function gibibytes(quantity: string): number {
+    const match = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|Ti|K|M|G|T)?$/.exec(quantity);
+    if (!match) {
+        throw new Error(`"${quantity}" is not a Kubernetes storage quantity such as 10Gi`);
+    }
+    const factor: Record<string, number> = { Ki: 2 ** -20, Mi: 2 ** -10, Gi: 1, Ti: 1024, K: 1e3 / 2 ** 30, M: 1e6 / 2 ** 30, G: 1e9 / 2 ** 30, T: 1e12 / 2 ** 30 };
+    return Number(match[1]) * factor[match[2] ?? "Gi"];
+}
+
+/** A running estimate: lines and notes, each line priced as it is added. */
+class Estimate {
+    readonly lines: CostLine[] = [];
+    readonly notes = new Set<string>();
+
+    add(item: string, resource: RecordedResource, unitPrice: number | undefined, unit: Unit, floorQuantity: number, ceilingQuantity = floorQuantity): void {
+        if (floorQuantity === 0 && ceilingQuantity === 0) {
+            return;
+        }
+        const monthly = (quantity: number) => round((unitPrice ?? 0) * quantity * (unit === "hour" ? HOURS : 1));
+        this.lines.push({ item, resource: `${resource.type}::${resource.name}`, unitPrice, unit, floorQuantity, ceilingQuantity, floor: monthly(floorQuantity), ceiling: monthly(ceilingQuantity) });
+        if (unitPrice === undefined) {
+            this.notes.add(`No price for "${item}" in plan/prices.json: the totals leave it out; add it there.`);
+        }
+    }
+}
+
+const round = (usd: number) => Math.round(usd * 100) / 100;
+const dollars = (usd: number) => `$${usd.toFixed(2)}`;
+
+/** What a stack recorded, indexed the ways the rules below look resources up. */
+class Recording {
+    readonly created: RecordedResource[];
+    readonly cloud?: Cloud;
+
+    constructor(resources: RecordedResource[]) {
+        this.created = resources.filter((r) => !r.read).map((r) => ({ ...r, inputs: unwrapSecrets(r.inputs) }));
+        const providers = new Set(this.created.map((r) => r.type.split(":")[0]));
+        this.cloud = providers.has("aws") || providers.has("eks") ? "aws" : providers.has("gcp") ? "gcp" : undefined;
+    }
+
+    ofType(type: string): RecordedResource[] {
+        return this.created.filter((r) => r.type === type);
+    }
+
+    /** The resource of this type with this id (ids are unique only within a type). */
+    withId(type: string, id: unknown): RecordedResource | undefined {
+        return this.created.find((r) => r.type === type && r.id === id);
+    }
+
+    /** Whether instances launched into these subnets get a public IPv4 address. */
+    publicSubnets(subnetIds: unknown): boolean {
+        return Array.isArray(subnetIds) && subnetIds.some((id) => this.withId("aws:ec2/subnet:Subnet", id)?.inputs.mapPublicIpOnLaunch === true);
+    }
+
+    storageClass(name: string | undefined): RecordedResource | undefined {
+        const classes = this.ofType("kubernetes:storage.k8s.io/v1:StorageClass");
+        return classes.find((c) => c.inputs.metadata?.name === name)
+            ?? (name ? undefined : classes.find((c) => c.inputs.metadata?.annotations?.["storageclass.kubernetes.io/is-default-class"] === "true"));
+    }
+}
+
+/** One instance type's hourly price, its disk and its public address, for `count` instances. */
+function addMachines(estimate: Estimate, resource: RecordedResource, label: string, machine: {
+    cloud: Cloud; type: string; floor: number; ceiling: number; diskGb: number; diskType: string; publicIp: boolean; gpus?: { type: string; count: number }[];
+}): void {
+    const compute = machine.cloud === "aws" ? PRICES.aws.instancesPerHour.usd : PRICES.gcp.machineTypesPerHour.usd;
+    const disks: Record<string, number> = machine.cloud === "aws" ? PRICES.aws.volumesPerGbMonth.usd : PRICES.gcp.disksPerGbMonth.usd;
+    const ipv4 = machine.cloud === "aws" ? PRICES.aws.publicIpv4PerHour.usd : PRICES.gcp.externalIpv4PerHour.usd;
+    estimate.add(`${label}: ${machine.type}`, resource, lookup(compute, machine.type), "hour", machine.floor, machine.ceiling);
+    for (const gpu of machine.gpus ?? []) {
+        estimate.add(`${label}: GPU ${gpu.type}`, resource, lookup(PRICES.gcp.gpusPerHour.usd, gpu.type), "hour", machine.floor * gpu.count, machine.ceiling * gpu.count);
+    }
+    estimate.add(`${label}: ${machine.diskGb} GB ${machine.diskType} disk each`, resource, lookup(disks, machine.diskType), "GB-month", machine.floor * machine.diskGb, machine.ceiling * machine.diskGb);
+    if (machine.publicIp) {
+        estimate.add(`${label}: public IPv4 address each`, resource, ipv4, "hour", machine.floor, machine.ceiling);
+    }
+}
+
+const LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate";
+
+function launchTemplateDisk(template: RecordedResource | undefined): { diskGb: number; diskType: string } {
+    const ebs = template?.inputs.blockDeviceMappings?.[0]?.ebs;
+    // Without a mapping, EKS and Amazon Linux AMIs boot from a 20 GB gp2 volume (EKS) or 8 GB gp2 (AL2023).
+    return { diskGb: Number(ebs?.volumeSize ?? 20), diskType: ebs?.volumeType ?? "gp2" };
+}
+
+function awsCompute(estimate: Estimate, recording: Recording): void {
+    for (const cluster of recording.ofType("eks:index:Cluster")) {
+        estimate.add("EKS control plane", cluster, PRICES.aws.eksControlPlanePerHour.usd, "hour", 1);
+        estimate.notes.add(`EKS control-plane logs: ${dollars(PRICES.aws.cloudwatchLogIngestionPerGb.usd)} per GB ingested (an idle cluster writes little). A Kubernetes version past standard support costs $0.60 an hour instead of $0.10.`);
+        if (cluster.inputs.skipDefaultNodeGroup !== true) {
+            const count = Number(cluster.inputs.desiredCapacity ?? 2);
+            addMachines(estimate, cluster, "eks.Cluster's default node group", {
+                cloud: "aws", type: cluster.inputs.instanceType ?? "t2.medium", floor: Number(cluster.inputs.minSize ?? count), ceiling: Number(cluster.inputs.maxSize ?? count),
+                diskGb: Number(cluster.inputs.nodeRootVolumeSize ?? 20), diskType: "gp2", publicIp: true,
+            });
+        }
+    }
+    for (const group of recording.ofType("aws:eks/nodeGroup:NodeGroup")) {
+        const template = recording.withId(LAUNCH_TEMPLATE, group.inputs.launchTemplate?.id);
+        const scaling = group.inputs.scalingConfig ?? {};
+        if (group.inputs.capacityType === "SPOT") {
+            estimate.notes.add(`Spot node groups (${group.name}) are priced on demand: an upper bound.`);
+        }
+        addMachines(estimate, group, `node group ${group.name}`, {
+            cloud: "aws", type: group.inputs.instanceTypes?.[0] ?? template?.inputs.instanceType, floor: Number(scaling.minSize ?? 0), ceiling: Number(scaling.maxSize ?? 0),
+            ...launchTemplateDisk(template), publicIp: recording.publicSubnets(group.inputs.subnetIds),
+        });
+    }
+    for (const group of recording.ofType("aws:autoscaling/group:Group")) {
+        const template = recording.withId(LAUNCH_TEMPLATE, group.inputs.launchTemplate?.id);
+        addMachines(estimate, group, `Auto Scaling group ${group.name}`, {
+            cloud: "aws", type: template?.inputs.instanceType, floor: Number(group.inputs.minSize ?? 0), ceiling: Number(group.inputs.maxSize ?? 0),
+            ...launchTemplateDisk(template), publicIp: recording.publicSubnets(group.inputs.vpcZoneIdentifiers),
+        });
+    }
+    const elasticIpInstances = new Set(recording.ofType("aws:ec2/eipAssociation:EipAssociation").map((a) => a.inputs.instanceId));
+    for (const instance of recording.ofType("aws:ec2/instance:Instance")) {
+        const root = instance.inputs.rootBlockDevice ?? {};
+        addMachines(estimate, instance, `instance ${instance.name}`, {
+            cloud: "aws", type: instance.inputs.instanceType, floor: 1, ceiling: 1, diskGb: Number(root.volumeSize ?? 8), diskType: root.volumeType ?? "gp3",
+            publicIp: !elasticIpInstances.has(instance.id) && (instance.inputs.associatePublicIpAddress === true || recording.publicSubnets([instance.inputs.subnetId])),
+        });
+    }
+}
+
+function awsNetworkAndServices(estimate: Estimate, recording: Recording): void {
+    for (const address of recording.ofType("aws:ec2/eip:Eip")) {
+        estimate.add("Elastic IP (public IPv4)", address, PRICES.aws.publicIpv4PerHour.usd, "hour", 1);
+    }
+    for (const gateway of recording.ofType("aws:ec2/natGateway:NatGateway")) {
+        estimate.add("NAT gateway", gateway, PRICES.aws.natGatewayPerHour.usd, "hour", 1);
+        estimate.notes.add("NAT gateways also charge $0.045 per GB they process.");
+    }
+    for (const volume of recording.ofType("aws:ebs/volume:Volume")) {
+        estimate.add(`EBS volume ${volume.name} (${volume.inputs.type ?? "gp3"})`, volume, lookup(PRICES.aws.volumesPerGbMonth.usd, volume.inputs.type ?? "gp3"), "GB-month", Number(volume.inputs.size ?? 0));
+    }
+    if (recording.ofType("aws:efs/fileSystem:FileSystem").length > 0) {
+        estimate.notes.add(`EFS is billed by what is stored: ${dollars(PRICES.aws.efsStandardPerGbMonth.usd)} per GB-month (much less once files move to infrequent access).`);
+    }
+    if (recording.ofType("aws:backup/plan:Plan").length > 0) {
+        estimate.notes.add(`Backups of student work: ${dollars(PRICES.aws.backupSnapshotPerGbMonth.usd)} per GB-month of recovery points kept.`);
+    }
+    for (const policy of recording.ofType("aws:autoscaling/policy:Policy")) {
+        const metric = policy.inputs.targetTrackingConfiguration?.customizedMetricSpecification;
+        if (metric?.namespace !== METRIC_NAMESPACE) {
+            continue;
+        }
+        const putsPerMonth = HUB_METRICS.length * (HOURS * 60) / TIMER_PERIOD_MINUTES;
+        estimate.add("CloudWatch: custom metrics the hub publishes", policy, PRICES.aws.cloudwatchCustomMetricPerMonth.usd, "month", HUB_METRICS.length);
+        estimate.add("CloudWatch: the hub's metric puts", policy, PRICES.aws.cloudwatchPutRequestsPerThousand.usd, "1,000 requests", putsPerMonth / 1000);
+        // Target tracking creates one alarm to scale out and one to scale in.
+        estimate.add("CloudWatch: target-tracking alarms", policy, PRICES.aws.cloudwatchAlarmPerMonth.usd, "month", 2);
+    }
+}
+
+function gcpCompute(estimate: Estimate, recording: Recording): { floorNodes: number; ceilingNodes: number } {
+    const clusters = recording.ofType("gcp:container/cluster:Cluster");
+    let freeTierUsed = false;
+    for (const cluster of clusters) {
+        const fee = PRICES.gcp.gkeClusterManagementPerHour.usd;
+        estimate.add("GKE cluster management", cluster, fee, "hour", 1);
+        const zonal = /-[a-z]$/.test(cluster.inputs.location ?? "");
+        if (zonal && !freeTierUsed) {
+            freeTierUsed = true;
+            const credit = Math.min(PRICES.gcp.gkeFreeTierCreditPerMonth.usd, fee * HOURS);
+            estimate.add("GKE free tier: one zonal cluster per billing account", cluster, -credit, "month", 1);
+            estimate.notes.add("The GKE free tier covers one zonal cluster per billing account: a second cluster in the account pays $73 a month.");
+        }
+    }
+    let floorNodes = 0;
+    let ceilingNodes = 0;
+    for (const pool of recording.ofType("gcp:container/nodePool:NodePool")) {
+        const cluster = clusters.find((c) => c.inputs.name === pool.inputs.cluster);
+        const zones = (pool.inputs.nodeLocations ?? cluster?.inputs.nodeLocations)?.length ?? (/-[a-z]$/.test(pool.inputs.location ?? cluster?.inputs.location ?? "") ? 1 : 3);
+        const autoscaling = pool.inputs.autoscaling;
+        const fixed = Number(pool.inputs.nodeCount ?? pool.inputs.initialNodeCount ?? 1) * zones;
+        const floor = autoscaling ? Number(autoscaling.totalMinNodeCount ?? Number(autoscaling.minNodeCount ?? 0) * zones) : fixed;
+        const ceiling = autoscaling ? Number(autoscaling.totalMaxNodeCount ?? Number(autoscaling.maxNodeCount ?? 0) * zones) : fixed;
+        const node = pool.inputs.nodeConfig ?? {};
+        if (node.spot === true || node.preemptible === true) {
+            estimate.notes.add(`Spot node pools (${pool.name}) are priced on demand: an upper bound.`);
+        }
+        addMachines(estimate, pool, `node pool ${pool.name}`, {
+            cloud: "gcp", type: node.machineType ?? "e2-medium", floor, ceiling, diskGb: Number(node.diskSizeGb ?? 100), diskType: node.diskType ?? "pd-balanced",
+            publicIp: cluster?.inputs.privateClusterConfig?.enablePrivateNodes !== true,
+            gpus: (node.guestAccelerators ?? []).map((gpu: any) => ({ type: gpu.type, count: Number(gpu.count ?? 1) })),
+        });
+        floorNodes += floor;
+        ceilingNodes += ceiling;
+    }
+    return { floorNodes, ceilingNodes };
+}
+
+function gcpNetworkAndServices(estimate: Estimate, recording: Recording, nodes: { floorNodes: number; ceilingNodes: number }): void {
+    for (const address of recording.ofType("gcp:compute/address:Address").filter((a) => (a.inputs.addressType ?? "EXTERNAL") === "EXTERNAL")) {
+        estimate.add("static external IPv4 address (in use)", address, PRICES.gcp.externalIpv4PerHour.usd, "hour", 1);
+    }
+    // Cloud NAT is billed per VM that uses it, up to 32 VMs per gateway.
+    for (const nat of recording.ofType("gcp:compute/routerNat:RouterNat")) {
+        estimate.add("Cloud NAT, per node using it", nat, PRICES.gcp.cloudNatPerVmHour.usd, "hour", Math.min(nodes.floorNodes, 32), Math.min(nodes.ceilingNodes, 32));
+        estimate.notes.add("Cloud NAT also charges $0.045 per GB it processes.");
+    }
+    for (const share of recording.ofType("gcp:filestore/instance:Instance")) {
+        const tier = share.inputs.tier === "BASIC_SSD" ? "premium" : "standard";
+        const gib = (share.inputs.fileShares?.capacityGb ?? 1024) as number;
+        estimate.add(`Filestore ${share.inputs.tier ?? "BASIC_HDD"} share`, share, lookup(PRICES.gcp.filestorePerGibMonth.usd, tier), "GB-month", gib);
+    }
+}
+
+/** The monthly price of a GiB on a storage class, or why there is none. */
+function storageRate(recording: Recording, className: string | undefined): { price?: number; kind: string } {
+    const storageClass = recording.storageClass(className);
+    const provisioner: string = storageClass?.inputs.provisioner ?? "";
+    const parameters = storageClass?.inputs.parameters ?? {};
+    if (provisioner === "ebs.csi.aws.com") {
+        return { price: lookup(PRICES.aws.volumesPerGbMonth.usd, parameters.type ?? "gp3"), kind: `EBS ${parameters.type ?? "gp3"}` };
+    }
+    if (provisioner === "pd.csi.storage.gke.io") {
+        return { price: lookup(PRICES.gcp.disksPerGbMonth.usd, parameters.type ?? "pd-balanced"), kind: parameters.type ?? "pd-balanced" };
+    }
+    if (provisioner === "filestore.csi.storage.gke.io") {
+        return { price: lookup(PRICES.gcp.filestorePerGibMonth.usd, parameters.tier ?? "standard"), kind: `Filestore ${parameters.tier ?? "standard"}` };
+    }
+    if (provisioner === "efs.csi.aws.com") {
+        return { price: 0, kind: "EFS (billed by what is stored)" };
+    }
+    // A class this stack does not create: the cluster's own, on a cloud the plan may not know.
+    if (recording.cloud === "aws") {
+        return { price: PRICES.aws.volumesPerGbMonth.usd.gp3, kind: `the cluster's ${className ?? "default"} class, priced as EBS gp3` };
+    }
+    if (recording.cloud === "gcp") {
+        return { price: PRICES.gcp.disksPerGbMonth.usd["pd-balanced"], kind: `the cluster's ${className ?? "default"} class, priced as pd-balanced` };
+    }
+    const dearer = Math.max(PRICES.aws.volumesPerGbMonth.usd.gp3, PRICES.gcp.disksPerGbMonth.usd["pd-balanced"]);
+    return { price: dearer, kind: `the cluster's ${className ?? "default"} class, priced at the dearer of EBS gp3 and pd-balanced` };
+}
+
+/** Every `type: LoadBalancer` service a chart's values ask for, with its annotations. */
+function loadBalancerServices(values: unknown): Record<string, string>[] {
+    const found: Record<string, string>[] = [];
+    const walk = (node: unknown) => {
+        if (Array.isArray(node)) {
+            node.forEach(walk);
+        } else if (typeof node === "object" && node !== null) {
+            const object = node as Record<string, unknown>;
+            if (object.type === "LoadBalancer") {
+                found.push((object.annotations ?? {}) as Record<string, string>);
+            }
+            Object.values(object).forEach(walk);
+        }
+    };
+    walk(values);
+    return found;
+}
+
+function kubernetesObjects(estimate: Estimate, recording: Recording): void {
+    for (const claim of recording.ofType("kubernetes:core/v1:PersistentVolumeClaim")) {
+        const rate = storageRate(recording, claim.inputs.spec?.storageClassName);
+        const gib = gibibytes(claim.inputs.spec?.resources?.requests?.storage ?? "0");
+        estimate.add(`volume ${claim.inputs.metadata?.name ?? claim.name} on ${rate.kind}`, claim, rate.price, "GB-month", gib);
+    }
+    for (const release of recording.ofType("kubernetes:helm.sh/v3:Release")) {
+        const values = typeof release.inputs.values === "string" ? JSON.parse(release.inputs.values) : release.inputs.values ?? {};
+        for (const annotations of loadBalancerServices(values)) {
+            addLoadBalancer(estimate, recording, release, annotations);
+        }
+        if (release.inputs.chart === "jupyterhub") {
+            hubVolumes(estimate, recording, release, values);
+        }
+    }
+}
+
+function addLoadBalancer(estimate: Estimate, recording: Recording, release: RecordedResource, annotations: Record<string, string>): void {
+    const item = `load balancer of ${release.name}`;
+    if (recording.cloud === "gcp") {
+        estimate.add(`${item}: forwarding rule`, release, PRICES.gcp.forwardingRulePerHour.usd, "hour", 1);
+    } else if (recording.cloud === "aws") {
+        estimate.add(`${item}: network load balancer`, release, PRICES.aws.networkLoadBalancerPerHour.usd, "hour", 1);
+        const internal = annotations["service.beta.kubernetes.io/aws-load-balancer-internal"] === "true"
+            || annotations["service.beta.kubernetes.io/aws-load-balancer-scheme"] === "internal";
+        // With Elastic IPs allocated to it, its addresses are the stack's Eip resources.
+        if (!internal && !annotations["service.beta.kubernetes.io/aws-load-balancer-eip-allocations"]) {
+            const subnets = annotations["service.beta.kubernetes.io/aws-load-balancer-subnets"]?.split(",").length
+                ?? recording.ofType("aws:ec2/subnet:Subnet").filter((s) => s.inputs.mapPublicIpOnLaunch === true).length;
+            estimate.add(`${item}: public IPv4 address per zone`, release, PRICES.aws.publicIpv4PerHour.usd, "hour", Math.max(subnets, 1));
+        }
+        estimate.notes.add("Load balancers also charge per capacity unit used (negligible while idle) and for traffic out.");
+    } else {
+        const dearer = Math.max(PRICES.gcp.forwardingRulePerHour.usd, PRICES.aws.networkLoadBalancerPerHour.usd + PRICES.aws.publicIpv4PerHour.usd);
+        estimate.add(`${item}, on a cloud this stack does not name (priced at the dearer of AWS and GCP)`, release, dearer, "hour", 1);
+    }
+}
+
+/** The hub's database volume (always there) and the note on students' home volumes (billed as they appear). */
+function hubVolumes(estimate: Estimate, recording: Recording, release: RecordedResource, values: any): void {
+    const db = values.hub?.db ?? {};
+    if ((db.type ?? "sqlite-pvc") === "sqlite-pvc") {
+        const rate = storageRate(recording, db.pvc?.storageClassName);
+        // 1Gi is the chart's default size (z2jh values.yaml, hub.db.pvc.storage).
+        estimate.add(`hub database volume on ${rate.kind}`, release, rate.price, "GB-month", gibibytes(db.pvc?.storage ?? "1Gi"));
+    }
+    const storage = values.singleuser?.storage ?? {};
+    if ((storage.type ?? "dynamic") === "dynamic") {
+        const rate = storageRate(recording, storage.dynamic?.storageClass);
+        const gib = gibibytes(storage.capacity ?? "10Gi");
+        estimate.notes.add(`Each student who logs in to ${release.name} keeps a ${gib} GiB home volume on ${rate.kind}: ${dollars((rate.price ?? 0) * gib)} a month each until the stack is destroyed.`);
+    }
+}
+
+/** The monthly floor and ceiling of what a plan recorded, line by line. */
+export function estimateCost(resources: RecordedResource[], config: Record<string, string>): CostEstimate {
+    const recording = new Recording(resources);
+    const estimate = new Estimate();
+    awsCompute(estimate, recording);
+    awsNetworkAndServices(estimate, recording);
+    const nodes = gcpCompute(estimate, recording);
+    gcpNetworkAndServices(estimate, recording, nodes);
+    kubernetesObjects(estimate, recording);
+    const region = config["aws:region"] ?? config["gcp:region"] ?? config["gcp:zone"]?.replace(/-[a-z]$/, "");
+    const priced = recording.cloud ? PRICES[recording.cloud].region : undefined;
+    if (region && priced && region !== priced) {
+        estimate.notes.add(`Prices are ${priced}'s; ${region} may differ.`);
+    }
+    const sum = (pick: (line: CostLine) => number) => round(estimate.lines.reduce((total, line) => total + pick(line), 0));
+    return {
+        currency: "USD",
+        hoursPerMonth: HOURS,
+        prices: { date: PRICES.date, aws: PRICES.aws.region, gcp: PRICES.gcp.region },
+        lines: estimate.lines,
+        floor: sum((line) => line.floor),
+        ceiling: sum((line) => line.ceiling),
+        notes: [...estimate.notes],
+    };
+}

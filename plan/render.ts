@@ -1,0 +1,63 @@
+import { CostEstimate } from "./cost";
+import { PlanResult, PlannedResource } from "./plan";
+
+/* The plan as a person reads it in a terminal or a CI log. */
+
+function tree(resources: PlannedResource[]): string[] {
+    const children = new Map<string, PlannedResource[]>();
+    for (const r of resources) {
+        children.set(r.parent, [...(children.get(r.parent) ?? []), r]);
+    }
+    const lines: string[] = [];
+    const walk = (parent: string, depth: number) => {
+        for (const r of children.get(parent) ?? []) {
+            lines.push(`${"  ".repeat(depth + 1)}${r.read ? "(read) " : ""}${r.type}  ${r.name}`);
+            walk(`${r.type}::${r.name}`, depth + 1);
+        }
+    };
+    walk("", 0);
+    return lines;
+}
+
+const money = (usd: number) => usd.toFixed(2).padStart(10);
+
+function costLines(cost: CostEstimate): string[] {
+    return [
+        `Estimated monthly cost (${cost.currency}; list prices of ${cost.prices.aws} / ${cost.prices.gcp} as of ${cost.prices.date}; ${cost.hoursPerMonth} hours):`,
+        `  ${"floor".padStart(10)}${"ceiling".padStart(10)}  item`,
+        ...cost.lines.map((line) => `  ${money(line.floor)}${money(line.ceiling)}  ${line.item}${line.unitPrice === undefined ? " (no price)" : ""}`),
+        `  ${money(cost.floor)}${money(cost.ceiling)}  total: floor = always on, nobody online; ceiling = every group at its maximum`,
+        ...(cost.notes.length > 0 ? ["  Not in the totals:", ...cost.notes.map((note) => `  - ${note}`)] : []),
+    ];
+}
+
+export function renderPlan(result: PlanResult): string {
+    const heading = `Offline plan of stack ${result.stack} (project ${result.project}): nothing is created, no cloud is called.`;
+    if (result.configError !== undefined) {
+        return [heading, "", "The stack's config is not valid; nothing would be created:", result.configError, ""].join("\n");
+    }
+    const reads = result.resources.filter((r) => r.read).length;
+    const mandatory = result.policy.mandatoryViolations;
+    const lines = [
+        heading,
+        "",
+        `Resources: ${result.resources.length - reads} to create${reads > 0 ? `, ${reads} read` : ""}`,
+        ...tree(result.resources),
+        "",
+        "By type:",
+        ...result.counts.map((c) => `  ${String(c.count).padStart(4)}  ${c.type}`),
+        "",
+        "Outputs:",
+        ...Object.entries(result.outputs).map(([key, value]) => `  ${key}: ${typeof value === "string" ? value : JSON.stringify(value)}`),
+        "",
+        `Policy pack course-hubs (${result.policy.configFile ?? "default config"}): ${result.policy.violations.length === 0 ? "no violations" : `${result.policy.violations.length} violation(s), ${mandatory} mandatory`}`,
+        ...result.policy.violations.map((v) => `  [${v.enforcementLevel}] ${v.policy} on ${v.resource}: ${v.message}`),
+        "",
+        ...(result.cost ? costLines(result.cost) : []),
+    ];
+    if (result.secretsToSet.length > 0) {
+        lines.push("", "The plan used placeholders for secrets this stack does not set yet; before `pulumi up`:", ...result.secretsToSet.map((s) => `  ${s.command}`));
+    }
+    lines.push("");
+    return lines.join("\n");
+}
