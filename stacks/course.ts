@@ -4,6 +4,7 @@ import {
     AuthSpec, EC2AutoscaleHub, EC2AutoscaleHubArgs, EksHub, EksHubArgs, GkeHub, GkeHubArgs, HubSpec, JupyterHub, JupyterHubPlatformArgs,
     Problem, platformProblems, validateEc2HubArgs, validateEksHubArgs, validateGkeHubArgs, validateHubSpec,
 } from "../components";
+import { withStackLocation } from "../components/gcp/gke-hub";
 
 /*
  * The course-hubs Pulumi program: each stack is a course. Its config (stacks/Pulumi.<stack>.yaml)
@@ -108,10 +109,12 @@ export function deployCourse(): Record<string, pulumi.Input<unknown>> {
             problems.push(...atConfigKeys("eks", validateEksHubArgs(args)));
             failOnProblems(problems);
             return eksOutputs(new EksHub(spec.course, args as EksHubArgs));
-        case "gke":
-            problems.push(...atConfigKeys("gke", validateGkeHubArgs(args)));
+        case "gke": {
+            const located = withStackLocation(args as Record<string, unknown>);
+            problems.push(...atConfigKeys("gke", validateGkeHubArgs(located)));
             failOnProblems(problems);
-            return gkeOutputs(new GkeHub(spec.course, args as GkeHubArgs));
+            return gkeOutputs(new GkeHub(spec.course, located as unknown as GkeHubArgs));
+        }
         case "ec2":
             problems.push(...atConfigKeys("ec2", validateEc2HubArgs(args)));
             failOnProblems(problems);

@@ -27,10 +27,11 @@ export interface EC2AutoscaleHubArgs {
         diskSizeGiB?: number;
     };
     /**
-     * The worker group. Leave it out for single-VM mode: servers run on the hub VM itself.
-     * @default single-VM mode
+     * The worker group that runs students' servers, scaling with the class. `false` for single-VM
+     * mode: servers run on the hub VM itself (give it the memory: a t4g.small holds no server).
+     * @default a group with the defaults of {@link Ec2WorkerOptions}
      */
-    workers?: Ec2WorkerOptions;
+    workers?: Ec2WorkerOptions | false;
     /**
      * Keep students' homes after `pulumi destroy`: the file system is left in place and AWS Backup
      * keeps daily recovery points (180 days) in a vault destroy also leaves. Without it, nothing

@@ -55,7 +55,8 @@ export class EC2AutoscaleHub extends pulumi.ComponentResource {
         const account = getCallerIdentityOutput({}, parented).accountId;
         const courseName = `${spec.course}-${spec.term}`;
         const parameterPrefix = `/course-hubs/${spec.course}/${spec.term}`;
-        const workerGroupName = args.workers ? `${courseName}-workers` : undefined;
+        const workers = args.workers === false ? undefined : args.workers ?? {};
+        const workerGroupName = workers ? `${courseName}-workers` : undefined;
 
         const network = args.network && "vpcId" in args.network
             ? {
@@ -86,7 +87,7 @@ export class EC2AutoscaleHub extends pulumi.ComponentResource {
         egress(hubGroup, "hub");
         const memberGroups = [hubGroup];
         let workerGroup: ec2.SecurityGroup | undefined;
-        if (args.workers) {
+        if (workers) {
             workerGroup = new ec2.SecurityGroup(`${name}-workers`, { vpcId: network.vpcId, description: "Course hub workers: swarm traffic from the course only", tags }, parented);
             egress(workerGroup, "workers");
             memberGroups.push(workerGroup);
@@ -131,7 +132,7 @@ export class EC2AutoscaleHub extends pulumi.ComponentResource {
         for (const secret of authenticatorConfig(spec).secrets) {
             parameters.push(secureString("auth-secret", secret.value));
         }
-        const swarmParameters = args.workers
+        const swarmParameters = workers
             ? ["swarm-join-token", "swarm-manager"].map((key) => new ssm.Parameter(`${name}-${key}`, {
                 name: `${parameterPrefix}/${key}`,
                 type: key === "swarm-join-token" ? "SecureString" : "String",
@@ -167,8 +168,8 @@ export class EC2AutoscaleHub extends pulumi.ComponentResource {
         const address = new ec2.Eip(`${name}-hub`, { domain: "vpc", tags: { ...tags, Name: `${courseName}-hub` } }, parented);
         new ec2.EipAssociation(`${name}-hub`, { instanceId: hub.id, allocationId: address.id }, parented);
 
-        if (args.workers && workerGroup && workerGroupName) {
-            this.autoScalingGroupName = this.workerGroup(name, args.workers, spec, {
+        if (workers && workerGroup && workerGroupName) {
+            this.autoScalingGroupName = this.workerGroup(name, workers, spec, {
                 groupName: workerGroupName, securityGroup: workerGroup, subnetIds: network.workerSubnetIds, tags, context,
                 policy: pulumi.all([pulumi.all(swarmParameterArns), arn("autoscaling", `autoScalingGroup:*:autoScalingGroupName/${workerGroupName}`)])
                     .apply(([swarmArns, groupArn]) => ec2WorkerPolicy(swarmArns, groupArn)),

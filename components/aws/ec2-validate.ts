@@ -46,16 +46,18 @@ export function validateEc2HubArgs(args: unknown): Problem[] {
             check.isNumber("hub.diskSizeGiB", hub.diskSizeGiB, 8, 1000, true);
         }
         const memory = INSTANCE_MEMORY_GIB[String(type)];
-        if (spec && args.workers === undefined && memory !== undefined) {
+        if (spec && args.workers === false && memory !== undefined) {
             const guarantee = parseByteSize(resolveHubSpec(spec).resources.memoryGuarantee) / GIB;
             if (memory - EC2_DEFAULTS.reservedGiB.hub < guarantee) {
                 check.add("hub.instanceType", `${type} has ${memory} GiB: in single-VM mode it must hold the hub and at least one server ` +
-                    `(${resolveHubSpec(spec).resources.memoryGuarantee} guaranteed); choose a larger type or add workers`);
+                    `(${resolveHubSpec(spec).resources.memoryGuarantee} guaranteed); choose a larger type or leave out workers: false`);
             }
         }
     }
 
-    if (args.workers !== undefined && check.isObject("workers", args.workers)) {
+    if (args.workers === true) {
+        check.add("workers", "must be worker options ({ instanceType, maxCount, ... }) or false for single-VM mode; leave it out for the default group");
+    } else if (args.workers !== undefined && args.workers !== false && check.isObject("workers", args.workers)) {
         const workers = args.workers;
         check.knownKeys("workers", workers, ["instanceType", "minCount", "maxCount", "serversPerWorker", "diskSizeGiB"]);
         const type = workers.instanceType ?? EC2_DEFAULTS.workers.instanceType;

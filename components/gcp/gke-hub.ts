@@ -22,11 +22,17 @@ import { validateGkeHubArgs } from "./gke-validate";
 
 export { GkeHubArgs } from "./gke-args";
 
-/** Zonal, where the stack's Google Cloud config points: `gcp:zone`, else zone "a" of `gcp:region`. */
-function defaultLocation(): ZonalLocation | undefined {
+/**
+ * The args with a location: the given one, else zonal where the stack's Google Cloud config
+ * points (`gcp:zone`, else zone "a" of `gcp:region`). Validate what this returns.
+ */
+export function withStackLocation<T extends { location?: unknown }>(args: T): T {
+    if (args.location !== undefined) {
+        return args;
+    }
     const config = new pulumi.Config("gcp");
     const zone = config.get("zone") ?? (config.get("region") ? `${config.get("region")}-a` : undefined);
-    return zone ? { zone } : undefined;
+    return zone ? { ...args, location: { zone } satisfies ZonalLocation } : args;
 }
 
 /** Secondary ranges of the course's subnetwork, for pods and services (VPC-native cluster). */
@@ -61,7 +67,7 @@ export class GkeHub extends pulumi.ComponentResource {
     public readonly staticIp?: pulumi.Output<string>;
 
     constructor(name: string, givenArgs: GkeHubArgs, opts?: pulumi.ComponentResourceOptions) {
-        const args = { ...givenArgs, location: givenArgs.location ?? defaultLocation() };
+        const args = withStackLocation(givenArgs);
         throwIfProblems(`GkeHub "${name}"`, validateGkeHubArgs(args));
         super("course-hubs:gcp:GkeHub", name, {}, opts);
         const spec = args.spec;

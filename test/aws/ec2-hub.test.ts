@@ -10,7 +10,7 @@ const WITH_WORKERS: EC2AutoscaleHubArgs = {
     spec: { ...MINIMAL_SPEC, prewarm: { seats: 10, timeZone: "America/Chicago", schedule: [{ start: "50 8 * * 1-5", end: "0 12 * * 1-5", seats: 60 }] } },
     workers: { instanceType: "m6i.xlarge", maxCount: 8 },
 };
-const SINGLE_VM: EC2AutoscaleHubArgs = { spec: MINIMAL_SPEC, hub: { instanceType: "t4g.large" } };
+const SINGLE_VM: EC2AutoscaleHubArgs = { spec: MINIMAL_SPEC, hub: { instanceType: "t4g.large" }, workers: false };
 
 for (const [label, args] of [["with workers", WITH_WORKERS], ["single VM", SINGLE_VM]] as const) {
     describe(`EC2AutoscaleHub under Pulumi mocks: ${label}`, () => {
@@ -150,8 +150,17 @@ describe("EC2AutoscaleHub behaviour", () => {
         const spec = { ...MINIMAL_SPEC, server: { resources: { memoryGuarantee: "20G", memoryLimit: "24G" } } };
         const { error } = await runExpectingError(() => new EC2AutoscaleHub("bad", { spec, workers: { instanceType: "m6i.xlarge" } }));
         assert.deepEqual(error.errors.map((e: any) => e.propertyPath), ["workers.instanceType"]);
-        const { error: single } = await runExpectingError(() => new EC2AutoscaleHub("bad", { spec: MINIMAL_SPEC }));
+        const { error: single } = await runExpectingError(() => new EC2AutoscaleHub("bad", { spec: MINIMAL_SPEC, workers: false }));
         assert.match(single.errors[0].reason, /t4g.small has 2 GiB/);
+        const { error: unclear } = await runExpectingError(() => new EC2AutoscaleHub("bad", { spec: MINIMAL_SPEC, workers: true as any }));
+        assert.match(unclear.errors[0].reason, /or false for single-VM mode/);
+    });
+
+    it("scales a worker group when workers are left out", async () => {
+        const resources = await run(() => new EC2AutoscaleHub("cs101", { spec: MINIMAL_SPEC }));
+        const group = one(resources, "aws:autoscaling/group:Group").inputs;
+        assert.deepEqual([group.minSize, group.maxSize], [0, 10]);
+        assert.equal(one(resources, "aws:ec2/launchTemplate:LaunchTemplate").inputs.instanceType, "m6i.xlarge");
     });
 
     it("refuses options with no VM equivalent", async () => {

@@ -20,7 +20,7 @@ const EXAMPLES: Record<string, () => void> = {
         address: { cloud: "gcp", region: "us-central1" }, letsEncryptEmail: "it@example.edu",
     }),
     "EC2AutoscaleHub": () => new EC2AutoscaleHub("cs101", { spec: MINIMAL_SPEC, workers: { maxCount: 8 } }),
-    "EC2AutoscaleHub, single VM": () => new EC2AutoscaleHub("cs101", { spec: MINIMAL_SPEC, hub: { instanceType: "t4g.large" } }),
+    "EC2AutoscaleHub, single VM": () => new EC2AutoscaleHub("cs101", { spec: MINIMAL_SPEC, hub: { instanceType: "t4g.large" }, workers: false }),
 };
 
 async function recorded(program: () => void): Promise<PolicyInput[]> {

@@ -1,0 +1,214 @@
+import { strict as assert } from "node:assert";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import * as YAML from "yaml";
+import { EksHub } from "../../components";
+import PRICES from "../../plan/prices.json";
+import { SECRET_PLACEHOLDER } from "../../plan/stack-config";
+import { run } from "../support/program";
+
+/*
+ * The offline plan as a course repository's CI runs it: `course-hubs plan <stack>` in a child
+ * process (its own mock engine and stack name), checked by exit code and output.
+ */
+const ROOT = path.resolve(__dirname, "../..");
+const STACKS = path.join(ROOT, "stacks");
+const BIN = path.join(ROOT, "bin", "course-hubs.js");
+
+interface CliRun {
+    code: number;
+    stdout: string;
+    stderr: string;
+    /** The parsed output of a `--json` run. */
+    json?: any;
+}
+
+function plan(args: string[], cwd = ROOT): CliRun {
+    const child = spawnSync(process.execPath, [BIN, "plan", ...args], { cwd, encoding: "utf8" });
+    const json = args.includes("--json") && child.stdout ? JSON.parse(child.stdout) : undefined;
+    return { code: child.status ?? -1, stdout: child.stdout, stderr: child.stderr, json };
+}
+
+const stackFile = (stack: string) => YAML.parse(fs.readFileSync(path.join(STACKS, `Pulumi.${stack}.yaml`), "utf8"));
+
+const projectDirs: string[] = [];
+
+/** A project beside the real one: the same program and declared config, these stack files. */
+function projectWith(stacks: Record<string, { config: Record<string, unknown> } | string>): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "course-hubs-plan-"));
+    projectDirs.push(dir);
+    const project = YAML.parse(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8"));
+    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), YAML.stringify({ ...project, main: STACKS, stackConfigDir: "." }));
+    for (const [stack, content] of Object.entries(stacks)) {
+        fs.writeFileSync(path.join(dir, `Pulumi.${stack}.yaml`), typeof content === "string" ? content : YAML.stringify(content));
+    }
+    return dir;
+}
+
+/** The smallest course on each platform: every option at its default. */
+const HUB = { course: "cs50", term: "fall-2026", owner: "it@example.edu", hostname: "cs50.example.edu", https: { mode: "letsencrypt", contactEmail: "it@example.edu" }, auth: { type: "github", clientId: "Iv1.0a", allowedOrganizations: ["example"] }, adminUsers: ["prof"] };
+const DEFAULTS = {
+    "eks-defaults": { config: { "aws:region": "us-east-1", "course-hubs:platform": "eks", "course-hubs:hub": HUB, "course-hubs:eks": { apiAccessCidrs: ["203.0.113.0/24"] } } },
+    "gke-defaults": { config: { "gcp:project": "p", "gcp:zone": "us-central1-a", "course-hubs:platform": "gke", "course-hubs:hub": HUB, "course-hubs:gke": { apiAccessCidrs: ["203.0.113.0/24"] } } },
+    "ec2-defaults": { config: { "aws:region": "us-east-1", "course-hubs:platform": "ec2", "course-hubs:hub": HUB } },
+};
+
+const EXAMPLE_FLOOR_TARGETS: Record<string, number> = {
+    "fall-cs101": 125, "summer-bootcamp": 25, "dept-stats-stat200": 5, "spring-ds100": Infinity, "dept-stats-cluster": Infinity,
+};
+
+describe("the offline plan (course-hubs plan)", function () {
+    this.timeout(120000);
+    const examples = fs.readdirSync(STACKS).map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1]).filter((s): s is string => s !== undefined);
+    const plans = new Map<string, CliRun>();
+    before(() => examples.forEach((stack) => plans.set(stack, plan([stack, "--json"]))));
+    after(() => projectDirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
+    it("plans every example stack: resources, no policy violation, a cost", () => {
+        assert.deepEqual(examples.sort(), Object.keys(EXAMPLE_FLOOR_TARGETS).sort());
+        for (const stack of examples) {
+            const { code, json, stderr } = plans.get(stack)!;
+            assert.equal(code, 0, `${stack}: ${stderr}`);
+            assert.equal(json.configError, undefined);
+            assert.ok(json.resources.length > 5, `${stack} plans only ${json.resources.length} resources`);
+            assert.deepEqual(json.policy.violations, [], stack);
+            assert.ok(json.cost.lines.length > 0 && json.cost.floor > 0 && json.cost.ceiling >= json.cost.floor, `${stack} has no cost`);
+            assert.ok(json.cost.floor <= EXAMPLE_FLOOR_TARGETS[stack], `${stack} floor $${json.cost.floor} is over its $${EXAMPLE_FLOOR_TARGETS[stack]} target`);
+            assert.ok(String(json.outputs.url).startsWith("https://"), `${stack} has no URL output`);
+        }
+    });
+
+    it("prints the tree, the verdicts, the cost and the secrets still to set, as a person reads them", () => {
+        const { code, stdout } = plan(["fall-cs101"]);
+        assert.equal(code, 0);
+        assert.match(stdout, /^ {2}course-hubs:aws:EksHub {2}cs101$/m);
+        assert.match(stdout, /^ {6}kubernetes:helm\.sh\/v3:Release {2}cs101-hub-release$/m, "the hub's release sits under JupyterHub under EksHub");
+        assert.match(stdout, /Policy pack course-hubs \(default config\): no violations/);
+        assert.match(stdout, /^ +122\.94 +\d+\.\d\d {2}total/m);
+        assert.match(stdout, /pulumi config set --secret course-hubs:authClientSecret <value> --stack fall-cs101/);
+    });
+
+    it("uses a stack's policy config file beside its stack file (spring-ds100 allows its GPU pool)", () => {
+        assert.equal(plans.get("spring-ds100")!.json.policy.configFile, path.join(STACKS, "policy-config.spring-ds100.json"));
+        const dir = projectWith({ "spring-ds100": stackFile("spring-ds100") });
+        const strict = plan(["spring-ds100", "--json"], dir);
+        assert.equal(strict.code, 2, "a GPU pool without allowGpu is a mandatory violation");
+        assert.deepEqual(strict.json.policy.violations.map((v: any) => v.policy), ["course-instance-limits"]);
+        assert.match(strict.json.policy.violations[0].message, /GPU/);
+    });
+
+    it("the plan's resources are what the component records in the component tests", async () => {
+        const config = stackFile("fall-cs101").config;
+        const spec = { ...config["course-hubs:hub"], auth: { ...config["course-hubs:hub"].auth, clientSecret: "test-secret" } };
+        const recorded = await run(() => new EksHub("cs101", { ...config["course-hubs:eks"], spec }));
+        const key = (r: { type: string; name: string; read: boolean }) => `${r.read ? "read " : ""}${r.type}::${r.name}`;
+        const byUrn = new Map(recorded.map((r) => [r.urn, r]));
+        const componentTree = recorded.map((r) => `${key(r)} < ${byUrn.has(r.parentUrn) ? key(byUrn.get(r.parentUrn)!) : ""}`);
+        const planned = plans.get("fall-cs101")!.json.resources.map((r: any) => {
+            const parent = r.parent ? key({ type: r.parent.split("::")[0], name: r.parent.split("::")[1], read: false }) : "";
+            return `${key(r)} < ${parent}`;
+        });
+        assert.deepEqual(planned.sort(), componentTree.sort());
+    });
+
+    it("meets the idle cost targets with every option at its default", () => {
+        const dir = projectWith(DEFAULTS);
+        const floor = (stack: string) => {
+            const { code, json, stderr } = plan([stack, "--json"], dir);
+            assert.equal(code, 0, stderr);
+            return json.cost.floor;
+        };
+        assert.ok(floor("eks-defaults") <= 125);
+        assert.ok(floor("gke-defaults") <= 50);
+        assert.ok(floor("ec2-defaults") <= 25);
+    });
+
+    it("prices the default EC2 course exactly as computed by hand from the price table", () => {
+        const { json } = plan(["ec2-defaults", "--json"], projectWith(DEFAULTS));
+        const table = PRICES.aws;
+        assert.deepEqual([table.instancesPerHour.usd["t4g.small"], table.instancesPerHour.usd["m6i.xlarge"], table.volumesPerGbMonth.usd.gp3, table.publicIpv4PerHour.usd,
+            table.cloudwatchCustomMetricPerMonth.usd, table.cloudwatchPutRequestsPerThousand.usd, table.cloudwatchAlarmPerMonth.usd], [0.0168, 0.192, 0.08, 0.005, 0.3, 0.01, 0.1]);
+        // By hand, 730 hours: hub t4g.small 0.0168 x 730 = 12.264; its 20 GB gp3 disk 20 x 0.08 = 1.60;
+        // the Elastic IP 0.005 x 730 = 3.65; two custom metrics 2 x 0.30 = 0.60; a put of each a
+        // minute 2 x 43,800 / 1,000 x 0.01 = 0.876; two target-tracking alarms 2 x 0.10 = 0.20.
+        // Workers (0 to 10 m6i.xlarge, 50 GB disks, public IPv4) cost nothing at the floor and
+        // 10 x 140.16 + 10 x 4.00 + 10 x 3.65 = 1478.10 at the ceiling.
+        assert.deepEqual(json.cost.lines.map((l: any) => [l.item, l.floor, l.ceiling]), [
+            ["Auto Scaling group cs50-workers: m6i.xlarge", 0, 1401.6],
+            ["Auto Scaling group cs50-workers: 50 GB gp3 disk each", 0, 40],
+            ["Auto Scaling group cs50-workers: public IPv4 address each", 0, 36.5],
+            ["instance cs50-hub: t4g.small", 12.26, 12.26],
+            ["instance cs50-hub: 20 GB gp3 disk each", 1.6, 1.6],
+            ["Elastic IP (public IPv4)", 3.65, 3.65],
+            ["CloudWatch: custom metrics the hub publishes", 0.6, 0.6],
+            ["CloudWatch: the hub's metric puts", 0.88, 0.88],
+            ["CloudWatch: target-tracking alarms", 0.2, 0.2],
+        ]);
+        assert.equal(json.cost.floor, 19.19);
+        assert.equal(json.cost.ceiling, 1497.29);
+    });
+
+    describe("refuses what cannot be deployed, with the exit code a CI job checks", () => {
+        it("invalid config: every problem by config key, exit 1, nothing planned", () => {
+            const stack = stackFile("fall-cs101");
+            stack.config["course-hubs:hub"].culling = { idleTimeoutMinute: 30 };
+            delete stack.config["course-hubs:eks"].apiAccessCidrs;
+            const dir = projectWith({ broken: stack });
+            const { code, json } = plan(["broken", "--json"], dir);
+            const { code: textCode, stdout } = plan(["broken"], dir);
+            assert.deepEqual([code, textCode], [1, 1]);
+            assert.deepEqual(json.resources, []);
+            assert.match(json.configError, /course-hubs:hub\.culling\.idleTimeoutMinute: .*did you mean "idleTimeoutMinutes"/);
+            assert.match(json.configError, /course-hubs:eks\.apiAccessCidrs/);
+            assert.match(stdout, /The stack's config is not valid; nothing would be created/);
+        });
+
+        it("no platform: exit 1 naming course-hubs:platform and how to set it", () => {
+            const stack = stackFile("fall-cs101");
+            delete stack.config["course-hubs:platform"];
+            const { code, json } = plan(["no-platform", "--json"], projectWith({ "no-platform": stack }));
+            assert.equal(code, 1);
+            assert.match(json.configError, /course-hubs:platform: must be one of eks, gke, ec2, kubernetes, got nothing; set it with: pulumi config set course-hubs:platform eks/);
+        });
+
+        it("a mandatory policy violation: exit 2; the same one made advisory: exit 0", () => {
+            const dir = projectWith({});
+            const tight = path.join(dir, "tight.json");
+            fs.writeFileSync(tight, JSON.stringify({ "course-instance-limits": { maxInstances: 5 } }));
+            const mandatory = plan(["fall-cs101", "--json", "--policy-config", tight]);
+            assert.equal(mandatory.code, 2);
+            assert.ok(mandatory.json.policy.violations.some((v: any) => v.policy === "course-instance-limits" && v.enforcementLevel === "mandatory"));
+            fs.writeFileSync(tight, JSON.stringify({ "course-instance-limits": { maxInstances: 5, enforcementLevel: "advisory" } }));
+            const advisory = plan(["fall-cs101", "--json", "--policy-config", tight]);
+            assert.equal(advisory.code, 0);
+            assert.equal(advisory.json.policy.mandatoryViolations, 0);
+            assert.ok(advisory.json.policy.violations.length > 0);
+        });
+
+        it("an unknown stack, an unreadable stack file or a bad command line: exit 64 with the reason", () => {
+            const unknown = plan(["fall-cs102"]);
+            assert.equal(unknown.code, 64);
+            assert.match(unknown.stderr, /no stack "fall-cs102".*stacks here: dept-stats-cluster, dept-stats-stat200, fall-cs101, spring-ds100, summer-bootcamp/);
+            const unreadable = plan(["bad-yaml"], projectWith({ "bad-yaml": "config:\n  course-hubs:platform: [eks\n" }));
+            assert.equal(unreadable.code, 64);
+            assert.match(unreadable.stderr, /cannot read .*Pulumi\.bad-yaml\.yaml/);
+            const twoStacks = plan(["fall-cs101", "spring-ds100"]);
+            assert.equal(twoStacks.code, 64);
+            assert.match(twoStacks.stderr, /one stack at a time[\s\S]*Usage: course-hubs plan <stack>/);
+            const noStack = plan(["--json"]);
+            assert.equal(noStack.code, 64);
+            assert.match(noStack.stderr, /name the stack to plan/);
+        });
+    });
+
+    it("replaces secure values with placeholders that stay secret and out of the output", () => {
+        const stack = stackFile("dept-stats-stat200");
+        stack.config["course-hubs:authClientSecret"] = { secure: "v1:c2VjcmV0LWNpcGhlcnRleHQ=" };
+        const { code, json, stdout } = plan(["with-secret", "--json"], projectWith({ "with-secret": stack }));
+        assert.equal(code, 0);
+        assert.deepEqual(json.secretsToSet, [], "a secret the stack sets is not asked for");
+        assert.ok(!stdout.includes(SECRET_PLACEHOLDER) && !stdout.includes("c2VjcmV0LWNpcGhlcnRleHQ="));
+    });
+});
