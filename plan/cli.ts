@@ -16,7 +16,7 @@ verdicts and the estimated monthly cost. No cloud account or Pulumi CLI is neede
   --cwd <dir>             the Pulumi project's directory (default: the current directory)
 
 Exit codes: 0 planned, 1 the stack's config is invalid, 2 a mandatory policy is violated,
-64 bad usage (unknown stack, unreadable file).`;
+3 the program failed otherwise, 64 bad usage (unknown stack, unreadable file).`;
 
 /** A bad command line: reported with the usage. */
 class CommandLineError extends PlanUsageError {}

@@ -25,8 +25,10 @@ export interface PlannedResource {
 export interface PlanResult {
     project: string;
     stack: string;
-    /** Why the program refused the stack's config (or failed), if it did: nothing is planned then. */
+    /** Why the program refused the stack's config, if it did: nothing is planned then. */
     configError?: string;
+    /** How the program failed otherwise (a bug, a module it cannot load): nothing is planned then. */
+    programError?: string;
     resources: PlannedResource[];
     /** How many resources of each type, most first. */
     counts: { type: string; count: number }[];
@@ -44,11 +46,14 @@ export interface PlanOptions {
 }
 
 /** Exit codes of `course-hubs plan`, for a course repository's CI. */
-export const EXIT = { ok: 0, invalidConfig: 1, mandatoryViolation: 2, usage: 64 } as const;
+export const EXIT = { ok: 0, invalidConfig: 1, mandatoryViolation: 2, programFailed: 3, usage: 64 } as const;
 
 export function exitCodeOf(result: PlanResult): number {
     if (result.configError !== undefined) {
         return EXIT.invalidConfig;
+    }
+    if (result.programError !== undefined) {
+        return EXIT.programFailed;
     }
     return result.policy.mandatoryViolations > 0 ? EXIT.mandatoryViolation : EXIT.ok;
 }
@@ -150,7 +155,16 @@ export async function planStack(project: PulumiProject, stack: string, options: 
         policy: { configFile: policy.file, violations: [], mandatoryViolations: 0 },
     };
     if (failures.length > 0) {
-        result.configError = failures.map((f) => (f instanceof Error ? f.message : String(f))).join("\n");
+        // The two ways a program refuses its inputs; anything else is the program failing.
+        const refuses = (f: unknown) => pulumi.RunError.isInstance(f) || pulumi.InputPropertiesError.isInstance(f);
+        const refusals = failures.filter(refuses);
+        const others = failures.filter((f) => !refuses(f));
+        if (refusals.length > 0) {
+            result.configError = refusals.map((f) => (f as Error).message).join("\n");
+        }
+        if (others.length > 0) {
+            result.programError = others.map((f) => (f instanceof Error ? f.stack ?? f.message : String(f))).join("\n");
+        }
         return result;
     }
     result.resources = plannedResources(resources);

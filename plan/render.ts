@@ -33,8 +33,13 @@ function costLines(cost: CostEstimate): string[] {
 
 export function renderPlan(result: PlanResult): string {
     const heading = `Offline plan of stack ${result.stack} (project ${result.project}): nothing is created, no cloud is called.`;
-    if (result.configError !== undefined) {
-        return [heading, "", "The stack's config is not valid; nothing would be created:", result.configError, ""].join("\n");
+    if (result.configError !== undefined || result.programError !== undefined) {
+        return [
+            heading,
+            ...(result.configError !== undefined ? ["", "The stack's config is not valid; nothing would be created:", result.configError] : []),
+            ...(result.programError !== undefined ? ["", "The program failed; nothing would be created:", result.programError] : []),
+            "",
+        ].join("\n");
     }
     const reads = result.resources.filter((r) => r.read).length;
     const mandatory = result.policy.mandatoryViolations;

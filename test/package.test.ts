@@ -85,4 +85,21 @@ describe("the npm package, installed into a fresh project", function () {
             assert.ok(result.types.includes(type), `${type} was not created in the consumer`);
         }
     });
+
+    it("plans the department's own program offline with npx course-hubs plan", () => {
+        // The department's Pulumi project: the README's library example, compiled by the test above.
+        fs.writeFileSync(path.join(consumer, "Pulumi.yaml"), "name: department-hubs\nruntime: nodejs\nmain: out/jupyterhub-existing-cluster.js\n");
+        fs.writeFileSync(path.join(consumer, "Pulumi.cs101.yaml"), [
+            "config:",
+            "  department-hubs:kubeconfig: { secure: v1:a3ViZWNvbmZpZy1jaXBoZXJ0ZXh0 }",
+            "  department-hubs:githubClientSecret: { secure: v1:Z2l0aHViLWNpcGhlcnRleHQ= }",
+        ].join("\n"));
+        const output = execFileSync("npx", ["--no-install", "course-hubs", "plan", "cs101", "--json"], { cwd: consumer, encoding: "utf8" });
+        const plan = JSON.parse(output);
+        assert.equal(plan.exitCode, 0);
+        assert.equal(plan.outputs.url, "https://cs101.hubs.example.edu/");
+        assert.ok(plan.resources.some((r: any) => r.type === "course-hubs:k8s:JupyterHub"));
+        assert.deepEqual(plan.policy.violations, []);
+        assert.ok(plan.cost.lines.some((line: any) => line.item.startsWith("hub database volume")));
+    });
 });
