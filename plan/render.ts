@@ -46,7 +46,7 @@ export function renderPlan(result: PlanResult): string {
     const lines = [
         heading,
         "",
-        `Resources: ${result.resources.length - reads} to create${reads > 0 ? `, ${reads} read` : ""}`,
+        `Resources: ${result.resources.length - reads} to create${reads > 0 ? `, ${reads} read (they exist already; offline, stand-in values answer for them)` : ""}`,
         ...tree(result.resources),
         "",
         "By type:",

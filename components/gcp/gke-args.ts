@@ -27,8 +27,9 @@ export interface GkeHubArgs {
      */
     apiAccessCidrs: string[];
     /**
-     * Nodes without public addresses, with egress through Cloud NAT (about $32 a month plus
-     * $0.045 per GB). Without it nodes have ephemeral public addresses but no open ports.
+     * Nodes without public addresses, with egress through Cloud NAT ($0.0014 an hour for each
+     * node, about $1 a month, plus $0.045 per GB; each node saves its $3.65 public address).
+     * Without it nodes have ephemeral public addresses but no open ports.
      * @default false
      */
     privateNodes?: boolean;
