@@ -137,7 +137,9 @@ export async function planStack(project: PulumiProject, stack: string, options: 
     process.on("unhandledRejection", onRejection);
     let exported: unknown;
     try {
-        exported = require(project.main);
+        // As Pulumi's runtime does: a program exporting a function is run, and its result awaited.
+        const loaded = require(project.main);
+        exported = await (typeof loaded === "function" ? loaded() : loaded);
     } catch (err) {
         failures.push(err);
     }

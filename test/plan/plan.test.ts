@@ -203,6 +203,17 @@ describe("the offline plan (course-hubs plan)", function () {
         });
     });
 
+    it("runs a program that exports a function, as Pulumi does, and plans what it returns", () => {
+        const dir = projectWith({ "fall-cs101": stackFile("fall-cs101") });
+        fs.writeFileSync(path.join(dir, "main.js"), `module.exports = async () => require(${JSON.stringify(path.join(STACKS, "course"))}).deployCourse();\n`);
+        const project = YAML.parse(fs.readFileSync(path.join(dir, "Pulumi.yaml"), "utf8"));
+        fs.writeFileSync(path.join(dir, "Pulumi.yaml"), YAML.stringify({ ...project, main: "main.js" }));
+        const { code, json } = plan(["fall-cs101", "--json"], dir);
+        assert.equal(code, 0);
+        assert.equal(json.outputs.url, "https://cs101.hubs.example.edu/");
+        assert.deepEqual(json.resources, plans.get("fall-cs101")!.json.resources);
+    });
+
     it("replaces secure values with placeholders that stay secret and out of the output", () => {
         const stack = stackFile("dept-stats-stat200");
         stack.config["course-hubs:authClientSecret"] = { secure: "v1:c2VjcmV0LWNpcGhlcnRleHQ=" };
