@@ -153,15 +153,26 @@ describe("the offline plan (course-hubs plan)", function () {
     describe("refuses what cannot be deployed, with the exit code a CI job checks", () => {
         it("invalid config: every problem by config key, exit 1, nothing planned", () => {
             const stack = stackFile("fall-cs101");
+            // A misspelt option, a missing one, a wrong type in the hub and in the platform, a value out of its set, a malformed name.
             stack.config["course-hubs:hub"].culling = { idleTimeoutMinute: 30 };
             delete stack.config["course-hubs:eks"].apiAccessCidrs;
+            stack.config["course-hubs:hub"].server.resources.memoryLimit = 5;
+            stack.config["course-hubs:eks"].userNodes.maxCount = "many";
+            stack.config["course-hubs:hub"].auth.type = "facebook";
+            stack.config["course-hubs:hub"].hostname = "not a host";
             const dir = projectWith({ broken: stack });
             const { code, json } = plan(["broken", "--json"], dir);
             const { code: textCode, stdout } = plan(["broken"], dir);
             assert.deepEqual([code, textCode], [1, 1]);
             assert.deepEqual(json.resources, []);
+            const keys = json.configError.split("\n").slice(1).map((line: string) => line.trim().slice(2, line.trim().indexOf(": ")));
+            assert.deepEqual(keys.sort(), [
+                "course-hubs:eks.apiAccessCidrs", "course-hubs:eks.userNodes.maxCount", "course-hubs:hub.auth.type",
+                "course-hubs:hub.culling.idleTimeoutMinute", "course-hubs:hub.hostname", "course-hubs:hub.server.resources.memoryLimit",
+            ]);
             assert.match(json.configError, /course-hubs:hub\.culling\.idleTimeoutMinute: .*did you mean "idleTimeoutMinutes"/);
-            assert.match(json.configError, /course-hubs:eks\.apiAccessCidrs/);
+            assert.match(json.configError, /course-hubs:eks\.userNodes\.maxCount: must be an integer, got the string "many"/);
+            assert.match(json.configError, /course-hubs:hub\.auth\.type: must be one of "github", "oidc", "ldap", "sharedPassword"/);
             assert.match(stdout, /The stack's config is not valid; nothing would be created/);
         });
 
