@@ -107,7 +107,7 @@ class Recording {
     }
 }
 
-/** One instance type's hourly price, its disk and its public address, for `count` instances. */
+/** Machines of one type at their floor and ceiling counts: compute, GPUs, disks and public addresses. */
 function addMachines(estimate: Estimate, resource: RecordedResource, label: string, machine: {
     cloud: Cloud; type: string; floor: number; ceiling: number; diskGb: number; diskType: string; publicIp: boolean; gpus?: { type: string; count: number }[];
 }): void {
