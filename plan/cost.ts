@@ -249,6 +249,9 @@ function gcpNetworkAndServices(estimate: Estimate, recording: Recording, nodes: 
         estimate.add("Cloud NAT, per node using it", nat, PRICES.gcp.cloudNatPerVmHour.usd, "hour", Math.min(nodes.floorNodes, 32), Math.min(nodes.ceilingNodes, 32));
         estimate.notes.add("Cloud NAT also charges $0.045 per GB it processes.");
     }
+    if (recording.ofType("gcp:gkebackup/backupPlan:BackupPlan").length > 0) {
+        estimate.notes.add(`Backup for GKE bills per protected pod and per GB of backups kept: see ${PRICES.gcp.gkeClusterManagementPerHour.source}.`);
+    }
     for (const share of recording.ofType("gcp:filestore/instance:Instance")) {
         const tier = share.inputs.tier === "BASIC_SSD" ? "premium" : "standard";
         const gib = (share.inputs.fileShares?.capacityGb ?? 1024) as number;

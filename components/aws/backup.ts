@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as backup from "@pulumi/aws/backup";
 import * as iam from "@pulumi/aws/iam";
+import { STUDENT_WORK_BACKUPS } from "../student-work";
 import { CourseIdentity } from "../tags";
 import { serviceTrustPolicy } from "./iam";
 
@@ -16,8 +17,8 @@ export function createStudentWorkBackups(name: string, identity: CourseIdentity,
         rules: [{
             ruleName: "daily",
             targetVaultName: vault.name,
-            schedule: "cron(0 7 * * ? *)",
-            lifecycle: { deleteAfter: 180 },
+            schedule: `cron(0 ${STUDENT_WORK_BACKUPS.hourUtc} * * ? *)`,
+            lifecycle: { deleteAfter: STUDENT_WORK_BACKUPS.retainDays },
             recoveryPointTags: tags,
         }],
         tags,

@@ -68,6 +68,14 @@ export interface GkeHubArgs {
         /** Allow reading only. @default true */
         readOnly?: boolean;
     };
+    /**
+     * Keep students' work after `pulumi destroy`: home volumes and the Filestore share are
+     * retained (their classes reclaim nothing; the course labels find them), and Backup for GKE
+     * backs up the course's namespace with its volumes' data daily, each backup kept 180 days, in a
+     * backup plan that destroy leaves. Without it, nothing survives.
+     * @default false
+     */
+    keepStudentWork?: boolean;
 }
 
 /** A zonal cluster (the default, free for one cluster per billing account). */

@@ -16,6 +16,7 @@ import { StaticIpIngress } from "../ingress/static-ip-ingress";
 import { GPU_PLATFORM, cloudTaintEffect } from "../node-roles";
 import { courseLabels } from "../tags";
 import { throwIfProblems } from "../validation";
+import { createStudentWorkBackupPlan } from "./backup";
 import { GKE_DEFAULTS, GkeHubArgs, RegionalLocation, ZonalLocation } from "./gke-args";
 import { NodePoolPlan, gkeExecKubeconfig, nodePoolPlans, serviceAccountId } from "./gke-plan";
 import { validateGkeHubArgs } from "./gke-validate";
@@ -140,6 +141,7 @@ export class GkeHub extends pulumi.ComponentResource {
             addonsConfig: {
                 gcePersistentDiskCsiDriverConfig: { enabled: true },
                 gcpFilestoreCsiDriverConfig: { enabled: shared },
+                gkeBackupAgentConfig: { enabled: Boolean(args.keepStudentWork) },
             },
             resourceLabels: labels,
             // Destroy means gone: GKE's own deletion protection would stop `pulumi destroy`.
@@ -156,11 +158,12 @@ export class GkeHub extends pulumi.ComponentResource {
         const inCluster = { parent: this, provider };
 
         const labelParameter = Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(",");
+        const reclaimPolicy = args.keepStudentWork ? "Retain" : "Delete";
         const classes: pulumi.Resource[] = [new k8sStorage.StorageClass(`${name}-balanced`, {
             metadata: { name: "balanced", annotations: { "storageclass.kubernetes.io/is-default-class": "true" } },
             provisioner: "pd.csi.storage.gke.io",
             parameters: { type: "pd-balanced", labels: labelParameter },
-            reclaimPolicy: "Delete",
+            reclaimPolicy,
             volumeBindingMode: "WaitForFirstConsumer",
             allowVolumeExpansion: true,
         }, inCluster)];
@@ -170,7 +173,7 @@ export class GkeHub extends pulumi.ComponentResource {
                 provisioner: "filestore.csi.storage.gke.io",
                 // "standard" is basic HDD: shares from 100 GiB (about $20 a month).
                 parameters: { tier: "standard", network: network.name, labels: labelParameter },
-                reclaimPolicy: "Delete",
+                reclaimPolicy,
                 volumeBindingMode: "Immediate",
                 allowVolumeExpansion: true,
             }, inCluster));
@@ -195,6 +198,9 @@ export class GkeHub extends pulumi.ComponentResource {
             gpu: args.gpuNodes ? GPU_PLATFORM : undefined,
         };
         this.hub = new JupyterHub(`${name}-hub`, { spec: hubSpec, provider, ingress: this.ingress, platform: this.platform }, { parent: this, dependsOn: classes });
+        if (args.keepStudentWork) {
+            createStudentWorkBackupPlan(name, { planName: `${clusterName}-student-work`, clusterId: cluster.id, region, namespace: this.hub.namespace, labels }, this);
+        }
 
         this.url = this.hub.url;
         this.clusterName = cluster.name;

@@ -18,7 +18,7 @@ export function validateGkeHubArgs(args: unknown): Problem[] {
     }
     check.knownKeys("args", args, [
         "spec", "location", "releaseChannel", "apiAccessCidrs", "privateNodes", "nodeCidr", "coreNodes", "userNodes", "gpuNodes",
-        "maxNodes", "ingress", "notebookStorageAccess",
+        "maxNodes", "ingress", "notebookStorageAccess", "keepStudentWork",
     ]);
     const specProblems = validateHubSpec(args.spec, "spec");
     check.problems.push(...specProblems);
@@ -99,6 +99,9 @@ export function validateGkeHubArgs(args: unknown): Problem[] {
         if (spec?.notebookIdentity !== undefined) {
             check.add("spec.notebookIdentity", "GkeHub makes the notebooks' identity from notebookStorageAccess: leave spec.notebookIdentity out");
         }
+    }
+    if (args.keepStudentWork !== undefined) {
+        check.isBoolean("keepStudentWork", args.keepStudentWork);
     }
     return check.problems;
 }

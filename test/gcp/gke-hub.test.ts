@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
 import { GkeHub, GkeHubArgs, JupyterHub } from "../../components";
 import { RecordedResource, isSecret, plaintextOccurrences, unwrapSecrets } from "../setup-mocks";
+import { policyInputs, runPack } from "../support/policy";
 import { duplicateNames, one, providerUrn, run, runExpectingError } from "../support/program";
 import { CLIENT_SECRET, MAXIMAL_SPEC, MINIMAL_SPEC } from "../support/specs";
 import { z2jhSchemaErrors } from "../support/z2jh-schema";
@@ -163,6 +164,27 @@ describe("GkeHub options", () => {
         for (const role of full.filter((r) => r.type.endsWith("iAMMember:IAMMember") || r.type.endsWith("bucketIAMMember:BucketIAMMember")).map((r) => r.inputs.role)) {
             assert.match(role, /^roles\/[a-zA-Z.]+$/, "predefined roles only");
         }
+    });
+
+    it("keeps students' work only when asked: retained volumes and a daily backup plan destroy leaves", async () => {
+        const shared = { ...MINIMAL, spec: { ...MINIMAL_SPEC, storage: { sharedCourseFolder: true } } };
+        const kept = await run(() => new GkeHub("cs101", { ...shared, keepStudentWork: true }));
+        for (const storageClass of ["cs101-balanced", "cs101-filestore"]) {
+            assert.equal(one(kept, "kubernetes:storage.k8s.io/v1:StorageClass", storageClass).inputs.reclaimPolicy, "Retain");
+        }
+        assert.equal(one(kept, "gcp:container/cluster:Cluster").inputs.addonsConfig.gkeBackupAgentConfig.enabled, true);
+        const plan = one(kept, "gcp:gkebackup/backupPlan:BackupPlan");
+        assert.equal(plan.retainOnDelete, true, "the backups outlive the course");
+        assert.deepEqual(plan.inputs.backupConfig, { includeVolumeData: true, includeSecrets: false, selectedNamespaces: { namespaces: ["cs101-fall-2026"] } });
+        assert.deepEqual([plan.inputs.name, plan.inputs.location, plan.inputs.cluster], ["cs101-fall-2026-student-work", "us-central1", "cs101-cluster-id"]);
+        assert.deepEqual([plan.inputs.backupSchedule.cronSchedule, plan.inputs.retentionPolicy.backupRetainDays], ["0 7 * * *", 180]);
+        assert.deepEqual(runPack(policyInputs(kept)).map((v) => `${v.policy} ${v.resource}: ${v.message}`), [], "labelled, and within the guardrails");
+        const gone = await run(() => new GkeHub("cs101", shared));
+        assert.deepEqual(gone.filter((r) => r.type === "kubernetes:storage.k8s.io/v1:StorageClass").map((r) => r.inputs.reclaimPolicy), ["Delete", "Delete"]);
+        assert.equal(one(gone, "gcp:container/cluster:Cluster").inputs.addonsConfig.gkeBackupAgentConfig.enabled, false);
+        assert.equal(gone.filter((r) => r.type.startsWith("gcp:gkebackup/")).length, 0);
+        const { error } = await runExpectingError(() => new GkeHub("bad", { ...MINIMAL, keepStudentWork: "yes" as any }));
+        assert.deepEqual(error.errors.map((e: any) => e.propertyPath), ["keepStudentWork"]);
     });
 
     it("gives the shared volume Filestore's smallest size when the spec names none", async () => {
