@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import * as YAML from "yaml";
+import { readProject, readStackConfig } from "../../plan/stack-config";
 import { deployCourse } from "../../stacks/course";
 import { plaintextOccurrences, unwrapSecrets } from "../setup-mocks";
 import { policyInputs, runPack } from "../support/policy";
@@ -11,10 +11,10 @@ import { run } from "../support/program";
 const STACKS = path.resolve(__dirname, "../../stacks");
 const SECRET_PLACEHOLDER = "placeholder-secret-from-pulumi-config";
 
-/** A stack file's config as the CLI hands it to the program: structured values as JSON strings. */
+/** A stack file's config as the CLI hands it to the program, without the plan's placeholders for unset secrets. */
 function stackConfig(stack: string): Record<string, string> {
-    const file = YAML.parse(fs.readFileSync(path.join(STACKS, `Pulumi.${stack}.yaml`), "utf8"));
-    return Object.fromEntries(Object.entries(file.config).map(([key, value]) => [key, typeof value === "string" ? value : JSON.stringify(value)]));
+    const { config, unsetSecrets } = readStackConfig(readProject(path.resolve(STACKS, "..")), stack);
+    return Object.fromEntries(Object.entries(config).filter(([key]) => !unsetSecrets.includes(key)));
 }
 
 /**
