@@ -161,6 +161,33 @@ export function checkApiAccessCidrs(check: ProblemCollector, value: unknown): vo
     }
 }
 
+/** How a platform names the buckets notebooks may use: its option, its list key, and a bucket's form. */
+export interface NotebookBucketOption {
+    component: string;
+    option: string;
+    listKey: string;
+    pattern: RegExp;
+    help: string;
+}
+
+/**
+ * A platform's notebook bucket access (`{ <listKey>: [...], readOnly }`), from which the component
+ * makes the notebooks' cloud identity, so the spec may not bring one of its own.
+ */
+export function checkNotebookBucketAccess(check: ProblemCollector, value: unknown, spec: { notebookIdentity?: unknown } | undefined, names: NotebookBucketOption): void {
+    if (value === undefined || !check.isObject(names.option, value)) {
+        return;
+    }
+    check.knownKeys(names.option, value, [names.listKey, "readOnly"]);
+    check.isArray(`${names.option}.${names.listKey}`, value[names.listKey], (p, bucket) => check.isString(p, bucket, names.pattern, names.help));
+    if (value.readOnly !== undefined) {
+        check.isBoolean(`${names.option}.readOnly`, value.readOnly);
+    }
+    if (spec?.notebookIdentity !== undefined) {
+        check.add("spec.notebookIdentity", `${names.component} makes the notebooks' identity from ${names.option}: leave spec.notebookIdentity out`);
+    }
+}
+
 /** A short description of a value's type for error messages. */
 export function describe(value: unknown): string {
     if (value === null) {

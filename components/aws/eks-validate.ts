@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { validateHubSpec } from "../hub/validate";
 import { platformProblems } from "../hub/z2jh";
 import { ROUTE53_ZONE, checkIngressOptions } from "../ingress/options";
-import { Problem, ProblemCollector, checkApiAccessCidrs } from "../validation";
+import { Problem, ProblemCollector, checkApiAccessCidrs, checkNotebookBucketAccess } from "../validation";
 import { INSTANCE_TYPE_PATTERN } from "./instance-types";
 import { EKS_DEFAULTS } from "./eks-args";
 
@@ -62,18 +62,10 @@ export function validateEksHubArgs(args: unknown): Problem[] {
     if (check.isNumber("maxNodes", maxNodes, 1, 1000, true) && nodeCount.total > maxNodes) {
         check.add("maxNodes", `the node groups can reach ${nodeCount.total} nodes (${nodeCount.parts}), more than maxNodes ${maxNodes}: lower a group's maximum or raise maxNodes`);
     }
-    if (args.notebookS3Access !== undefined && check.isObject("notebookS3Access", args.notebookS3Access)) {
-        const access = args.notebookS3Access;
-        check.knownKeys("notebookS3Access", access, ["bucketArns", "readOnly"]);
-        check.isArray("notebookS3Access.bucketArns", access.bucketArns, (p, arn) =>
-            check.isString(p, arn, /^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "use a bucket ARN, arn:aws:s3:::bucket-name"));
-        if (access.readOnly !== undefined) {
-            check.isBoolean("notebookS3Access.readOnly", access.readOnly);
-        }
-        if (spec?.notebookIdentity !== undefined) {
-            check.add("spec.notebookIdentity", "EksHub makes the notebooks' identity from notebookS3Access: leave spec.notebookIdentity out");
-        }
-    }
+    checkNotebookBucketAccess(check, args.notebookS3Access, spec, {
+        component: "EksHub", option: "notebookS3Access", listKey: "bucketArns",
+        pattern: /^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, help: "use a bucket ARN, arn:aws:s3:::bucket-name",
+    });
     if (args.keepStudentWork !== undefined) {
         check.isBoolean("keepStudentWork", args.keepStudentWork);
     }

@@ -2,7 +2,7 @@ import { needsSharedVolume } from "../hub/defaults";
 import { validateHubSpec } from "../hub/validate";
 import { platformProblems } from "../hub/z2jh";
 import { CLOUD_DNS_ZONE, checkIngressOptions } from "../ingress/options";
-import { Problem, ProblemCollector, checkApiAccessCidrs } from "../validation";
+import { Problem, ProblemCollector, checkApiAccessCidrs, checkNotebookBucketAccess } from "../validation";
 import { GKE_DEFAULTS } from "./gke-args";
 
 const MACHINE_TYPE = /^[a-z][a-z0-9]*-[a-z0-9-]+$/;
@@ -88,18 +88,10 @@ export function validateGkeHubArgs(args: unknown): Problem[] {
         check.add("maxNodes", `the node pools can reach ${total} nodes (${parts.join(" + ")}), more than maxNodes ${maxNodes}: lower a pool's maximum or raise maxNodes`);
     }
     checkIngressOptions(check, args.ingress, spec?.https?.mode, CLOUD_DNS_ZONE);
-    if (args.notebookStorageAccess !== undefined && check.isObject("notebookStorageAccess", args.notebookStorageAccess)) {
-        const access = args.notebookStorageAccess;
-        check.knownKeys("notebookStorageAccess", access, ["bucketNames", "readOnly"]);
-        check.isArray("notebookStorageAccess.bucketNames", access.bucketNames, (p, b) =>
-            check.isString(p, b, /^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/, "use a bucket name without gs://"));
-        if (access.readOnly !== undefined) {
-            check.isBoolean("notebookStorageAccess.readOnly", access.readOnly);
-        }
-        if (spec?.notebookIdentity !== undefined) {
-            check.add("spec.notebookIdentity", "GkeHub makes the notebooks' identity from notebookStorageAccess: leave spec.notebookIdentity out");
-        }
-    }
+    checkNotebookBucketAccess(check, args.notebookStorageAccess, spec, {
+        component: "GkeHub", option: "notebookStorageAccess", listKey: "bucketNames",
+        pattern: /^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/, help: "use a bucket name without gs://",
+    });
     if (args.keepStudentWork !== undefined) {
         check.isBoolean("keepStudentWork", args.keepStudentWork);
     }
