@@ -1,4 +1,5 @@
 import { HUB_METRICS, METRIC_NAMESPACE, TIMER_PERIOD_MINUTES } from "../components/aws/ec2-userdata";
+import { isZone, regionOfZone } from "../components/gcp/gke-args";
 import { RecordedResource, unwrapSecrets } from "./mock-engine";
 import PRICES from "./prices.json";
 
@@ -208,7 +209,7 @@ function gcpCompute(estimate: Estimate, recording: Recording): { floorNodes: num
     for (const cluster of clusters) {
         const fee = PRICES.gcp.gkeClusterManagementPerHour.usd;
         estimate.add("GKE cluster management", cluster, fee, "hour", 1);
-        const zonal = /-[a-z]$/.test(cluster.inputs.location ?? "");
+        const zonal = isZone(cluster.inputs.location ?? "");
         if (zonal && !freeTierUsed) {
             freeTierUsed = true;
             const credit = Math.min(PRICES.gcp.gkeFreeTierCreditPerMonth.usd, fee * HOURS);
@@ -220,7 +221,7 @@ function gcpCompute(estimate: Estimate, recording: Recording): { floorNodes: num
     let ceilingNodes = 0;
     for (const pool of recording.ofType("gcp:container/nodePool:NodePool")) {
         const cluster = clusters.find((c) => c.inputs.name === pool.inputs.cluster);
-        const zones = (pool.inputs.nodeLocations ?? cluster?.inputs.nodeLocations)?.length ?? (/-[a-z]$/.test(pool.inputs.location ?? cluster?.inputs.location ?? "") ? 1 : 3);
+        const zones = (pool.inputs.nodeLocations ?? cluster?.inputs.nodeLocations)?.length ?? (isZone(pool.inputs.location ?? cluster?.inputs.location ?? "") ? 1 : 3);
         const autoscaling = pool.inputs.autoscaling;
         const fixed = Number(pool.inputs.nodeCount ?? pool.inputs.initialNodeCount ?? 1) * zones;
         const floor = autoscaling ? Number(autoscaling.totalMinNodeCount ?? Number(autoscaling.minNodeCount ?? 0) * zones) : fixed;
@@ -368,7 +369,7 @@ export function estimateCost(resources: RecordedResource[], config: Record<strin
     const nodes = gcpCompute(estimate, recording);
     gcpNetworkAndServices(estimate, recording, nodes);
     kubernetesObjects(estimate, recording);
-    const region = config["aws:region"] ?? config["gcp:region"] ?? config["gcp:zone"]?.replace(/-[a-z]$/, "");
+    const region = config["aws:region"] ?? config["gcp:region"] ?? (config["gcp:zone"] && regionOfZone(config["gcp:zone"]));
     const priced = recording.cloud ? PRICES[recording.cloud].region : undefined;
     if (region && priced && region !== priced) {
         estimate.notes.add(`Prices are ${priced}'s; ${region} may differ.`);

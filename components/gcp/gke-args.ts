@@ -78,6 +78,16 @@ export interface GkeHubArgs {
     keepStudentWork?: boolean;
 }
 
+/** Whether a GKE location is a zone (`us-central1-a`) rather than a region (`us-central1`). */
+export function isZone(location: string): boolean {
+    return /-[a-z]$/.test(location);
+}
+
+/** The region a zone is in: `us-central1-a` is in `us-central1`. */
+export function regionOfZone(zone: string): string {
+    return zone.replace(/-[a-z]$/, "");
+}
+
 /** A zonal cluster (the default, free for one cluster per billing account). */
 export interface ZonalLocation {
     /** Zone, for example `us-central1-a`. */

@@ -17,7 +17,7 @@ import { GPU_PLATFORM, cloudTaintEffect } from "../node-roles";
 import { courseLabels } from "../tags";
 import { throwIfProblems } from "../validation";
 import { createStudentWorkBackupPlan } from "./backup";
-import { GKE_DEFAULTS, GkeHubArgs, RegionalLocation, ZonalLocation } from "./gke-args";
+import { GKE_DEFAULTS, GkeHubArgs, RegionalLocation, ZonalLocation, regionOfZone } from "./gke-args";
 import { NodePoolPlan, gkeExecKubeconfig, nodePoolPlans, serviceAccountId } from "./gke-plan";
 import { validateGkeHubArgs } from "./gke-validate";
 
@@ -78,7 +78,7 @@ export class GkeHub extends pulumi.ComponentResource {
         const project = getClientConfigOutput(parented).project;
         const where = args.location as ZonalLocation | RegionalLocation;
         const location = "zone" in where ? where.zone : where.region;
-        const region = "zone" in where ? where.zone.replace(/-[a-z]$/, "") : where.region;
+        const region = "zone" in where ? regionOfZone(where.zone) : where.region;
         const shared = needsSharedVolume(spec);
 
         const network = new compute.Network(`${name}-network`, { autoCreateSubnetworks: false, description: `course ${clusterName}` }, parented);
