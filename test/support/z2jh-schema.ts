@@ -6,19 +6,14 @@ import * as YAML from "yaml";
 /*
  * Validates Helm values the way `helm install` does for the z2jh chart: deep-merge them over the
  * chart's values.yaml (maps key by key; lists and scalars replace), then check the result
- * against the chart's values.schema.yaml. Both files are the chart's own, in ../shared/z2jh.
+ * against the chart's values.schema.yaml. Both files are the chart's own (test/fixtures/z2jh, with
+ * their upstream source in SOURCES.md).
  */
 
-/** `../shared` beside the repository, or wherever COURSE_HUBS_SHARED says (for a copy elsewhere). */
-const SHARED = process.env.COURSE_HUBS_SHARED ?? path.resolve(__dirname, "../../../shared");
-const CHART_FILES = path.join(SHARED, "z2jh");
+export const Z2JH_FIXTURES = path.resolve(__dirname, "../fixtures/z2jh");
 
 function readYaml(file: string): any {
-    const full = path.join(CHART_FILES, file);
-    if (!fs.existsSync(full)) {
-        throw new Error(`${full} is missing: the z2jh chart files must sit in ../shared/z2jh beside this repository`);
-    }
-    return YAML.parse(fs.readFileSync(full, "utf8"));
+    return YAML.parse(fs.readFileSync(path.join(Z2JH_FIXTURES, file), "utf8"));
 }
 
 const chartDefaults = readYaml("values.yaml");
