@@ -10,6 +10,18 @@ export function courseIdentity(source: CourseIdentity): CourseIdentity {
     return { course: source.course, term: source.term, owner: source.owner };
 }
 
+/**
+ * The course's name on a cluster and in its cloud: `<course>-<term>` (`cs101-fall-2026`). It names
+ * the hub's namespace and Helm release (whose cluster-wide objects the chart names after it), the
+ * EKS and GKE clusters and the EC2 hub, so two courses in one account or cluster never collide.
+ */
+export function courseName(identity: Pick<CourseIdentity, "course" | "term">): string {
+    return `${identity.course}-${identity.term}`;
+}
+
+/** Helm's longest release name; the course name must fit it. */
+export const MAX_COURSE_NAME_LENGTH = 53;
+
 /** Value of the `managed-by` tag on everything this library creates. */
 export const MANAGED_BY = "course-hubs";
 

@@ -10,7 +10,7 @@ import { SecurityGroupIngressRule } from "@pulumi/aws/vpc/securityGroupIngressRu
 import { RandomBytes } from "@pulumi/random/randomBytes";
 import { authenticatorConfig } from "../hub/auth";
 import { prewarmScaleActions } from "../hub/prewarm";
-import { courseTags } from "../tags";
+import { courseName, courseTags } from "../tags";
 import { throwIfProblems } from "../validation";
 import { createStudentWorkBackups } from "./backup";
 import { EC2AutoscaleHubArgs, EC2_DEFAULTS, Ec2WorkerOptions } from "./ec2-args";
@@ -53,10 +53,10 @@ export class EC2AutoscaleHub extends pulumi.ComponentResource {
         const parented = { parent: this };
         const region = getRegionOutput({}, parented).region;
         const account = getCallerIdentityOutput({}, parented).accountId;
-        const courseName = `${spec.course}-${spec.term}`;
+        const hubName = courseName(spec);
         const parameterPrefix = `/course-hubs/${spec.course}/${spec.term}`;
         const workers = args.workers === false ? undefined : args.workers ?? {};
-        const workerGroupName = workers ? `${courseName}-workers` : undefined;
+        const workerGroupName = workers ? `${hubName}-workers` : undefined;
 
         const network = args.network && "vpcId" in args.network
             ? {
@@ -109,7 +109,7 @@ export class EC2AutoscaleHub extends pulumi.ComponentResource {
             encrypted: true,
             throughputMode: "elastic",
             lifecyclePolicies: [{ transitionToIa: "AFTER_30_DAYS" }],
-            tags: { ...tags, Name: `${courseName}-homes` },
+            tags: { ...tags, Name: `${hubName}-homes` },
         }, { ...parented, ...(args.keepStudentWork ? { retainOnDelete: true } : {}) });
         const nfsGroup = new ec2.SecurityGroup(`${name}-nfs`, { vpcId: network.vpcId, description: "Course file system: NFS from the hub and workers", tags }, parented);
         for (const source of memberGroups) {
@@ -161,11 +161,11 @@ export class EC2AutoscaleHub extends pulumi.ComponentResource {
             userDataReplaceOnChange: true,
             metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
             rootBlockDevice: { volumeType: "gp3", volumeSize: args.hub?.diskSizeGiB ?? EC2_DEFAULTS.hub.diskSizeGiB, encrypted: true, deleteOnTermination: true },
-            tags: { ...tags, Name: `${courseName}-hub` },
+            tags: { ...tags, Name: `${hubName}-hub` },
             volumeTags: tags,
         // The AMI is read once; a newer one does not replace a running hub mid-term.
         }, { ...parented, dependsOn: [...mountTargets, ...parameters, ...swarmParameters], ignoreChanges: ["ami"] });
-        const address = new ec2.Eip(`${name}-hub`, { domain: "vpc", tags: { ...tags, Name: `${courseName}-hub` } }, parented);
+        const address = new ec2.Eip(`${name}-hub`, { domain: "vpc", tags: { ...tags, Name: `${hubName}-hub` } }, parented);
         new ec2.EipAssociation(`${name}-hub`, { instanceId: hub.id, allocationId: address.id }, parented);
 
         if (workers && workerGroup && workerGroupName) {

@@ -17,7 +17,7 @@ import { createPlatformIngress } from "../ingress/options";
 import { StaticIpIngress } from "../ingress/static-ip-ingress";
 import { HubSpec } from "../hub/spec";
 import { NOTEBOOK_SERVICE_ACCOUNT } from "../hub/z2jh";
-import { courseTags } from "../tags";
+import { courseName, courseTags } from "../tags";
 import { throwIfProblems } from "../validation";
 import { EKS_DEFAULTS, EksHubArgs } from "./eks-args";
 import { GPU_PLATFORM, cloudTaintEffect } from "../node-roles";
@@ -69,7 +69,7 @@ export class EksHub extends pulumi.ComponentResource {
         super("course-hubs:aws:EksHub", name, {}, opts);
         const spec = args.spec;
         const tags = courseTags(spec);
-        const clusterName = `${spec.course}-${spec.term}`;
+        const clusterName = courseName(spec);
         const parented = { parent: this };
 
         const network = this.network(name, args, tags);
@@ -214,7 +214,7 @@ export class EksHub extends pulumi.ComponentResource {
             ? {
                 ...spec,
                 notebookIdentity: {
-                    awsRoleArn: irsa("notebooks", `${spec.course}-${spec.term}`, NOTEBOOK_SERVICE_ACCOUNT, {
+                    awsRoleArn: irsa("notebooks", courseName(spec), NOTEBOOK_SERVICE_ACCOUNT, {
                         inline: s3AccessPolicy(args.notebookS3Access.bucketArns, args.notebookS3Access.readOnly ?? true),
                     }).arn,
                 },

@@ -14,7 +14,7 @@ import { NOTEBOOK_SERVICE_ACCOUNT } from "../hub/z2jh";
 import { createPlatformIngress } from "../ingress/options";
 import { StaticIpIngress } from "../ingress/static-ip-ingress";
 import { GPU_PLATFORM, cloudTaintEffect } from "../node-roles";
-import { courseLabels } from "../tags";
+import { courseLabels, courseName } from "../tags";
 import { throwIfProblems } from "../validation";
 import { createStudentWorkBackupPlan } from "./backup";
 import { GKE_DEFAULTS, GkeHubArgs, RegionalLocation, ZonalLocation, regionOfZone } from "./gke-args";
@@ -73,7 +73,7 @@ export class GkeHub extends pulumi.ComponentResource {
         super("course-hubs:gcp:GkeHub", name, {}, opts);
         const spec = args.spec;
         const labels = courseLabels(spec);
-        const clusterName = `${spec.course}-${spec.term}`;
+        const clusterName = courseName(spec);
         const parented = { parent: this };
         const project = getClientConfigOutput(parented).project;
         const where = args.location as ZonalLocation | RegionalLocation;
@@ -252,7 +252,7 @@ export class GkeHub extends pulumi.ComponentResource {
         new serviceaccount.IAMMember(`${name}-notebooks-workload-identity`, {
             serviceAccountId: account.name,
             role: "roles/iam.workloadIdentityUser",
-            member: pulumi.interpolate`serviceAccount:${project}.svc.id.goog[${spec.course}-${spec.term}/${NOTEBOOK_SERVICE_ACCOUNT}]`,
+            member: pulumi.interpolate`serviceAccount:${project}.svc.id.goog[${courseName(spec)}/${NOTEBOOK_SERVICE_ACCOUNT}]`,
         }, parented);
         return account.email;
     }

@@ -1,12 +1,15 @@
 import * as pulumi from "@pulumi/pulumi";
+import * as apps from "@pulumi/kubernetes/apps/v1";
 import * as batch from "@pulumi/kubernetes/batch/v1";
 import * as core from "@pulumi/kubernetes/core/v1";
 import * as helm from "@pulumi/kubernetes/helm/v3";
 import * as rbac from "@pulumi/kubernetes/rbac/v1";
+import * as k8sInput from "@pulumi/kubernetes/types/input";
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import { RandomBytes } from "@pulumi/random/randomBytes";
 import { StaticIpIngress } from "../ingress/static-ip-ingress";
-import { courseLabels } from "../tags";
+import { courseLabels, courseName } from "../tags";
+import { IMAGES } from "../versions";
 import { throwIfProblems } from "../validation";
 import { authenticatorConfig } from "./auth";
 import { DEFAULT_SHARED_SIZE, needsSharedVolume } from "./defaults";
@@ -21,6 +24,7 @@ import {
     Z2JH_CHART_VERSION,
     Z2jhPlatform,
     Z2jhValues,
+    gpuImagePullerPod,
     platformProblems,
     toZ2jhValues,
 } from "./z2jh";
@@ -70,17 +74,16 @@ export interface JupyterHubArgs {
      */
     ingress?: StaticIpIngress;
     /**
-     * Image that runs `kubectl scale` for the lecture pre-warm schedule.
-     * @default { name: "registry.k8s.io/kubectl", tag: "v1.33.0" }
+     * Image that runs `kubectl scale` for the lecture pre-warm schedule; keep it within one minor
+     * of the cluster's Kubernetes version.
+     * @default { name: "registry.k8s.io/kubectl", tag: "v1.35.0" } (`IMAGES.kubectl` in versions.ts)
      */
     prewarmScalerImage?: ImageSpec;
 }
 
-/** Name of the Helm release inside the hub's namespace. */
-const RELEASE_NAME = "jupyterhub";
 /** StatefulSet of placeholder pods that the chart creates and the pre-warm schedule scales. */
 const PLACEHOLDER_STATEFULSET = "user-placeholder";
-const DEFAULT_SCALER_IMAGE: ImageSpec = { name: "registry.k8s.io/kubectl", tag: "v1.33.0" };
+const DEFAULT_SCALER_IMAGE: ImageSpec = { name: IMAGES.kubectl.name, tag: IMAGES.kubectl.tag };
 
 /**
  * A course hub on any Kubernetes cluster: a namespace labelled with the course, generated hub
@@ -110,7 +113,7 @@ export class JupyterHub extends pulumi.ComponentResource {
         const labels = courseLabels(spec);
 
         const namespace = new core.Namespace(`${name}-namespace`, {
-            metadata: { name: args.namespace ?? `${spec.course}-${spec.term}`, labels },
+            metadata: { name: args.namespace ?? courseName(spec), labels },
         }, childOpts);
         const ns = namespace.metadata.name;
         const inNamespace = (objectName: string) => ({ name: objectName, namespace: ns, labels });
@@ -146,7 +149,9 @@ export class JupyterHub extends pulumi.ComponentResource {
 
         const values = pulumi.output(platform).apply((resolved) => toZ2jhValues(spec, resolved));
         const release = new helm.Release(`${name}-release`, {
-            name: RELEASE_NAME,
+            // The chart names its cluster-wide objects (priority classes, the user scheduler's
+            // cluster role) after the release: one name per course lets courses share a cluster.
+            name: courseName(spec),
             namespace: ns,
             chart: "jupyterhub",
             version: Z2JH_CHART_VERSION,
@@ -157,6 +162,18 @@ export class JupyterHub extends pulumi.ComponentResource {
             cleanupOnFail: true,
             maxHistory: 10,
         }, { ...childOpts, dependsOn: releaseDependencies });
+
+        const gpuPuller = gpuImagePullerPod(spec, platform);
+        if (gpuPuller) {
+            const selector = { "app.kubernetes.io/name": "gpu-image-puller", "app.kubernetes.io/instance": courseName(spec) };
+            new apps.DaemonSet(`${name}-gpu-image-puller`, {
+                metadata: inNamespace("gpu-image-puller"),
+                spec: {
+                    selector: { matchLabels: selector },
+                    template: { metadata: { labels: { ...labels, ...selector } }, spec: gpuPuller as k8sInput.core.v1.PodSpec },
+                },
+            }, { ...childOpts, dependsOn: [namespace] });
+        }
 
         const actions = prewarmScaleActions(spec);
         if (actions.length > 0) {

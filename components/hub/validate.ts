@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { cronProblem } from "../cron";
 import { EMAIL_PATTERN, HOSTNAME_HELP, HOSTNAME_PATTERN, Problem, ProblemCollector } from "../validation";
+import { MAX_COURSE_NAME_LENGTH, courseName } from "../tags";
 import { parseByteSize } from "./defaults";
 
 /*
@@ -41,6 +42,12 @@ export function validateHubSpec(spec: unknown, path = "spec"): Problem[] {
     check.knownKeys(path, spec, SPEC_KEYS);
     check.isString(`${path}.course`, spec.course, NAME, NAME_HELP);
     check.isString(`${path}.term`, spec.term, NAME, NAME_HELP);
+    if (typeof spec.course === "string" && typeof spec.term === "string") {
+        const name = courseName({ course: spec.course, term: spec.term });
+        if (name.length > MAX_COURSE_NAME_LENGTH) {
+            check.add(`${path}.term`, `course and term name the hub's namespace and Helm release ("${name}", ${name.length} characters): together they may have at most ${MAX_COURSE_NAME_LENGTH}, so shorten one (for example "f26" for the term)`);
+        }
+    }
     check.isString(`${path}.owner`, spec.owner, /^[A-Za-z0-9@._+\-: ]{1,128}$/, "use at most 128 letters, digits, spaces and @._+-:");
     if (spec.displayName !== undefined) {
         check.isString(`${path}.displayName`, spec.displayName);

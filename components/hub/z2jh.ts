@@ -1,11 +1,12 @@
-import { courseLabels } from "../tags";
+import { courseLabels, courseName } from "../tags";
 import { Problem, throwIfProblems } from "../validation";
+import { CHARTS, IMAGES } from "../versions";
 import { authenticatorConfig } from "./auth";
+import { contentInitContainer } from "./content";
 import {
     NBGRADER_EXCHANGE_PATH,
     ResolvedHubSpec,
     SHARED_COURSE_FOLDER_PATH,
-    gitpullerArgs,
     needsSharedVolume,
     resolveHubSpec,
     resolveResources,
@@ -14,8 +15,14 @@ import { HubSpec, ImageSpec, ProfileSpec, ResourceSpec, SidecarSpec } from "./sp
 import { validateHubSpec } from "./validate";
 
 /** Version of the Zero to JupyterHub chart the values are written for. */
-export const Z2JH_CHART_VERSION = "4.4.0";
-export const Z2JH_CHART_REPOSITORY = "https://hub.jupyter.org/helm-chart/";
+export const Z2JH_CHART_VERSION = CHARTS.jupyterhub.version;
+export const Z2JH_CHART_REPOSITORY = CHARTS.jupyterhub.repository;
+
+/**
+ * Name of each server's home volume in its pod, a KubeSpawner template. Set explicitly (it is also
+ * the chart's default) because the course-content init container mounts the volume by this name.
+ */
+export const HOME_VOLUME_NAME_TEMPLATE = "volume-{user_server}";
 
 /*
  * Kubernetes objects the JupyterHub component creates in the hub's namespace and the values refer
@@ -156,10 +163,11 @@ export function toZ2jhValues(spec: HubSpec, platform: Z2jhPlatform = {}): Z2jhVa
         proxy: proxyValues(hub, platform),
         ...(hub.https.mode === "ingress" && platform.ingress ? { ingress: ingressValues(hub, platform.ingress) } : {}),
         singleuser: singleuserValues(hub, platform),
+        ...(gpuProfiles(hub, platform).length > 0 ? { prePuller: cpuOnlyPrePuller(hub, platform) } : {}),
         scheduling: {
             userScheduler: { enabled: true },
             podPriority: { enabled: true },
-            userPlaceholder: { enabled: true, replicas: hub.prewarm.seats },
+            userPlaceholder: { enabled: true, replicas: hub.prewarm.seats, resources: placeholderResources(hub.resources) },
             corePods: { nodeAffinity: { matchNodePurpose: placement } },
             userPods: { nodeAffinity: { matchNodePurpose: placement } },
         },
@@ -177,7 +185,7 @@ export function toZ2jhValues(spec: HubSpec, platform: Z2jhPlatform = {}): Z2jhVa
 
 /** The host name's TLS Secret when cert-manager issues the certificate through an ingress. */
 export function ingressTlsSecretName(spec: Pick<HubSpec, "course" | "term">): string {
-    return `${spec.course}-${spec.term}-tls`;
+    return `${courseName(spec)}-tls`;
 }
 
 function hubValues(hub: ResolvedHubSpec, platform: Z2jhPlatform): Z2jhValues {
@@ -207,19 +215,24 @@ function hubValues(hub: ResolvedHubSpec, platform: Z2jhPlatform): Z2jhValues {
 
 /**
  * Python run by the hub: admins and staff get the shared course folder read-write, everyone else
- * read-only. The mounts list is copied, not edited in place, because spawners share it.
+ * read-only. The mounts are copied, not edited in place, because spawners share them.
  */
 function sharedFolderWriters(hub: ResolvedHubSpec): string {
     const writers = JSON.stringify([...new Set([...hub.adminUsers, ...hub.staffUsers])]);
     return [
         `_course_hubs_writers = set(${writers})`,
         "",
+        "def _course_hubs_writable(mount):",
+        `    return dict(mount, readOnly=False) if mount.get("mountPath") == "${SHARED_COURSE_FOLDER_PATH}" else mount`,
+        "",
         "def _course_hubs_shared_folder_access(spawner):",
         "    if spawner.user.admin or spawner.user.name in _course_hubs_writers:",
-        "        spawner.volume_mounts = [",
-        `            dict(m, readOnly=False) if m.get("mountPath") == "${SHARED_COURSE_FOLDER_PATH}" else m`,
-        "            for m in spawner.volume_mounts",
-        "        ]",
+        "        mounts = spawner.volume_mounts",
+        "        # The chart sets a dict keyed by mount (KubeSpawner 7 takes a dict or a list).",
+        "        if isinstance(mounts, dict):",
+        "            spawner.volume_mounts = {key: _course_hubs_writable(m) for key, m in mounts.items()}",
+        "        else:",
+        "            spawner.volume_mounts = [_course_hubs_writable(m) for m in mounts]",
         "",
         "c.KubeSpawner.pre_spawn_hook = _course_hubs_shared_folder_access",
         "",
@@ -274,13 +287,13 @@ function singleuserValues(hub: ResolvedHubSpec, platform: Z2jhPlatform): Z2jhVal
         extraLabels: courseLabels(hub),
         ...(server.environment ? { extraEnv: server.environment } : {}),
         ...(server.sidecars?.length ? { extraContainers: server.sidecars.map(sidecarContainer) } : {}),
-        ...(server.content ? { lifecycleHooks: { postStart: { exec: { command: gitpullerArgs(server.content) } } } } : {}),
+        ...(server.content ? { initContainers: [contentInitContainer(server.content, HOME_VOLUME_NAME_TEMPLATE)] } : {}),
         ...(server.profiles?.length ? { profileList: server.profiles.map((p, i) => profileValues(p, i, server.profiles!, platform)) } : {}),
         ...(kernelCulling(hub) ?? {}),
         storage: {
             type: "dynamic",
             capacity: hub.storage.homeSize,
-            ...(storageClass ? { dynamic: { storageClass } } : {}),
+            dynamic: { volumeNameTemplate: HOME_VOLUME_NAME_TEMPLATE, ...(storageClass ? { storageClass } : {}) },
             ...(shared ? { extraVolumes: shared.volumes, extraVolumeMounts: shared.mounts } : {}),
         },
         ...(hub.notebookIdentity ? { serviceAccountName: NOTEBOOK_SERVICE_ACCOUNT } : {}),
@@ -292,6 +305,15 @@ function singleuserValues(hub: ResolvedHubSpec, platform: Z2jhPlatform): Z2jhVal
 
 function imageValues(image: ImageSpec): { name: string; tag: string } {
     return { name: image.name, tag: image.tag };
+}
+
+/**
+ * Resources of a warm seat's placeholder pod: exactly what a server requests. Given explicitly
+ * because the chart would copy the server's `1G` into the pod, where Kubernetes reads 10^9 bytes,
+ * while KubeSpawner gives the server 2^30: each seat would hold 7% less memory than a server needs.
+ */
+function placeholderResources(resources: Required<ResourceSpec>): Z2jhValues {
+    return { requests: { cpu: String(resources.cpuGuarantee), memory: kubernetesMemory(resources.memoryGuarantee) } };
 }
 
 function resourceValues(resources: Required<ResourceSpec>): Z2jhValues {
@@ -321,8 +343,8 @@ function sidecarContainer(sidecar: SidecarSpec): Z2jhValues {
 }
 
 /** KubeSpawner's `2G` (1024-based) as a Kubernetes quantity, `2Gi`. */
-function kubernetesMemory(size: string | undefined): string | undefined {
-    return size?.replace(/([KMGT])$/, "$1i");
+function kubernetesMemory<T extends string | undefined>(size: T): T {
+    return size?.replace(/([KMGT])$/, "$1i") as T;
 }
 
 function pruned<T extends Record<string, unknown>>(object: T): Partial<T> {
@@ -356,6 +378,55 @@ function profileValues(profile: ProfileSpec, index: number, all: ProfileSpec[], 
         ...(profile.description ? { description: profile.description } : {}),
         ...(isDefault ? { default: true } : {}),
         ...(Object.keys(override).length > 0 ? { kubespawner_override: override } : {}),
+    };
+}
+
+function gpuProfiles(hub: ResolvedHubSpec, platform: Pick<Z2jhPlatform, "gpu">): ProfileSpec[] {
+    return platform.gpu ? (hub.server?.profiles ?? []).filter((p) => (p.gpus ?? 0) > 0) : [];
+}
+
+/**
+ * The chart's image pullers run on every user node but not on GPU nodes, whose taint they do not
+ * tolerate: left to themselves they would pull each GPU profile's large CUDA image onto every CPU
+ * node and never onto a GPU node. With GPU profiles they pull the CPU images only, and
+ * {@link gpuImagePullerPod} pulls the GPU images onto the GPU nodes.
+ */
+function cpuOnlyPrePuller(hub: ResolvedHubSpec, platform: Z2jhPlatform): Z2jhValues {
+    const gpu = new Set(gpuProfiles(hub, platform));
+    const cpuImages = (hub.server?.profiles ?? []).filter((p) => !gpu.has(p) && p.image);
+    return {
+        pullProfileListImages: false,
+        extraImages: Object.fromEntries(cpuImages.map((p) => [`profile-${p.slug}`, imageValues(p.image!)])),
+    };
+}
+
+/**
+ * Pod of a DaemonSet that pre-pulls every GPU profile's image onto each GPU node as it joins, so
+ * the first GPU server of a lecture does not wait for a CUDA image. Undefined without GPU profiles.
+ */
+export function gpuImagePullerPod(spec: HubSpec, platform: Pick<Z2jhPlatform, "gpu">): Z2jhValues | undefined {
+    const hub = resolveHubSpec(spec);
+    const images = [...new Set(gpuProfiles(hub, platform).map((p) => {
+        const image = p.image ?? hub.image;
+        return `${image.name}:${image.tag}`;
+    }))];
+    if (images.length === 0 || !platform.gpu) {
+        return undefined;
+    }
+    const unprivileged = {
+        runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] },
+    };
+    const tiny = { requests: { cpu: "10m", memory: "16Mi" }, limits: { memory: "64Mi" } };
+    return {
+        nodeSelector: { ...platform.gpu.nodeSelector },
+        tolerations: [{ ...USER_NODE_TAINT, operator: "Equal" }, ...(platform.gpu.tolerations ?? [])],
+        automountServiceAccountToken: false,
+        terminationGracePeriodSeconds: 0,
+        // Each image is pulled by running a no-op in it; the pod then idles so the node keeps it.
+        initContainers: images.map((image, i) => ({
+            name: `pull-${i + 1}`, image, command: ["/bin/sh", "-c", "true"], securityContext: unprivileged, resources: tiny,
+        })),
+        containers: [{ name: "pause", image: `${IMAGES.pause.name}:${IMAGES.pause.tag}`, securityContext: unprivileged, resources: tiny }],
     };
 }
 

@@ -148,7 +148,7 @@ describe("JupyterHub under Pulumi mocks", () => {
         const component = hub("cs101", { spec: MINIMAL_SPEC });
         const [url, namespace, releaseName] = await new Promise<string[]>((resolve) =>
             pulumi.all([component.url, component.namespace, component.releaseName]).apply(resolve));
-        assert.deepEqual([url, namespace, releaseName], ["https://cs101.hubs.example.edu/", "cs101-fall-2026", "jupyterhub"]);
+        assert.deepEqual([url, namespace, releaseName], ["https://cs101.hubs.example.edu/", "cs101-fall-2026", "cs101-fall-2026"]);
         await settled();
     });
 });

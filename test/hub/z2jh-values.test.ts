@@ -49,8 +49,10 @@ describe("toZ2jhValues against the z2jh 4.4.0 chart schema", () => {
         assert.equal(values.singleuser.serviceAccountName, "notebook");
         assert.equal(values.singleuser.networkPolicy.egressAllowRules.cloudMetadataServer, false);
         assert.equal(values.singleuser.cloudMetadata.blockWithIptables, false, "network policy blocks the metadata server; no privileged init container");
-        assert.deepEqual(values.singleuser.lifecycleHooks.postStart.exec.command,
-            ["gitpuller", "https://github.com/example-university/cs101-notebooks.git", "fall-2026", "cs101"]);
+        assert.equal(values.singleuser.lifecycleHooks, undefined, "no postStart hook: a failed one kills the server");
+        const [content] = values.singleuser.initContainers;
+        assert.deepEqual(content.command.slice(-3), ["https://github.com/example-university/cs101-notebooks.git", "fall-2026", "cs101"]);
+        assert.deepEqual(content.volumeMounts, [{ name: values.singleuser.storage.dynamic.volumeNameTemplate, mountPath: "/home/jovyan" }]);
         assert.equal(values.singleuser.storage.capacity, "5Gi");
         assert.equal(values.singleuser.storage.dynamic.storageClass, "gp3");
         assert.deepEqual(values.singleuser.storage.extraVolumeMounts.map((m: any) => [m.mountPath, m.readOnly]),
