@@ -129,37 +129,63 @@ describe("toZ2jhValues refuses what the platform cannot serve", () => {
 describe("the hub's shared-folder hook, run by a real Python", () => {
     /*
      * The hook is Python the hub executes; run it with a stand-in for the hub's config object and
-     * spawners, and read back which mounts each kind of user gets writable.
+     * spawners, and read back which mounts each kind of user gets writable. The mounts are built
+     * from our values in the shape the chart gives KubeSpawner: z2jh 4.4.0's jupyterhub_config.py
+     * makes \`KubeSpawner.volume_mounts\` a dict (the home volume under its name template, each
+     * extra file under "<i>-files", each \`singleuser.storage.extraVolumeMounts\` list item under
+     * "<i>-<name>"). KubeSpawner 7 also accepts a list, so both shapes are run.
      */
     const harness = `
 import json, sys
 class Namespace: pass
+values = json.loads(sys.argv[1])
 c = Namespace(); c.KubeSpawner = Namespace()
 exec(sys.stdin.read(), {"c": c})
 hook = c.KubeSpawner.pre_spawn_hook
-shared = [{"name": "course-shared", "mountPath": "/home/jovyan/shared", "readOnly": True},
-          {"name": "course-shared", "mountPath": "/srv/nbgrader/exchange", "readOnly": False}]
+singleuser = values["singleuser"]
+storage = singleuser["storage"]
+home = storage["dynamic"]["volumeNameTemplate"]
+chart_mounts = {home: {"mountPath": "/home/jovyan", "name": home}}
+for i, key in enumerate(singleuser.get("extraFiles", {})):
+    chart_mounts[f"{i}-files"] = {"mountPath": singleuser["extraFiles"][key]["mountPath"], "subPath": key, "name": "files"}
+for i, mount in enumerate(storage["extraVolumeMounts"]):
+    chart_mounts[f"{i}-{mount['name']}"] = mount
+def read_only(mounts):
+    listed = mounts.values() if isinstance(mounts, dict) else mounts
+    return {m["mountPath"]: m.get("readOnly", False) for m in listed}
 result = {}
-for name, admin in [("prof-smith", False), ("ta-jones", False), ("student-1", False), ("someone-made-admin", True)]:
-    spawner = Namespace(); spawner.user = Namespace(); spawner.user.name = name; spawner.user.admin = admin
-    spawner.volume_mounts = shared
-    hook(spawner)
-    result[name] = [m["readOnly"] for m in spawner.volume_mounts]
-result["shared list untouched"] = [m["readOnly"] for m in shared]
+for shape, mounts in [("dict", chart_mounts), ("list", list(chart_mounts.values()))]:
+    for name, admin in [("prof-smith", False), ("ta-jones", False), ("student-1", False), ("someone-made-admin", True)]:
+        spawner = Namespace(); spawner.user = Namespace(); spawner.user.name = name; spawner.user.admin = admin
+        spawner.volume_mounts = mounts
+        hook(spawner)
+        assert type(spawner.volume_mounts) is type(mounts), "the hook keeps the chart's shape"
+        result[f"{shape} {name}"] = read_only(spawner.volume_mounts)
+    result[f"{shape} untouched"] = read_only(mounts)
 print(json.dumps(result))
 `;
 
-    it("gives admins and staff write access to the course folder, students read-only", () => {
+    it("gives admins and staff write access to the course folder, students read-only, with the chart's dict of mounts and with a list", () => {
         const { execFileSync } = require("node:child_process") as typeof import("node:child_process");
         const values = toZ2jhValues(MAXIMAL_SPEC, FULL_PLATFORM);
         const hook = values.hub.extraConfig["course-hubs-shared-folder"];
-        const output = execFileSync("python3", ["-c", harness], { input: hook, encoding: "utf8" });
-        assert.deepEqual(JSON.parse(output), {
-            "prof-smith": [false, false],
-            "ta-jones": [false, false],
-            "student-1": [true, false],
-            "someone-made-admin": [false, false],
-            "shared list untouched": [true, false],
+        const output = execFileSync("python3", ["-c", harness, JSON.stringify(values)], { input: hook, encoding: "utf8" });
+        const mounts = (sharedWritable: boolean) => ({
+            "/home/jovyan": false,
+            "/usr/local/etc/jupyter/jupyter_server_config.d/course-hubs-kernel-culling.json": false,
+            "/home/jovyan/shared": !sharedWritable,
+            "/srv/nbgrader/exchange": false,
         });
+        const expected: Record<string, unknown> = {};
+        for (const shape of ["dict", "list"]) {
+            Object.assign(expected, {
+                [`${shape} prof-smith`]: mounts(true),
+                [`${shape} ta-jones`]: mounts(true),
+                [`${shape} student-1`]: mounts(false),
+                [`${shape} someone-made-admin`]: mounts(true),
+                [`${shape} untouched`]: mounts(false),
+            });
+        }
+        assert.deepEqual(JSON.parse(output), expected);
     });
 });
