@@ -69,6 +69,75 @@ export const CHARTS = {
         commit: "5c5f5df751588a68a7781ead01d0f62e88e2e72f",
         released: "2026-06-10",
     },
+    /**
+     * Cluster autoscaler (EksHub), image tag = appVersion. Its minor must be the cluster's; 1.35
+     * waits for resource.k8s.io (DRA) informers, which the chart's ClusterRole grants since 9.54.0
+     * (with 9.52.1's RBAC a v1.35 image never scales). Chart.yaml states no kubeVersion.
+     */
+    clusterAutoscaler: {
+        chart: "cluster-autoscaler",
+        version: "9.59.0",
+        repository: "https://kubernetes.github.io/autoscaler",
+        appVersion: "1.35.0",
+        supportsKubernetes: { min: "1.35", max: "1.35" },
+        source: "kubernetes/autoscaler (cluster-autoscaler/charts/cluster-autoscaler)",
+        tag: "cluster-autoscaler-chart-9.59.0",
+        commit: "5a0b98e45f896e98132737240ac131a519d3b33d",
+        released: "2026-07-21",
+    },
+    /**
+     * NVIDIA device plugin (EksHub GPU groups): without it no node advertises nvidia.com/gpu.
+     * Image tag = appVersion (the chart's default). The chart refuses the `default` namespace.
+     */
+    nvidiaDevicePlugin: {
+        chart: "nvidia-device-plugin",
+        version: "0.20.0",
+        repository: "https://nvidia.github.io/k8s-device-plugin",
+        appVersion: "0.20.0",
+        kubeVersion: ">= 1.10.0-0",
+        supportsKubernetes: { min: "1.10", max: "1.35" },
+        source: "NVIDIA/k8s-device-plugin (deployments/helm/nvidia-device-plugin)",
+        tag: "v0.20.0",
+        commit: "1b826acc6af3079d8923bac395c3124b8861a9a6",
+        released: "2026-08-19",
+    },
+    /**
+     * Traefik Proxy: StaticIpIngress's ingress controller. The chart's README asks for Kubernetes
+     * v1.25.0 or higher and names no maximum; 1.35 is the newest it was rendered for here.
+     * Chart keys changed under us before: `globalArguments` is ignored since v36 (`global.*`),
+     * redirects need `ports.<name>.http.redirections` since v39 (schema enforced), and the
+     * Service type lives in `service.spec.type` since v40.
+     */
+    traefik: {
+        chart: "traefik",
+        version: "41.3.0",
+        repository: "https://traefik.github.io/charts",
+        appVersion: "v3.7.11",
+        kubeVersion: ">=1.25.0-0",
+        supportsKubernetes: { min: "1.25", max: "1.35" },
+        source: "traefik/traefik-helm-chart",
+        tag: "v41.3.0",
+        commit: "a8a66d0098703627b2cf352c66b1725c196a734a",
+        // Changelog: "Release date: 2026-08-19"; the tag (and the published chart) is of 2026-08-21.
+        released: "2026-08-21",
+    },
+    /**
+     * cert-manager: certificates from Let's Encrypt behind StaticIpIngress. 1.21 supports
+     * Kubernetes 1.33-1.36 (cert-manager.io "Supported Releases") and reaches end of life at the
+     * release of 1.23, which has no date yet. Upgrade one minor at a time.
+     */
+    certManager: {
+        chart: "cert-manager",
+        version: "v1.21.1",
+        repository: "https://charts.jetstack.io",
+        appVersion: "v1.21.1",
+        kubeVersion: ">= 1.22.0-0",
+        supportsKubernetes: { min: "1.33", max: "1.36" },
+        source: "cert-manager/cert-manager",
+        tag: "v1.21.1",
+        commit: "24e33194fb39488eff2bbf10c6dc640f407cad44",
+        released: "2026-07-29",
+    },
 } satisfies Record<string, ChartPin>;
 
 /** Images the components run outside any chart's defaults. */
@@ -83,9 +152,10 @@ export const IMAGES = {
     /** kubectl for the lecture pre-warm CronJobs; within one minor of the cluster (kubectl's skew policy). */
     kubectl: {
         name: "registry.k8s.io/kubectl",
-        tag: "v1.35.0",
+        tag: "v1.35.9",
         source: "kubernetes/kubernetes",
-        released: "2025-12-17",
+        released: "2026-09-15",
+        endOfLife: "2027-02-28",
     },
     /** The pause container of pullers that only pre-pull images (the tag z2jh 4.4.0 uses). */
     pause: {
@@ -98,7 +168,81 @@ export const IMAGES = {
     git: {
         name: "docker.io/alpine/git",
         tag: "v2.49.1",
-        source: "alpine-docker/git",
-        released: "2025-07-01",
+        source: "alpine-docker/git (git 2.49.1)",
+        released: "2025-07-08",
     },
 } satisfies Record<string, ImagePin>;
+
+/** A Python package at a pinned version, installed with `pip install name==version`. */
+export interface PythonPackagePin extends Provenance {
+    name: string;
+    version: string;
+}
+
+/** A package name checked against a Linux distribution's own repositories. */
+export interface DistributionPackage {
+    name: string;
+    /** Where the name was found in the distribution's repositories. */
+    source: string;
+    /** When the name was last checked there (YYYY-MM-DD). */
+    checked: string;
+}
+
+/**
+ * The EC2 hub VM (EC2AutoscaleHub): the JupyterHub image it builds on, the Python packages added to
+ * it, the HTTPS proxy, and the Amazon Linux 2023 packages cloud-init installs on the hub and workers.
+ */
+export const EC2_HUB = {
+    /**
+     * The image the hub's own image is built from. 5.5.0 is the newest tag whose build the
+     * container-images repository shows (base/requirements.txt, merged 2026-06-18); 5.5.1's image
+     * was not confirmed, so JupyterHub itself is raised to 5.5.1 by pip below.
+     */
+    jupyterhubImage: {
+        name: "quay.io/jupyterhub/jupyterhub",
+        tag: "5.5.0",
+        source: "jupyterhub/jupyterhub-container-images",
+        released: "2026-06-18",
+    },
+    /**
+     * Caddy, the HTTPS proxy (Let's Encrypt). The official image's minor tag: it is rebuilt for every
+     * 2.11 patch (2.11.4 on 2026-06-02). Caddy supports only its newest release, and the official
+     * image stops rebuilding a minor once the next one ships: move to it when it does.
+     */
+    caddyImage: {
+        name: "docker.io/library/caddy",
+        tag: "2.11",
+        source: "caddyserver/caddy-docker (Docker official image)",
+        released: "2026-06-02",
+    },
+    /** Installed into the hub image with pip, in this order. */
+    pythonPackages: [
+        // 5.5.1 fixes GHSA-c4gm-pwx9-9w8j (XSS through user sharing) and GHSA-69wv-m5fw-2fhp (filtered
+        // admin roles); 5.5.0 already has the fixes for CVE-2026-33709, CVE-2026-40864 and CVE-2026-54338.
+        // Published to PyPI by the release workflow of the tag.
+        { name: "jupyterhub", version: "5.5.1", source: "jupyterhub/jupyterhub (PyPI)", released: "2026-08-10" },
+        // Supports JupyterHub 5 (tested in its CI with jupyterhub 5.*); needs jupyterhub>=4.
+        { name: "dockerspawner", version: "14.0.0", source: "jupyterhub/dockerspawner (PyPI)", released: "2025-02-12" },
+        // The authenticators and culler at the versions z2jh 4.4.0's hub image freezes.
+        { name: "oauthenticator", version: "17.4.0", source: "jupyterhub/oauthenticator (PyPI; as frozen by z2jh 4.4.0)", released: "2026-03-26" },
+        { name: "jupyterhub-ldapauthenticator", version: "2.0.2", source: "jupyterhub/ldapauthenticator (PyPI; as frozen by z2jh 4.4.0)", released: "2024-11-06" },
+        { name: "jupyterhub-idle-culler", version: "1.4.0", source: "jupyterhub/jupyterhub-idle-culler (PyPI; as frozen by z2jh 4.4.0)", released: "2024-09-17" },
+    ],
+    /**
+     * What cloud-init's `packages:` installs on the hub and every worker, each name found in the
+     * Amazon Linux 2023 repositories. cloud-init installs the whole list with one `dnf -y install`,
+     * so a single unknown name (AL2023 has no `awscli`) fails it and Docker is never installed.
+     */
+    amazonLinuxPackages: [
+        { name: "docker", source: "AL2023 release notes (AL2023.12 package list)", checked: "2026-11-25" },
+        { name: "amazon-efs-utils", source: "AL2023 release notes (AL2023.12 package list); AL2023 User Guide, EFS", checked: "2026-11-25" },
+        // AWS CLI v2 is preinstalled on the standard AMI the hub uses (al2023-ami-kernel-default);
+        // naming it keeps the scripts' `aws` there on an AMI without it, and is a no-op otherwise.
+        { name: "awscli-2", source: "AL2023 User Guide, AWS CLI v2 (the AL2023 package is awscli-2)", checked: "2026-11-25" },
+    ],
+} satisfies {
+    jupyterhubImage: ImagePin;
+    caddyImage: ImagePin;
+    pythonPackages: PythonPackagePin[];
+    amazonLinuxPackages: DistributionPackage[];
+};

@@ -1,7 +1,8 @@
-import { ContentSpec, CullingSpec, HubSpec, ImageSpec, PrewarmSpec, ResourceSpec, SpawnSpec, StorageSpec } from "./spec";
+import { IMAGES } from "../versions";
+import { CullingSpec, HubSpec, ImageSpec, PrewarmSpec, ResourceSpec, SpawnSpec, StorageSpec } from "./spec";
 
 /** The image a server runs when the spec names none: the chart's own sample image, pinned. */
-export const DEFAULT_IMAGE: Readonly<ImageSpec> = { name: "quay.io/jupyterhub/k8s-singleuser-sample", tag: "4.4.0" };
+export const DEFAULT_IMAGE: Readonly<ImageSpec> = { name: IMAGES.singleuserSample.name, tag: IMAGES.singleuserSample.tag };
 
 export const DEFAULT_RESOURCES: Readonly<Required<ResourceSpec>> = {
     cpuGuarantee: 0.5,
@@ -85,12 +86,6 @@ export function resolveResources(resources: ResourceSpec | undefined): Required<
 /** Whether the spec needs a ReadWriteMany volume shared by every server. */
 export function needsSharedVolume(spec: HubSpec): boolean {
     return Boolean(spec.storage?.sharedCourseFolder || spec.storage?.nbgraderExchange);
-}
-
-/** nbgitpuller's command line: pulls the course repository into the target folder, merging students' edits. */
-export function gitpullerArgs(content: ContentSpec): string[] {
-    const targetPath = content.targetPath ?? content.repository.replace(/\/+$/, "").replace(/\.git$/, "").split("/").pop()!;
-    return ["gitpuller", content.repository, content.branch ?? "main", targetPath];
 }
 
 /** Parses KubeSpawner's byte form (`512M`, `2G`, `1.5G`; powers of 1024) into bytes. */
