@@ -3,6 +3,7 @@ import { authenticatorConfig } from "../hub/auth";
 import { shellQuote } from "../shell";
 import { resolveHubSpec } from "../hub/defaults";
 import { HubSpec } from "../hub/spec";
+import { EC2_HUB, IMAGES, ImagePin } from "../versions";
 
 /*
  * cloud-init user-data for the EC2 hub and its workers, rendered by pure functions. Nothing secret
@@ -10,13 +11,10 @@ import { HubSpec } from "../hub/spec";
  * their instance roles. Every shell script is a separate file so that tests can shellcheck each.
  */
 
-/** Images the hub VM runs, pinned. */
-export const HUB_IMAGES = {
-    jupyterhub: "quay.io/jupyterhub/jupyterhub:5.3.0",
-    caddy: "caddy:2.10",
-    /** Python packages added to the JupyterHub image (the versions of the z2jh 4.4.0 hub image). */
-    packages: ["dockerspawner==13.0.0", "oauthenticator==17.4.0", "jupyterhub-ldapauthenticator==2.0.2", "jupyterhub-idle-culler==1.4.0"],
-};
+/** An image pin as `docker run` takes it. */
+const imageRef = (pin: ImagePin) => `${pin.name}:${pin.tag}`;
+/** What cloud-init's `packages:` installs: only names checked in the Amazon Linux 2023 repositories. */
+export const AMAZON_LINUX_PACKAGES: string[] = EC2_HUB.amazonLinuxPackages.map((p) => p.name);
 
 /**
  * Value of the swarm parameters until the hub publishes the real ones: Pulumi creates them (so
@@ -87,8 +85,8 @@ export function renderHubUserData(context: VmContext): string {
         ...scriptFiles(hubScripts(context)),
         file("/etc/course-hub/jupyterhub_config.py", toJupyterhubConfig(context.spec, { swarm }), "0644"),
         file("/etc/course-hub/image/Dockerfile", [
-            `FROM ${HUB_IMAGES.jupyterhub}`,
-            `RUN python3 -m pip install --no-cache-dir ${HUB_IMAGES.packages.join(" ")}`,
+            `FROM ${imageRef(EC2_HUB.jupyterhubImage)}`,
+            `RUN python3 -m pip install --no-cache-dir ${EC2_HUB.pythonPackages.map((p) => `${p.name}==${p.version}`).join(" ")}`,
             "",
         ].join("\n"), "0644"),
         // Caddy obtains and renews the certificate itself, without restarts.
@@ -158,7 +156,7 @@ export function renderWorkerUserData(context: VmContext): string {
 function cloudConfig(files: WriteFile[], services: string[]): string {
     return `#cloud-config\n${JSON.stringify({
         package_update: true,
-        packages: ["docker", "amazon-efs-utils", "awscli"],
+        packages: AMAZON_LINUX_PACKAGES,
         write_files: files,
         runcmd: [["systemctl", "daemon-reload"], ["systemctl", "enable", "--now", ...services]],
     }, null, 2)}\n`;
@@ -269,6 +267,12 @@ function hubStartScript(context: VmContext): string {
             ]
             : ["docker network inspect \"${network}\" > /dev/null 2>&1 || docker network create \"${network}\""]),
         "docker build --pull -t course-hub:local /etc/course-hub/image",
+        ...(context.spec.server?.content
+            ? [
+                "# The course-content image, ahead of the first student (the hub pulls it when missing).",
+                `docker pull ${imageRef(IMAGES.git)} > /dev/null || echo 'course-content image not pulled yet; the first start pulls it' >&2`,
+            ]
+            : []),
         "docker rm -f jupyterhub caddy > /dev/null 2>&1 || true",
         "docker run -d --name jupyterhub --network \"${network}\" --restart unless-stopped \\",
         "  --env-file /run/course-hub/env \\",
@@ -281,7 +285,7 @@ function hubStartScript(context: VmContext): string {
         "  -p 80:80 -p 443:443 \\",
         "  -v /etc/course-hub/Caddyfile:/etc/caddy/Caddyfile:ro \\",
         "  -v caddy-data:/data \\",
-        `  ${HUB_IMAGES.caddy}`,
+        `  ${imageRef(EC2_HUB.caddyImage)}`,
         "",
     ].join("\n");
 }

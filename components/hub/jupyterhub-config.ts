@@ -1,8 +1,9 @@
 import { Problem, throwIfProblems } from "../validation";
+import { IMAGES } from "../versions";
 import { authenticatorConfig } from "./auth";
-import { shellQuote } from "../shell";
-import { NBGRADER_EXCHANGE_PATH, SHARED_COURSE_FOLDER_PATH, gitpullerArgs, resolveHubSpec } from "./defaults";
-import { HubSpec } from "./spec";
+import { NOTEBOOK_GID, NOTEBOOK_HOME, NOTEBOOK_UID, contentSyncCommand } from "./content";
+import { NBGRADER_EXCHANGE_PATH, SHARED_COURSE_FOLDER_PATH, resolveHubSpec } from "./defaults";
+import { ContentSpec, HubSpec } from "./spec";
 import { validateHubSpec } from "./validate";
 
 /*
@@ -18,6 +19,17 @@ export const AUTH_SECRET_VARIABLE = "COURSE_HUB_AUTH_SECRET";
 export const COURSE_FILESYSTEM_PATH = "/srv/course";
 /** Docker network the hub, the proxy and every server share. */
 export const HUB_NETWORK = "course-hub";
+
+/**
+ * A student's home on the hub VM, as DockerSpawner formats its volumes: `{username}` is its escaped
+ * name (`jane.doe` becomes `jane-2edoe`), so the pre-spawn hook asks the spawner for the path rather
+ * than building it from the raw name.
+ */
+export const HOME_VOLUME_TEMPLATE = `${COURSE_FILESYSTEM_PATH}/home/{username}`;
+/** Seconds the course-content container may run before the server starts without it. */
+export const CONTENT_SYNC_TIMEOUT_SECONDS = 300;
+/** Content syncs that run at once on the hub VM; the rest wait (a lecture starts 100 servers). */
+export const CONTENT_SYNC_CONCURRENCY = 8;
 
 /** Where the spec's servers run on VMs. */
 export interface VmSpawnerOptions {
@@ -61,6 +73,7 @@ export function toJupyterhubConfig(spec: HubSpec, options: VmSpawnerOptions): st
     const auth = authenticatorConfig(hub);
     const lines: string[] = [
         "# Rendered by course-hubs from the course's HubSpec; edit the spec, not this file.",
+        "import asyncio",
         "import os",
         "import sys",
         "",
@@ -85,7 +98,7 @@ export function toJupyterhubConfig(spec: HubSpec, options: VmSpawnerOptions): st
         lines.push(`c.${secret.section}.${secret.trait} = os.environ[${pythonLiteral(AUTH_SECRET_VARIABLE)}]`);
     }
     const spawner = options.swarm ? "dockerspawner.SwarmSpawner" : "dockerspawner.DockerSpawner";
-    const volumes: Record<string, unknown> = { [`${COURSE_FILESYSTEM_PATH}/home/{username}`]: "/home/jovyan" };
+    const volumes: Record<string, unknown> = { [HOME_VOLUME_TEMPLATE]: NOTEBOOK_HOME };
     if (hub.storage.sharedCourseFolder) {
         volumes[`${COURSE_FILESYSTEM_PATH}/shared`] = { bind: SHARED_COURSE_FOLDER_PATH, mode: "ro" };
     }
@@ -106,7 +119,7 @@ export function toJupyterhubConfig(spec: HubSpec, options: VmSpawnerOptions): st
             : []),
         assign("DockerSpawner.network_name", HUB_NETWORK),
         assign("DockerSpawner.remove", true),
-        assign("DockerSpawner.notebook_dir", "/home/jovyan"),
+        assign("DockerSpawner.notebook_dir", NOTEBOOK_HOME),
         assign("DockerSpawner.volumes", volumes),
         assign("Spawner.default_url", hub.defaultUrl),
         assign("Spawner.cpu_limit", hub.resources.cpuLimit),
@@ -116,7 +129,6 @@ export function toJupyterhubConfig(spec: HubSpec, options: VmSpawnerOptions): st
         assign("Spawner.start_timeout", hub.spawn.startTimeoutSeconds),
         assign("Spawner.http_timeout", 120),
         ...(hub.server?.environment ? [assign("Spawner.environment", hub.server.environment)] : []),
-        ...(hub.server?.content ? [assign("DockerSpawner.post_start_cmd", gitpullerArgs(hub.server.content).map(shellQuote).join(" "))] : []),
         ...(hub.culling.enabled && hub.culling.kernelIdleTimeoutMinutes > 0
             ? [assign("Spawner.args", [
                 `--MappingKernelManager.cull_idle_timeout=${hub.culling.kernelIdleTimeoutMinutes * 60}`,
@@ -125,13 +137,7 @@ export function toJupyterhubConfig(spec: HubSpec, options: VmSpawnerOptions): st
             ])]
             : []),
         "",
-        "# Each student's home lives on the course file system, owned by the notebook user.",
-        "def _course_hubs_make_home(spawner):",
-        `    home = os.path.join(${pythonLiteral(`${COURSE_FILESYSTEM_PATH}/home`)}, spawner.user.name)`,
-        "    os.makedirs(home, exist_ok=True)",
-        "    os.chown(home, 1000, 100)",
-        "",
-        "c.Spawner.pre_spawn_hook = _course_hubs_make_home",
+        ...preSpawnHook(hub.server?.content),
     );
     if (hub.culling.enabled) {
         lines.push(
@@ -150,6 +156,73 @@ export function toJupyterhubConfig(spec: HubSpec, options: VmSpawnerOptions): st
         );
     }
     return `${lines.join("\n")}\n`;
+}
+
+/**
+ * The hook that prepares each home before its server starts: the folder on the course file system,
+ * owned by the notebook user, at the path DockerSpawner mounts; then, with `content`, the shared
+ * content-sync script (the one the Kubernetes hubs run in an init container) in a throwaway
+ * container of the pinned Git image, so it works whatever the notebook image holds. That container
+ * runs on the hub VM's own Docker engine (the socket the hub container has, also in swarm mode),
+ * which reads the bind source on the VM: the hub container mounts the course file system at the
+ * same path as the VM, so the hub's path is the VM's. A failed sync is logged; the server starts.
+ */
+function preSpawnHook(content: ContentSpec | undefined): string[] {
+    const owner = `${NOTEBOOK_UID}:${NOTEBOOK_GID}`;
+    const lines = [
+        "# Each student's home lives on the course file system, owned by the notebook user, at the",
+        "# path DockerSpawner mounts (its {username} is the escaped name, not the login name).",
+        "def _course_hubs_make_home(spawner):",
+        `    home = spawner.format_volume_name(${pythonLiteral(HOME_VOLUME_TEMPLATE)}, spawner)`,
+        "    os.makedirs(home, exist_ok=True)",
+        `    os.chown(home, ${NOTEBOOK_UID}, ${NOTEBOOK_GID})`,
+        "    return home",
+        "",
+    ];
+    if (!content) {
+        return [...lines, "c.Spawner.pre_spawn_hook = _course_hubs_make_home"];
+    }
+    const [entrypoint, ...command] = contentSyncCommand(content);
+    return [
+        ...lines,
+        "# Course content: the shared sync script in the pinned Git image, as the notebook user, in the",
+        "# home. The image's entrypoint (git) is replaced by the shell.",
+        `_course_hubs_content_slots = asyncio.Semaphore(${CONTENT_SYNC_CONCURRENCY})`,
+        "",
+        "def _course_hubs_sync_content(home):",
+        "    import docker  # DockerSpawner's own Docker client library",
+        "",
+        "    client = docker.from_env()",
+        "    container = client.containers.run(",
+        `        ${pythonLiteral(`${IMAGES.git.name}:${IMAGES.git.tag}`)},`,
+        `        entrypoint=${pythonLiteral([entrypoint])},`,
+        `        command=${pythonLiteral(command)},`,
+        `        user=${pythonLiteral(owner)},`,
+        `        working_dir=${pythonLiteral(NOTEBOOK_HOME)},`,
+        `        environment={"HOME": "/tmp"},`,
+        `        volumes={home: {"bind": ${pythonLiteral(NOTEBOOK_HOME)}, "mode": "rw"}},`,
+        `        mem_limit="256m",`,
+        `        cap_drop=["ALL"],`,
+        `        security_opt=["no-new-privileges"],`,
+        "        detach=True,",
+        "    )",
+        "    try:",
+        `        status = container.wait(timeout=${CONTENT_SYNC_TIMEOUT_SECONDS})`,
+        '        return status, container.logs().decode("utf-8", "replace").strip()',
+        "    finally:",
+        "        container.remove(force=True)",
+        "",
+        "async def _course_hubs_prepare(spawner):",
+        "    home = _course_hubs_make_home(spawner)",
+        "    try:",
+        "        async with _course_hubs_content_slots:",
+        "            status, output = await asyncio.to_thread(_course_hubs_sync_content, home)",
+        '        spawner.log.info("course content for %s (%s): %s", spawner.user.name, status, output)',
+        "    except Exception:",
+        '        spawner.log.exception("course content for %s not synced; the server starts without the update", spawner.user.name)',
+        "",
+        "c.Spawner.pre_spawn_hook = _course_hubs_prepare",
+    ];
 }
 
 function assign(trait: string, value: unknown): string {

@@ -4,6 +4,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { HubSpec, hubScripts, renderHubUserData, renderWorkerUserData, workerScripts } from "../../components";
+import { CONTENT_SYNC_SCRIPT, contentSyncCommand } from "../../components/hub/content";
+import { EC2_HUB, IMAGES } from "../../components/versions";
 import { AUTHS, BIND_PASSWORD, CLIENT_SECRET, MINIMAL_SPEC, SHARED_PASSWORD } from "../support/specs";
 
 /*
@@ -32,9 +34,13 @@ function complaint(command: string, args: string[]): string {
     }
 }
 
-function writeFilesOf(userData: string): { path: string; content: string }[] {
+function cloudConfigOf(userData: string): { packages: string[]; write_files: { path: string; content: string }[] } {
     assert.ok(userData.startsWith("#cloud-config\n"));
-    return JSON.parse(userData.slice("#cloud-config\n".length)).write_files;
+    return JSON.parse(userData.slice("#cloud-config\n".length));
+}
+
+function writeFilesOf(userData: string): { path: string; content: string }[] {
+    return cloudConfigOf(userData).write_files;
 }
 
 const CONTEXT = { region: "us-east-1", fileSystemId: "fs-0123456789abcdef0", parameterPrefix: "/course-hubs/cs101/fall-2026" };
@@ -71,6 +77,8 @@ for (const [label, spec] of Object.entries(SPECS)) {
                 for (const [name, script] of Object.entries(scripts)) {
                     assert.equal(complaint("shellcheck", ["--shell=bash", write(path.basename(name), script)]), "", `${name} fails shellcheck`);
                 }
+                // The course-content script runs under sh in the Git image (busybox/ash there).
+                assert.equal(complaint("shellcheck", ["--shell=sh", write("content-sync.sh", CONTENT_SYNC_SCRIPT)]), "", "CONTENT_SYNC_SCRIPT fails shellcheck");
                 const written = writeFilesOf(hubData).map((f) => f.path);
                 assert.ok(Object.keys(hubScripts(context)).every((p) => written.includes(p)), "every checked script is what the VM gets");
             });
@@ -106,9 +114,82 @@ for (const [label, spec] of Object.entries(SPECS)) {
                     assert.deepEqual(loaded.services, []);
                 }
             });
+
+            it("prepares the home DockerSpawner mounts and syncs course content with the shared script in the pinned Git image", () => {
+                const config = writeFilesOf(hubData).find((f) => f.path === "/etc/course-hub/jupyterhub_config.py")!;
+                const output = execFileSync("/usr/bin/python3", [path.join(__dirname, "../support/load_jupyterhub_config.py"), write("jupyterhub_config.py", config.content)], { encoding: "utf8" });
+                const loaded = JSON.parse(output);
+                // DockerSpawner mounts /srv/course/home/{username} with the escaped name: the hook must make that folder.
+                const home = "/srv/course/home/jane-2edoe";
+                assert.deepEqual(loaded.pre_spawn.made, [home]);
+                assert.deepEqual(loaded.pre_spawn.chowned, [[home, 1000, 100]]);
+                assert.equal(loaded.volumes["/srv/course/home/{username}"], "/home/jovyan");
+                assert.equal(loaded.post_start_cmd, null, "nothing runs inside the notebook image (it may lack nbgitpuller)");
+                const content = spec.server?.content;
+                if (!content) {
+                    assert.deepEqual(loaded.pre_spawn.containers, []);
+                    return;
+                }
+                assert.equal(loaded.pre_spawn.containers.length, 1);
+                const run = loaded.pre_spawn.containers[0];
+                assert.equal(run.image, `${IMAGES.git.name}:${IMAGES.git.tag}`);
+                // The Git image's entrypoint is git: the shell must replace it, and run the very script the Kubernetes hubs run.
+                assert.deepEqual([...run.entrypoint, ...run.command], contentSyncCommand(content));
+                assert.equal(run.command[1], CONTENT_SYNC_SCRIPT);
+                assert.equal(run.user, "1000:100");
+                assert.equal(run.working_dir, "/home/jovyan");
+                assert.deepEqual(run.volumes, { [home]: { bind: "/home/jovyan", mode: "rw" } });
+                assert.equal(run.environment.HOME, "/tmp");
+                assert.equal(run.detach, true);
+                assert.ok(loaded.pre_spawn.wait_timeout > 0, "a bounded wait");
+                assert.equal(loaded.pre_spawn.removed, 1, "the throwaway container is removed");
+                assert.ok(loaded.pre_spawn.logged.some((line: string) => line.includes("cloned main")));
+                assert.match(hubScripts(context)["/usr/local/sbin/course-hub-start"], new RegExp(`docker pull ${IMAGES.git.name}:${IMAGES.git.tag}`));
+            });
+
+            it("installs exactly the Amazon Linux 2023 packages versions.ts lists as checked, on the hub and the workers", () => {
+                const checked = EC2_HUB.amazonLinuxPackages.map((p) => p.name);
+                assert.deepEqual(cloudConfigOf(hubData).packages, checked);
+                if (swarm) {
+                    assert.deepEqual(cloudConfigOf(renderWorkerUserData(context)).packages, checked);
+                }
+            });
+
+            it("builds the hub image and runs Caddy from the pins of versions.ts", () => {
+                const dockerfile = writeFilesOf(hubData).find((f) => f.path === "/etc/course-hub/image/Dockerfile")!.content;
+                assert.match(dockerfile, new RegExp(`^FROM ${EC2_HUB.jupyterhubImage.name}:${EC2_HUB.jupyterhubImage.tag}$`, "m"));
+                for (const pin of EC2_HUB.pythonPackages) {
+                    assert.ok(dockerfile.includes(` ${pin.name}==${pin.version}`), `${pin.name} is not pinned`);
+                }
+                assert.ok(hubScripts(context)["/usr/local/sbin/course-hub-start"].includes(`${EC2_HUB.caddyImage.name}:${EC2_HUB.caddyImage.tag}`));
+            });
         });
     }
 }
+
+describe("the EC2 hub's pins (versions.ts)", () => {
+    it("installs only Amazon Linux 2023 package names that were checked (there is no `awscli`)", () => {
+        // cloud-init installs the list in one dnf transaction: one unknown name and Docker is never installed.
+        const names = EC2_HUB.amazonLinuxPackages.map((p) => p.name);
+        assert.deepEqual([...names].sort(), ["amazon-efs-utils", "awscli-2", "docker"]);
+        for (const pin of EC2_HUB.amazonLinuxPackages) {
+            assert.match(pin.checked, /^\d{4}-\d{2}-\d{2}$/);
+            assert.ok(pin.source.length > 0);
+        }
+    });
+
+    it("runs a JupyterHub 5.5 with the fixes for the advisories against 5.3 to 5.5.0, and DockerSpawner 14", () => {
+        const jupyterhub = EC2_HUB.pythonPackages.find((p) => p.name === "jupyterhub")!;
+        const [major, minor, patch] = jupyterhub.version.split(".").map(Number);
+        assert.ok(major === 5 && minor === 5 && patch >= 1, `jupyterhub ${jupyterhub.version}`);
+        assert.ok(EC2_HUB.jupyterhubImage.tag.startsWith("5.5."), "the image's own JupyterHub is of the same minor (database schema)");
+        assert.equal(EC2_HUB.pythonPackages.find((p) => p.name === "dockerspawner")!.version, "14.0.0");
+        assert.match(EC2_HUB.caddyImage.tag, /^2\.11(\.\d+)?$/, "Caddy fixes only its newest minor");
+        for (const pin of [EC2_HUB.jupyterhubImage, EC2_HUB.caddyImage, ...EC2_HUB.pythonPackages]) {
+            assert.match(pin.released, /^\d{4}-\d{2}-\d{2}$/);
+        }
+    });
+});
 
 describe("the checkers themselves", () => {
     it("cloud-init rejects a wrongly typed key and shellcheck an unquoted variable", () => {

@@ -1,30 +1,89 @@
 """Loads a rendered jupyterhub_config.py the way JupyterHub does (traitlets' Python config loader)
 and reads the settings back through real JupyterHub classes, which validate and parse their traits
-(memory sizes, user sets). Prints them as JSON for the mocha test to compare with the spec."""
+(memory sizes, user sets). Then calls the configured pre_spawn_hook the way JupyterHub does (awaiting
+it when it is a coroutine) for a user whose name DockerSpawner escapes, with a stand-in Docker client
+library and file-system calls that record what the hook asked for. Prints it all as JSON for the
+mocha test to compare with the spec."""
+import asyncio
+import inspect
 import json
+import logging
 import os
 import sys
+import types
 
 from jupyterhub.auth import Authenticator
 from jupyterhub.spawner import Spawner
 from traitlets.config.loader import PyFileConfigLoader
 
 os.environ["COURSE_HUB_AUTH_SECRET"] = "secret-from-the-environment"
+
+# What the hook does, recorded instead of done: no /srv/course and no Docker engine here.
+recorded = {"made": [], "chowned": [], "containers": [], "removed": 0, "logged": []}
+os.makedirs = lambda path, exist_ok=False: recorded["made"].append(path)
+os.chown = lambda path, uid, gid: recorded["chowned"].append([path, uid, gid])
+
+
+class FakeContainer:
+    def wait(self, timeout=None):
+        recorded["wait_timeout"] = timeout
+        return {"StatusCode": 0}
+
+    def logs(self):
+        return b"course-hubs: cloned main of the repository"
+
+    def remove(self, force=False):
+        recorded["removed"] += 1
+
+
+class FakeContainers:
+    def run(self, image, **kwargs):
+        recorded["containers"].append({"image": image, **kwargs})
+        return FakeContainer()
+
+
+docker = types.ModuleType("docker")
+docker.from_env = lambda **kwargs: types.SimpleNamespace(containers=FakeContainers())
+sys.modules["docker"] = docker
+
 path = sys.argv[1]
 config = PyFileConfigLoader(os.path.basename(path), os.path.dirname(path)).load_config()
 authenticator = Authenticator(config=config)
 spawner = Spawner(config=config)
-authenticator_section = {
-    name: dict(section) for name, section in config.items() if name.endswith("Authenticator") and name != "Authenticator"
-}
+
+
+class Log:
+    def info(self, message, *args):
+        recorded["logged"].append(message % args)
+
+    def exception(self, message, *args):
+        recorded["logged"].append("EXCEPTION " + message % args)
+
+
+# DockerSpawner formats its volumes with the escaped name: "jane.doe" becomes "jane-2edoe".
+student = types.SimpleNamespace(
+    user=types.SimpleNamespace(name="jane.doe"),
+    log=Log(),
+    format_volume_name=lambda template, s: template.format(username="jane-2edoe", raw_username="jane.doe"),
+)
+hook = config.Spawner.pre_spawn_hook
+result = hook(student)
+if inspect.isawaitable(result):
+    asyncio.run(result)
+for container in recorded["containers"]:
+    container["volumes"] = {host: dict(bind) for host, bind in container["volumes"].items()}
+
 print(json.dumps({
     "authenticator_class": config.JupyterHub.authenticator_class,
-    "authenticator": authenticator_section,
+    "authenticator": {
+        name: dict(section) for name, section in config.items() if name.endswith("Authenticator") and name != "Authenticator"
+    },
     "admin_users": sorted(authenticator.admin_users),
     "allowed_users": sorted(authenticator.allowed_users),
     "spawner_class": config.JupyterHub.spawner_class,
     "image": config.DockerSpawner.image,
     "volumes": config.DockerSpawner.volumes,
+    "post_start_cmd": config.DockerSpawner.post_start_cmd if "post_start_cmd" in config.DockerSpawner else None,
     "mem_limit": spawner.mem_limit,
     "mem_guarantee": spawner.mem_guarantee,
     "cpu_limit": spawner.cpu_limit,
@@ -32,4 +91,5 @@ print(json.dumps({
     "args": spawner.args,
     "start_timeout": spawner.start_timeout,
     "services": config.JupyterHub.services if "services" in config.JupyterHub else [],
+    "pre_spawn": recorded,
 }, default=str))
