@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import { CourseIdentity, courseIdentity } from "../tags";
 import { EMAIL_PATTERN, ProblemCollector } from "../validation";
-import { AwsAddresses, AwsDns, GcpAddress, GcpDns, StaticIpIngress } from "./static-ip-ingress";
+import { AwsAddresses, AwsDns, GcpAddress, GcpDns, IngressController, StaticIpIngress, checkIngressController } from "./static-ip-ingress";
 
 /**
  * The `ingress` option of a platform component (EksHub, GkeHub): a StaticIpIngress on the
@@ -11,8 +11,12 @@ import { AwsAddresses, AwsDns, GcpAddress, GcpDns, StaticIpIngress } from "./sta
 export interface PlatformIngressOptions<Dns> {
     /** Address Let's Encrypt writes to about expiring certificates. */
     letsEncryptEmail: string;
-    /** The ingress controller. @default "traefik" */
-    controller?: "traefik" | "nginx-inc";
+    /**
+     * The ingress controller: only `"traefik"`. `"nginx-inc"` is refused (NGINX Inc.'s controller
+     * keeps cert-manager's HTTP-01 challenges from reaching Let's Encrypt).
+     * @default "traefik"
+     */
+    controller?: IngressController;
     /** DNS records for the hostnames, in the platform's own DNS service. @default none */
     dns?: Dns;
     /** Protect the reserved address from `pulumi destroy`. @default false */
@@ -61,9 +65,7 @@ export function checkIngressOptions(check: ProblemCollector, ingress: unknown, h
     if (check.present("ingress.letsEncryptEmail", ingress.letsEncryptEmail, "Let's Encrypt needs an address for expiry notices")) {
         check.isString("ingress.letsEncryptEmail", ingress.letsEncryptEmail, EMAIL_PATTERN, "use an email address");
     }
-    if (ingress.controller !== undefined) {
-        check.isOneOf("ingress.controller", ingress.controller, ["traefik", "nginx-inc"] as const);
-    }
+    checkIngressController(check, "ingress.controller", ingress.controller);
     if (ingress.dns !== undefined && check.isObject("ingress.dns", ingress.dns)) {
         check.knownKeys("ingress.dns", ingress.dns, [zone.key, "hostnames"]);
         check.isString(`ingress.dns.${zone.key}`, ingress.dns[zone.key], zone.pattern, zone.help);

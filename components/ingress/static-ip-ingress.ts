@@ -9,6 +9,7 @@ import * as helm from "@pulumi/kubernetes/helm/v3";
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import { CourseIdentity, courseLabels, courseTags } from "../tags";
 import { EMAIL_PATTERN, HOSTNAME_HELP, HOSTNAME_PATTERN, Problem, ProblemCollector, throwIfProblems } from "../validation";
+import { CHARTS } from "../versions";
 
 /** Arguments of {@link StaticIpIngress}. */
 export interface StaticIpIngressArgs {
@@ -24,11 +25,14 @@ export interface StaticIpIngressArgs {
     /** Address Let's Encrypt writes to about expiring certificates. Required. */
     letsEncryptEmail: string;
     /**
-     * The ingress controller. The community ingress-nginx is retired upstream (no fixes since
-     * March 2026) and not offered.
+     * The ingress controller: Traefik, the only one offered (the key stays so that configs that
+     * spell it out keep working). `"nginx-inc"` is refused: NGINX Inc.'s controller serves a
+     * hostname from its oldest Ingress only, so cert-manager's HTTP-01 solver Ingress never gets
+     * the challenge and no certificate is issued. The community ingress-nginx is retired upstream
+     * (no fixes since March 2026) and not offered either.
      * @default "traefik"
      */
-    controller?: "traefik" | "nginx-inc";
+    controller?: IngressController;
     /** DNS A records for the hubs' hostnames, pointing at the reserved address. @default none */
     dns?: GcpDns | AwsDns;
     /**
@@ -74,12 +78,40 @@ export interface AwsDns {
     hostnames: string[];
 }
 
-/** Chart versions, pinned so that every course on the cluster sees the same controller all term. */
+/** The ingress controllers StaticIpIngress installs. */
+export type IngressController = "traefik";
+
+/**
+ * Chart versions, pinned so that every course on the cluster sees the same controller all term:
+ * the entries of the version manifest (`components/versions.ts`).
+ */
 export const INGRESS_CHARTS = {
-    traefik: { chart: "traefik", version: "37.3.0", repo: "https://traefik.github.io/charts" },
-    "nginx-inc": { chart: "nginx-ingress", version: "2.3.1", repo: "https://helm.nginx.com/stable" },
-    certManager: { chart: "cert-manager", version: "v1.18.2", repo: "https://charts.jetstack.io" },
+    traefik: CHARTS.traefik,
+    certManager: CHARTS.certManager,
 } as const;
+
+/**
+ * Why `"nginx-inc"` is refused, and what to write instead, for the option at `path`
+ * (StaticIpIngress's `controller`, the platforms' `ingress.controller`).
+ */
+export function nginxIncRefusal(path: string): string {
+    return `"nginx-inc" is no longer offered: NGINX Inc.'s ingress controller serves a hostname from its oldest Ingress only, ` +
+        "so cert-manager's HTTP-01 solver Ingress for the same hostname never receives Let's Encrypt's challenge and no certificate is issued " +
+        "(cert-manager's acme.cert-manager.io/http01-edit-in-place workaround is still reported unreliable with that controller). " +
+        `Leave ${path} out, or set ${path}: "traefik" (the default): Traefik serves the same hubs and hostnames.`;
+}
+
+/** Checks an ingress `controller` option at `path`: `"traefik"`, and a reasoned refusal of `"nginx-inc"`. */
+export function checkIngressController(check: ProblemCollector, path: string, value: unknown): void {
+    if (value === undefined) {
+        return;
+    }
+    if (value === "nginx-inc") {
+        check.add(path, nginxIncRefusal(path));
+        return;
+    }
+    check.isOneOf(path, value, ["traefik"] as const);
+}
 
 const LETS_ENCRYPT = {
     production: "https://acme-v02.api.letsencrypt.org/directory",
@@ -104,9 +136,7 @@ export function validateStaticIpIngressArgs(args: unknown): Problem[] {
     if (check.present("letsEncryptEmail", args.letsEncryptEmail, "Let's Encrypt needs an address for expiry notices")) {
         check.isString("letsEncryptEmail", args.letsEncryptEmail, EMAIL_PATTERN, "use an email address");
     }
-    if (args.controller !== undefined) {
-        check.isOneOf("controller", args.controller, ["traefik", "nginx-inc"] as const);
-    }
+    checkIngressController(check, "controller", args.controller);
     if (check.isObject("address", args.address) && check.isOneOf("address.cloud", args.address.cloud, ["gcp", "aws"] as const)) {
         const address = args.address;
         if (address.cloud === "gcp") {
@@ -169,10 +199,9 @@ export class StaticIpIngress extends pulumi.ComponentResource {
         const parented = { parent: this };
         const inCluster = { parent: this, provider: args.provider };
         const addressOptions = { ...parented, protect: args.protectAddress ?? false };
-        const controller = args.controller ?? "traefik";
-        const className = controller === "traefik" ? "traefik" : "nginx";
+        const className = "traefik";
 
-        let service: { loadBalancerIP?: pulumi.Input<string>; annotations: Record<string, pulumi.Input<string>> };
+        let service: ControllerService;
         let records: pulumi.Output<string[]>;
         if (args.address.cloud === "gcp") {
             const address = new compute.Address(`${name}-address`, {
@@ -200,14 +229,14 @@ export class StaticIpIngress extends pulumi.ComponentResource {
 
         const labels = courseLabels(args.identity);
         const namespace = new core.Namespace(`${name}-namespace`, { metadata: { name: args.namespace ?? "ingress", labels } }, inCluster);
-        const chart = INGRESS_CHARTS[controller];
+        const traefik = INGRESS_CHARTS.traefik;
         const controllerRelease = new helm.Release(`${name}-controller`, {
-            name: chart.chart,
+            name: traefik.chart,
             namespace: namespace.metadata.name,
-            chart: chart.chart,
-            version: chart.version,
-            repositoryOpts: { repo: chart.repo },
-            values: controllerValues(controller, className, service),
+            chart: traefik.chart,
+            version: traefik.version,
+            repositoryOpts: { repo: traefik.repository },
+            values: traefikValues(className, service),
         }, inCluster);
 
         const certManagerNamespace = new core.Namespace(`${name}-cert-manager-namespace`, { metadata: { name: "cert-manager", labels } }, inCluster);
@@ -216,8 +245,8 @@ export class StaticIpIngress extends pulumi.ComponentResource {
             namespace: certManagerNamespace.metadata.name,
             chart: INGRESS_CHARTS.certManager.chart,
             version: INGRESS_CHARTS.certManager.version,
-            repositoryOpts: { repo: INGRESS_CHARTS.certManager.repo },
-            values: { crds: { enabled: true } },
+            repositoryOpts: { repo: INGRESS_CHARTS.certManager.repository },
+            values: certManagerValues(),
         }, inCluster);
         const issuer = (environment: "production" | "staging") => new CustomResource(`${name}-letsencrypt-${environment}`, {
             apiVersion: "cert-manager.io/v1",
@@ -259,30 +288,37 @@ export class StaticIpIngress extends pulumi.ComponentResource {
     }
 }
 
+/** The controller's Service: on the reserved address (GCP) or with the load balancer's annotations (AWS). */
+export interface ControllerService {
+    loadBalancerIP?: pulumi.Input<string>;
+    annotations: Record<string, pulumi.Input<string>>;
+}
+
 /**
- * Values of the controller chart: one LoadBalancer Service on the reserved address, with
- * `externalTrafficPolicy: Local` so that JupyterHub sees students' real addresses.
+ * Values of the Traefik chart at {@link INGRESS_CHARTS}.traefik (41.x), in that chart's own keys
+ * (its values schema rejects unknown keys, and older keys were silently ignored before it did):
+ * one LoadBalancer Service on the reserved address with `externalTrafficPolicy: Local` so that
+ * JupyterHub sees students' real addresses; plain HTTP only redirects to HTTPS (Let's Encrypt
+ * follows the redirect for its HTTP-01 challenge); an IngressClass that is not the cluster's
+ * default; no call home to check for new versions or send usage data.
  */
-function controllerValues(
-    controller: "traefik" | "nginx-inc",
-    className: string,
-    service: { loadBalancerIP?: pulumi.Input<string>; annotations: Record<string, pulumi.Input<string>> },
-): Record<string, unknown> {
-    const spec = { externalTrafficPolicy: "Local", ...(service.loadBalancerIP ? { loadBalancerIP: service.loadBalancerIP } : {}) };
-    if (controller === "traefik") {
-        return {
-            ingressClass: { enabled: true, isDefaultClass: false, name: className },
-            providers: { kubernetesIngress: { publishedService: { enabled: true } } },
-            service: { type: "LoadBalancer", annotations: service.annotations, spec },
-            // Plain HTTP only redirects; Let's Encrypt follows the redirect for its challenge.
-            ports: { web: { redirections: { entryPoint: { to: "websecure", scheme: "https", permanent: true } } } },
-            globalArguments: ["--global.checknewversion=false", "--global.sendanonymoususage=false"],
-        };
-    }
+export function traefikValues(className: string, service: ControllerService): Record<string, unknown> {
     return {
-        controller: {
-            ingressClass: { name: className, create: true, setAsDefaultIngress: false },
-            service: { type: "LoadBalancer", annotations: service.annotations, ...spec },
+        // Not `globalArguments`: the chart dropped it in v36 and its schema refuses it from v39.
+        global: { checkNewVersion: false, sendAnonymousUsage: false },
+        ingressClass: { enabled: true, isDefaultClass: false, name: className },
+        providers: { kubernetesIngress: { publishedService: { enabled: true } } },
+        // The Service type sits in `service.spec` from chart v40 (`service.type` is ignored).
+        service: {
+            annotations: service.annotations,
+            spec: { type: "LoadBalancer", externalTrafficPolicy: "Local", ...(service.loadBalancerIP ? { loadBalancerIP: service.loadBalancerIP } : {}) },
         },
+        // Port options sit under `http` from chart v39 (the schema refuses `ports.web.redirections`).
+        ports: { web: { http: { redirections: { entryPoint: { to: "websecure", scheme: "https", permanent: true } } } } },
     };
+}
+
+/** Values of the cert-manager chart at {@link INGRESS_CHARTS}.certManager: it installs its own CRDs. */
+export function certManagerValues(): Record<string, unknown> {
+    return { crds: { enabled: true } };
 }

@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
 import { Provider } from "@pulumi/kubernetes/provider";
 import { JupyterHub, StaticIpIngress, StaticIpIngressArgs } from "../../components";
+import { CHARTS } from "../../components/versions";
 import { RecordedResource, mockElasticIp, unwrapSecrets } from "../setup-mocks";
 import { duplicateNames, one, run, runExpectingError } from "../support/program";
 import { MINIMAL_SPEC } from "../support/specs";
@@ -29,7 +30,7 @@ describe("StaticIpIngress under Pulumi mocks", () => {
         }
         assert.equal(address.inputs.labels.owner, "stats_it__it_stats_example_edu");
         const traefik = release(resources, "traefik").inputs.values;
-        assert.deepEqual(traefik.service.spec, { externalTrafficPolicy: "Local", loadBalancerIP: "203.0.113.10" });
+        assert.deepEqual(traefik.service.spec, { type: "LoadBalancer", externalTrafficPolicy: "Local", loadBalancerIP: "203.0.113.10" });
         assert.equal(traefik.ingressClass.name, "traefik");
         assert.equal(address.protect, false, "destroy releases the address by default");
     });
@@ -46,21 +47,38 @@ describe("StaticIpIngress under Pulumi mocks", () => {
         assert.equal(release(resources, "traefik").inputs.values.service.spec.externalTrafficPolicy, "Local");
     });
 
-    it("installs cert-manager and Let's Encrypt issuers that solve through this ingress class", async () => {
-        const resources = await run(() => ingress({ controller: "nginx-inc" }));
+    it("installs Traefik and cert-manager at the manifest's pins, and Let's Encrypt issuers that solve through Traefik's class", async () => {
+        const resources = await run(() => ingress());
+        const traefik = release(resources, "traefik");
+        assert.deepEqual([traefik.inputs.version, traefik.inputs.repositoryOpts.repo], [CHARTS.traefik.version, CHARTS.traefik.repository]);
         const certManager = release(resources, "cert-manager");
-        assert.equal(certManager.inputs.values.crds.enabled, true);
-        const nginx = release(resources, "nginx-ingress").inputs.values.controller;
-        assert.equal(nginx.ingressClass.name, "nginx");
-        assert.equal(nginx.service.externalTrafficPolicy, "Local");
+        assert.deepEqual([certManager.inputs.version, certManager.inputs.repositoryOpts.repo], [CHARTS.certManager.version, CHARTS.certManager.repository]);
+        assert.deepEqual(certManager.inputs.values, { crds: { enabled: true } });
+        assert.equal(traefik.inputs.values.ingressClass.name, "traefik");
         const issuers = resources.filter((r) => r.type === "kubernetes:cert-manager.io/v1:ClusterIssuer");
         assert.deepEqual(issuers.map((i) => i.inputs.metadata.name).sort(), ["letsencrypt-production", "letsencrypt-staging"]);
         for (const issuer of issuers) {
             assert.equal(issuer.inputs.spec.acme.email, "it@stats.example.edu");
-            assert.deepEqual(issuer.inputs.spec.acme.solvers, [{ http01: { ingress: { ingressClassName: "nginx" } } }]);
+            assert.deepEqual(issuer.inputs.spec.acme.solvers, [{ http01: { ingress: { ingressClassName: "traefik" } } }]);
             assert.ok(issuer.dependencies.includes(certManager.urn), "an issuer needs cert-manager's CRDs");
+            assert.ok(issuer.dependencies.includes(traefik.urn), "an issuer solves through the controller");
         }
         assert.match(issuers.find((i) => i.inputs.metadata.name === "letsencrypt-staging")!.inputs.spec.acme.server, /acme-staging/);
+        assert.equal(resources.filter((r) => r.type === "kubernetes:helm.sh/v3:Release").length, 2, "no other controller is installed");
+    });
+
+    it("accepts controller \"traefik\" spelled out, and refuses \"nginx-inc\" naming the key, the reason and the fix", async () => {
+        const spelled = await run(() => ingress({ controller: "traefik" }));
+        assert.equal(release(spelled, "traefik").inputs.chart, "traefik");
+        const { error, resources } = await runExpectingError(() => ingress({ controller: "nginx-inc" } as any));
+        assert.ok(pulumi.InputPropertiesError.isInstance(error));
+        assert.deepEqual(error.errors.map((e: any) => e.propertyPath), ["controller"]);
+        const reason: string = error.errors[0].reason;
+        assert.match(reason, /HTTP-01/);
+        assert.match(reason, /NGINX Inc/);
+        assert.match(reason, /Leave controller out, or set controller: "traefik"/);
+        assert.match(error.message, /controller: "nginx-inc" is no longer offered/);
+        assert.deepEqual(resources.filter((r) => r.type !== "pulumi:providers:kubernetes"), []);
     });
 
     it("creates DNS records for the hostnames, and protects the address only when asked", async () => {
