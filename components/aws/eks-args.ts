@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { HubSpec } from "../hub/spec";
 import { PlatformIngressOptions } from "../ingress/options";
+import { CHARTS } from "../versions";
 
 /**
  * Arguments of `EksHub`: a course hub on its own EKS cluster. Costs are the always-on part of
@@ -24,7 +25,8 @@ export interface EksHubArgs {
     /**
      * Kubernetes minor version of the control plane, pinned so that the cluster never changes
      * under a running course. 1.35 is in EKS standard support until 27 March 2027; past its
-     * standard support a version costs $0.60 an hour instead of $0.10.
+     * standard support a version costs $0.60 an hour instead of $0.10. The cluster autoscaler's
+     * minor must match: another version needs `clusterAutoscaler.imageTag` (and its chart) too.
      * @default "1.35"
      */
     kubernetesVersion?: string;
@@ -41,9 +43,16 @@ export interface EksHubArgs {
     adminRoleArns?: string[];
     /** The small on-demand group that runs the hub and proxy. */
     coreNodes?: CoreNodeOptions;
-    /** The group students' servers run on, scaled from zero by the cluster autoscaler. */
+    /**
+     * The groups students' servers run on, scaled from zero by the cluster autoscaler: one group
+     * per availability zone, because home volumes (gp3 EBS) are zonal and a returning student's
+     * server must start in the zone of their volume.
+     */
     userNodes?: UserNodeOptions;
-    /** An optional GPU group, scaled from zero; needed by any profile with `gpus`. */
+    /**
+     * Optional GPU groups (one per zone, as for user nodes), scaled from zero; needed by any
+     * profile with `gpus`. The NVIDIA device plugin is installed with them.
+     */
     gpuNodes?: GpuNodeOptions;
     /**
      * Most nodes the cluster may ever run, all groups at their maximum together. Guards the
@@ -84,8 +93,11 @@ export interface EksHubArgs {
      */
     keepStudentWork?: boolean;
     /**
-     * The cluster autoscaler release. The image tag should match the Kubernetes minor version.
-     * @default { chartVersion: "9.52.1", imageTag: "v1.35.0" }
+     * The cluster autoscaler release (chart from https://kubernetes.github.io/autoscaler). Its
+     * image's minor must be the cluster's `kubernetesVersion` minor, and the chart must be the one
+     * released for that image (its RBAC is for its own appVersion): override both together, for
+     * example with `kubernetesVersion`. Overriding only the chart keeps the default image tag.
+     * @default { chartVersion: "9.59.0", imageTag: "v1.35.0" } (versions.ts `CHARTS.clusterAutoscaler`)
      */
     clusterAutoscaler?: { chartVersion?: string; imageTag?: string };
 }
@@ -121,7 +133,11 @@ export interface SubnetRef {
 export interface CoreNodeOptions {
     /**
      * Instance type. t4g.medium (Graviton, arm64) costs about $25 a month, t3.medium (x86) about
-     * $30; the hub, proxy and autoscaler images are multi-architecture.
+     * $30; the hub, proxy and autoscaler images are multi-architecture. It must hold every core
+     * pod (about 15, 19 with shared storage and an ingress): EksHub turns on the VPC CNI's prefix
+     * delegation, so a Nitro type holds 110 pods (t4g.medium holds only 17 without it); a Xen type
+     * (t2) keeps the ENI limit. Only types whose ENI limits EksHub knows are accepted (see
+     * `CORE_INSTANCE_TYPES`); a bigger core node instead costs about $25 a month more.
      * @default "t4g.medium"
      */
     instanceType?: string;
@@ -144,7 +160,12 @@ export interface UserNodeOptions {
     instanceTypes?: string[];
     /** Use spot capacity: about 60-70% cheaper, servers can be interrupted. @default false */
     spot?: boolean;
-    /** Most user nodes. @default 10 */
+    /**
+     * Most user nodes, in all zones together: split evenly over the per-zone groups (the first
+     * zones take the remainder; 10 over 2 zones is 5 + 5), so the bill's ceiling is this number.
+     * At least one per zone.
+     * @default 10
+     */
     maxCount?: number;
     /** Root disk size in GiB; images are large. @default 50 */
     diskSizeGiB?: number;
@@ -156,7 +177,7 @@ export interface GpuNodeOptions {
     instanceTypes?: string[];
     /** Use spot capacity. @default false */
     spot?: boolean;
-    /** Most GPU nodes. @default 2 */
+    /** Most GPU nodes, in all zones together, split as `userNodes.maxCount`; at least one per zone. @default 2 */
     maxCount?: number;
     /** Root disk size in GiB; CUDA images are very large. @default 100 */
     diskSizeGiB?: number;
@@ -170,5 +191,5 @@ export const EKS_DEFAULTS = {
     core: { instanceType: "t4g.medium", count: 1, diskSizeGiB: 20 },
     user: { instanceTypes: ["m6i.xlarge"], spot: false, maxCount: 10, diskSizeGiB: 50 },
     gpu: { instanceTypes: ["g4dn.xlarge"], spot: false, maxCount: 2, diskSizeGiB: 100 },
-    clusterAutoscaler: { chartVersion: "9.52.1", imageTag: "v1.35.0" },
+    clusterAutoscaler: { chartVersion: CHARTS.clusterAutoscaler.version, imageTag: `v${CHARTS.clusterAutoscaler.appVersion}` },
 } as const;

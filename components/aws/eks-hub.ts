@@ -21,7 +21,8 @@ import { courseName, courseTags } from "../tags";
 import { throwIfProblems } from "../validation";
 import { EKS_DEFAULTS, EksHubArgs } from "./eks-args";
 import { GPU_PLATFORM, cloudTaintEffect } from "../node-roles";
-import { NodeGroupPlan, autoscalerTags, nodeGroupPlans } from "./eks-plan";
+import { EKS_PREFIX_DELEGATION, NodeGroupPlan, autoscalerTags, nodeGroupPlans, nodeZones, nvidiaDevicePluginValues } from "./eks-plan";
+import { CHARTS } from "../versions";
 import { createStudentWorkBackups } from "./backup";
 import { validateEksHubArgs } from "./eks-validate";
 import { PolicyDocument, clusterAutoscalerPolicy, irsaTrustPolicy, s3AccessPolicy, serviceTrustPolicy } from "./iam";
@@ -36,7 +37,6 @@ const NODE_POLICIES = {
     "registry": `${MANAGED_POLICY}/AmazonEC2ContainerRegistryReadOnly`,
     "cni": `${MANAGED_POLICY}/AmazonEKS_CNI_Policy`,
 };
-const CLUSTER_AUTOSCALER_CHART_REPOSITORY = "https://kubernetes.github.io/autoscaler";
 
 /**
  * A course hub on its own EKS cluster, created and destroyed by Pulumi alone: network, control
@@ -103,7 +103,9 @@ export class EksHub extends pulumi.ComponentResource {
             publicAccessCidrs: args.apiAccessCidrs,
             enabledClusterLogTypes: ["api", "audit", "authenticator"],
             // The VPC CNI enforces NetworkPolicy, so z2jh's policies (metadata server blocked) take effect.
-            vpcCniOptions: { enableNetworkPolicy: true },
+            // Prefix delegation: set on the add-on before any node group exists (they depend on the
+            // cluster), so managed nodes get maxPods 110 on Nitro types instead of 17 on t4g.medium.
+            vpcCniOptions: { enableNetworkPolicy: true, enablePrefixDelegation: EKS_PREFIX_DELEGATION },
             tags,
         }, { ...parented, dependsOn: [controlPlaneLogs] });
         const oidc = { arn: cluster.oidcProviderArn, url: cluster.oidcProviderUrl };
@@ -112,9 +114,16 @@ export class EksHub extends pulumi.ComponentResource {
         const nodeRolePolicies = Object.entries(NODE_POLICIES).map(([role, policyArn]) =>
             new iam.RolePolicyAttachment(`${name}-node-${role}`, { role: nodeRole.name, policyArn }, parented));
 
-        // The core group sits in the load balancer's zone (below); user groups use every zone.
-        const nodeGroups = nodeGroupPlans(args).map((plan) =>
-            this.nodeGroup(name, clusterName, plan, nodeRole, plan.role === "core" ? nodeSubnetIds.slice(0, 1) : nodeSubnetIds, tags, [cluster, ...nodeRolePolicies]));
+        // The core group sits in the load balancer's zone (below); user and GPU groups have one
+        // group per zone, each in its zone's subnets, so a server starts where its home volume is.
+        const zones = nodeZones(args.network, args.privateNodes ?? false);
+        const templates = new Map<string, ec2.LaunchTemplate>();
+        const nodeGroups = nodeGroupPlans(args, zones.length).map((plan) => {
+            const template = templates.get(plan.role) ?? this.launchTemplate(name, clusterName, plan, tags);
+            templates.set(plan.role, template);
+            const subnetIds = plan.role === "core" ? nodeSubnetIds.slice(0, 1) : zones[plan.zone].subnetIndexes.map((i) => nodeSubnetIds[i]);
+            return this.nodeGroup(name, clusterName, plan, nodeRole, subnetIds, template, tags, [cluster, ...nodeRolePolicies]);
+        });
         const coreNodes = nodeGroups[0];
 
         const irsa = (role: string, namespace: string, serviceAccount: string, policy: { managed?: string; inline?: pulumi.Input<PolicyDocument> }) =>
@@ -190,9 +199,9 @@ export class EksHub extends pulumi.ComponentResource {
         const autoscaler = new helm.Release(`${name}-cluster-autoscaler`, {
             name: "cluster-autoscaler",
             namespace: "kube-system",
-            chart: "cluster-autoscaler",
+            chart: CHARTS.clusterAutoscaler.chart,
             version: autoscalerOptions.chartVersion,
-            repositoryOpts: { repo: CLUSTER_AUTOSCALER_CHART_REPOSITORY },
+            repositoryOpts: { repo: CHARTS.clusterAutoscaler.repository },
             values: {
                 cloudProvider: "aws",
                 awsRegion: region,
@@ -200,9 +209,13 @@ export class EksHub extends pulumi.ComponentResource {
                 image: { tag: autoscalerOptions.imageTag },
                 rbac: { serviceAccount: { name: "cluster-autoscaler", annotations: { "eks.amazonaws.com/role-arn": autoscalerRole.arn } } },
                 nodeSelector: { "hub.jupyter.org/node-purpose": "core" },
+                // Balancing keeps the per-zone groups of a role alike in size.
                 extraArgs: { "balance-similar-node-groups": true, expander: "least-waste", "scale-down-unneeded-time": "10m" },
             },
         }, inCluster);
+        if (args.gpuNodes) {
+            this.nvidiaDevicePlugin(name, inCluster);
+        }
 
         if (args.ingress) {
             // One subnet, one Elastic IP: the same saving as for the hub's own load balancer.
@@ -261,13 +274,9 @@ export class EksHub extends pulumi.ComponentResource {
         }, this);
     }
 
-    /** A managed node group with its own launch template (IMDSv2, encrypted gp3) and autoscaler tags. */
-    private nodeGroup(
-        name: string, clusterName: string, plan: NodeGroupPlan, nodeRole: iam.Role, subnetIds: pulumi.Output<string>[],
-        tags: Record<string, string>, dependsOn: pulumi.Resource[],
-    ): awsEks.NodeGroup {
-        const parented = { parent: this };
-        const launchTemplate = new ec2.LaunchTemplate(`${name}-${plan.role}-nodes`, {
+    /** The launch template of a role's groups: IMDSv2 with hop limit 1, encrypted gp3 root disk. */
+    private launchTemplate(name: string, clusterName: string, plan: NodeGroupPlan, tags: Record<string, string>): ec2.LaunchTemplate {
+        return new ec2.LaunchTemplate(`${name}-${plan.role}-nodes`, {
             // Hop limit 1: the node's credentials are out of reach of pods, which do not need them.
             metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
             blockDeviceMappings: [{
@@ -277,8 +286,31 @@ export class EksHub extends pulumi.ComponentResource {
             tagSpecifications: ["instance", "volume", "network-interface"].map((resourceType) => ({ resourceType, tags: { ...tags, Name: `${clusterName}-${plan.role}` } })),
             updateDefaultVersion: true,
             tags,
-        }, parented);
-        const group = new awsEks.NodeGroup(`${name}-${plan.role}-nodes`, {
+        }, { parent: this });
+    }
+
+    /**
+     * The NVIDIA device plugin on the GPU nodes, so that they advertise nvidia.com/gpu (the NVIDIA
+     * AMI has the driver, not the plugin). In kube-system: the chart refuses `default`.
+     */
+    private nvidiaDevicePlugin(name: string, inCluster: pulumi.CustomResourceOptions): helm.Release {
+        return new helm.Release(`${name}-nvidia-device-plugin`, {
+            name: "nvidia-device-plugin",
+            namespace: "kube-system",
+            chart: CHARTS.nvidiaDevicePlugin.chart,
+            version: CHARTS.nvidiaDevicePlugin.version,
+            repositoryOpts: { repo: CHARTS.nvidiaDevicePlugin.repository },
+            values: nvidiaDevicePluginValues(),
+        }, inCluster);
+    }
+
+    /** A managed node group in one zone (the core group: the first subnet), with autoscaler tags. */
+    private nodeGroup(
+        name: string, clusterName: string, plan: NodeGroupPlan, nodeRole: iam.Role, subnetIds: pulumi.Output<string>[], launchTemplate: ec2.LaunchTemplate,
+        tags: Record<string, string>, dependsOn: pulumi.Resource[],
+    ): awsEks.NodeGroup {
+        const parented = { parent: this };
+        const group = new awsEks.NodeGroup(`${name}-${plan.role}-nodes${plan.suffix}`, {
             clusterName,
             nodeRoleArn: nodeRole.arn,
             subnetIds,
@@ -298,7 +330,7 @@ export class EksHub extends pulumi.ComponentResource {
             // autoscaler reads them: tag the group directly.
             const groupName = group.resources.apply((resources) => resources[0].autoscalingGroups[0].name);
             Object.entries(autoscalerTags(clusterName, plan)).forEach(([key, value], i) => {
-                new autoscaling.Tag(`${name}-${plan.role}-asg-tag-${i + 1}`, {
+                new autoscaling.Tag(`${name}-${plan.role}-asg${plan.suffix}-tag-${i + 1}`, {
                     autoscalingGroupName: groupName,
                     tag: { key, value, propagateAtLaunch: false },
                 }, parented);

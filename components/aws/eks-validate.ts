@@ -3,8 +3,9 @@ import { validateHubSpec } from "../hub/validate";
 import { platformProblems } from "../hub/z2jh";
 import { ROUTE53_ZONE, checkIngressOptions } from "../ingress/options";
 import { Problem, ProblemCollector, checkApiAccessCidrs, checkNotebookBucketAccess } from "../validation";
-import { INSTANCE_TYPE_PATTERN } from "./instance-types";
+import { CORE_INSTANCE_TYPES, INSTANCE_TYPE_PATTERN, maxPodsOf } from "./instance-types";
 import { EKS_DEFAULTS } from "./eks-args";
+import { EKS_PREFIX_DELEGATION, corePodFit, corePods, nodeZones } from "./eks-plan";
 
 const INSTANCE_TYPE_HELP = "use an EC2 instance type such as m6i.xlarge";
 
@@ -57,7 +58,11 @@ export function validateEksHubArgs(args: unknown): Problem[] {
         check.isArray("adminRoleArns", args.adminRoleArns, (p, arn) =>
             check.isString(p, arn, /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, "use an IAM role ARN, arn:aws:iam::123456789012:role/name"));
     }
-    const nodeCount = checkNodeGroups(check, args);
+    const zoneCount = nodeZones(args.network as any, args.privateNodes === true).length;
+    const nodeCount = checkNodeGroups(check, args, zoneCount);
+    if (specProblems.length === 0 && spec) {
+        checkCorePods(check, args);
+    }
     const maxNodes = args.maxNodes ?? EKS_DEFAULTS.maxNodes;
     if (check.isNumber("maxNodes", maxNodes, 1, 1000, true) && nodeCount.total > maxNodes) {
         check.add("maxNodes", `the node groups can reach ${nodeCount.total} nodes (${nodeCount.parts}), more than maxNodes ${maxNodes}: lower a group's maximum or raise maxNodes`);
@@ -69,20 +74,91 @@ export function validateEksHubArgs(args: unknown): Problem[] {
     if (args.keepStudentWork !== undefined) {
         check.isBoolean("keepStudentWork", args.keepStudentWork);
     }
-    if (args.clusterAutoscaler !== undefined && check.isObject("clusterAutoscaler", args.clusterAutoscaler)) {
-        check.knownKeys("clusterAutoscaler", args.clusterAutoscaler, ["chartVersion", "imageTag"]);
-        if (args.clusterAutoscaler.chartVersion !== undefined) {
-            check.isString("clusterAutoscaler.chartVersion", args.clusterAutoscaler.chartVersion, /^\d+\.\d+\.\d+$/, "use a chart version such as 9.52.1");
-        }
-        if (args.clusterAutoscaler.imageTag !== undefined) {
-            check.isString("clusterAutoscaler.imageTag", args.clusterAutoscaler.imageTag, /^v\d+\.\d+\.\d+$/, "use an image tag such as v1.35.0");
-        }
-    }
+    checkClusterAutoscaler(check, args);
     return check.problems;
 }
 
 function httpsModeOf(spec: Record<string, any> | undefined): unknown {
     return spec?.https?.mode;
+}
+
+/**
+ * The autoscaler's image minor must be the cluster's minor (autoscaler releases follow Kubernetes
+ * minors and only support their own), and an overridden chart must come with its image.
+ */
+function checkClusterAutoscaler(check: ProblemCollector, args: Record<string, unknown>): void {
+    const options = args.clusterAutoscaler ?? {};
+    if (!check.isObject("clusterAutoscaler", options)) {
+        return;
+    }
+    check.knownKeys("clusterAutoscaler", options, ["chartVersion", "imageTag"]);
+    const chartOk = options.chartVersion === undefined
+        || check.isString("clusterAutoscaler.chartVersion", options.chartVersion, /^\d+\.\d+\.\d+$/, `use a chart version such as ${EKS_DEFAULTS.clusterAutoscaler.chartVersion}`);
+    const imageOk = options.imageTag === undefined
+        || check.isString("clusterAutoscaler.imageTag", options.imageTag, /^v\d+\.\d+\.\d+$/, `use an image tag such as ${EKS_DEFAULTS.clusterAutoscaler.imageTag}`);
+    const kubernetesVersion = args.kubernetesVersion ?? EKS_DEFAULTS.kubernetesVersion;
+    if (!chartOk || !imageOk || typeof kubernetesVersion !== "string" || !/^1\.\d{2}$/.test(kubernetesVersion)) {
+        return;
+    }
+    const imageTag = (options.imageTag ?? EKS_DEFAULTS.clusterAutoscaler.imageTag) as string;
+    const imageMinor = minorOf(imageTag);
+    const chartVersion = (options.chartVersion ?? EKS_DEFAULTS.clusterAutoscaler.chartVersion) as string;
+    const pinned = `chart ${EKS_DEFAULTS.clusterAutoscaler.chartVersion} with image ${EKS_DEFAULTS.clusterAutoscaler.imageTag}`;
+    if (imageMinor !== kubernetesVersion) {
+        const path = options.imageTag !== undefined ? "clusterAutoscaler.imageTag" : "kubernetesVersion";
+        check.add(path, `the cluster autoscaler ${imageTag} is for Kubernetes ${imageMinor}, but kubernetesVersion is "${kubernetesVersion}": `
+            + `the autoscaler's minor must be the cluster's. Set clusterAutoscaler.imageTag to a v${kubernetesVersion}.x release and clusterAutoscaler.chartVersion `
+            + `to the chart released with it (its RBAC is for its own appVersion), or use kubernetesVersion "${EKS_DEFAULTS.kubernetesVersion}" (${pinned})`);
+        return;
+    }
+    const chartMinor = AUTOSCALER_CHART_MINORS[chartVersion];
+    if (chartMinor !== undefined && chartMinor !== imageMinor) {
+        check.add(options.imageTag !== undefined ? "clusterAutoscaler.imageTag" : "clusterAutoscaler.chartVersion",
+            `cluster-autoscaler chart ${chartVersion} is released for autoscaler ${chartMinor}, not ${imageTag}: a chart's RBAC is for its own appVersion `
+            + `(1.35 needs resource.k8s.io, granted from chart 9.54.0). Give the chart and the image of one release, such as ${pinned}`);
+    } else if (chartMinor === undefined && options.imageTag === undefined) {
+        check.add("clusterAutoscaler.imageTag", `clusterAutoscaler.chartVersion ${chartVersion} is set without its image: give the chart's appVersion as imageTag `
+            + `(the default image ${EKS_DEFAULTS.clusterAutoscaler.imageTag} belongs to chart ${EKS_DEFAULTS.clusterAutoscaler.chartVersion})`);
+    }
+}
+
+/**
+ * Autoscaler minor of each cluster-autoscaler chart release that EksHub can check (Chart.yaml
+ * appVersion at the tags cluster-autoscaler-chart-<version> of kubernetes/autoscaler). A chart not
+ * listed is accepted with an explicit imageTag, unchecked.
+ */
+const AUTOSCALER_CHART_MINORS: Record<string, string> = {
+    "9.50.0": "1.33", "9.50.1": "1.33", "9.51.0": "1.33",
+    "9.52.0": "1.34", "9.52.1": "1.34", "9.53.0": "1.34",
+    "9.54.0": "1.35", "9.54.1": "1.35", "9.55.0": "1.35", "9.55.1": "1.35", "9.56.0": "1.35", "9.57.0": "1.35", "9.58.0": "1.35", "9.59.0": "1.35",
+};
+
+function minorOf(imageTag: string): string {
+    return imageTag.replace(/^v(\d+\.\d+)\..*$/, "$1");
+}
+
+/** The core group must hold every core pod: the VPC CNI gives each node a fixed number of pod addresses. */
+function checkCorePods(check: ProblemCollector, args: Record<string, any>): void {
+    const core = { ...EKS_DEFAULTS.core, ...(typeof args.coreNodes === "object" ? args.coreNodes : {}) };
+    if (typeof core.instanceType !== "string" || !INSTANCE_TYPE_PATTERN.test(core.instanceType) || !Number.isInteger(core.count) || core.count < 1) {
+        return;
+    }
+    const maxPods = maxPodsOf(core.instanceType, EKS_PREFIX_DELEGATION);
+    if (maxPods === undefined) {
+        check.add("coreNodes.instanceType", `${core.instanceType} is not a core type whose pod limit EksHub knows (the VPC CNI gives each node a fixed number of pod addresses); `
+            + `use one of ${Object.keys(CORE_INSTANCE_TYPES).join(", ")}`);
+        return;
+    }
+    const pods = corePods(args as any);
+    const fit = corePodFit(pods, core.count, maxPods);
+    if (!fit.fits) {
+        const list = pods.map((p) => `${p.name} ${p.pods}${p.perNode ? " per node" : ""}`).join(", ");
+        const bigger = Object.keys(CORE_INSTANCE_TYPES).filter((t) => (maxPodsOf(t, EKS_PREFIX_DELEGATION) ?? 0) >= fit.needed);
+        check.add(args.coreNodes?.instanceType !== undefined ? "coreNodes.instanceType" : "coreNodes.count",
+            `a core node must run ${fit.needed} pods (${list}; with ${core.count} core node${core.count > 1 ? "s" : ""}), but ${core.instanceType} holds ${maxPods}`
+            + `${CORE_INSTANCE_TYPES[core.instanceType].nitro ? "" : " (a Xen type: no prefix delegation)"}: `
+            + `use a Nitro type such as ${bigger.includes("t4g.medium") ? "t4g.medium or t3.medium (110 pods with prefix delegation, about $25-30 a month)" : bigger.slice(0, 3).join(", ")}, or more core nodes (coreNodes.count, about $25 a month each)`);
+    }
 }
 
 function checkNetwork(check: ProblemCollector, network: unknown, privateNodes: boolean): void {
@@ -131,7 +207,7 @@ function checkNetwork(check: ProblemCollector, network: unknown, privateNodes: b
 }
 
 /** Checks the node groups and returns how many nodes they can reach together. */
-function checkNodeGroups(check: ProblemCollector, args: Record<string, unknown>): { total: number; parts: string } {
+function checkNodeGroups(check: ProblemCollector, args: Record<string, unknown>, zoneCount: number): { total: number; parts: string } {
     const parts: [string, number][] = [];
     const core = args.coreNodes ?? {};
     if (check.isObject("coreNodes", core)) {
@@ -164,6 +240,11 @@ function checkNodeGroups(check: ProblemCollector, args: Record<string, unknown>)
         const maxCount = group.maxCount ?? defaults.maxCount;
         if (check.isNumber(`${key}.maxCount`, maxCount, 1, 500, true)) {
             parts.push([label, maxCount]);
+            // One group per zone, each of at least one node: homes are zonal, every zone needs a way in.
+            if (zoneCount >= 2 && maxCount < zoneCount) {
+                check.add(`${key}.maxCount`, `${maxCount} is fewer than the ${zoneCount} zones nodes run in: EksHub makes one ${label} group per zone `
+                    + `(students' home volumes are zonal), each of at least one node. Raise ${key}.maxCount to ${zoneCount}, or use fewer zones`);
+            }
         }
         checkDisk(check, `${key}.diskSizeGiB`, group.diskSizeGiB);
     }

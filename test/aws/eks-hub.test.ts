@@ -16,8 +16,9 @@ const FULL: EksHubArgs = {
     privateNodes: true,
     coreNodes: { instanceType: "t4g.medium", count: 2 },
     userNodes: { instanceTypes: ["m6i.xlarge", "m6a.xlarge"], spot: true, maxCount: 12 },
-    gpuNodes: { maxCount: 2 },
-    maxNodes: 16,
+    // One GPU group per zone, each of at least one node: 3 zones need maxCount 3.
+    gpuNodes: { maxCount: 3 },
+    maxNodes: 17,
     certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/abc",
     notebookS3Access: { bucketArns: ["arn:aws:s3:::cs101-data"], readOnly: false },
     keepStudentWork: true,
@@ -121,7 +122,7 @@ for (const [label, args] of [["minimal", MINIMAL], ["full", FULL]] as const) {
             for (const group of groups.filter((g) => g !== coreGroup)) {
                 assert.equal(group.inputs.scalingConfig.minSize, 0);
                 assert.deepEqual(group.inputs.taints[0], { key: "hub.jupyter.org/dedicated", value: "user", effect: "NO_SCHEDULE" });
-                const asgTags = resources.filter((r) => r.type === "aws:autoscaling/tag:Tag" && r.name.startsWith(group.name.replace("-nodes", "-asg")));
+                const asgTags = resources.filter((r) => r.type === "aws:autoscaling/tag:Tag" && r.name.startsWith(`${group.name.replace(/-nodes(-\d+)?$/, "-asg$1")}-tag-`));
                 const keys = asgTags.map((t) => t.inputs.tag.key);
                 assert.ok(keys.includes("k8s.io/cluster-autoscaler/node-template/label/hub.jupyter.org/node-purpose"), `${group.name} lacks node-template tags`);
                 assert.ok(asgTags.every((t) => t.inputs.autoscalingGroupName === `eks-${group.name}-asg`));

@@ -15,18 +15,18 @@ describe("EksHub planning (pure)", () => {
     });
 
     it("plans a core group that never scales and user/GPU groups from zero", () => {
-        const [coreGroup, user, gpu] = nodeGroupPlans({ userNodes: { spot: true, maxCount: 30 }, gpuNodes: { maxCount: 3 }, coreNodes: { instanceType: "t4g.medium" } });
+        const [coreGroup, user, gpu] = nodeGroupPlans({ userNodes: { spot: true, maxCount: 30 }, gpuNodes: { maxCount: 3 }, coreNodes: { instanceType: "t4g.medium" } }, 1);
         assert.deepEqual([coreGroup.minSize, coreGroup.maxSize, coreGroup.capacityType, coreGroup.amiType], [1, 1, "ON_DEMAND", "AL2023_ARM_64_STANDARD"]);
         assert.deepEqual(coreGroup.labels, { "hub.jupyter.org/node-purpose": "core" });
         assert.deepEqual([user.minSize, user.maxSize, user.desiredSize, user.capacityType], [0, 30, 0, "SPOT"]);
         assert.deepEqual(user.taints, [{ key: "hub.jupyter.org/dedicated", value: "user", effect: "NoSchedule" }]);
         assert.deepEqual([gpu.minSize, gpu.maxSize, gpu.amiType], [0, 3, "AL2023_x86_64_NVIDIA"]);
         assert.equal(gpu.labels["course-hubs/gpu"], "true");
-        assert.equal(nodeGroupPlans({}).length, 2, "no GPU group unless asked");
+        assert.equal(nodeGroupPlans({}, 1).length, 2, "no GPU group unless asked");
     });
 
     it("tags groups so the autoscaler can scale them up from zero", () => {
-        const gpu = nodeGroupPlans({ gpuNodes: {} })[2];
+        const gpu = nodeGroupPlans({ gpuNodes: {} }, 1)[2];
         assert.deepEqual(autoscalerTags("cs101-fall-2026", gpu), {
             "k8s.io/cluster-autoscaler/enabled": "true",
             "k8s.io/cluster-autoscaler/cs101-fall-2026": "owned",
