@@ -2,39 +2,10 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { readProject, readStackConfig } from "../../plan/stack-config";
-import { deployCourse } from "../../stacks/course";
 import { plaintextOccurrences, unwrapSecrets } from "../setup-mocks";
 import { policyInputs, runPack } from "../support/policy";
 import { run } from "../support/program";
-
-const STACKS = path.resolve(__dirname, "../../stacks");
-const SECRET_PLACEHOLDER = "placeholder-secret-from-pulumi-config";
-
-/** A stack file's config as the CLI hands it to the program, without the plan's placeholders for unset secrets. */
-function stackConfig(stack: string): Record<string, string> {
-    const { config, unsetSecrets } = readStackConfig(readProject(path.resolve(STACKS, "..")), stack);
-    return Object.fromEntries(Object.entries(config).filter(([key]) => !unsetSecrets.includes(key)));
-}
-
-/**
- * Runs the program with a stack's config; `secure:` values cannot be decrypted offline, so every
- * secret key the course needs gets a placeholder, marked secret.
- */
-async function deploy(config: Record<string, string>, secrets: string[] = ["course-hubs:authClientSecret"]) {
-    pulumi.runtime.setAllConfig({ ...config, ...Object.fromEntries(secrets.map((key) => [key, SECRET_PLACEHOLDER])) }, secrets);
-    let outputs: Record<string, unknown> = {};
-    let error: any;
-    const resources = await run(() => {
-        try {
-            outputs = deployCourse();
-        } catch (err) {
-            error = err;
-        }
-    });
-    pulumi.runtime.setAllConfig({});
-    return { resources, outputs, error };
-}
+import { SECRET_PLACEHOLDER, STACKS, deploy, stackConfig } from "../support/stacks";
 
 const EXAMPLES: Record<string, string> = {
     "fall-cs101": "course-hubs:aws:EksHub",

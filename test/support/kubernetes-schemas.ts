@@ -2,7 +2,7 @@
  * Validates Kubernetes objects against the Kubernetes API's own OpenAPI schemas, as packaged by
  * `kubernetes-models` (types, required fields, enums, quantity and other formats). It does not
  * reject unknown fields, and it does not check object or container names against DNS rules: the
- * names are checked here, and unknown fields are left to the API server.
+ * names are checked here (RBAC objects excepted), and unknown fields are left to the API server.
  */
 
 /** kubernetes-models is ESM only; ts-node compiles tests to CommonJS, whose `import()` would become `require`. */
@@ -49,7 +49,8 @@ export async function kubernetesObjectProblems(object: KubernetesObject): Promis
         problems.push(`${where}: ${(err as Error).message}`);
     }
     const name = object.metadata?.name;
-    if (name !== undefined && !DNS_SUBDOMAIN.test(name)) {
+    // RBAC objects are named by path segments (`cert-manager:leaderelection` is legal), all others by DNS rules.
+    if (name !== undefined && !object.apiVersion.startsWith("rbac.authorization.k8s.io/") && !DNS_SUBDOMAIN.test(name)) {
         problems.push(`${where}: the name is not a DNS subdomain`);
     }
     for (const container of podContainers(object)) {
