@@ -296,7 +296,7 @@ export interface ServerSpec {
      * @default []
      */
     sidecars?: SidecarSpec[];
-    /** Course material pulled into every server at start with nbgitpuller. */
+    /** Course material brought into every home before its server starts (see {@link ContentSpec}). */
     content?: ContentSpec;
 }
 
@@ -355,9 +355,16 @@ export interface SidecarSpec {
     resources?: ResourceSpec;
 }
 
-/** A Git repository pulled into each server at start; students' edits are kept (nbgitpuller merge). */
+/**
+ * A Git repository brought into each home before the server starts: cloned the first time, then
+ * fast-forwarded at every start. A student's uncommitted edit to a file the course also changed is
+ * kept (that update waits); a folder of that name that is not a clone is left alone; a failed pull
+ * never stops the server. It runs in a pinned Git image beside the server (an init container on
+ * Kubernetes, a container started by the pre-spawn hook on EC2), so the server image needs neither
+ * git nor nbgitpuller.
+ */
 export interface ContentSpec {
-    /** Repository URL, `https://...`. The image must contain `nbgitpuller`. */
+    /** Repository URL, `https://...` (public, or readable without credentials). */
     repository: string;
     /** Branch. @default "main" */
     branch?: string;
