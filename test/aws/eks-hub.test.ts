@@ -6,6 +6,8 @@ import { COURSE_TAGS, UNTAGGABLE_AWS_TYPES } from "../support/aws";
 import { duplicateNames, one, providerUrn, run, runExpectingError } from "../support/program";
 import { CLIENT_SECRET, MAXIMAL_SPEC, MINIMAL_SPEC } from "../support/specs";
 import { z2jhSchemaErrors } from "../support/z2jh-schema";
+import { validateEksHubArgs } from "../../components/aws/eks-validate";
+import { CHARTS } from "../../components/versions";
 
 const MINIMAL: EksHubArgs = { spec: MINIMAL_SPEC, apiAccessCidrs: ["203.0.113.0/24"] };
 const FULL: EksHubArgs = {
@@ -271,5 +273,117 @@ describe("EksHub options", () => {
         assert.match(reasons.certificateArn, /ACM certificate/);
         const { error: ingressError } = await runExpectingError(() => new EksHub("bad", { ...MINIMAL, spec: { ...MINIMAL_SPEC, https: { mode: "ingress" } } }));
         assert.match(ingressError.errors[0].reason, /StaticIpIngress/, "a shared ingress is not offered by EksHub yet");
+    });
+});
+
+describe("EksHub add-ons and node groups that the cloud accepts", () => {
+    const releaseNamed = (resources: RecordedResource[], release: string) => {
+        const found = resources.filter((r) => r.type === "kubernetes:helm.sh/v3:Release" && r.inputs.name === release);
+        assert.equal(found.length, 1, `expected one ${release} release`);
+        return { ...found[0], values: unwrapSecrets(found[0].inputs.values) };
+    };
+
+    it("installs the cluster autoscaler chart released for its image (9.59.0 = v1.35.0: RBAC with resource.k8s.io), from the version manifest", async () => {
+        const resources = await run(() => new EksHub("cs101", MINIMAL));
+        const autoscaler = releaseNamed(resources, "cluster-autoscaler");
+        // 9.52.1 (appVersion 1.34.1) has no resource.k8s.io in its ClusterRole: a v1.35 image waits forever for DRA informers.
+        assert.deepEqual([autoscaler.inputs.chart, autoscaler.inputs.version, autoscaler.inputs.repositoryOpts.repo], ["cluster-autoscaler", "9.59.0", "https://kubernetes.github.io/autoscaler"]);
+        assert.equal(autoscaler.values.image.tag, "v1.35.0");
+        assert.deepEqual([CHARTS.clusterAutoscaler.version, `v${CHARTS.clusterAutoscaler.appVersion}`], [autoscaler.inputs.version, autoscaler.values.image.tag],
+            "the release is the manifest's pin, image = the chart's appVersion");
+        assert.equal(autoscaler.inputs.namespace, "kube-system");
+        assert.equal(autoscaler.values.extraArgs["balance-similar-node-groups"], true, "per-zone groups are balanced");
+    });
+
+    it("refuses an autoscaler whose minor is not the cluster's, or a chart with another release's image", () => {
+        const paths = (extra: Partial<EksHubArgs>) => Object.fromEntries(validateEksHubArgs({ ...MINIMAL, ...extra }).map((p) => [p.propertyPath, p.reason]));
+        const older = paths({ kubernetesVersion: "1.34" });
+        assert.deepEqual(Object.keys(older), ["kubernetesVersion"]);
+        assert.match(older.kubernetesVersion, /autoscaler v1\.35\.0 is for Kubernetes 1\.35.*"1\.34".*clusterAutoscaler\.imageTag.*clusterAutoscaler\.chartVersion/);
+        assert.match(paths({ clusterAutoscaler: { imageTag: "v1.34.2" } })["clusterAutoscaler.imageTag"], /for Kubernetes 1\.34, but kubernetesVersion is "1\.35"/);
+        assert.match(paths({ clusterAutoscaler: { chartVersion: "9.52.1" } })["clusterAutoscaler.chartVersion"], /chart 9\.52\.1 is released for autoscaler 1\.34, not v1\.35\.0/);
+        assert.match(paths({ clusterAutoscaler: { chartVersion: "9.60.0" } })["clusterAutoscaler.imageTag"], /without its image/);
+        assert.deepEqual(paths({ kubernetesVersion: "1.34", clusterAutoscaler: { chartVersion: "9.53.0", imageTag: "v1.34.2" } }), {}, "a matching pair for 1.34 is accepted");
+        assert.deepEqual(paths({ clusterAutoscaler: { chartVersion: "9.58.0" } }), {}, "another 1.35 chart keeps the default image");
+    });
+
+    it("installs the NVIDIA device plugin with GPU groups only, in kube-system, tolerating every taint of the GPU nodes and selecting them", async () => {
+        assert.equal((await run(() => new EksHub("cs101", MINIMAL))).filter((r) => r.inputs?.name === "nvidia-device-plugin").length, 0);
+        const resources = await run(() => new EksHub("cs101", FULL));
+        const plugin = releaseNamed(resources, "nvidia-device-plugin");
+        assert.deepEqual([plugin.inputs.chart, plugin.inputs.version, plugin.inputs.repositoryOpts.repo, plugin.inputs.namespace],
+            ["nvidia-device-plugin", "0.20.0", "https://nvidia.github.io/k8s-device-plugin", "kube-system"]);
+        assert.deepEqual([CHARTS.nvidiaDevicePlugin.chart, CHARTS.nvidiaDevicePlugin.version], [plugin.inputs.chart, plugin.inputs.version]);
+        assert.equal(providerUrn(plugin.provider), one(resources, "pulumi:providers:kubernetes").urn, "through the cluster's provider, so it goes before the nodes");
+        const gpuGroups = resources.filter((r) => r.type === "aws:eks/nodeGroup:NodeGroup" && r.inputs.amiType === "AL2023_x86_64_NVIDIA");
+        assert.equal(gpuGroups.length, 3);
+        for (const group of gpuGroups) {
+            // Kubernetes toleration semantics: a taint is tolerated by a toleration of its key (and value, unless Exists) and effect.
+            for (const taint of group.inputs.taints) {
+                const effect = taint.effect === "NO_SCHEDULE" ? "NoSchedule" : taint.effect;
+                assert.ok(plugin.values.tolerations.some((t: any) => (t.key === undefined || t.key === taint.key)
+                    && (t.operator === "Exists" || t.value === taint.value) && (t.effect === undefined || t.effect === effect)),
+                `the plugin does not tolerate ${taint.key}=${taint.value}:${effect} of ${group.name}`);
+            }
+            const terms = plugin.values.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms;
+            assert.ok(terms.some((term: any) => term.matchExpressions.every((e: any) => e.operator === "In" && e.values.includes(group.inputs.labels[e.key]))),
+                `no node-selector term matches the labels of ${group.name}`);
+        }
+        assert.equal(plugin.values.nodeSelector, undefined, "a nodeSelector is ANDed with the chart's affinity");
+    });
+
+    it("makes one user and one GPU group per zone, each in its zone's subnet, together reaching exactly maxCount", async () => {
+        const resources = await run(() => new EksHub("cs101", FULL));
+        const groups = resources.filter((r) => r.type === "aws:eks/nodeGroup:NodeGroup").sort((a, b) => a.name.localeCompare(b.name));
+        const of = (ami: RegExp, purpose: string) => groups.filter((g) => ami.test(g.inputs.amiType) && g.inputs.labels["hub.jupyter.org/node-purpose"] === purpose);
+        const user = of(/STANDARD/, "user");
+        const gpu = of(/NVIDIA/, "user");
+        assert.deepEqual(user.map((g) => g.name), ["cs101-user-nodes", "cs101-user-nodes-2", "cs101-user-nodes-3"], "the first zone keeps the old name");
+        assert.deepEqual(gpu.map((g) => g.name), ["cs101-gpu-nodes", "cs101-gpu-nodes-2", "cs101-gpu-nodes-3"]);
+        for (const role of [user, gpu]) {
+            assert.deepEqual(role.map((g) => g.inputs.subnetIds), [["cs101-private-1-id"], ["cs101-private-2-id"], ["cs101-private-3-id"]], "one zone per group");
+            assert.equal(new Set(role.map((g) => g.inputs.launchTemplate.id)).size, 1, "one launch template per role");
+        }
+        assert.deepEqual(user.map((g) => g.inputs.scalingConfig.maxSize), [4, 4, 4], "userNodes.maxCount 12 over 3 zones");
+        assert.deepEqual(gpu.map((g) => g.inputs.scalingConfig.maxSize), [1, 1, 1]);
+        const two = (await run(() => new EksHub("cs101", MINIMAL))).filter((r) => r.type === "aws:eks/nodeGroup:NodeGroup" && r.name.startsWith("cs101-user"))
+            .sort((a, b) => a.name.localeCompare(b.name));
+        assert.deepEqual(two.map((g) => [g.name, g.inputs.subnetIds, g.inputs.scalingConfig.maxSize]),
+            [["cs101-user-nodes", ["cs101-public-1-id"], 5], ["cs101-user-nodes-2", ["cs101-public-2-id"], 5]]);
+    });
+
+    it("groups an existing VPC's subnets by zone, and refuses fewer nodes than zones", async () => {
+        const network = {
+            vpcId: "vpc-0abc",
+            publicSubnets: [
+                { id: "subnet-a1", availabilityZone: "us-east-1a" }, { id: "subnet-b1", availabilityZone: "us-east-1b" }, { id: "subnet-a2", availabilityZone: "us-east-1a" },
+            ],
+        };
+        const resources = await run(() => new EksHub("cs101", { ...MINIMAL, network }));
+        const user = resources.filter((r) => r.type === "aws:eks/nodeGroup:NodeGroup" && r.name.startsWith("cs101-user")).sort((a, b) => a.name.localeCompare(b.name));
+        assert.deepEqual(user.map((g) => [g.name, g.inputs.subnetIds]), [["cs101-user-nodes", ["subnet-a1", "subnet-a2"]], ["cs101-user-nodes-2", ["subnet-b1"]]]);
+        const problems = validateEksHubArgs({ ...MINIMAL, network: { zoneCount: 3 }, userNodes: { maxCount: 2 }, gpuNodes: { maxCount: 3 } });
+        assert.deepEqual(problems.map((p) => p.propertyPath), ["userNodes.maxCount"]);
+        assert.match(problems[0].reason, /2 is fewer than the 3 zones.*home volumes are zonal.*Raise userNodes\.maxCount to 3/);
+    });
+
+    it("turns on VPC CNI prefix delegation, and refuses a core type that cannot hold the core pods, with the numbers and the fix", () => {
+        return run(() => new EksHub("cs101", MINIMAL)).then((resources) => {
+            assert.equal(one(resources, "eks:index:Cluster").inputs.vpcCniOptions.enablePrefixDelegation, true,
+                "without it a t4g.medium holds 17 pods, fewer than the core pods with EFS and an ingress");
+            const busy: EksHubArgs = {
+                ...MINIMAL,
+                spec: { ...MINIMAL_SPEC, https: { mode: "ingress" }, storage: { sharedCourseFolder: true } },
+                ingress: { letsEncryptEmail: "course-it@example.edu", dns: { hostedZoneId: "Z0123", hostnames: ["cs101.hubs.example.edu"] } },
+            };
+            assert.deepEqual(validateEksHubArgs(busy), [], "t4g.medium with prefix delegation holds 110 pods");
+            const xen = validateEksHubArgs({ ...busy, coreNodes: { instanceType: "t2.medium" } });
+            assert.deepEqual(xen.map((p) => p.propertyPath), ["coreNodes.instanceType"]);
+            assert.match(xen[0].reason, /must run 20 pods .*hook-image-awaiter.*cert-manager 3.*but t2\.medium holds 17 .*no prefix delegation.*t4g\.medium.*coreNodes\.count/);
+            assert.deepEqual(validateEksHubArgs({ ...busy, coreNodes: { instanceType: "t2.medium", count: 2 } }), [], "two t2.medium share the deployments");
+            const unknown = validateEksHubArgs({ ...MINIMAL, coreNodes: { instanceType: "x9z.huge" } });
+            assert.deepEqual(unknown.map((p) => p.propertyPath), ["coreNodes.instanceType"]);
+            assert.match(unknown[0].reason, /pod limit EksHub knows.*t4g\.medium/);
+        });
     });
 });

@@ -1,5 +1,7 @@
 import { strict as assert } from "node:assert";
-import { autoscalerTags, cidrSubnet, nodeGroupPlans, subnetPlan } from "../../components/aws/eks-plan";
+import { autoscalerTags, cidrSubnet, corePodFit, corePods, nodeGroupPlans, nodeZones, splitAcrossZones, subnetPlan } from "../../components/aws/eks-plan";
+import { maxPodsOf } from "../../components/aws/instance-types";
+import { MINIMAL_SPEC } from "../support/specs";
 import { clusterAutoscalerPolicy, irsaTrustPolicy, policyActions, s3AccessPolicy } from "../../components/aws/iam";
 import { eksExecKubeconfig } from "../../components/aws/kubeconfig";
 
@@ -36,6 +38,39 @@ describe("EksHub planning (pure)", () => {
             "k8s.io/cluster-autoscaler/node-template/taint/nvidia.com/gpu": "present:NoSchedule",
             "k8s.io/cluster-autoscaler/node-template/resources/nvidia.com/gpu": "1",
         });
+    });
+
+    it("splits user and GPU maxima over the zones, one group each, totals unchanged (the bill's ceiling)", () => {
+        assert.deepEqual(splitAcrossZones(10, 2), [5, 5]);
+        assert.deepEqual(splitAcrossZones(5, 3), [2, 2, 1]);
+        assert.deepEqual(splitAcrossZones(12, 1), [12]);
+        assert.throws(() => splitAcrossZones(2, 3), /at least one each/);
+        const plans = nodeGroupPlans({ userNodes: { maxCount: 7 }, gpuNodes: { maxCount: 2 } }, 2);
+        assert.deepEqual(plans.map((p) => [p.role, p.zone, p.suffix, p.maxSize]),
+            [["core", 0, "", 1], ["user", 0, "", 4], ["user", 1, "-2", 3], ["gpu", 0, "", 1], ["gpu", 1, "-2", 1]]);
+        assert.deepEqual(nodeZones(undefined, false), [{ zone: "zone 1", subnetIndexes: [0] }, { zone: "zone 2", subnetIndexes: [1] }]);
+        assert.deepEqual(nodeZones({ vpcId: "vpc-1", publicSubnets: [], privateSubnets: [
+            { id: "a", availabilityZone: "us-east-1a" }, { id: "b", availabilityZone: "us-east-1b" }, { id: "c", availabilityZone: "us-east-1a" }] }, true),
+        [{ zone: "us-east-1a", subnetIndexes: [0, 2] }, { zone: "us-east-1b", subnetIndexes: [1] }]);
+    });
+
+    it("counts the core pods and the pods a core type holds on the VPC CNI", () => {
+        // ENIs x (addresses - 1) + 2, as in the VPC CNI's eni-max-pods.txt; prefix delegation: capped at 110 under 30 vCPUs.
+        assert.deepEqual(["t4g.medium", "t3.medium", "t2.medium", "m6i.large", "t3.small"].map((t) => [maxPodsOf(t, false), maxPodsOf(t, true)]),
+            [[17, 110], [17, 110], [17, 17], [29, 110], [11, 110]]);
+        assert.equal(maxPodsOf("x9z.huge", true), undefined);
+        const total = (pods: ReturnType<typeof corePods>) => pods.reduce((n, p) => n + p.pods, 0);
+        // Let's Encrypt through z2jh's autohttps, no shared folder, no pre-warm schedule.
+        assert.equal(total(corePods({ spec: MINIMAL_SPEC })), 14);
+        const busy = corePods({
+            spec: { ...MINIMAL_SPEC, https: { mode: "ingress" }, storage: { nbgraderExchange: true }, prewarm: { schedule: [{ start: "0 9 * * 1", end: "0 11 * * 1", seats: 10 }] } },
+            ingress: { letsEncryptEmail: "it@example.edu" },
+        });
+        assert.equal(total(busy), 21, "EFS, an ingress and a pre-warm job: more than a t4g.medium's 17 without prefix delegation");
+        assert.deepEqual(busy.filter((p) => p.perNode).map((p) => p.name), ["aws-node (VPC CNI)", "kube-proxy", "ebs-csi-node", "efs-csi-node"]);
+        assert.deepEqual(corePodFit(busy, 1, 17), { perNode: 17, needed: 21, fits: false });
+        assert.deepEqual(corePodFit(busy, 2, 17), { perNode: 17, needed: 13, fits: true });
+        assert.equal(corePodFit(busy, 1, maxPodsOf("t4g.medium", true)!).fits, true);
     });
 
     it("writes IAM policies without wildcard actions, scoped to the cluster", () => {
