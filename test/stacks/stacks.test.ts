@@ -4,7 +4,6 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { plaintextOccurrences, unwrapSecrets } from "../setup-mocks";
 import { policyInputs, runPack } from "../support/policy";
-import { run } from "../support/program";
 import { SECRET_PLACEHOLDER, STACKS, deploy, stackConfig } from "../support/stacks";
 
 const EXAMPLES: Record<string, string> = {
