@@ -167,6 +167,20 @@ for (const [label, spec] of Object.entries(SPECS)) {
     }
 }
 
+describe("the EC2 hub's pre-spawn hook when Docker fails", () => {
+    it("logs the failed content sync and lets the server start with the home prepared", () => {
+        const spec = SPECS["github, everything"];
+        const config = writeFilesOf(renderHubUserData({ ...CONTEXT, spec })).find((f) => f.path === "/etc/course-hub/jupyterhub_config.py")!;
+        const output = execFileSync("/usr/bin/python3", [path.join(__dirname, "../support/load_jupyterhub_config.py"), write("jupyterhub_config.py", config.content)], {
+            encoding: "utf8", env: { ...process.env, FAKE_DOCKER_FAILS: "1" },
+        });
+        const loaded = JSON.parse(output);
+        assert.deepEqual(loaded.pre_spawn.made, ["/srv/course/home/jane-2edoe"]);
+        assert.equal(loaded.pre_spawn.containers.length, 1);
+        assert.ok(loaded.pre_spawn.logged.some((line: string) => line.startsWith("EXCEPTION course content for jane.doe not synced")));
+    });
+});
+
 describe("the EC2 hub's pins (versions.ts)", () => {
     it("installs only Amazon Linux 2023 package names that were checked (there is no `awscli`)", () => {
         // cloud-init installs the list in one dnf transaction: one unknown name and Docker is never installed.

@@ -3,7 +3,7 @@ and reads the settings back through real JupyterHub classes, which validate and 
 (memory sizes, user sets). Then calls the configured pre_spawn_hook the way JupyterHub does (awaiting
 it when it is a coroutine) for a user whose name DockerSpawner escapes, with a stand-in Docker client
 library and file-system calls that record what the hook asked for. Prints it all as JSON for the
-mocha test to compare with the spec."""
+mocha test to compare with the spec. With FAKE_DOCKER_FAILS set, starting the container fails."""
 import asyncio
 import inspect
 import json
@@ -39,6 +39,8 @@ class FakeContainer:
 class FakeContainers:
     def run(self, image, **kwargs):
         recorded["containers"].append({"image": image, **kwargs})
+        if os.environ.get("FAKE_DOCKER_FAILS"):
+            raise RuntimeError("Error response from daemon: pull access denied")
         return FakeContainer()
 
 
