@@ -3,9 +3,9 @@ import { ContentSpec } from "./spec";
 
 /*
  * Course material from a Git repository, brought into each student's home before the server
- * starts. It runs in a small pinned Git image of its own, so it works with any notebook image
- * (the Jupyter Docker Stacks images carry neither nbgitpuller nor git), and a failure never stops
- * the server: a student whose pull fails still gets their home, with last time's material.
+ * starts. It runs in a small pinned Git image of its own, so it works with any notebook image (the
+ * Jupyter Docker Stacks images carry no nbgitpuller, and base-notebook no git), and a failure never
+ * stops the server: a student whose pull fails still gets their home, with last time's material.
  */
 
 /** Home directory of the notebook user (uid 1000, gid 100) in z2jh and the Docker Stacks images. */
