@@ -48,10 +48,12 @@ describe("the policy pack on whole stacks", () => {
     });
 
     it("too many nodes: the group's limit and the stack's", async () => {
-        const inputs = await recorded(() => new EksHub("cs101", { spec: MINIMAL_SPEC, apiAccessCidrs: ["203.0.113.0/24"], userNodes: { maxCount: 30 }, maxNodes: 40 }));
+        // One user group per zone (two zones by default): 42 seats become two groups of 21.
+        const inputs = await recorded(() => new EksHub("cs101", { spec: MINIMAL_SPEC, apiAccessCidrs: ["203.0.113.0/24"], userNodes: { maxCount: 42 }, maxNodes: 50 }));
         assert.deepEqual(summary(inputs), [
-            "course-instance-limits cs101-user-nodes: \"cs101-user-nodes\" may run 30 instances, more than the per-group limit of 20.",
-            "course-instance-limits (stack): The stack may run 31 instances (cs101-core-nodes 1, cs101-user-nodes 30), more than the limit of 20; lower the groups' maxima or raise maxInstances.",
+            "course-instance-limits cs101-user-nodes: \"cs101-user-nodes\" may run 21 instances, more than the per-group limit of 20.",
+            "course-instance-limits cs101-user-nodes-2: \"cs101-user-nodes-2\" may run 21 instances, more than the per-group limit of 20.",
+            "course-instance-limits (stack): The stack may run 43 instances (cs101-core-nodes 1, cs101-user-nodes 21, cs101-user-nodes-2 21), more than the limit of 20; lower the groups' maxima or raise maxInstances.",
         ]);
     });
 
