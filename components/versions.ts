@@ -37,6 +37,8 @@ export interface ChartPin extends Provenance {
     /** The git tag and commit the chart is released from (for reading its source). */
     tag: string;
     commit?: string;
+    /** The chart's folder in its repository at that commit. */
+    path: string;
 }
 
 /** A container image at a pinned tag. */
@@ -66,6 +68,7 @@ export const CHARTS = {
         supportsKubernetes: { min: "1.28", max: "1.35" },
         source: "jupyterhub/zero-to-jupyterhub-k8s",
         tag: "4.4.0",
+        path: "jupyterhub",
         commit: "5c5f5df751588a68a7781ead01d0f62e88e2e72f",
         released: "2026-06-10",
     },
@@ -80,8 +83,9 @@ export const CHARTS = {
         repository: "https://kubernetes.github.io/autoscaler",
         appVersion: "1.35.0",
         supportsKubernetes: { min: "1.35", max: "1.35" },
-        source: "kubernetes/autoscaler (cluster-autoscaler/charts/cluster-autoscaler)",
+        source: "kubernetes/autoscaler",
         tag: "cluster-autoscaler-chart-9.59.0",
+        path: "cluster-autoscaler/charts/cluster-autoscaler",
         commit: "5a0b98e45f896e98132737240ac131a519d3b33d",
         released: "2026-07-21",
     },
@@ -96,8 +100,9 @@ export const CHARTS = {
         appVersion: "0.20.0",
         kubeVersion: ">= 1.10.0-0",
         supportsKubernetes: { min: "1.10", max: "1.35" },
-        source: "NVIDIA/k8s-device-plugin (deployments/helm/nvidia-device-plugin)",
+        source: "NVIDIA/k8s-device-plugin",
         tag: "v0.20.0",
+        path: "deployments/helm/nvidia-device-plugin",
         commit: "1b826acc6af3079d8923bac395c3124b8861a9a6",
         released: "2026-08-19",
     },
@@ -117,6 +122,7 @@ export const CHARTS = {
         supportsKubernetes: { min: "1.25", max: "1.35" },
         source: "traefik/traefik-helm-chart",
         tag: "v41.3.0",
+        path: "traefik",
         commit: "a8a66d0098703627b2cf352c66b1725c196a734a",
         // Changelog: "Release date: 2026-08-19"; the tag (and the published chart) is of 2026-08-21.
         released: "2026-08-21",
@@ -135,6 +141,7 @@ export const CHARTS = {
         supportsKubernetes: { min: "1.33", max: "1.36" },
         source: "cert-manager/cert-manager",
         tag: "v1.21.1",
+        path: "deploy/charts/cert-manager",
         commit: "24e33194fb39488eff2bbf10c6dc640f407cad44",
         released: "2026-07-29",
     },

@@ -86,6 +86,33 @@ describe("the version manifest", () => {
         assert.ok(skew <= 1, `kubectl ${versions.IMAGES.kubectl.tag} against Kubernetes ${EKS_KUBERNETES.version}`);
     });
 
+    it("the README's version table names every pinned version and release date of the manifest", () => {
+        const readme = fs.readFileSync(path.resolve(__dirname, "../README.md"), "utf8");
+        const start = readme.indexOf("<!-- versions-table -->");
+        assert.ok(start >= 0, "the README marks its versions table");
+        const table = readme.slice(start, readme.indexOf("\n\n", start + 30));
+        const stated = (text: string, where: string) => assert.ok(table.includes(text), `the README's versions table lacks ${where}: ${text}`);
+        stated(`\`${EKS_KUBERNETES.version}\``, "EKS_KUBERNETES.version");
+        for (const [key, chart] of charts()) {
+            stated(`\`${chart.version}\``, `CHARTS.${key}.version`);
+            stated(chart.released, `CHARTS.${key}.released`);
+            stated(chart.source, `CHARTS.${key}.source`);
+        }
+        for (const [key, image] of Object.entries(versions.IMAGES)) {
+            stated(image.tag, `IMAGES.${key}.tag`);
+        }
+        stated(`${versions.EC2_HUB.jupyterhubImage.name}:${versions.EC2_HUB.jupyterhubImage.tag}`, "EC2_HUB.jupyterhubImage");
+        stated(`${versions.EC2_HUB.caddyImage.name}:${versions.EC2_HUB.caddyImage.tag}`, "EC2_HUB.caddyImage");
+        for (const pkg of versions.EC2_HUB.pythonPackages) {
+            stated(`\`${pkg.name}==${pkg.version}\``, "EC2_HUB.pythonPackages");
+        }
+        for (const pkg of versions.EC2_HUB.amazonLinuxPackages) {
+            stated(`\`${pkg.name}\``, "EC2_HUB.amazonLinuxPackages");
+        }
+        const autoscaler = (versions.CHARTS as Record<string, ChartPin>).clusterAutoscaler;
+        stated(`\`v${autoscaler.appVersion}\``, "the autoscaler image");
+    });
+
     it("the z2jh fixtures are the files SOURCES.md names, byte for byte", () => {
         const sources = fs.readFileSync(path.join(Z2JH_FIXTURES, "SOURCES.md"), "utf8");
         const rows = [...sources.matchAll(/^\| `([^`]+)` \|.*\| `([0-9a-f]{64})` \|$/gm)];
