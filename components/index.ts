@@ -32,6 +32,7 @@ export {
     NODE_PURPOSE_LABEL,
     USER_NODE_TAINT,
 } from "./hub/z2jh";
-export { courseIdentity, courseTags, courseLabels, toLabelValue, CourseIdentity, MANAGED_BY } from "./tags";
+export { courseIdentity, courseName, courseTags, courseLabels, toLabelValue, CourseIdentity, MANAGED_BY } from "./tags";
+export { CHARTS, IMAGES, EC2_HUB, EKS_KUBERNETES, PINS_REVIEWED, ChartPin, ImagePin, Provenance } from "./versions";
 export { Problem, throwIfProblems } from "./validation";
 export { cronProblem } from "./cron";
