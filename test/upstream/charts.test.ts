@@ -3,10 +3,15 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import Ajv from "ajv";
 import * as YAML from "yaml";
+import { EksHub, toZ2jhValues } from "../../components";
+import { GPU_PLATFORM } from "../../components/node-roles";
 import { CHARTS, ChartPin, EKS_KUBERNETES } from "../../components/versions";
 import { RecordedResource, unwrapSecrets } from "../setup-mocks";
 import { hasSchema, kubernetesObjectProblems, KubernetesObject } from "../support/kubernetes-schemas";
+import { run } from "../support/program";
+import { FULL_PLATFORM, HTTPS_MODES, MAXIMAL_SPEC, MINIMAL_SPEC, randomSpec, seededRandom, withoutUndefined } from "../support/specs";
 import { deploy, stackConfig } from "../support/stacks";
 
 /*
@@ -29,6 +34,17 @@ const RELEASE = "kubernetes:helm.sh/v3:Release";
 
 const EXAMPLES = ["fall-cs101", "spring-ds100", "summer-bootcamp", "dept-stats-cluster", "dept-stats-stat200"];
 
+/**
+ * An EKS course with everything the examples leave out: GPU groups (the NVIDIA device plugin) and
+ * its own StaticIpIngress (Traefik, cert-manager), so every chart of the manifest is rendered.
+ */
+const EKS_WITH_EVERYTHING = () => new EksHub("gpu-course", {
+    spec: { ...MAXIMAL_SPEC, course: "dl300", https: { mode: "ingress" }, notebookIdentity: undefined },
+    apiAccessCidrs: ["203.0.113.0/24"],
+    gpuNodes: { maxCount: 2 },
+    ingress: { letsEncryptEmail: "course-it@example.edu" },
+});
+
 /** Kinds that are not namespaced: two releases on one cluster must not both create one. */
 const CLUSTER_SCOPED = new Set([
     "PriorityClass", "ClusterRole", "ClusterRoleBinding", "IngressClass", "CustomResourceDefinition", "StorageClass",
@@ -50,14 +66,18 @@ function chartKeyOf(chart: string): string {
 }
 
 function helmTemplate(release: RecordedResource, scratch: string): { chartKey: string; objects: KubernetesObject[] } {
-    const inputs = unwrapSecrets(release.inputs);
+    return helmTemplateOf(unwrapSecrets(release.inputs), release.name, scratch);
+}
+
+/** `helm template` of one release's inputs (chart, version, name, namespace, values). */
+function helmTemplateOf(inputs: any, fileName: string, scratch: string): { chartKey: string; objects: KubernetesObject[] } {
     const chartKey = chartKeyOf(inputs.chart);
     const pin = (CHARTS as Record<string, ChartPin>)[chartKey];
     const chartDir = path.join(SOURCES!, chartKey);
     const chartYaml = YAML.parse(fs.readFileSync(path.join(chartDir, "Chart.yaml"), "utf8"));
     assert.equal(String(chartYaml.appVersion).replace(/^v/, ""), pin.appVersion.replace(/^v/, ""), `${chartDir} is not the pinned ${chartKey}`);
     assert.equal(inputs.version, pin.version, `the component installs ${chartKey} ${pin.version}`);
-    const valuesFile = path.join(scratch, `${release.name}.values.json`);
+    const valuesFile = path.join(scratch, `${fileName}.values.json`);
     fs.writeFileSync(valuesFile, JSON.stringify(inputs.values ?? {}));
     const output = execFileSync(HELM, [
         "template", inputs.name, chartDir, "--namespace", inputs.namespace, "--kube-version", KUBE_VERSION, "--values", valuesFile,
@@ -69,6 +89,10 @@ function helmTemplate(release: RecordedResource, scratch: string): { chartKey: s
 async function renderStack(stack: string, scratch: string): Promise<Rendered[]> {
     const { resources, error } = await deploy(stackConfig(stack));
     assert.equal(error, undefined, String(error?.message));
+    return renderReleases(stack, resources, scratch);
+}
+
+function renderReleases(stack: string, resources: RecordedResource[], scratch: string): Rendered[] {
     return resources.filter((r) => r.type === RELEASE).map((release) => {
         const { chartKey, objects } = helmTemplate(release, scratch);
         const inputs = unwrapSecrets(release.inputs);
@@ -90,14 +114,106 @@ describe("the real charts, rendered by real Helm", function () {
         for (const stack of EXAMPLES) {
             rendered.push(...(await renderStack(stack, scratch)));
         }
+        rendered.push(...renderReleases("EksHub with GPUs and an ingress", await run(EKS_WITH_EVERYTHING), scratch));
     });
     after(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
-    it("renders every release of every example stack without an error", () => {
+    it("renders every release of every example stack, and every chart of the manifest, without an error", () => {
         assert.ok(rendered.length >= EXAMPLES.length, "every example has at least its hub");
         for (const r of rendered) {
             assert.ok(r.objects.length > 0, `${r.stack} ${r.release} rendered nothing`);
         }
+        assert.deepEqual([...new Set(rendered.map((r) => r.chartKey))].sort(), Object.keys(CHARTS).sort());
+    });
+
+    it("renders what each spec asked for", () => {
+        for (const r of rendered) {
+            const of = (kind: string, name?: string) => r.objects.filter((o) => o.kind === kind && (name === undefined || o.metadata?.name === name)) as any[];
+            const where = `${r.stack} ${r.release}`;
+            if (r.chartKey === "jupyterhub") {
+                const values = hubValues(r);
+                for (const priority of of("PriorityClass")) {
+                    assert.ok(priority.metadata.name.startsWith(`${r.release}-`), `${where}: ${priority.metadata.name} is named after the course`);
+                }
+                const proxy = of("Service", "proxy-public")[0];
+                const viaIngress = Boolean(values.ingress?.enabled);
+                assert.equal(proxy.spec.type, viaIngress ? "ClusterIP" : "LoadBalancer", `${where}: the proxy's Service`);
+                if (viaIngress) {
+                    assert.deepEqual(of("Ingress")[0].spec.rules.map((rule: any) => rule.host), values.ingress.hosts, `${where}: the Ingress host`);
+                }
+                assert.equal(of("Deployment", "autohttps").length, values.proxy?.https?.enabled && values.proxy.https.type === "letsencrypt" ? 1 : 0, `${where}: autohttps only for Let's Encrypt`);
+                const placeholder = of("StatefulSet", "user-placeholder")[0];
+                assert.deepEqual(placeholder.spec.template.spec.containers[0].resources, values.scheduling.userPlaceholder.resources, `${where}: warm seats`);
+                assert.equal(placeholder.spec.replicas, values.scheduling.userPlaceholder.replicas);
+                for (const puller of of("DaemonSet").filter((d) => /image-puller/.test(d.metadata.name))) {
+                    const tolerated = (puller.spec.template.spec.tolerations ?? []).map((t: any) => t.key);
+                    assert.ok(!tolerated.includes("nvidia.com/gpu"), `${where}: ${puller.metadata.name} stays off GPU nodes`);
+                    const images = [...puller.spec.template.spec.initContainers, ...puller.spec.template.spec.containers].map((c: any) => c.image);
+                    assert.ok(!images.some((i: string) => /cuda/.test(i)), `${where}: ${puller.metadata.name} pulls no GPU image`);
+                }
+            }
+            if (r.chartKey === "clusterAutoscaler") {
+                const rules = of("ClusterRole").flatMap((role) => role.rules);
+                assert.ok(rules.some((rule: any) => rule.apiGroups?.includes("resource.k8s.io")), `${where}: autoscaler 1.35 needs resource.k8s.io`);
+                const container = of("Deployment")[0].spec.template.spec.containers[0];
+                assert.ok(container.image.endsWith(`:v${CHARTS.clusterAutoscaler.appVersion}`), container.image);
+                assert.ok(container.command.includes("--balance-similar-node-groups=true"), `${where}: per-zone groups balanced`);
+                assert.ok(container.command.some((a: string) => a.startsWith("--node-group-auto-discovery=asg:tag=")), `${where}: discovery`);
+            }
+            if (r.chartKey === "nvidiaDevicePlugin") {
+                const plugin = of("DaemonSet").find((d) => !/mps/.test(d.metadata.name));
+                const tolerated = plugin.spec.template.spec.tolerations.map((t: any) => t.key);
+                assert.ok(tolerated.includes("hub.jupyter.org/dedicated") && tolerated.includes("nvidia.com/gpu"), `${where}: tolerates both GPU-node taints`);
+                const terms = JSON.stringify(plugin.spec.template.spec.affinity);
+                assert.match(terms, /course-hubs\/gpu/, `${where}: lands on our GPU nodes`);
+            }
+            if (r.chartKey === "traefik") {
+                const args: string[] = of("Deployment")[0].spec.template.spec.containers[0].args;
+                assert.ok(args.some((a) => /checkNewVersion=false/i.test(a)), `${where}: no phoning home`);
+                assert.ok(args.some((a) => /entryPoints\.web\.http\.redirections\.entryPoint\.to=/i.test(a)), `${where}: http redirects to https`);
+                const service = of("Service")[0];
+                assert.equal(service.spec.type, "LoadBalancer");
+                assert.equal(service.spec.externalTrafficPolicy, "Local", `${where}: students' addresses preserved`);
+                assert.equal(of("IngressClass")[0].metadata.annotations?.["ingressclass.kubernetes.io/is-default-class"], "false");
+            }
+        }
+    });
+
+    it("StaticIpIngress's ClusterIssuers are valid for the cert-manager CRD the chart installs", async () => {
+        const crd = rendered.filter((r) => r.chartKey === "certManager")
+            .flatMap((r) => r.objects).find((o) => o.kind === "CustomResourceDefinition" && o.metadata?.name === "clusterissuers.cert-manager.io") as any;
+        assert.ok(crd, "cert-manager renders its CRDs (crds.enabled)");
+        const schema = crd.spec.versions.find((v: any) => v.name === "v1").schema.openAPIV3Schema;
+        const validate = new Ajv({ strict: false, allErrors: true, validateFormats: false }).compile(schema);
+        const issuers = (await run(EKS_WITH_EVERYTHING)).filter((r) => r.type === "kubernetes:cert-manager.io/v1:ClusterIssuer");
+        assert.equal(issuers.length, 2, "production and staging");
+        for (const issuer of issuers) {
+            const object = { apiVersion: "cert-manager.io/v1", kind: "ClusterIssuer", ...unwrapSecrets(issuer.inputs) };
+            assert.ok(validate(object), `${issuer.name}: ${JSON.stringify(validate.errors)}`);
+        }
+    });
+
+    it("the hand-written and 40 generated specs render through the z2jh chart into valid objects", async () => {
+        const specs = [
+            MINIMAL_SPEC,
+            ...Object.values(HTTPS_MODES).map((https) => ({ ...MAXIMAL_SPEC, https })),
+            ...Array.from({ length: 40 }, ((random) => () => withoutUndefined(randomSpec(random)))(seededRandom(20261125))),
+        ];
+        const platform = { ...FULL_PLATFORM, gpu: GPU_PLATFORM };
+        const problems: string[] = [];
+        for (const [i, spec] of specs.entries()) {
+            const inputs = {
+                chart: CHARTS.jupyterhub.chart, version: CHARTS.jupyterhub.version, name: `spec-${i}`, namespace: `spec-${i}`,
+                values: { ...toZ2jhValues(spec, platform), proxy: { ...toZ2jhValues(spec, platform).proxy, secretToken: "0".repeat(64) } },
+            };
+            const { objects } = helmTemplateOf(inputs, `spec-${i}`, scratch);
+            for (const object of objects) {
+                if (await hasSchema(object)) {
+                    problems.push(...(await kubernetesObjectProblems(object)).map((p) => `spec #${i}: ${p}`));
+                }
+            }
+        }
+        assert.deepEqual(problems, []);
     });
 
     it("every rendered object with a Kubernetes API schema is valid", async () => {
