@@ -2,7 +2,9 @@ import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
 import { EksHub, EksHubArgs, JupyterHub } from "../../components";
 import { RecordedResource, isSecret, plaintextOccurrences, unwrapSecrets } from "../setup-mocks";
-import { COURSE_TAGS, UNTAGGABLE_AWS_TYPES } from "../support/aws";
+import { COURSE_TAGS } from "../support/aws";
+import { PolicyConfig } from "../../plan/policy-check";
+import { broken, packSummary, policyInputs } from "../support/policy";
 import { duplicateNames, one, providerUrn, run, runExpectingError } from "../support/program";
 import { CLIENT_SECRET, MAXIMAL_SPEC, MINIMAL_SPEC } from "../support/specs";
 import { z2jhSchemaErrors } from "../support/z2jh-schema";
@@ -26,8 +28,6 @@ const FULL: EksHubArgs = {
     keepStudentWork: true,
 };
 
-const awsResources = (resources: RecordedResource[]) => resources.filter((r) => r.type.startsWith("aws:") && !r.read);
-
 for (const [label, args] of [["minimal", MINIMAL], ["full", FULL]] as const) {
     describe(`EksHub under Pulumi mocks: ${label} configuration`, () => {
         let resources: RecordedResource[];
@@ -35,19 +35,37 @@ for (const [label, args] of [["minimal", MINIMAL], ["full", FULL]] as const) {
             resources = await run(() => new EksHub("cs101", args));
         });
 
-        it("tags every taggable AWS resource, the instances and volumes of every node group, and the load balancer", () => {
-            const taggable = [...awsResources(resources).filter((r) => !UNTAGGABLE_AWS_TYPES.has(r.type)), one(resources, "eks:index:Cluster")];
-            assert.ok(taggable.length >= 10, `only ${taggable.length} taggable resources recorded`);
-            for (const resource of taggable) {
-                assert.ok(resource.inputs.tags, `${resource.type}::${resource.name} has no tags`);
-                for (const [key, value] of Object.entries(COURSE_TAGS)) {
-                    assert.equal(resource.inputs.tags[key], value, `${resource.type}::${resource.name} lacks ${key}`);
-                }
+        // GPU groups are refused unless the stack's policy config allows them, as a GPU course's does.
+        const packConfig: PolicyConfig = args.gpuNodes ? { "course-instance-limits": { allowGpu: true } } : {};
+
+        it("passes the policy pack: tags, IMDSv2, encryption, no open admin port, no wildcard IAM action, instance limits", () => {
+            const inputs = policyInputs(resources);
+            assert.ok(inputs.filter((i) => i.type.startsWith("aws:")).length >= 30, "the pack sees the component's AWS resources");
+            assert.deepEqual(packSummary(inputs, packConfig), []);
+            if (args.gpuNodes) {
+                assert.deepEqual(packSummary(inputs).map((v) => v.split(":")[0]), ["course-instance-limits cs101-gpu-nodes", "course-instance-limits cs101-gpu-nodes-2", "course-instance-limits cs101-gpu-nodes-3"],
+                    "without the stack's allowGpu, exactly the GPU groups are refused");
             }
-            for (const template of resources.filter((r) => r.type === "aws:ec2/launchTemplate:LaunchTemplate")) {
-                const tagged = template.inputs.tagSpecifications.map((t: any) => t.resourceType);
-                assert.deepEqual(tagged, ["instance", "volume", "network-interface"]);
-                assert.ok(template.inputs.tagSpecifications.every((t: any) => t.tags.course === "cs101"));
+        });
+
+        it("the pack refuses exactly what is broken: an untagged VPC, node group or cluster, an unencrypted StorageClass", () => {
+            const inputs = policyInputs(resources);
+            const untag = (props: Record<string, any>) => ({ ...props, tags: undefined });
+            const missingTags = "Missing the tags course, term, owner, managed-by: add them to tags, or to the provider's defaultTags.";
+            for (const [type, name] of [["aws:ec2/vpc:Vpc", "cs101-vpc"], ["aws:eks/nodeGroup:NodeGroup", "cs101-user-nodes"], ["eks:index:Cluster", "cs101-cluster"]]) {
+                assert.deepEqual(packSummary(broken(inputs, name, untag, type), packConfig), [`course-required-tags ${name}: ${missingTags}`]);
+            }
+            const plain = broken(inputs, "cs101-gp3", (props) => ({ ...props, parameters: { ...props.parameters, encrypted: "false" } }));
+            assert.deepEqual(packSummary(plain, packConfig), ["encrypted-storage cs101-gp3: EBS volumes of this StorageClass are not encrypted: set parameters.encrypted to \"true\"."]);
+        });
+
+        it("tags what the pack cannot see: instances, volumes and interfaces launched from each template, the load balancer, EBS volumes", () => {
+            const templates = resources.filter((r) => r.type === "aws:ec2/launchTemplate:LaunchTemplate");
+            assert.equal(templates.length, args.gpuNodes ? 3 : 2);
+            for (const template of templates) {
+                // Instances are named after the cluster and their role: "cs101-fall-2026-user" for the template "cs101-user-nodes".
+                const tags = { ...COURSE_TAGS, Name: `cs101-fall-2026-${template.name.replace(/^cs101-(\w+)-nodes$/, "$1")}` };
+                assert.deepEqual(template.inputs.tagSpecifications.map((t: any) => [t.resourceType, t.tags]), [["instance", tags], ["volume", tags], ["network-interface", tags]]);
             }
             const values = unwrapSecrets(one(resources, "kubernetes:helm.sh/v3:Release", "cs101-hub-release").inputs.values);
             assert.equal(values.proxy.service.annotations["service.beta.kubernetes.io/aws-load-balancer-additional-resource-tags"],
@@ -57,44 +75,44 @@ for (const [label, args] of [["minimal", MINIMAL], ["full", FULL]] as const) {
                 ["course=cs101", "managed-by=course-hubs", "owner=course-it@example.edu", "term=fall-2026"]);
         });
 
-        it("requires IMDSv2 and encrypted gp3 root disks on every launch template", () => {
+        it("requires IMDSv2 with a hop limit of 1 and encrypted gp3 root disks on every launch template; the pack refuses each without", () => {
             const templates = resources.filter((r) => r.type === "aws:ec2/launchTemplate:LaunchTemplate");
             assert.equal(templates.length, args.gpuNodes ? 3 : 2);
+            const inputs = policyInputs(resources);
             for (const template of templates) {
-                assert.equal(template.inputs.metadataOptions.httpTokens, "required");
+                // One hop: a pod (one more hop away) cannot reach the node's credentials.
                 assert.equal(template.inputs.metadataOptions.httpPutResponseHopLimit, 1);
-                for (const device of template.inputs.blockDeviceMappings) {
-                    assert.deepEqual([device.ebs.encrypted, device.ebs.volumeType, device.ebs.deleteOnTermination], ["true", "gp3", "true"]);
-                }
+                assert.deepEqual(template.inputs.blockDeviceMappings.map((d: any) => [d.ebs.encrypted, d.ebs.volumeType, d.ebs.deleteOnTermination]), [["true", "gp3", "true"]]);
+                const optional = broken(inputs, template.name, (props) => ({ ...props, metadataOptions: { ...props.metadataOptions, httpTokens: "optional" } }), template.type);
+                assert.deepEqual(packSummary(optional, packConfig), [`imdsv2-required ${template.name}: IMDSv2 is not required: set metadataOptions.httpTokens to "required".`]);
+                const unencrypted = broken(inputs, template.name, (props) => ({ ...props, blockDeviceMappings: props.blockDeviceMappings.map((d: any) => ({ ...d, ebs: { ...d.ebs, encrypted: "false" } })) }), template.type);
+                assert.deepEqual(packSummary(unencrypted, packConfig), [`encrypted-storage ${template.name}: The disk /dev/xvda of this launch template is not encrypted.`]);
             }
         });
 
-        it("opens neither SSH nor the Kubernetes API to the world", () => {
-            for (const group of resources.filter((r) => r.type === "aws:ec2/securityGroup:SecurityGroup")) {
-                for (const rule of group.inputs.ingress ?? []) {
-                    assert.ok(!(rule.cidrBlocks ?? []).includes("0.0.0.0/0"), `${group.name} admits the world on ${rule.fromPort}`);
-                }
-            }
-            const cluster = one(resources, "eks:index:Cluster");
-            assert.deepEqual(cluster.inputs.publicAccessCidrs, args.apiAccessCidrs);
+        it("opens the Kubernetes API to the given networks only", () => {
+            assert.deepEqual(one(resources, "eks:index:Cluster").inputs.publicAccessCidrs, args.apiAccessCidrs);
         });
 
-        it("grants no wildcard IAM action", () => {
-            const documents = [
-                ...resources.filter((r) => r.type === "aws:iam/rolePolicy:RolePolicy").map((r) => JSON.parse(r.inputs.policy)),
-                ...resources.filter((r) => r.type === "aws:iam/role:Role").map((r) => JSON.parse(r.inputs.assumeRolePolicy)),
-            ];
-            assert.ok(documents.length >= 4);
-            for (const document of documents) {
-                for (const statement of document.Statement) {
-                    for (const action of [].concat(statement.Action)) {
-                        assert.ok(!String(action).includes("*"), `wildcard action ${action}`);
-                    }
-                }
-            }
-            for (const attachment of resources.filter((r) => r.type === "aws:iam/rolePolicyAttachment:RolePolicyAttachment")) {
+        it("attaches only the AWS-managed policies EKS needs; the pack refuses a wildcard action in an inline policy or a trust policy", () => {
+            const attachments = resources.filter((r) => r.type === "aws:iam/rolePolicyAttachment:RolePolicyAttachment");
+            assert.ok(attachments.length >= 4, `only ${attachments.length} attachments`);
+            for (const attachment of attachments) {
                 assert.match(attachment.inputs.policyArn, /^arn:aws:iam::aws:policy\/(service-role\/)?(AmazonEKSWorkerNodePolicy|AmazonEC2ContainerRegistryReadOnly|AmazonEKS_CNI_Policy|AmazonEBSCSIDriverPolicy|AmazonEFSCSIDriverPolicy|AWSBackupServiceRolePolicyForBackup)$/);
             }
+            const inputs = policyInputs(resources);
+            const widened = broken(inputs, "cs101-cluster-autoscaler-policy", (props) => {
+                const document = JSON.parse(props.policy);
+                document.Statement[0].Action = [...[].concat(document.Statement[0].Action), "autoscaling:*"];
+                return { ...props, policy: JSON.stringify(document) };
+            });
+            assert.deepEqual(packSummary(widened, packConfig), ["no-wildcard-iam-actions cs101-cluster-autoscaler-policy: The policy grants wildcard actions autoscaling:*: name each action."]);
+            const trusting = broken(inputs, "cs101-node-role", (props) => {
+                const document = JSON.parse(props.assumeRolePolicy);
+                document.Statement[0].Action = "sts:*";
+                return { ...props, assumeRolePolicy: JSON.stringify(document) };
+            });
+            assert.deepEqual(packSummary(trusting, packConfig), ["no-wildcard-iam-actions cs101-node-role: The policy grants wildcard actions sts:*: name each action."]);
         });
 
         it("creates the control plane with API authentication, IRSA, no default node group and a pinned version", () => {
@@ -111,7 +129,7 @@ for (const [label, args] of [["minimal", MINIMAL], ["full", FULL]] as const) {
         it("keeps the core group up and lets user groups scale from zero", () => {
             const groups = resources.filter((r) => r.type === "aws:eks/nodeGroup:NodeGroup");
             const coreGroup = groups.find((g) => g.name === "cs101-core-nodes")!;
-            assert.ok(coreGroup.inputs.scalingConfig.minSize >= 1);
+            assert.equal(coreGroup.inputs.scalingConfig.minSize, args.coreNodes?.count ?? 1);
             assert.equal(coreGroup.inputs.scalingConfig.minSize, coreGroup.inputs.scalingConfig.maxSize);
             assert.equal(coreGroup.inputs.capacityType, "ON_DEMAND");
             assert.deepEqual(coreGroup.inputs.labels, { "hub.jupyter.org/node-purpose": "core" });
@@ -150,6 +168,7 @@ for (const [label, args] of [["minimal", MINIMAL], ["full", FULL]] as const) {
         it("orders teardown: the hub and its volumes go before the nodes, the cluster and the network", () => {
             const provider = one(resources, "pulumi:providers:kubernetes");
             const nodeGroups = resources.filter((r) => r.type === "aws:eks/nodeGroup:NodeGroup");
+            assert.equal(nodeGroups.length, args.gpuNodes ? 7 : 3, "core, user and GPU groups");
             // Every Kubernetes object is deleted before its provider, the provider before what it depends on.
             for (const object of resources.filter((r) => r.type.startsWith("kubernetes:") && !r.read)) {
                 assert.equal(providerUrn(object.provider), provider.urn, `${object.type}::${object.name} is not on the cluster's provider`);
@@ -190,6 +209,22 @@ describe("EksHub options", () => {
         assert.equal(Object.values(trust.Statement[0].Condition.StringEquals)[0], "system:serviceaccount:cs101-fall-2026:notebook");
         const account = one(full, "kubernetes:core/v1:ServiceAccount", "cs101-hub-notebook-identity");
         assert.equal(account.inputs.metadata.annotations["eks.amazonaws.com/role-arn"], "arn:aws:iam::123456789012:role/cs101-notebooks-role");
+    });
+
+    it("opens the shared file system to NFS from the course's VPC only, and makes no security group without one; the pack refuses it open to the world", async () => {
+        // FULL's spec asks for a shared course folder and an nbgrader exchange: EFS, behind its own security group.
+        const full = await run(() => new EksHub("cs101", FULL));
+        const groups = full.filter((r) => r.type === "aws:ec2/securityGroup:SecurityGroup");
+        assert.deepEqual(groups.map((g) => g.name), ["cs101-efs"]);
+        assert.deepEqual(groups[0].inputs.ingress, [{ protocol: "tcp", fromPort: 2049, toPort: 2049, cidrBlocks: ["10.60.0.0/16"] }], "FULL.network.cidrBlock");
+        assert.equal(groups[0].inputs.vpcId, one(full, "aws:ec2/vpc:Vpc").name + "-id");
+        for (const target of full.filter((r) => r.type === "aws:efs/mountTarget:MountTarget")) {
+            assert.deepEqual(target.inputs.securityGroups, ["cs101-efs-id"]);
+        }
+        const worldSsh = broken(policyInputs(full), "cs101-efs", (props) => ({ ...props, ingress: [...props.ingress, { protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }] }), groups[0].type);
+        assert.deepEqual(packSummary(worldSsh, { "course-instance-limits": { allowGpu: true } }), ["no-open-admin-ports cs101-efs: Port 22 (SSH) is open to 0.0.0.0/0."]);
+        const minimal = await run(() => new EksHub("cs101", MINIMAL));
+        assert.deepEqual(minimal.filter((r) => r.type === "aws:ec2/securityGroup:SecurityGroup").map((g) => g.name), [], "no shared storage, no security group of its own");
     });
 
     it("serves the hub through its own StaticIpIngress, which more courses can join", async () => {

@@ -12,3 +12,21 @@ export function runPack(inputs: PolicyInput[], config: PolicyConfig = {}): Viola
 export function resource(type: string, props: Record<string, any>, name = "it", provider?: PolicyInput["provider"]): PolicyInput {
     return { type, name, urn: `urn:pulumi:test::course-hubs::${type}::${name}`, props, provider };
 }
+
+/** Every violation of the pack as "policy resource: message", the form tests compare. */
+export function packSummary(inputs: PolicyInput[], config: PolicyConfig = {}): string[] {
+    return runPack(inputs, config).map((v) => `${v.policy} ${v.resource}: ${v.message}`);
+}
+
+/**
+ * A broken variant of a component's resources: the named resource (of the type, when names repeat
+ * across types) with its props changed, every other resource untouched. Fails if there is no such
+ * resource, so a variant never silently breaks nothing.
+ */
+export function broken(inputs: PolicyInput[], name: string, change: (props: Record<string, any>) => Record<string, any>, type?: string): PolicyInput[] {
+    const targets = inputs.filter((i) => i.name === name && (type === undefined || i.type === type));
+    if (targets.length !== 1) {
+        throw new Error(`expected one resource named ${name}${type ? ` of type ${type}` : ""} to break, found ${targets.length}`);
+    }
+    return inputs.map((i) => (i === targets[0] ? { ...i, props: change(structuredClone(i.props)) } : i));
+}
