@@ -148,7 +148,10 @@ export class GkeHub extends pulumi.ComponentResource {
             deletionProtection: false,
         }, { ...parented, dependsOn: [nodeAccountRole] });
 
-        const pools = nodePoolPlans(args).map((plan) => this.nodePool(name, plan, cluster, nodeSecurity));
+        // Each pool names its zones itself (GKE would inherit the cluster's): the policy pack, which sees a
+        // pool without its cluster, counts a regional pool without them in three zones.
+        const poolZones = "region" in where ? where.nodeZones : undefined;
+        const pools = nodePoolPlans(args).map((plan) => this.nodePool(name, plan, cluster, nodeSecurity, poolZones));
 
         this.kubeconfig = pulumi.secret(pulumi.all([cluster.endpoint, cluster.masterAuth]).apply(([endpoint, auth]) =>
             gkeExecKubeconfig({ clusterName, endpoint, certificateAuthorityData: auth.clusterCaCertificate ?? "" })));
@@ -207,10 +210,11 @@ export class GkeHub extends pulumi.ComponentResource {
         this.registerOutputs({ url: this.url, clusterName: this.clusterName, kubeconfig: this.kubeconfig, staticIp: this.staticIp });
     }
 
-    private nodePool(name: string, plan: NodePoolPlan, cluster: container.Cluster, nodeSecurity: Record<string, unknown>): container.NodePool {
+    private nodePool(name: string, plan: NodePoolPlan, cluster: container.Cluster, nodeSecurity: Record<string, unknown>, nodeLocations: string[] | undefined): container.NodePool {
         return new container.NodePool(`${name}-${plan.role}-pool`, {
             cluster: cluster.name,
             location: cluster.location,
+            nodeLocations,
             ...("fixed" in plan.size
                 ? { nodeCount: plan.size.fixed }
                 : { initialNodeCount: 0, autoscaling: { minNodeCount: plan.size.min, maxNodeCount: plan.size.max } }),

@@ -2,13 +2,12 @@ import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
 import { GkeHub, GkeHubArgs, JupyterHub } from "../../components";
 import { RecordedResource, isSecret, plaintextOccurrences, unwrapSecrets } from "../setup-mocks";
-import { policyInputs, runPack } from "../support/policy";
+import { PolicyConfig } from "../../plan/policy-check";
+import { broken, packSummary, policyInputs, runPack } from "../support/policy";
 import { duplicateNames, one, providerUrn, run, runExpectingError } from "../support/program";
 import { CLIENT_SECRET, MAXIMAL_SPEC, MINIMAL_SPEC } from "../support/specs";
 import { z2jhSchemaErrors } from "../support/z2jh-schema";
 
-const LEGAL_LABEL_KEY = /^[a-z][a-z0-9_-]{0,62}$/;
-const LEGAL_LABEL_VALUE = /^[a-z0-9_-]{0,63}$/;
 const EXPECTED_LABELS = { course: "cs101", term: "fall-2026", owner: "course-it_example_edu", "managed-by": "course-hubs" };
 
 const MINIMAL: GkeHubArgs = { spec: MINIMAL_SPEC, location: { zone: "us-central1-a" }, apiAccessCidrs: ["203.0.113.0/24"] };
@@ -25,21 +24,6 @@ const FULL: GkeHubArgs = {
     notebookStorageAccess: { bucketNames: ["cs101-fall-2026-data"], readOnly: false },
 };
 
-/** Every label map a GCP resource (or a GCP-backed volume) carries, with where it is. */
-function labelSets(resources: RecordedResource[]): [string, Record<string, string>][] {
-    const sets: [string, Record<string, string>][] = [];
-    for (const r of resources) {
-        const where = `${r.type}::${r.name}`;
-        if (r.type === "gcp:container/cluster:Cluster") sets.push([where, r.inputs.resourceLabels]);
-        if (r.type === "gcp:container/nodePool:NodePool") sets.push([where, r.inputs.nodeConfig.resourceLabels]);
-        if (r.type === "gcp:compute/address:Address") sets.push([where, r.inputs.labels]);
-        if (r.type === "kubernetes:storage.k8s.io/v1:StorageClass") {
-            sets.push([where, Object.fromEntries(r.inputs.parameters.labels.split(",").map((pair: string) => pair.split("=")))]);
-        }
-    }
-    return sets;
-}
-
 for (const [label, args] of [["minimal", MINIMAL], ["full", FULL]] as const) {
     describe(`GkeHub under Pulumi mocks: ${label} configuration`, () => {
         let resources: RecordedResource[];
@@ -47,15 +31,32 @@ for (const [label, args] of [["minimal", MINIMAL], ["full", FULL]] as const) {
             resources = await run(() => new GkeHub("cs101", args));
         });
 
-        it("labels every labelable resource, in GCP's legal form", () => {
-            const sets = labelSets(resources);
-            assert.ok(sets.length >= (args.ingress ? 6 : 4), `only ${sets.length} labelled resources`);
-            for (const [where, labels] of sets) {
-                for (const [key, value] of Object.entries(labels)) {
-                    assert.match(key, LEGAL_LABEL_KEY, `${where}: label key ${key}`);
-                    assert.match(value, LEGAL_LABEL_VALUE, `${where}: label value ${value}`);
-                }
-                assert.deepEqual({ ...labels, course: labels.course }, { ...labels, ...EXPECTED_LABELS }, `${where} lacks the course labels`);
+        // A GPU pool is refused unless the stack's policy config allows GPUs, as a GPU course's does.
+        const packConfig: PolicyConfig = args.gpuNodes ? { "course-instance-limits": { allowGpu: true } } : {};
+
+        it("passes the policy pack: labels present and legal, instance limits, HTTPS, no open admin port", () => {
+            const inputs = policyInputs(resources);
+            assert.ok(inputs.filter((i) => i.type.startsWith("gcp:")).length >= 5, "the pack sees the component's GCP resources");
+            assert.deepEqual(packSummary(inputs, packConfig), []);
+        });
+
+        it("the pack refuses exactly what is broken: an unlabelled pool, an illegal label value on the cluster", () => {
+            const inputs = policyInputs(resources);
+            const unlabelled = broken(inputs, "cs101-core-pool", (props) => ({ ...props, nodeConfig: { ...props.nodeConfig, resourceLabels: undefined } }));
+            assert.deepEqual(packSummary(unlabelled, packConfig), ["course-required-tags cs101-core-pool: Missing the labels course, term, owner, managed-by (at nodeConfig.resourceLabels)."]);
+            const illegal = broken(inputs, "cs101-cluster", (props) => ({ ...props, resourceLabels: { ...props.resourceLabels, owner: "course-it@example.edu" } }), "gcp:container/cluster:Cluster");
+            assert.deepEqual(packSummary(illegal, packConfig), ["course-required-tags cs101-cluster: Label values must be lowercase letters, digits, _ and -, at most 63: owner=course-it@example.edu."]);
+        });
+
+        it("labels the cluster, every pool and the disks Kubernetes creates later (through each StorageClass) with the course's labels in GCP's form", () => {
+            assert.deepEqual(one(resources, "gcp:container/cluster:Cluster").inputs.resourceLabels, EXPECTED_LABELS);
+            const pools = resources.filter((r) => r.type === "gcp:container/nodePool:NodePool");
+            assert.deepEqual(pools.map((p) => p.inputs.nodeConfig.resourceLabels), pools.map(() => EXPECTED_LABELS));
+            const classes = resources.filter((r) => r.type === "kubernetes:storage.k8s.io/v1:StorageClass");
+            assert.ok(classes.length >= 1);
+            for (const storageClass of classes) {
+                const labels = Object.fromEntries(storageClass.inputs.parameters.labels.split(",").map((pair: string) => pair.split("=")));
+                assert.deepEqual(labels, EXPECTED_LABELS, storageClass.name);
             }
         });
 
@@ -75,7 +76,7 @@ for (const [label, args] of [["minimal", MINIMAL], ["full", FULL]] as const) {
             const pools = resources.filter((r) => r.type === "gcp:container/nodePool:NodePool");
             assert.equal(pools.length, args.gpuNodes ? 3 : 2);
             const corePool = pools.find((p) => p.name === "cs101-core-pool")!;
-            assert.ok(corePool.inputs.nodeCount >= 1);
+            assert.equal(corePool.inputs.nodeCount, 1, "coreNodes.count defaults to 1");
             assert.equal(corePool.inputs.autoscaling, undefined, "the autoscaler leaves the hub's nodes alone");
             assert.notEqual(corePool.inputs.nodeConfig.spot, true);
             for (const pool of pools) {
@@ -83,7 +84,7 @@ for (const [label, args] of [["minimal", MINIMAL], ["full", FULL]] as const) {
                 assert.deepEqual(config.shieldedInstanceConfig, { enableSecureBoot: true, enableIntegrityMonitoring: true });
                 assert.equal(config.workloadMetadataConfig.mode, "GKE_METADATA");
                 assert.equal(config.metadata["disable-legacy-endpoints"], "true");
-                assert.ok(config.diskSizeGb <= 100);
+                assert.equal(config.diskSizeGb, { core: 20, user: 50, gpu: 100 }[pool.inputs.nodeConfig.labels?.["hub.jupyter.org/node-purpose"] === "core" ? "core" : pool.name.includes("gpu") ? "gpu" : "user"], `${pool.name}: the 100 GB default costs $10 a node`);
                 if (pool !== corePool) {
                     assert.equal(pool.inputs.autoscaling.minNodeCount, 0);
                     assert.deepEqual(config.taints[0], { key: "hub.jupyter.org/dedicated", value: "user", effect: "NO_SCHEDULE" });
@@ -109,7 +110,9 @@ for (const [label, args] of [["minimal", MINIMAL], ["full", FULL]] as const) {
                 assert.equal(providerUrn(object.provider), provider.urn, `${object.type}::${object.name} is not on the cluster's provider`);
             }
             const cluster = one(resources, "gcp:container/cluster:Cluster");
-            for (const pool of resources.filter((r) => r.type === "gcp:container/nodePool:NodePool")) {
+            const pools = resources.filter((r) => r.type === "gcp:container/nodePool:NodePool");
+            assert.equal(pools.length, args.gpuNodes ? 3 : 2);
+            for (const pool of pools) {
                 assert.ok(provider.dependencies.includes(pool.urn), `the provider must depend on ${pool.name}`);
                 assert.ok(pool.dependencies.includes(cluster.urn));
             }
@@ -138,6 +141,20 @@ describe("GkeHub options", () => {
             [["cs101.hubs.example.edu", "cs101-fall-2026-tls"], ["ds200.hubs.example.edu", "ds200-fall-2026-tls"]]);
         hubs.forEach((v) => assert.deepEqual(z2jhSchemaErrors(v), []));
         assert.equal(one(resources, "gcp:dns/recordSet:RecordSet").inputs.name, "cs101.hubs.example.edu.");
+    });
+
+    it("names each pool's zones, so the pack counts a regional cluster's nodes as GKE runs them (the maxima × the cluster's zones)", async () => {
+        const resources = await run(() => new GkeHub("cs101", FULL));
+        const pools = resources.filter((r) => r.type === "gcp:container/nodePool:NodePool");
+        assert.deepEqual(pools.map((p) => [p.name, p.inputs.nodeLocations]), [
+            ["cs101-core-pool", ["us-central1-a", "us-central1-b"]], ["cs101-user-pool", ["us-central1-a", "us-central1-b"]], ["cs101-gpu-pool", ["us-central1-a", "us-central1-b"]],
+        ]);
+        // maxNodes 20 admits 2 zones × (1 core + 6 user + 2 GPU) = 18; a pool without its zones was counted in 3 zones (27).
+        assert.deepEqual(packSummary(policyInputs(resources), { "course-instance-limits": { allowGpu: true, maxInstances: 17 } }), [
+            "course-instance-limits (stack): The stack may run 18 instances (cs101-core-pool 2, cs101-user-pool 12, cs101-gpu-pool 4), more than the limit of 17; lower the groups' maxima or raise maxInstances.",
+        ]);
+        const zonal = (await run(() => new GkeHub("cs101", MINIMAL))).filter((r) => r.type === "gcp:container/nodePool:NodePool");
+        assert.deepEqual(zonal.map((p) => p.inputs.nodeLocations), [undefined, undefined], "a zonal cluster's pools sit in its zone");
     });
 
     it("adds Cloud NAT, Filestore, a GPU pool and a storage identity only when asked", async () => {
@@ -239,6 +256,6 @@ describe("GkeHub options", () => {
         });
         assert.deepEqual(duplicateNames(resources), []);
         const accounts = resources.filter((r) => r.type === "gcp:serviceaccount/account:Account").map((r) => r.inputs.accountId);
-        assert.equal(new Set(accounts).size, accounts.length);
+        assert.deepEqual(accounts.sort(), ["cs101-fall-2026-nodes", "ds200-fall-2026-nodes"], "one nodes' account each, named apart");
     });
 });
