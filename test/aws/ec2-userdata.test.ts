@@ -7,6 +7,7 @@ import { HubSpec, hubScripts, renderHubUserData, renderWorkerUserData, workerScr
 import { CONTENT_SYNC_SCRIPT, contentSyncCommand } from "../../components/hub/content";
 import { EC2_HUB, IMAGES } from "../../components/versions";
 import { AUTHS, BIND_PASSWORD, CLIENT_SECRET, MINIMAL_SPEC, SHARED_PASSWORD } from "../support/specs";
+import { EXPECTED_LOGINS } from "../support/logins";
 
 /*
  * The artifacts checked by the programs that consume them (Debian packages installed by .ci/run):
@@ -84,8 +85,12 @@ for (const [label, spec] of Object.entries(SPECS)) {
             });
 
             it("carries no secret, only the names of SSM parameters", () => {
-                for (const secret of [CLIENT_SECRET, BIND_PASSWORD, SHARED_PASSWORD]) {
-                    assert.ok(!hubData.includes(secret) && !renderWorkerUserData(context).includes(secret));
+                // The secret this spec carries (the LDAP login with bind templates has none).
+                const carried = [CLIENT_SECRET, BIND_PASSWORD, SHARED_PASSWORD].filter((secret) => JSON.stringify(spec).includes(secret));
+                assert.equal(carried.length, label === "ldap without a secret" ? 0 : 1);
+                for (const secret of carried) {
+                    assert.ok(!hubData.includes(secret), `${secret} in the hub's user-data`);
+                    assert.ok(!renderWorkerUserData(context).includes(secret), `${secret} in the workers' user-data`);
                 }
                 assert.match(hubData, /\/course-hubs\/cs101\/fall-2026/);
             });
@@ -98,11 +103,6 @@ for (const [label, spec] of Object.entries(SPECS)) {
                 assert.equal(loaded.admin_users.join(), (spec.adminUsers ?? []).join());
                 assert.deepEqual(loaded.allowed_users, expectedAllowed);
                 assert.equal(loaded.spawner_class, swarm ? "dockerspawner.SwarmSpawner" : "dockerspawner.DockerSpawner");
-                const authenticatorClass = { github: "github", oidc: "google", ldap: "ldapauthenticator.LDAPAuthenticator", sharedPassword: "jupyterhub.authenticators.shared.SharedPasswordAuthenticator" }[spec.auth.type];
-                assert.equal(loaded.authenticator_class, authenticatorClass);
-                const secretTrait = Object.values(loaded.authenticator as Record<string, Record<string, unknown>>).flatMap((section) => Object.values(section))
-                    .filter((v) => v === "secret-from-the-environment");
-                assert.equal(secretTrait.length, spec.auth.type === "ldap" && !spec.auth.lookupDn ? 0 : 1, "the secret comes from the environment");
                 const memoryLimit = spec.server?.resources?.memoryLimit ?? "2G";
                 assert.equal(loaded.mem_limit, Number(memoryLimit.slice(0, -1)) * 1024 ** 3);
                 const culling = { enabled: true, idleTimeoutMinutes: 60, maxAgeMinutes: 480, ...spec.culling };
@@ -166,6 +166,22 @@ for (const [label, spec] of Object.entries(SPECS)) {
         });
     }
 }
+
+describe("each login on the EC2 hub, read back by real JupyterHub", () => {
+    for (const [name, auth] of Object.entries(AUTHS)) {
+        const expected = EXPECTED_LOGINS[name as keyof typeof AUTHS];
+        it(`${name}: ${expected.authenticatorClass}, its settings under ${expected.section}, its secret from the environment`, () => {
+            const hubData = renderHubUserData({ ...CONTEXT, spec: { ...MINIMAL_SPEC, auth, adminUsers: ["prof"] } });
+            const config = writeFilesOf(hubData).find((f) => f.path === "/etc/course-hub/jupyterhub_config.py")!;
+            const loaded = JSON.parse(execFileSync("/usr/bin/python3", [path.join(__dirname, "../support/load_jupyterhub_config.py"), write("jupyterhub_config.py", config.content)], { encoding: "utf8" }));
+            assert.equal(loaded.authenticator_class, expected.authenticatorClass);
+            assert.deepEqual(loaded.admin_users, ["prof"]);
+            // The loader lists every section whose name ends in "Authenticator": exactly the one the class reads.
+            const secret = expected.secretTrait ? { [expected.secretTrait]: "secret-from-the-environment" } : {};
+            assert.deepEqual(loaded.authenticator, { [expected.section]: { ...expected.traits, ...secret } });
+        });
+    }
+});
 
 describe("the EC2 hub's pre-spawn hook when Docker fails", () => {
     it("logs the failed content sync and lets the server start with the home prepared", () => {

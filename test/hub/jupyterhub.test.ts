@@ -6,6 +6,7 @@ import { isSecret, mockRandomHex, plaintextOccurrences, resetRecording, settled,
 import { duplicateNames, one, run, runExpectingError } from "../support/program";
 import { AUTHS, BIND_PASSWORD, CLIENT_SECRET, FULL_PLATFORM, MAXIMAL_SPEC, MINIMAL_SPEC, SHARED_PASSWORD } from "../support/specs";
 import { z2jhSchemaErrors } from "../support/z2jh-schema";
+import { EXPECTED_LOGINS } from "../support/logins";
 
 const COMPONENT = "course-hubs:k8s:JupyterHub";
 const RELEASE = "kubernetes:helm.sh/v3:Release";
@@ -54,6 +55,19 @@ describe("JupyterHub under Pulumi mocks", () => {
             assert.deepEqual(plaintextOccurrences(secret, resources), []);
             const data = unwrapSecrets(one(resources, "kubernetes:core/v1:Secret").inputs.stringData);
             assert.ok(JSON.stringify(JSON.parse(data["values.yaml"])).includes(`"${trait}":"${secret}"`), `${trait} reaches the hub`);
+        }
+    });
+
+    it("puts each login's secret under its authenticator's own section of the hub's values, and nowhere in plaintext", async () => {
+        for (const [name, auth] of Object.entries(AUTHS)) {
+            const expected = EXPECTED_LOGINS[name as keyof typeof AUTHS];
+            const resources = await run(() => hub("cs101", { spec: { ...MINIMAL_SPEC, auth } }));
+            const data = unwrapSecrets(one(resources, "kubernetes:core/v1:Secret").inputs.stringData);
+            const secret = { github: CLIENT_SECRET, genericOidc: CLIENT_SECRET, google: CLIENT_SECRET, azuread: CLIENT_SECRET, cilogon: CLIENT_SECRET, ldap: BIND_PASSWORD, sharedPassword: SHARED_PASSWORD }[name];
+            assert.deepEqual(JSON.parse(data["values.yaml"]), { hub: { config: expected.secretTrait ? { [expected.section]: { [expected.secretTrait]: secret } } : {} } }, name);
+            if (secret) {
+                assert.deepEqual(plaintextOccurrences(secret, resources), [], name);
+            }
         }
     });
 

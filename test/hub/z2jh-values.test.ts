@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import { HubSpec, Z2jhPlatform, toZ2jhValues } from "../../components";
 import { AUTHS, CLIENT_SECRET, FULL_PLATFORM, HTTPS_MODES, MAXIMAL_SPEC, MINIMAL_SPEC, randomSpec, seededRandom, withoutUndefined } from "../support/specs";
 import { helmMerge, z2jhSchemaErrors } from "../support/z2jh-schema";
+import { EXPECTED_LOGINS } from "../support/logins";
 
 /** Renders and checks against the chart's own schema, failing with the schema's words. */
 function renderValid(spec: HubSpec, platform: Z2jhPlatform = FULL_PLATFORM): Record<string, any> {
@@ -69,13 +70,15 @@ describe("toZ2jhValues against the z2jh 4.4.0 chart schema", () => {
     });
 
     for (const [name, auth] of Object.entries(AUTHS)) {
-        it(`login with ${name}`, () => {
+        it(`login with ${name}: ${EXPECTED_LOGINS[name as keyof typeof AUTHS].section}, its settings in its own section, no secret`, () => {
+            const expected = EXPECTED_LOGINS[name as keyof typeof AUTHS];
             const values = renderValid({ ...MINIMAL_SPEC, auth, adminUsers: ["prof"] });
             const config = values.hub.config;
-            const sections = Object.keys(config).filter((k) => !["JupyterHub", "Authenticator", "KubeSpawner"].includes(k));
-            assert.equal(sections.length, 1, `one authenticator section, got ${sections}`);
-            assert.deepEqual(config.Authenticator.admin_users, ["prof"]);
-            assert.ok(config.JupyterHub.authenticator_class, "an authenticator class is set");
+            assert.equal(config.JupyterHub.authenticator_class, expected.authenticatorClass);
+            assert.deepEqual(config.Authenticator, { admin_users: ["prof"] });
+            // Exactly one authenticator section, named after the class: a setting under any other name is ignored.
+            assert.deepEqual(Object.keys(config).filter((k) => !["JupyterHub", "Authenticator", "KubeSpawner"].includes(k)), [expected.section]);
+            assert.deepEqual(config[expected.section], expected.traits);
             assert.ok(!JSON.stringify(values).includes("PLAINTEXT-MUST-NOT-LEAK"), "no secret in the values");
         });
     }
