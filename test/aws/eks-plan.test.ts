@@ -4,6 +4,8 @@ import { maxPodsOf } from "../../components/aws/instance-types";
 import { MINIMAL_SPEC } from "../support/specs";
 import { clusterAutoscalerPolicy, irsaTrustPolicy, policyActions, s3AccessPolicy } from "../../components/aws/iam";
 import { eksExecKubeconfig } from "../../components/aws/kubeconfig";
+import { COURSE_TAGS } from "../support/aws";
+import { packSummary, resource } from "../support/policy";
 
 describe("EksHub planning (pure)", () => {
     it("splits a VPC into stable subnet blocks", () => {
@@ -74,11 +76,16 @@ describe("EksHub planning (pure)", () => {
     });
 
     it("writes IAM policies without wildcard actions, scoped to the cluster", () => {
-        for (const document of [clusterAutoscalerPolicy("cs101-fall-2026"), s3AccessPolicy(["arn:aws:s3:::data"], false), irsaTrustPolicy("arn:p", "https://oidc/id/X", "ns", "sa")]) {
-            for (const action of policyActions(document)) {
-                assert.ok(!action.includes("*"), `wildcard action ${action}`);
-            }
-        }
+        // Judged by the policy pack, as the roles that carry them would be.
+        const role = (name: string, inline: unknown, trust: unknown) => resource("aws:iam/role:Role", {
+            assumeRolePolicy: JSON.stringify(trust), inlinePolicies: [{ name, policy: JSON.stringify(inline) }], tags: COURSE_TAGS,
+        }, name);
+        const irsa = irsaTrustPolicy("arn:p", "https://oidc/id/X", "ns", "sa");
+        const roles = [role("autoscaler", clusterAutoscalerPolicy("cs101-fall-2026"), irsa), role("s3-rw", s3AccessPolicy(["arn:aws:s3:::data"], false), irsa), role("s3-ro", s3AccessPolicy(["arn:aws:s3:::data"], true), irsa)];
+        assert.deepEqual(packSummary(roles), []);
+        const widened = clusterAutoscalerPolicy("cs101-fall-2026");
+        widened.Statement[1].Action = [...([] as string[]).concat(widened.Statement[1].Action), "ec2:*"];
+        assert.deepEqual(packSummary([role("autoscaler", widened, irsa)]), ["no-wildcard-iam-actions autoscaler: The policy grants wildcard actions ec2:*: name each action."]);
         const writes = clusterAutoscalerPolicy("cs101-fall-2026").Statement[1];
         assert.deepEqual(writes.Condition, { StringEquals: { "aws:ResourceTag/k8s.io/cluster-autoscaler/cs101-fall-2026": "owned" } });
         assert.deepEqual(policyActions(s3AccessPolicy(["arn:aws:s3:::data"], true)), ["s3:ListBucket", "s3:GetBucketLocation", "s3:GetObject"]);

@@ -63,11 +63,8 @@ describe("what a hub puts on the cluster", () => {
             hub("cs101-spring", { spec: { ...MINIMAL_SPEC, term: "spring-2027", hostname: "cs101s.hubs.example.edu" } });
         });
         const releaseNames = resources.filter((r) => r.type === "kubernetes:helm.sh/v3:Release").map((r) => r.inputs.name);
+        // Distinct release names are distinct cluster-wide names; test/upstream renders the chart and reads them back.
         assert.deepEqual(releaseNames, ["cs101-fall-2026", "stat200-fall-2026", "cs101-spring-2027"]);
-        const clusterWide = releaseNames.flatMap((release) =>
-            ["default-priority", "user-placeholder-priority", "image-puller-priority", "user-scheduler"].map((suffix) => `${release}-${suffix}`));
-        assert.equal(new Set(clusterWide).size, clusterWide.length);
-        assert.ok(clusterWide.every((n) => n.length <= 253), "PriorityClass and ClusterRole names are DNS subdomains");
     });
 
     it("refuses a course and term too long for a Helm release name, by key", async () => {

@@ -7,6 +7,7 @@ import { RecordedResource, mockElasticIp, unwrapSecrets } from "../setup-mocks";
 import { duplicateNames, one, run, runExpectingError } from "../support/program";
 import { MINIMAL_SPEC } from "../support/specs";
 import { z2jhSchemaErrors } from "../support/z2jh-schema";
+import { broken, packSummary, policyInputs } from "../support/policy";
 
 const DEPARTMENT = { course: "stats-dept", term: "2026-2027", owner: "Stats IT <it@stats.example.edu>" };
 const cluster = () => new Provider("department-cluster", { kubeconfig: "apiVersion: v1\nkind: Config\n" });
@@ -18,17 +19,17 @@ const ingress = (args: Partial<StaticIpIngressArgs> = {}) => new StaticIpIngress
     ...args,
 });
 const release = (resources: RecordedResource[], chart: string) => resources.find((r) => r.type === "kubernetes:helm.sh/v3:Release" && r.inputs.chart === chart)!;
-const LEGAL_LABEL = /^[a-z0-9]([a-z0-9_-]{0,61}[a-z0-9])?$/;
 
 describe("StaticIpIngress under Pulumi mocks", () => {
     it("on GKE: reserves a regional address with legal labels and pins the controller's Service to it", async () => {
         const resources = await run(() => ingress());
         const address = one(resources, "gcp:compute/address:Address");
         assert.deepEqual([address.inputs.region, address.inputs.addressType], ["us-central1", "EXTERNAL"]);
-        for (const value of Object.values(address.inputs.labels)) {
-            assert.match(String(value), LEGAL_LABEL);
-        }
-        assert.equal(address.inputs.labels.owner, "stats_it__it_stats_example_edu");
+        // The owner "Stats IT <it@stats.example.edu>" in GCP's legal label form.
+        assert.deepEqual(address.inputs.labels, { course: "stats-dept", term: "2026-2027", owner: "stats_it__it_stats_example_edu", "managed-by": "course-hubs" });
+        assert.deepEqual(packSummary(policyInputs(resources)), []);
+        const illegal = broken(policyInputs(resources), address.name, (props) => ({ ...props, labels: { ...props.labels, owner: DEPARTMENT.owner } }), address.type);
+        assert.deepEqual(packSummary(illegal), [`course-required-tags ${address.name}: Label values must be lowercase letters, digits, _ and -, at most 63: owner=${DEPARTMENT.owner}.`]);
         const traefik = release(resources, "traefik").inputs.values;
         assert.deepEqual(traefik.service.spec, { type: "LoadBalancer", externalTrafficPolicy: "Local", loadBalancerIP: "203.0.113.10" });
         assert.equal(traefik.ingressClass.name, "traefik");
@@ -39,7 +40,7 @@ describe("StaticIpIngress under Pulumi mocks", () => {
         const resources = await run(() => ingress({ address: { cloud: "aws", subnetIds: ["subnet-a", "subnet-b"] } }));
         const addresses = resources.filter((r) => r.type === "aws:ec2/eip:Eip");
         assert.equal(addresses.length, 2);
-        assert.ok(addresses.every((a) => a.inputs.tags.course === "stats-dept" && a.inputs.tags["managed-by"] === "course-hubs"));
+        assert.deepEqual(packSummary(policyInputs(resources)), [], "tagged, and within the guardrails");
         const annotations = release(resources, "traefik").inputs.values.service.annotations;
         assert.equal(annotations["service.beta.kubernetes.io/aws-load-balancer-type"], "nlb");
         assert.equal(annotations["service.beta.kubernetes.io/aws-load-balancer-subnets"], "subnet-a,subnet-b");
