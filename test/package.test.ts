@@ -7,15 +7,49 @@ import * as ts from "typescript";
 import { readmeExample, readmeExampleNames } from "./support/readme-examples";
 
 /*
- * The npm package as a department gets it: `npm pack`, installed from the tarball into a fresh
- * project, the README's examples compiled there against the package's shipped types, and the
- * library example run under Pulumi mocks with the consumer's own @pulumi/pulumi.
+ * The npm package as a department gets it: built from the current sources and packed (`npm run
+ * build`, then `npm pack`), installed from the tarball into a fresh project, the README's examples
+ * type-checked there (the one place they are) against the package's shipped types, and the library
+ * example run under Pulumi mocks with the consumer's own @pulumi/pulumi.
+ *
+ * The install is `npm install` of the consumer's package.json; to spare it unpacking ~300 MB of
+ * provider SDKs, the consumer's node_modules starts as hard links to this repository's locked
+ * install (when both are on one file system), and npm keeps what satisfies the package's declared
+ * ranges, prunes everything else (this repository's dev tools) and adds the package.
  */
 const ROOT = path.resolve(__dirname, "..");
 const ownPackage = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
 
 function npm(args: string[], cwd: string): string {
     return execFileSync("npm", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+}
+
+/**
+ * Seeds `consumer/node_modules` with hard links to this repository's installed packages (no file
+ * is shared that npm rewrites: its record of the tree is a copy). False where links cannot be made.
+ */
+function seedFromRepository(consumer: string): boolean {
+    const target = path.join(consumer, "node_modules");
+    try {
+        execFileSync("cp", ["-al", path.join(ROOT, "node_modules"), target], { stdio: "ignore" });
+    } catch {
+        fs.rmSync(target, { recursive: true, force: true });
+        return false;
+    }
+    const record = path.join(target, ".package-lock.json");
+    fs.rmSync(record, { force: true });
+    fs.copyFileSync(path.join(ROOT, "node_modules", ".package-lock.json"), record);
+    return true;
+}
+
+/** The README's strictness (tsconfig.json), for a consumer's files: emitting, with Node's types only. */
+function consumerCompilerOptions(consumer: string): ts.CompilerOptions {
+    const { config } = ts.readConfigFile(path.join(ROOT, "tsconfig.json"), ts.sys.readFile);
+    const { options } = ts.parseJsonConfigFileContent(config, ts.sys, ROOT);
+    return {
+        ...options, noEmit: false, outDir: path.join(consumer, "out"), rootDir: consumer,
+        typeRoots: [path.join(ROOT, "node_modules", "@types")], types: ["node"],
+    };
 }
 
 /** Runs the compiled example with mocks that record every resource, and prints what it made. */
@@ -39,7 +73,10 @@ describe("the npm package, installed into a fresh project", function () {
     const consumer = path.join(work, "consumer");
 
     before(() => {
-        const tarball = npm(["pack", "--pack-destination", work, "--silent"], ROOT).trim().split("\n").pop()!;
+        // `npm pack`'s prepack step (npm run build), into a dist/ with nothing left from an earlier build.
+        fs.rmSync(path.join(ROOT, "dist"), { recursive: true, force: true });
+        npm(["run", "build", "--silent"], ROOT);
+        const tarball = npm(["pack", "--ignore-scripts", "--pack-destination", work, "--silent"], ROOT).trim().split("\n").pop()!;
         fs.mkdirSync(consumer);
         fs.writeFileSync(path.join(consumer, "package.json"), JSON.stringify({
             name: "department-hubs",
@@ -50,6 +87,7 @@ describe("the npm package, installed into a fresh project", function () {
                 "@pulumi/kubernetes": ownPackage.dependencies["@pulumi/kubernetes"],
             },
         }, null, 2));
+        seedFromRepository(consumer);
         npm(["install", "--prefer-offline", "--no-audit", "--no-fund"], consumer);
     });
 
@@ -61,6 +99,9 @@ describe("the npm package, installed into a fresh project", function () {
         assert.ok(!fs.existsSync(path.join(installed, "components")) && !fs.existsSync(path.join(installed, "test")));
         const copies = npm(["ls", "@pulumi/pulumi", "--all", "--parseable"], consumer).split("\n").filter((l) => /node_modules[\\/]@pulumi[\\/]pulumi$/.test(l));
         assert.equal(copies.length, 1, "the package brings no second @pulumi/pulumi");
+        for (const devTool of ["mocha", "ts-node", "kubernetes-models"]) {
+            assert.ok(!fs.existsSync(path.join(consumer, "node_modules", devTool)), `${devTool} (this repository's dev tool) is in the consumer's install`);
+        }
     });
 
     it("compiles every README example against the package's types, and runs the library example", () => {
@@ -69,11 +110,7 @@ describe("the npm package, installed into a fresh project", function () {
             fs.writeFileSync(file, readmeExample(name));
             return file;
         });
-        const program = ts.createProgram(files, {
-            strict: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10,
-            esModuleInterop: true, skipLibCheck: true, outDir: path.join(consumer, "out"), rootDir: consumer,
-            typeRoots: [path.join(ROOT, "node_modules", "@types")], types: ["node"],
-        });
+        const program = ts.createProgram(files, consumerCompilerOptions(consumer));
         const emitted = program.emit();
         const errors = [...ts.getPreEmitDiagnostics(program), ...emitted.diagnostics].map((d) => `${d.file?.fileName ?? ""}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`);
         assert.deepEqual(errors, []);
