@@ -3,6 +3,7 @@
 // on a generated department of 1, 10 and 50 courses in one program (one GkeHub with a
 // StaticIpIngress, then a JupyterHub per further course). Each case runs RUNS times in a fresh
 // process; the median is reported. Targets: one course under 5 s; 50 courses under 10x one.
+// The whole test suite's time: npm run bench:suite (scripts/bench-suite.js).
 const { spawnSync } = require("node:child_process");
 const fs = require("node:fs");
 const os = require("node:os");
