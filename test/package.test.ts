@@ -38,7 +38,9 @@ function seedFromRepository(consumer: string): boolean {
     }
     const record = path.join(target, ".package-lock.json");
     fs.rmSync(record, { force: true });
-    fs.copyFileSync(path.join(ROOT, "node_modules", ".package-lock.json"), record);
+    if (fs.existsSync(path.join(ROOT, "node_modules", ".package-lock.json"))) {
+        fs.copyFileSync(path.join(ROOT, "node_modules", ".package-lock.json"), record);
+    }
     return true;
 }
 
