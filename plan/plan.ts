@@ -178,4 +178,3 @@ export async function planStack(project: PulumiProject, stack: string, options: 
     result.cost = estimateCost(resources, stackConfig.config);
     return result;
 }
-

@@ -15,7 +15,7 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const DEPARTMENT_SIZES = [1, 10, 50];
 
 /** Preloaded into each plan: writes the process's peak resident memory (KiB) where asked. */
-const PEAK_REPORTER = `process.on("exit", () => require("node:fs").writeFileSync(process.env.BENCH_PEAK_FILE, String(process.resourceUsage().maxRSS)));`;
+const PEAK_REPORTER = "process.on(\"exit\", () => require(\"node:fs\").writeFileSync(process.env.BENCH_PEAK_FILE, String(process.resourceUsage().maxRSS)));";
 
 function departmentProgram(courses) {
     return `import * as pulumi from "@pulumi/pulumi";

@@ -12,8 +12,8 @@ const CLIENT_SECRET = "readme-client-secret-value";
 
 /** Writes the example as a file that imports the package from this repository's sources. */
 function writeExample(name: string): string {
-    const code = readmeExample(name).replace(/from "course-hubs"/g, `from "../components"`);
-    assert.ok(code.includes(`from "../components"`), "the example imports course-hubs");
+    const code = readmeExample(name).replace(/from "course-hubs"/g, "from \"../components\"");
+    assert.ok(code.includes("from \"../components\""), "the example imports course-hubs");
     fs.mkdirSync(SCRATCH, { recursive: true });
     const file = path.join(SCRATCH, `readme-${name}.ts`);
     fs.writeFileSync(file, code);

@@ -95,7 +95,7 @@ export const INGRESS_CHARTS = {
  * (StaticIpIngress's `controller`, the platforms' `ingress.controller`).
  */
 export function nginxIncRefusal(path: string): string {
-    return `"nginx-inc" is no longer offered: NGINX Inc.'s ingress controller serves a hostname from its oldest Ingress only, ` +
+    return "\"nginx-inc\" is no longer offered: NGINX Inc.'s ingress controller serves a hostname from its oldest Ingress only, " +
         "so cert-manager's HTTP-01 solver Ingress for the same hostname never receives Let's Encrypt's challenge and no certificate is issued " +
         "(cert-manager's acme.cert-manager.io/http01-edit-in-place workaround is still reported unreliable with that controller). " +
         `Leave ${path} out, or set ${path}: "traefik" (the default): Traefik serves the same hubs and hostnames.`;
