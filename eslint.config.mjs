@@ -24,8 +24,6 @@ export default tseslint.config(
             "@stylistic/no-trailing-spaces": "error",
             "@stylistic/eol-last": "error",
             "@stylistic/no-multiple-empty-lines": ["error", { max: 2, maxEOF: 0 }],
-            "@stylistic/object-curly-spacing": ["error", "always"],
-            "@stylistic/array-bracket-spacing": ["error", "never"],
             "@stylistic/arrow-parens": ["error", "always"],
             "@stylistic/brace-style": ["error", "1tbs", { allowSingleLine: true }],
             "@stylistic/keyword-spacing": "error",
