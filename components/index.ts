@@ -3,7 +3,16 @@
 export { JupyterHub, JupyterHubArgs, JupyterHubPlatformArgs } from "./hub/jupyterhub";
 export { EksHub } from "./aws/eks-hub";
 export { PlatformIngressOptions } from "./ingress/options";
-export { StaticIpIngress, StaticIpIngressArgs, GcpAddress, AwsAddresses, GcpDns, AwsDns, INGRESS_CHARTS, validateStaticIpIngressArgs } from "./ingress/static-ip-ingress";
+export {
+    StaticIpIngress,
+    StaticIpIngressArgs,
+    GcpAddress,
+    AwsAddresses,
+    GcpDns,
+    AwsDns,
+    INGRESS_CHARTS,
+    validateStaticIpIngressArgs,
+} from "./ingress/static-ip-ingress";
 export { EksHubArgs, EksIngressOptions, NewVpcNetwork, ExistingVpcNetwork, SubnetRef, CoreNodeOptions, UserNodeOptions, GpuNodeOptions } from "./aws/eks-args";
 export { validateEksHubArgs } from "./aws/eks-validate";
 export { EC2AutoscaleHub } from "./aws/ec2-hub";

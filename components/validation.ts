@@ -174,7 +174,12 @@ export interface NotebookBucketOption {
  * A platform's notebook bucket access (`{ <listKey>: [...], readOnly }`), from which the component
  * makes the notebooks' cloud identity, so the spec may not bring one of its own.
  */
-export function checkNotebookBucketAccess(check: ProblemCollector, value: unknown, spec: { notebookIdentity?: unknown } | undefined, names: NotebookBucketOption): void {
+export function checkNotebookBucketAccess(
+    check: ProblemCollector,
+    value: unknown,
+    spec: { notebookIdentity?: unknown } | undefined,
+    names: NotebookBucketOption,
+): void {
     if (value === undefined || !check.isObject(names.option, value)) {
         return;
     }

@@ -232,8 +232,18 @@ export const EC2_HUB = {
         { name: "dockerspawner", version: "14.0.0", source: "jupyterhub/dockerspawner (PyPI)", released: "2025-02-12" },
         // The authenticators and culler at the versions z2jh 4.4.0's hub image freezes.
         { name: "oauthenticator", version: "17.4.0", source: "jupyterhub/oauthenticator (PyPI; as frozen by z2jh 4.4.0)", released: "2026-03-26" },
-        { name: "jupyterhub-ldapauthenticator", version: "2.0.2", source: "jupyterhub/ldapauthenticator (PyPI; as frozen by z2jh 4.4.0)", released: "2024-11-06" },
-        { name: "jupyterhub-idle-culler", version: "1.4.0", source: "jupyterhub/jupyterhub-idle-culler (PyPI; as frozen by z2jh 4.4.0)", released: "2024-09-17" },
+        {
+            name: "jupyterhub-ldapauthenticator",
+            version: "2.0.2",
+            source: "jupyterhub/ldapauthenticator (PyPI; as frozen by z2jh 4.4.0)",
+            released: "2024-11-06",
+        },
+        {
+            name: "jupyterhub-idle-culler",
+            version: "1.4.0",
+            source: "jupyterhub/jupyterhub-idle-culler (PyPI; as frozen by z2jh 4.4.0)",
+            released: "2024-09-17",
+        },
     ],
     /**
      * What cloud-init's `packages:` installs on the hub and every worker, each name found in the

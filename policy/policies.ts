@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- resource props, Helm values and IAM documents are untyped JSON from any provider */
 import {
     EnforcementLevel,
     PolicyResource,
@@ -58,7 +59,9 @@ export const INSECURE_AUTHENTICATORS = new Set([
 ]);
 
 /** Environment variables that carry static cloud credentials. */
-export const CREDENTIAL_VARIABLES = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "GOOGLE_APPLICATION_CREDENTIALS", "AZURE_CLIENT_SECRET"];
+export const CREDENTIAL_VARIABLES = [
+    "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "GOOGLE_APPLICATION_CREDENTIALS", "AZURE_CLIENT_SECRET",
+];
 
 /** Admin ports that must never be open to the world. */
 export const ADMIN_PORTS: Readonly<Record<number, string>> = { 22: "SSH", 3389: "RDP", 2375: "the Docker API", 2376: "the Docker API (TLS)" };
@@ -144,13 +147,21 @@ export function instanceGroupOf(resource: { type: string; name: string; props: P
             return { label: name, maximum: Number(props.scalingConfig?.maxSize ?? 0), types: props.instanceTypes ?? [] };
         case "eks:index:Cluster":
             // The remote component hides its default node group: judge it by the component's inputs.
-            return props.skipDefaultNodeGroup ? undefined : { label: `${name} (default node group)`, maximum: Number(props.maxSize ?? 2), types: [props.instanceType ?? "t3.medium"] };
+            return props.skipDefaultNodeGroup
+                ? undefined
+                : { label: `${name} (default node group)`, maximum: Number(props.maxSize ?? 2), types: [props.instanceType ?? "t3.medium"] };
         case "gcp:container/nodePool:NodePool": {
-            const perZone = props.autoscaling ? Number(props.autoscaling.maxNodeCount ?? props.autoscaling.totalMaxNodeCount ?? 0) : Number(props.nodeCount ?? props.initialNodeCount ?? 0);
+            const perZone = props.autoscaling
+                ? Number(props.autoscaling.maxNodeCount ?? props.autoscaling.totalMaxNodeCount ?? 0)
+                : Number(props.nodeCount ?? props.initialNodeCount ?? 0);
             const location = String(props.location ?? "");
             const zones = props.nodeLocations?.length ?? (/-[a-z]$/.test(location) || location === "" ? 1 : 3);
             const accelerators = (props.nodeConfig?.guestAccelerators ?? []).map((a: Props) => String(a.type));
-            return { label: name, maximum: perZone * zones, types: [props.nodeConfig?.machineType ?? "e2-medium", ...accelerators.map((a: string) => `${a} (accelerator)`)] };
+            return {
+                label: name,
+                maximum: perZone * zones,
+                types: [props.nodeConfig?.machineType ?? "e2-medium", ...accelerators.map((a: string) => `${a} (accelerator)`)],
+            };
         }
         default:
             return undefined;
@@ -159,18 +170,27 @@ export function instanceGroupOf(resource: { type: string; name: string; props: P
 
 export const instanceLimits: StackValidationPolicy = {
     name: "course-instance-limits",
-    description: "Keeps the whole stack within an instance budget (the classic EC2 quota is 20), each group within a per-group limit, and instance types to an allowed list, GPUs only when allowed.",
+    description:
+        "Keeps the whole stack within an instance budget (the classic EC2 quota is 20), each group within a per-group limit, and instance types to an allowed list, GPUs only when allowed.",
     enforcementLevel: "mandatory",
     configSchema: {
         properties: {
             maxInstances: { type: "integer", default: 20, description: "Most instances the whole stack may run, every group at its maximum." },
             maxPerGroup: { type: "integer", default: 20, description: "Most instances one group or node pool may run." },
-            allowedInstanceTypes: { type: "array", items: { type: "string" }, default: DEFAULT_ALLOWED_TYPES, description: "Allowed instance and machine types; * matches anything." },
+            allowedInstanceTypes: {
+                type: "array",
+                items: { type: "string" },
+                default: DEFAULT_ALLOWED_TYPES,
+                description: "Allowed instance and machine types; * matches anything.",
+            },
             allowGpu: { type: "boolean", default: false, description: "Allow GPU instance types and accelerators for this stack." },
         },
     },
     validateStack: (args, reportViolation: ReportViolation) => {
-        const config = settings<{ maxInstances: number; maxPerGroup: number; allowedInstanceTypes: string[]; allowGpu: boolean }>(instanceLimits, args.getConfig());
+        const config = settings<{ maxInstances: number; maxPerGroup: number; allowedInstanceTypes: string[]; allowGpu: boolean }>(
+            instanceLimits,
+            args.getConfig(),
+        );
         let total = 0;
         const counted: string[] = [];
         for (const resource of args.resources) {
@@ -189,7 +209,10 @@ export const instanceLimits: StackValidationPolicy = {
                 const bare = type.replace(/ \(accelerator\)$/, "");
                 if (isGpuType(bare) || type.endsWith("(accelerator)")) {
                     if (!config.allowGpu) {
-                        reportViolation(`"${group.label}" uses the GPU type ${bare}; set allowGpu: true in this policy's config to allow GPUs for this stack.`, resource.urn);
+                        reportViolation(
+                            `"${group.label}" uses the GPU type ${bare}; set allowGpu: true in this policy's config to allow GPUs for this stack.`,
+                            resource.urn,
+                        );
                     }
                     continue;
                 }
@@ -199,7 +222,9 @@ export const instanceLimits: StackValidationPolicy = {
             }
         }
         if (total > config.maxInstances) {
-            reportViolation(`The stack may run ${total} instances (${counted.join(", ")}), more than the limit of ${config.maxInstances}; lower the groups' maxima or raise maxInstances.`);
+            reportViolation(
+                `The stack may run ${total} instances (${counted.join(", ")}), more than the limit of ${config.maxInstances}; lower the groups' maxima or raise maxInstances.`,
+            );
         }
     },
 };
@@ -214,7 +239,8 @@ function providerDefaultTags(provider: { props: Props } | undefined): Record<str
 
 export const requiredTags: ResourceValidationPolicy = {
     name: "course-required-tags",
-    description: "Every taggable AWS resource carries the course tags (provider default tags count) and Auto Scaling groups pass them to instances; every labelable GCP resource carries them as legal labels; Kubernetes namespaces carry the course label.",
+    description:
+        "Every taggable AWS resource carries the course tags (provider default tags count) and Auto Scaling groups pass them to instances; every labelable GCP resource carries them as legal labels; Kubernetes namespaces carry the course label.",
     enforcementLevel: "mandatory",
     configSchema: {
         properties: {
@@ -270,7 +296,12 @@ interface IngressRule {
 
 /** Ingress rules of the resource that admit traffic, normalized across the rule resource types. */
 function ingressRules(type: string, props: Props): IngressRule[] {
-    const rule = (r: Props, sources: string[]): IngressRule => ({ fromPort: Number(r.fromPort ?? 0), toPort: Number(r.toPort ?? 65535), protocol: String(r.protocol ?? r.ipProtocol ?? "-1"), sources });
+    const rule = (r: Props, sources: string[]): IngressRule => ({
+        fromPort: Number(r.fromPort ?? 0),
+        toPort: Number(r.toPort ?? 65535),
+        protocol: String(r.protocol ?? r.ipProtocol ?? "-1"),
+        sources,
+    });
     switch (type) {
         case "aws:ec2/securityGroup:SecurityGroup":
             return (props.ingress ?? []).map((r: Props) => rule(r, [...(r.cidrBlocks ?? []), ...(r.ipv6CidrBlocks ?? [])]));
@@ -293,7 +324,8 @@ function ingressRules(type: string, props: Props): IngressRule[] {
 
 export const noOpenAdminPorts: ResourceValidationPolicy = {
     name: "no-open-admin-ports",
-    description: "No ingress from 0.0.0.0/0 or ::/0 to SSH, RDP or the Docker API: administration goes through SSM Session Manager or kubectl, never an open port.",
+    description:
+        "No ingress from 0.0.0.0/0 or ::/0 to SSH, RDP or the Docker API: administration goes through SSM Session Manager or kubectl, never an open port.",
     enforcementLevel: "mandatory",
     configSchema: { properties: {} },
     validateResource: (args, reportViolation) => {
@@ -359,7 +391,8 @@ export const imdsv2Required: ResourceValidationPolicy = {
     enforcementLevel: "mandatory",
     configSchema: { properties: {} },
     validateResource: (args, reportViolation) => {
-        if ((args.type === "aws:ec2/instance:Instance" || args.type === "aws:ec2/launchTemplate:LaunchTemplate") && args.props.metadataOptions?.httpTokens !== "required") {
+        if ((args.type === "aws:ec2/instance:Instance" || args.type === "aws:ec2/launchTemplate:LaunchTemplate")
+            && args.props.metadataOptions?.httpTokens !== "required") {
             reportViolation("IMDSv2 is not required: set metadataOptions.httpTokens to \"required\".");
         }
     },
@@ -378,7 +411,8 @@ export const noWildcardIamActions: ResourceValidationPolicy = {
     configSchema: { properties: {} },
     validateResource: (args, reportViolation) => {
         const documents: unknown[] = [];
-        if (["aws:iam/policy:Policy", "aws:iam/rolePolicy:RolePolicy", "aws:iam/userPolicy:UserPolicy", "aws:iam/groupPolicy:GroupPolicy"].includes(args.type)) {
+        const policyTypes = ["aws:iam/policy:Policy", "aws:iam/rolePolicy:RolePolicy", "aws:iam/userPolicy:UserPolicy", "aws:iam/groupPolicy:GroupPolicy"];
+        if (policyTypes.includes(args.type)) {
             documents.push(args.props.policy);
         }
         if (args.type === "aws:iam/role:Role") {
@@ -393,7 +427,8 @@ export const noWildcardIamActions: ResourceValidationPolicy = {
 
 export const hubsUseHttps: ResourceValidationPolicy = {
     name: "hubs-use-https",
-    description: "Hubs are served over HTTPS only: z2jh autohttps, a TLS secret or load balancer offload, an ingress with TLS, or the EC2 hub's own certificate.",
+    description:
+        "Hubs are served over HTTPS only: z2jh autohttps, a TLS secret or load balancer offload, an ingress with TLS, or the EC2 hub's own certificate.",
     enforcementLevel: "mandatory",
     configSchema: { properties: {} },
     validateResource: (args, reportViolation) => {
@@ -432,7 +467,9 @@ export const noInsecureAuthenticators: ResourceValidationPolicy = {
             ? values.hub?.config?.JupyterHub?.authenticator_class
             : userData !== undefined ? /c\.JupyterHub\.authenticator_class = "([^"]+)"/.exec(userData)?.[1] : undefined;
         if (authenticator !== undefined && INSECURE_AUTHENTICATORS.has(String(authenticator))) {
-            reportViolation(`The hub logs people in with ${authenticator}: use GitHub, OIDC or LDAP, or set allowInsecureAuthenticators: true in this policy's config for this stack.`);
+            reportViolation(
+                `The hub logs people in with ${authenticator}: use GitHub, OIDC or LDAP, or set allowInsecureAuthenticators: true in this policy's config for this stack.`,
+            );
         }
     },
 };
@@ -447,7 +484,10 @@ export const noStaticCloudCredentials: ResourceValidationPolicy = {
         const userData = hubUserData(args);
         let names: string[] = [];
         if (values) {
-            const environments = [values.singleuser?.extraEnv, ...(values.singleuser?.profileList ?? []).map((p: Props) => p.kubespawner_override?.environment)];
+            const environments = [
+                values.singleuser?.extraEnv,
+                ...(values.singleuser?.profileList ?? []).map((p: Props) => p.kubespawner_override?.environment),
+            ];
             names = environments.flatMap((env) => (env && typeof env === "object" ? Object.keys(env) : []));
         } else if (userData !== undefined) {
             names = CREDENTIAL_VARIABLES.filter((name) => new RegExp(`Spawner\\.environment = \\{[^\\n]*"${name}"`).test(userData));

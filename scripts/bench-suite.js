@@ -73,7 +73,8 @@ function main() {
             const cpuAfter = childrenCpuSeconds();
             const cpu = cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore;
             const summary = (child.stdout.match(/^\s*\d+ (passing|failing|pending).*$/gm) ?? []).map((l) => l.trim()).join(", ");
-            console.log(`run ${run}: ${wall.toFixed(1)} s wall${cpu === undefined ? "" : `, ${cpu.toFixed(1)} s CPU`}, exit ${child.status}; ${summary || "no mocha summary"}`);
+            const cpuText = cpu === undefined ? "" : `, ${cpu.toFixed(1)} s CPU`;
+            console.log(`run ${run}: ${wall.toFixed(1)} s wall${cpuText}, exit ${child.status}; ${summary || "no mocha summary"}`);
             if (child.status !== 0) {
                 process.stderr.write(child.stdout.slice(-4000) + child.stderr.slice(-4000));
                 throw new Error(`npm test failed on run ${run}: not a time to report`);
@@ -84,7 +85,8 @@ function main() {
             }
         }
         const wall = median(walls);
-        console.log(`npm test${args.fresh ? " in a fresh clone" : ""}, median of ${walls.length} run${walls.length === 1 ? "" : "s"}, ${os.cpus().length} cores, Node ${process.version}: `
+        console.log(`npm test${args.fresh ? " in a fresh clone" : ""}, median of ${walls.length} run${walls.length === 1 ? "" : "s"}, `
+            + `${os.cpus().length} cores, Node ${process.version}: `
             + `${wall.toFixed(1)} s wall (${Math.min(...walls).toFixed(1)}-${Math.max(...walls).toFixed(1)})`
             + `${cpus.length ? `, ${median(cpus).toFixed(1)} s CPU` : ""}; target under ${TARGET_SECONDS} s wall`);
     } finally {

@@ -45,7 +45,10 @@ function departmentProject(work, courses) {
     fs.mkdirSync(dir);
     fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: department\nruntime: nodejs\nmain: index.ts\n");
     fs.writeFileSync(path.join(dir, "index.ts"), departmentProgram(courses));
-    fs.writeFileSync(path.join(dir, "Pulumi.bench.yaml"), "config:\n  gcp:project: example\n  department:githubClientSecret: { secure: v1:cGxhY2Vob2xkZXI= }\n");
+    fs.writeFileSync(
+        path.join(dir, "Pulumi.bench.yaml"),
+        "config:\n  gcp:project: example\n  department:githubClientSecret: { secure: v1:cGxhY2Vob2xkZXI= }\n",
+    );
     return dir;
 }
 
@@ -94,7 +97,13 @@ function main() {
         console.log(`offline plan, median of ${RUNS} runs each, ${os.cpus().length} cores, Node ${process.version}`);
         console.log(`${"case".padEnd(34)}${"resources".padStart(10)}${"seconds".padStart(9)}${"(min-max)".padStart(14)}${"peak MiB".padStart(10)}`);
         for (const row of rows) {
-            console.log(`${row.case.padEnd(34)}${String(row.resources).padStart(10)}${row.seconds.toFixed(2).padStart(9)}${`${row.min.toFixed(2)}-${row.max.toFixed(2)}`.padStart(14)}${row.peakMiB.toFixed(0).padStart(10)}`);
+            console.log([
+                row.case.padEnd(34),
+                String(row.resources).padStart(10),
+                row.seconds.toFixed(2).padStart(9),
+                `${row.min.toFixed(2)}-${row.max.toFixed(2)}`.padStart(14),
+                row.peakMiB.toFixed(0).padStart(10),
+            ].join(""));
         }
         const single = Math.max(...rows.filter((r) => r.case.startsWith("stack ")).map((r) => r.seconds));
         const ratio = department[50].seconds / department[1].seconds;

@@ -44,7 +44,9 @@ export interface KubernetesTarget {
 function atConfigKeys(platform: string, problems: Problem[]): Problem[] {
     return problems.map((p) => {
         const path = p.propertyPath.replace(/^args\.?/, "");
-        const key = path === "spec" || path.startsWith("spec.") || path.startsWith("spec[") ? `hub${path.slice("spec".length)}` : `${platform}${path ? `.${path}` : ""}`;
+        const key = path === "spec" || path.startsWith("spec.") || path.startsWith("spec[")
+            ? `hub${path.slice("spec".length)}`
+            : `${platform}${path ? `.${path}` : ""}`;
         return { propertyPath: `${NAMESPACE}:${key}`, reason: p.reason };
     });
 }
@@ -52,39 +54,42 @@ function atConfigKeys(platform: string, problems: Problem[]): Problem[] {
 function failOnProblems(problems: Problem[]): void {
     if (problems.length > 0) {
         const stack = pulumi.getStack();
-        throw new pulumi.RunError(`Stack ${stack} has ${problems.length} configuration problem${problems.length === 1 ? "" : "s"}:\n${problems.map((p) => `  - ${p.propertyPath}: ${p.reason}`).join("\n")}`);
+        const list = problems.map((p) => `  - ${p.propertyPath}: ${p.reason}`).join("\n");
+        throw new pulumi.RunError(`Stack ${stack} has ${problems.length} configuration problem${problems.length === 1 ? "" : "s"}:\n${list}`);
     }
 }
 
 /** The secret config a login type needs, with the command that sets it when it is missing. */
-function withSecrets(config: pulumi.Config, hub: Record<string, any>, problems: Problem[]): HubSpec {
+function withSecrets(config: pulumi.Config, hub: Record<string, unknown>, problems: Problem[]): HubSpec {
     const auth = hub.auth as AuthSpec | undefined;
     const secret = (key: string) => {
         const value = config.getSecret(key);
         if (value === undefined) {
+            const command = `pulumi config set --secret ${NAMESPACE}:${key} <value> --stack ${pulumi.getStack()}`;
             problems.push({
                 propertyPath: `${NAMESPACE}:${key}`,
-                reason: `is required by ${NAMESPACE}:hub.auth; set it with: pulumi config set --secret ${NAMESPACE}:${key} <value> --stack ${pulumi.getStack()}`,
+                reason: `is required by ${NAMESPACE}:hub.auth; set it with: ${command}`,
             });
             return pulumi.secret("missing");
         }
         return value;
     };
     // The config is untyped until validated; the spec's own validation reports what is wrong in it.
+    const unchecked = hub as unknown as HubSpec;
     const specWith = (withSecret: unknown) => ({ ...hub, auth: withSecret }) as unknown as HubSpec;
     if (!auth || typeof auth !== "object") {
-        return hub as HubSpec;
+        return unchecked;
     }
     switch (auth.type) {
         case "github":
         case "oidc":
             return specWith({ ...auth, clientSecret: secret(SECRET_KEYS.authClientSecret) });
         case "ldap":
-            return auth.lookupDn ? specWith({ ...auth, lookupDn: { ...auth.lookupDn, bindPassword: secret(SECRET_KEYS.ldapBindPassword) } }) : hub as HubSpec;
+            return auth.lookupDn ? specWith({ ...auth, lookupDn: { ...auth.lookupDn, bindPassword: secret(SECRET_KEYS.ldapBindPassword) } }) : unchecked;
         case "sharedPassword":
             return specWith({ ...auth, password: secret(SECRET_KEYS.sharedPassword) });
         default:
-            return hub as HubSpec;
+            return unchecked;
     }
 }
 
@@ -94,15 +99,19 @@ export function deployCourse(): Record<string, pulumi.Input<unknown>> {
     const problems: Problem[] = [];
     const platform = config.get("platform");
     if (!(PLATFORMS as readonly (string | undefined)[]).includes(platform)) {
-        problems.push({ propertyPath: `${NAMESPACE}:platform`, reason: `must be one of ${PLATFORMS.join(", ")}, got ${platform === undefined ? "nothing" : `"${platform}"`}; set it with: pulumi config set ${NAMESPACE}:platform eks` });
+        const got = platform === undefined ? "nothing" : `"${platform}"`;
+        problems.push({
+            propertyPath: `${NAMESPACE}:platform`,
+            reason: `must be one of ${PLATFORMS.join(", ")}, got ${got}; set it with: pulumi config set ${NAMESPACE}:platform eks`,
+        });
     }
-    const hubConfig = config.getObject<Record<string, any>>("hub");
+    const hubConfig = config.getObject<Record<string, unknown>>("hub");
     if (hubConfig === undefined) {
         problems.push({ propertyPath: `${NAMESPACE}:hub`, reason: "is required: the course's HubSpec (course, term, owner, hostname, https, auth, ...)" });
         failOnProblems(problems);
     }
     const spec = withSecrets(config, hubConfig!, problems);
-    const options = platform && platform !== "kubernetes" ? config.getObject<Record<string, any>>(platform) ?? {} : {};
+    const options = platform && platform !== "kubernetes" ? config.getObject<Record<string, unknown>>(platform) ?? {} : {};
     const args = { ...options, spec };
     switch (platform as Platform) {
         case "eks":
@@ -120,7 +129,13 @@ export function deployCourse(): Record<string, pulumi.Input<unknown>> {
             failOnProblems(problems);
             {
                 const hub = new EC2AutoscaleHub(spec.course, args as EC2AutoscaleHubArgs);
-                return { url: hub.url, publicIp: hub.publicIp, workerGroup: hub.autoScalingGroupName, fileSystemId: hub.fileSystemId, next: "Point the hostname's A record at publicIp." };
+                return {
+                    url: hub.url,
+                    publicIp: hub.publicIp,
+                    workerGroup: hub.autoScalingGroupName,
+                    fileSystemId: hub.fileSystemId,
+                    next: "Point the hostname's A record at publicIp.",
+                };
             }
         case "kubernetes": {
             const specProblems = validateHubSpec(spec, "spec");
@@ -160,9 +175,10 @@ function onExistingCluster(config: pulumi.Config, spec: HubSpec, problems: Probl
         problems.push(...atConfigKeys("kubernetes", platformProblems(spec, { ...target.platform, ingress: target.clusterStack ? {} : undefined }, "spec")));
     }
     if (!target.clusterStack && kubeconfig === undefined) {
+        const command = `pulumi config set --secret ${NAMESPACE}:${SECRET_KEYS.kubeconfig} "$(cat kubeconfig)" --stack ${pulumi.getStack()}`;
         problems.push({
             propertyPath: `${NAMESPACE}:kubernetes.clusterStack`,
-            reason: `name the department's cluster stack, or set the cluster's kubeconfig with: pulumi config set --secret ${NAMESPACE}:${SECRET_KEYS.kubeconfig} "$(cat kubeconfig)" --stack ${pulumi.getStack()}`,
+            reason: `name the department's cluster stack, or set the cluster's kubeconfig with: ${command}`,
         });
     }
     failOnProblems(problems);
@@ -171,7 +187,10 @@ function onExistingCluster(config: pulumi.Config, spec: HubSpec, problems: Probl
         kubeconfig: cluster ? cluster.requireOutput("kubeconfig") as pulumi.Output<string> : kubeconfig!,
     });
     const ingress = cluster && spec.https?.mode === "ingress"
-        ? { className: cluster.requireOutput("ingressClassName") as pulumi.Output<string>, clusterIssuer: cluster.requireOutput("clusterIssuer") as pulumi.Output<string> }
+        ? {
+            className: cluster.requireOutput("ingressClassName") as pulumi.Output<string>,
+            clusterIssuer: cluster.requireOutput("clusterIssuer") as pulumi.Output<string>,
+        }
         : undefined;
     const hub = new JupyterHub(spec.course, { spec, provider, platform: { ...target.platform, ingress } });
     return { url: hub.url, namespace: hub.namespace, next: "Point the hostname at the cluster's ingress or the proxy's load balancer." };

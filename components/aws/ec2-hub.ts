@@ -78,7 +78,9 @@ export class EC2AutoscaleHub extends pulumi.ComponentResource {
         const hubGroup = new ec2.SecurityGroup(`${name}-hub`, { vpcId: network.vpcId, description: "Course hub: HTTP and HTTPS", tags }, parented);
         for (const port of [80, 443]) {
             for (const [family, cidr] of [["ipv4", { cidrIpv4: "0.0.0.0/0" }], ["ipv6", { cidrIpv6: "::/0" }]] as const) {
-                new SecurityGroupIngressRule(`${name}-hub-${port}-${family}`, { securityGroupId: hubGroup.id, ipProtocol: "tcp", fromPort: port, toPort: port, ...cidr, tags }, parented);
+                new SecurityGroupIngressRule(`${name}-hub-${port}-${family}`, {
+                    securityGroupId: hubGroup.id, ipProtocol: "tcp", fromPort: port, toPort: port, ...cidr, tags,
+                }, parented);
             }
         }
         const egress = (group: ec2.SecurityGroup, role: string) => new ec2.SecurityGroupRule(`${name}-${role}-egress`, {
@@ -88,7 +90,11 @@ export class EC2AutoscaleHub extends pulumi.ComponentResource {
         const memberGroups = [hubGroup];
         let workerGroup: ec2.SecurityGroup | undefined;
         if (workers) {
-            workerGroup = new ec2.SecurityGroup(`${name}-workers`, { vpcId: network.vpcId, description: "Course hub workers: swarm traffic from the course only", tags }, parented);
+            workerGroup = new ec2.SecurityGroup(`${name}-workers`, {
+                vpcId: network.vpcId,
+                description: "Course hub workers: swarm traffic from the course only",
+                tags,
+            }, parented);
             egress(workerGroup, "workers");
             memberGroups.push(workerGroup);
             // Swarm traffic flows only between the course's own VMs; the Docker API is never exposed.
@@ -111,7 +117,11 @@ export class EC2AutoscaleHub extends pulumi.ComponentResource {
             lifecyclePolicies: [{ transitionToIa: "AFTER_30_DAYS" }],
             tags: { ...tags, Name: `${hubName}-homes` },
         }, { ...parented, ...(args.keepStudentWork ? { retainOnDelete: true } : {}) });
-        const nfsGroup = new ec2.SecurityGroup(`${name}-nfs`, { vpcId: network.vpcId, description: "Course file system: NFS from the hub and workers", tags }, parented);
+        const nfsGroup = new ec2.SecurityGroup(`${name}-nfs`, {
+            vpcId: network.vpcId,
+            description: "Course file system: NFS from the hub and workers",
+            tags,
+        }, parented);
         for (const source of memberGroups) {
             new SecurityGroupIngressRule(`${name}-nfs-from-${source === hubGroup ? "hub" : "workers"}`, {
                 securityGroupId: nfsGroup.id, referencedSecurityGroupId: source.id, ipProtocol: "tcp", fromPort: 2049, toPort: 2049, tags,
@@ -160,7 +170,12 @@ export class EC2AutoscaleHub extends pulumi.ComponentResource {
             // New configuration means a new hub VM; homes live on EFS and the address stays.
             userDataReplaceOnChange: true,
             metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
-            rootBlockDevice: { volumeType: "gp3", volumeSize: args.hub?.diskSizeGiB ?? EC2_DEFAULTS.hub.diskSizeGiB, encrypted: true, deleteOnTermination: true },
+            rootBlockDevice: {
+                volumeType: "gp3",
+                volumeSize: args.hub?.diskSizeGiB ?? EC2_DEFAULTS.hub.diskSizeGiB,
+                encrypted: true,
+                deleteOnTermination: true,
+            },
             tags: { ...tags, Name: `${hubName}-hub` },
             volumeTags: tags,
         // The AMI is read once; a newer one does not replace a running hub mid-term.
@@ -187,7 +202,10 @@ export class EC2AutoscaleHub extends pulumi.ComponentResource {
     private instanceRole(name: string, role: string, policy: pulumi.Output<object>, tags: Record<string, string>) {
         const parented = { parent: this };
         const iamRole = new iam.Role(`${name}-${role}-role`, { assumeRolePolicy: JSON.stringify(serviceTrustPolicy("ec2.amazonaws.com")), tags }, parented);
-        new iam.RolePolicyAttachment(`${name}-${role}-session-manager`, { role: iamRole.name, policyArn: "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore" }, parented);
+        new iam.RolePolicyAttachment(`${name}-${role}-session-manager`, {
+            role: iamRole.name,
+            policyArn: "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
+        }, parented);
         new iam.RolePolicy(`${name}-${role}-policy`, { role: iamRole.id, policy: policy.apply((p) => JSON.stringify(p)) }, parented);
         const profile = new iam.InstanceProfile(`${name}-${role}`, { role: iamRole.name, tags }, parented);
         return { role: iamRole, profile };
@@ -217,7 +235,10 @@ export class EC2AutoscaleHub extends pulumi.ComponentResource {
                 deviceName: "/dev/xvda",
                 ebs: { volumeSize: workers.diskSizeGiB ?? EC2_DEFAULTS.workers.diskSizeGiB, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
             }],
-            tagSpecifications: ["instance", "volume", "network-interface"].map((resourceType) => ({ resourceType, tags: { ...setup.tags, Name: setup.groupName } })),
+            tagSpecifications: ["instance", "volume", "network-interface"].map((resourceType) => ({
+                resourceType,
+                tags: { ...setup.tags, Name: setup.groupName },
+            })),
             updateDefaultVersion: true,
             tags: setup.tags,
         }, parented);

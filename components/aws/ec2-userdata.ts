@@ -177,7 +177,11 @@ function unit(name: string, lines: string[]): WriteFile {
 function timer(name: string, description: string, command: string): WriteFile[] {
     return [
         unit(`${name}.service`, ["[Unit]", `Description=${description}`, "After=docker.service", "", "[Service]", "Type=oneshot", `ExecStart=${command}`]),
-        unit(`${name}.timer`, ["[Unit]", `Description=${description}, every ${TIMER_PERIOD_MINUTES} min`, "", "[Timer]", "OnBootSec=2min", `OnUnitActiveSec=${TIMER_PERIOD_MINUTES}min`, "", "[Install]", "WantedBy=timers.target"]),
+        unit(`${name}.timer`, [
+            "[Unit]", `Description=${description}, every ${TIMER_PERIOD_MINUTES} min`, "",
+            "[Timer]", "OnBootSec=2min", `OnUnitActiveSec=${TIMER_PERIOD_MINUTES}min`, "",
+            "[Install]", "WantedBy=timers.target",
+        ]),
     ];
 }
 

@@ -156,8 +156,9 @@ export class EksHub extends pulumi.ComponentResource {
 
         const region = getRegionOutput({}, parented).region;
         const described = awsEks.getClusterOutput({ name: clusterName }, { ...parented, dependsOn: [cluster] });
-        this.kubeconfig = pulumi.secret(pulumi.all([described.endpoint, described.certificateAuthorities, region]).apply(([endpoint, authorities, regionName]) =>
-            eksExecKubeconfig({ clusterName, endpoint, certificateAuthorityData: authorities[0].data, region: regionName })));
+        this.kubeconfig = pulumi.secret(pulumi.all([described.endpoint, described.certificateAuthorities, region])
+            .apply(([endpoint, authorities, regionName]) =>
+                eksExecKubeconfig({ clusterName, endpoint, certificateAuthorityData: authorities[0].data, region: regionName })));
 
         // Everything on the cluster is created through this provider, and so deleted before it;
         // it depends on the nodes and storage drivers, so they outlive every Kubernetes object.
@@ -188,7 +189,14 @@ export class EksHub extends pulumi.ComponentResource {
                 metadata: { name: "efs" },
                 provisioner: "efs.csi.aws.com",
                 // One access point per volume, owned by the notebook user (uid 1000, gid 100).
-                parameters: { provisioningMode: "efs-ap", fileSystemId: efsFileSystemId, directoryPerms: "775", uid: "1000", gid: "100", basePath: "/course-hubs" },
+                parameters: {
+                    provisioningMode: "efs-ap",
+                    fileSystemId: efsFileSystemId,
+                    directoryPerms: "775",
+                    uid: "1000",
+                    gid: "100",
+                    basePath: "/course-hubs",
+                },
                 reclaimPolicy,
                 volumeBindingMode: "Immediate",
             }, inCluster));
@@ -241,14 +249,23 @@ export class EksHub extends pulumi.ComponentResource {
             proxyService: { annotations: loadBalancerAnnotations(tags, network.publicSubnetIds[0], args.certificateArn) },
             gpu: args.gpuNodes ? GPU_PLATFORM : undefined,
         };
-        this.hub = new JupyterHub(`${name}-hub`, { spec: hubSpec, provider, ingress: this.ingress, platform: this.platform }, { parent: this, dependsOn: [...classes, autoscaler] });
+        this.hub = new JupyterHub(`${name}-hub`, {
+            spec: hubSpec,
+            provider,
+            ingress: this.ingress,
+            platform: this.platform,
+        }, { parent: this, dependsOn: [...classes, autoscaler] });
 
         const proxy = core.Service.get(`${name}-proxy-public`, pulumi.interpolate`${this.hub.namespace}/proxy-public`, { ...inCluster, dependsOn: [this.hub] });
         this.loadBalancerHostname = proxy.status.apply((status) => status?.loadBalancer?.ingress?.[0]?.hostname ?? "");
         this.url = this.hub.url;
         this.clusterName = cluster.core.apply(() => clusterName);
         this.registerOutputs({
-            url: this.url, loadBalancerHostname: this.loadBalancerHostname, clusterName: this.clusterName, kubeconfig: this.kubeconfig, ingressIp: this.ingressIp,
+            url: this.url,
+            loadBalancerHostname: this.loadBalancerHostname,
+            clusterName: this.clusterName,
+            kubeconfig: this.kubeconfig,
+            ingressIp: this.ingressIp,
         });
     }
 
@@ -283,7 +300,10 @@ export class EksHub extends pulumi.ComponentResource {
                 deviceName: "/dev/xvda",
                 ebs: { volumeSize: plan.diskSizeGiB, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
             }],
-            tagSpecifications: ["instance", "volume", "network-interface"].map((resourceType) => ({ resourceType, tags: { ...tags, Name: `${clusterName}-${plan.role}` } })),
+            tagSpecifications: ["instance", "volume", "network-interface"].map((resourceType) => ({
+                resourceType,
+                tags: { ...tags, Name: `${clusterName}-${plan.role}` },
+            })),
             updateDefaultVersion: true,
             tags,
         }, { parent: this });

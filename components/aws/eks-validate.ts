@@ -1,10 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
+import { HubSpec } from "../hub/spec";
 import { validateHubSpec } from "../hub/validate";
 import { platformProblems } from "../hub/z2jh";
 import { ROUTE53_ZONE, checkIngressOptions } from "../ingress/options";
 import { Problem, ProblemCollector, checkApiAccessCidrs, checkNotebookBucketAccess } from "../validation";
 import { CORE_INSTANCE_TYPES, INSTANCE_TYPE_PATTERN, maxPodsOf } from "./instance-types";
-import { EKS_DEFAULTS } from "./eks-args";
+import { CoreNodeOptions, EKS_DEFAULTS, EksHubArgs } from "./eks-args";
 import { EKS_PREFIX_DELEGATION, corePodFit, corePods, nodeZones } from "./eks-plan";
 
 const INSTANCE_TYPE_HELP = "use an EC2 instance type such as m6i.xlarge";
@@ -24,7 +25,7 @@ export function validateEksHubArgs(args: unknown): Problem[] {
     ]);
     const specProblems = validateHubSpec(args.spec, "spec");
     check.problems.push(...specProblems);
-    const spec = args.spec as Record<string, any> | undefined;
+    const spec = args.spec as Record<string, unknown> | undefined;
     if (specProblems.length === 0 && spec) {
         // What EksHub offers: EFS for shared storage, a GPU group and an ingress when asked; offload is checked below.
         const offer = {
@@ -33,9 +34,12 @@ export function validateEksHubArgs(args: unknown): Problem[] {
             gpu: args.gpuNodes ? {} : undefined,
             ingress: args.ingress ? {} : undefined,
         };
-        check.problems.push(...platformProblems(spec as any, offer, "spec").map((p) =>
+        // Valid: validateHubSpec found no problems.
+        const hubSpec = args.spec as HubSpec;
+        check.problems.push(...platformProblems(hubSpec, offer, "spec").map((p) =>
             p.propertyPath.endsWith(".gpus") ? { ...p, reason: `${p.reason}: add gpuNodes` }
-                : p.propertyPath === "spec.https.mode" && httpsModeOf(spec) === "ingress" ? { ...p, reason: "\"ingress\" needs the ingress option (a StaticIpIngress on this cluster)" }
+                : p.propertyPath === "spec.https.mode" && httpsModeOf(spec) === "ingress"
+                    ? { ...p, reason: "\"ingress\" needs the ingress option (a StaticIpIngress on this cluster)" }
                     : p));
     }
     checkIngressOptions(check, args.ingress, httpsModeOf(spec), ROUTE53_ZONE);
@@ -58,14 +62,15 @@ export function validateEksHubArgs(args: unknown): Problem[] {
         check.isArray("adminRoleArns", args.adminRoleArns, (p, arn) =>
             check.isString(p, arn, /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, "use an IAM role ARN, arn:aws:iam::123456789012:role/name"));
     }
-    const zoneCount = nodeZones(args.network as any, args.privateNodes === true).length;
+    const zoneCount = nodeZones(args.network as EksHubArgs["network"], args.privateNodes === true).length;
     const nodeCount = checkNodeGroups(check, args, zoneCount);
     if (specProblems.length === 0 && spec) {
         checkCorePods(check, args);
     }
     const maxNodes = args.maxNodes ?? EKS_DEFAULTS.maxNodes;
     if (check.isNumber("maxNodes", maxNodes, 1, 1000, true) && nodeCount.total > maxNodes) {
-        check.add("maxNodes", `the node groups can reach ${nodeCount.total} nodes (${nodeCount.parts}), more than maxNodes ${maxNodes}: lower a group's maximum or raise maxNodes`);
+        check.add("maxNodes",
+            `the node groups can reach ${nodeCount.total} nodes (${nodeCount.parts}), more than maxNodes ${maxNodes}: lower a group's maximum or raise maxNodes`);
     }
     checkNotebookBucketAccess(check, args.notebookS3Access, spec, {
         component: "EksHub", option: "notebookS3Access", listKey: "bucketArns",
@@ -78,8 +83,8 @@ export function validateEksHubArgs(args: unknown): Problem[] {
     return check.problems;
 }
 
-function httpsModeOf(spec: Record<string, any> | undefined): unknown {
-    return spec?.https?.mode;
+function httpsModeOf(spec: Record<string, unknown> | undefined): unknown {
+    return (spec?.https as { mode?: unknown } | undefined)?.mode;
 }
 
 /**
@@ -107,8 +112,9 @@ function checkClusterAutoscaler(check: ProblemCollector, args: Record<string, un
     if (imageMinor !== kubernetesVersion) {
         const path = options.imageTag !== undefined ? "clusterAutoscaler.imageTag" : "kubernetesVersion";
         check.add(path, `the cluster autoscaler ${imageTag} is for Kubernetes ${imageMinor}, but kubernetesVersion is "${kubernetesVersion}": `
-            + `the autoscaler's minor must be the cluster's. Set clusterAutoscaler.imageTag to a v${kubernetesVersion}.x release and clusterAutoscaler.chartVersion `
-            + `to the chart released with it (its RBAC is for its own appVersion), or use kubernetesVersion "${EKS_DEFAULTS.kubernetesVersion}" (${pinned})`);
+            + "the autoscaler's minor must be the cluster's. "
+            + `Set clusterAutoscaler.imageTag to a v${kubernetesVersion}.x release and clusterAutoscaler.chartVersion to the chart released with it `
+            + `(its RBAC is for its own appVersion), or use kubernetesVersion "${EKS_DEFAULTS.kubernetesVersion}" (${pinned})`);
         return;
     }
     const chartMinor = AUTOSCALER_CHART_MINORS[chartVersion];
@@ -117,7 +123,8 @@ function checkClusterAutoscaler(check: ProblemCollector, args: Record<string, un
             `cluster-autoscaler chart ${chartVersion} is released for autoscaler ${chartMinor}, not ${imageTag}: a chart's RBAC is for its own appVersion `
             + `(1.35 needs resource.k8s.io, granted from chart 9.54.0). Give the chart and the image of one release, such as ${pinned}`);
     } else if (chartMinor === undefined && options.imageTag === undefined) {
-        check.add("clusterAutoscaler.imageTag", `clusterAutoscaler.chartVersion ${chartVersion} is set without its image: give the chart's appVersion as imageTag `
+        check.add("clusterAutoscaler.imageTag",
+            `clusterAutoscaler.chartVersion ${chartVersion} is set without its image: give the chart's appVersion as imageTag `
             + `(the default image ${EKS_DEFAULTS.clusterAutoscaler.imageTag} belongs to chart ${EKS_DEFAULTS.clusterAutoscaler.chartVersion})`);
     }
 }
@@ -138,26 +145,31 @@ function minorOf(imageTag: string): string {
 }
 
 /** The core group must hold every core pod: the VPC CNI gives each node a fixed number of pod addresses. */
-function checkCorePods(check: ProblemCollector, args: Record<string, any>): void {
-    const core = { ...EKS_DEFAULTS.core, ...(typeof args.coreNodes === "object" ? args.coreNodes : {}) };
+function checkCorePods(check: ProblemCollector, args: Record<string, unknown>): void {
+    const coreNodes = args.coreNodes as CoreNodeOptions | undefined;
+    const core = { ...EKS_DEFAULTS.core, ...(typeof coreNodes === "object" ? coreNodes : {}) };
     if (typeof core.instanceType !== "string" || !INSTANCE_TYPE_PATTERN.test(core.instanceType) || !Number.isInteger(core.count) || core.count < 1) {
         return;
     }
     const maxPods = maxPodsOf(core.instanceType, EKS_PREFIX_DELEGATION);
     if (maxPods === undefined) {
-        check.add("coreNodes.instanceType", `${core.instanceType} is not a core type whose pod limit EksHub knows (the VPC CNI gives each node a fixed number of pod addresses); `
+        check.add("coreNodes.instanceType",
+            `${core.instanceType} is not a core type whose pod limit EksHub knows (the VPC CNI gives each node a fixed number of pod addresses); `
             + `use one of ${Object.keys(CORE_INSTANCE_TYPES).join(", ")}`);
         return;
     }
-    const pods = corePods(args as any);
+    const pods = corePods(args as Pick<EksHubArgs, "spec" | "ingress">);
     const fit = corePodFit(pods, core.count, maxPods);
     if (!fit.fits) {
         const list = pods.map((p) => `${p.name} ${p.pods}${p.perNode ? " per node" : ""}`).join(", ");
         const bigger = Object.keys(CORE_INSTANCE_TYPES).filter((t) => (maxPodsOf(t, EKS_PREFIX_DELEGATION) ?? 0) >= fit.needed);
-        check.add(args.coreNodes?.instanceType !== undefined ? "coreNodes.instanceType" : "coreNodes.count",
+        const suggestion = bigger.includes("t4g.medium")
+            ? "t4g.medium or t3.medium (110 pods with prefix delegation, about $25-30 a month)"
+            : bigger.slice(0, 3).join(", ");
+        check.add(coreNodes?.instanceType !== undefined ? "coreNodes.instanceType" : "coreNodes.count",
             `a core node must run ${fit.needed} pods (${list}; with ${core.count} core node${core.count > 1 ? "s" : ""}), but ${core.instanceType} holds ${maxPods}`
             + `${CORE_INSTANCE_TYPES[core.instanceType].nitro ? "" : " (a Xen type: no prefix delegation)"}: `
-            + `use a Nitro type such as ${bigger.includes("t4g.medium") ? "t4g.medium or t3.medium (110 pods with prefix delegation, about $25-30 a month)" : bigger.slice(0, 3).join(", ")}, or more core nodes (coreNodes.count, about $25 a month each)`);
+            + `use a Nitro type such as ${suggestion}, or more core nodes (coreNodes.count, about $25 a month each)`);
     }
 }
 
@@ -213,7 +225,8 @@ function checkNodeGroups(check: ProblemCollector, args: Record<string, unknown>,
     if (check.isObject("coreNodes", core)) {
         check.knownKeys("coreNodes", core, ["instanceType", "count", "diskSizeGiB", "spot"]);
         if (core.spot !== undefined) {
-            check.add("coreNodes.spot", "the core group runs the hub: a spot interruption would take the whole course offline. Remove spot (user nodes may use it)");
+            check.add("coreNodes.spot",
+                "the core group runs the hub: a spot interruption would take the whole course offline. Remove spot (user nodes may use it)");
         }
         if (core.instanceType !== undefined) {
             check.isString("coreNodes.instanceType", core.instanceType, INSTANCE_TYPE_PATTERN, INSTANCE_TYPE_HELP);
@@ -230,7 +243,8 @@ function checkNodeGroups(check: ProblemCollector, args: Record<string, unknown>,
             continue;
         }
         check.knownKeys(key, group, ["instanceTypes", "spot", "maxCount", "diskSizeGiB"]);
-        if (group.instanceTypes !== undefined && check.isArray(`${key}.instanceTypes`, group.instanceTypes, (p, t) => check.isString(p, t, INSTANCE_TYPE_PATTERN, INSTANCE_TYPE_HELP))
+        if (group.instanceTypes !== undefined
+            && check.isArray(`${key}.instanceTypes`, group.instanceTypes, (p, t) => check.isString(p, t, INSTANCE_TYPE_PATTERN, INSTANCE_TYPE_HELP))
             && group.instanceTypes.length === 0) {
             check.add(`${key}.instanceTypes`, "name at least one instance type");
         }

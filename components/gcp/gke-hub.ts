@@ -157,7 +157,8 @@ export class GkeHub extends pulumi.ComponentResource {
             gkeExecKubeconfig({ clusterName, endpoint, certificateAuthorityData: auth.clusterCaCertificate ?? "" })));
         // Every Kubernetes object goes through this provider and is deleted before it; it depends
         // on the node pools, so they outlive every hub, volume and load balancer.
-        const provider = this.provider = new KubernetesProvider(`${name}-k8s`, { kubeconfig: this.kubeconfig, enableServerSideApply: true }, { ...parented, dependsOn: pools });
+        const provider = this.provider = new KubernetesProvider(`${name}-k8s`, { kubeconfig: this.kubeconfig, enableServerSideApply: true },
+            { ...parented, dependsOn: pools });
         const inCluster = { parent: this, provider };
 
         const labelParameter = Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(",");
@@ -200,9 +201,20 @@ export class GkeHub extends pulumi.ComponentResource {
             enforcesNetworkPolicy: true,
             gpu: args.gpuNodes ? GPU_PLATFORM : undefined,
         };
-        this.hub = new JupyterHub(`${name}-hub`, { spec: hubSpec, provider, ingress: this.ingress, platform: this.platform }, { parent: this, dependsOn: classes });
+        this.hub = new JupyterHub(`${name}-hub`, {
+            spec: hubSpec,
+            provider,
+            ingress: this.ingress,
+            platform: this.platform,
+        }, { parent: this, dependsOn: classes });
         if (args.keepStudentWork) {
-            createStudentWorkBackupPlan(name, { planName: `${clusterName}-student-work`, clusterId: cluster.id, region, namespace: this.hub.namespace, labels }, this);
+            createStudentWorkBackupPlan(name, {
+                planName: `${clusterName}-student-work`,
+                clusterId: cluster.id,
+                region,
+                namespace: this.hub.namespace,
+                labels,
+            }, this);
         }
 
         this.url = this.hub.url;
@@ -210,7 +222,13 @@ export class GkeHub extends pulumi.ComponentResource {
         this.registerOutputs({ url: this.url, clusterName: this.clusterName, kubeconfig: this.kubeconfig, staticIp: this.staticIp });
     }
 
-    private nodePool(name: string, plan: NodePoolPlan, cluster: container.Cluster, nodeSecurity: Record<string, unknown>, nodeLocations: string[] | undefined): container.NodePool {
+    private nodePool(
+        name: string,
+        plan: NodePoolPlan,
+        cluster: container.Cluster,
+        nodeSecurity: Record<string, unknown>,
+        nodeLocations: string[] | undefined,
+    ): container.NodePool {
         return new container.NodePool(`${name}-${plan.role}-pool`, {
             cluster: cluster.name,
             location: cluster.location,

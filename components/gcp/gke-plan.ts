@@ -21,8 +21,24 @@ export function nodePoolPlans(args: Pick<GkeHubArgs, "coreNodes" | "userNodes" |
     const core = { ...GKE_DEFAULTS.core, ...args.coreNodes };
     const user = { ...GKE_DEFAULTS.user, ...args.userNodes };
     const plans: NodePoolPlan[] = [
-        { role: "core", machineType: core.machineType, spot: false, diskSizeGb: core.diskSizeGb, size: { fixed: core.count }, labels: nodeRoleLabels("core"), taints: nodeRoleTaints("core") },
-        { role: "user", machineType: user.machineType, spot: user.spot, diskSizeGb: user.diskSizeGb, size: { min: 0, max: user.maxCount }, labels: nodeRoleLabels("user"), taints: nodeRoleTaints("user") },
+        {
+            role: "core",
+            machineType: core.machineType,
+            spot: false,
+            diskSizeGb: core.diskSizeGb,
+            size: { fixed: core.count },
+            labels: nodeRoleLabels("core"),
+            taints: nodeRoleTaints("core"),
+        },
+        {
+            role: "user",
+            machineType: user.machineType,
+            spot: user.spot,
+            diskSizeGb: user.diskSizeGb,
+            size: { min: 0, max: user.maxCount },
+            labels: nodeRoleLabels("user"),
+            taints: nodeRoleTaints("user"),
+        },
     ];
     if (args.gpuNodes) {
         const gpu = { ...GKE_DEFAULTS.gpu, ...args.gpuNodes };

@@ -1,4 +1,5 @@
 import { needsSharedVolume } from "../hub/defaults";
+import { HubSpec } from "../hub/spec";
 import { validateHubSpec } from "../hub/validate";
 import { platformProblems } from "../hub/z2jh";
 import { CLOUD_DNS_ZONE, checkIngressOptions } from "../ingress/options";
@@ -22,17 +23,21 @@ export function validateGkeHubArgs(args: unknown): Problem[] {
     ]);
     const specProblems = validateHubSpec(args.spec, "spec");
     check.problems.push(...specProblems);
-    const spec = args.spec as Record<string, any> | undefined;
+    const spec = args.spec as Record<string, unknown> | undefined;
     if (specProblems.length === 0 && spec) {
+        // Valid: validateHubSpec found no problems.
+        const hubSpec = args.spec as HubSpec;
         // GkeHub offers Filestore for shared storage, a GPU pool and an ingress when asked.
         const offer = { sharedStorageClass: "filestore", gpu: args.gpuNodes ? {} : undefined, ingress: args.ingress ? {} : undefined };
-        check.problems.push(...platformProblems(spec as any, offer, "spec").map((p) =>
+        check.problems.push(...platformProblems(hubSpec, offer, "spec").map((p) =>
             p.propertyPath.endsWith(".gpus") ? { ...p, reason: `${p.reason}: add gpuNodes` }
-                : p.propertyPath === "spec.https.mode" && spec.https.mode === "ingress" ? { ...p, reason: "\"ingress\" needs the ingress option (a StaticIpIngress on this cluster)" }
-                    : spec.https.mode === "offload" ? { ...p, reason: "\"offload\" is not offered by GkeHub: use letsencrypt, or ingress with the ingress option" }
+                : p.propertyPath === "spec.https.mode" && hubSpec.https.mode === "ingress"
+                    ? { ...p, reason: "\"ingress\" needs the ingress option (a StaticIpIngress on this cluster)" }
+                    : hubSpec.https.mode === "offload"
+                        ? { ...p, reason: "\"offload\" is not offered by GkeHub: use letsencrypt, or ingress with the ingress option" }
                         : p));
-        const sharedSize = spec.storage?.sharedSize;
-        if (needsSharedVolume(spec as any) && sharedSize !== undefined && gibibytes(sharedSize) < 100) {
+        const sharedSize = hubSpec.storage?.sharedSize;
+        if (needsSharedVolume(hubSpec) && sharedSize !== undefined && gibibytes(sharedSize) < 100) {
             check.add("spec.storage.sharedSize", `Filestore shares start at 100Gi (basic HDD, about $20 a month); "${sharedSize}" is smaller`);
         }
     }
@@ -50,7 +55,9 @@ export function validateGkeHubArgs(args: unknown): Problem[] {
     let total = 0;
     const parts: string[] = [];
     for (const [key, defaultCount, counted] of [
-        ["coreNodes", GKE_DEFAULTS.core.count, "count"], ["userNodes", GKE_DEFAULTS.user.maxCount, "maxCount"], ["gpuNodes", GKE_DEFAULTS.gpu.maxCount, "maxCount"],
+        ["coreNodes", GKE_DEFAULTS.core.count, "count"],
+        ["userNodes", GKE_DEFAULTS.user.maxCount, "maxCount"],
+        ["gpuNodes", GKE_DEFAULTS.gpu.maxCount, "maxCount"],
     ] as const) {
         const pool = args[key] ?? (key === "gpuNodes" ? undefined : {});
         if (pool === undefined || !check.isObject(key, pool)) {
@@ -61,7 +68,8 @@ export function validateGkeHubArgs(args: unknown): Problem[] {
                 : ["machineType", "acceleratorType", "acceleratorCount", "spot", "maxCount", "diskSizeGb"];
         check.knownKeys(key, pool, known);
         if (key === "coreNodes" && pool.spot !== undefined) {
-            check.add("coreNodes.spot", "the core pool runs the hub: a spot preemption would take the whole course offline. Remove spot (user nodes may use it)");
+            check.add("coreNodes.spot",
+                "the core pool runs the hub: a spot preemption would take the whole course offline. Remove spot (user nodes may use it)");
         } else if (pool.spot !== undefined) {
             check.isBoolean(`${key}.spot`, pool.spot);
         }
@@ -85,9 +93,10 @@ export function validateGkeHubArgs(args: unknown): Problem[] {
     }
     const maxNodes = args.maxNodes ?? GKE_DEFAULTS.maxNodes;
     if (check.isNumber("maxNodes", maxNodes, 1, 1000, true) && total > maxNodes) {
-        check.add("maxNodes", `the node pools can reach ${total} nodes (${parts.join(" + ")}), more than maxNodes ${maxNodes}: lower a pool's maximum or raise maxNodes`);
+        check.add("maxNodes",
+            `the node pools can reach ${total} nodes (${parts.join(" + ")}), more than maxNodes ${maxNodes}: lower a pool's maximum or raise maxNodes`);
     }
-    checkIngressOptions(check, args.ingress, spec?.https?.mode, CLOUD_DNS_ZONE);
+    checkIngressOptions(check, args.ingress, (spec?.https as { mode?: unknown } | undefined)?.mode, CLOUD_DNS_ZONE);
     checkNotebookBucketAccess(check, args.notebookStorageAccess, spec, {
         component: "GkeHub", option: "notebookStorageAccess", listKey: "bucketNames",
         pattern: /^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/, help: "use a bucket name without gs://",
@@ -107,7 +116,8 @@ function checkLocation(check: ProblemCollector, location: unknown): number {
     }
     if ("zone" in location) {
         if ("nodeZones" in location) {
-            check.add("location.nodeZones", "is for regional clusters only: a zonal cluster's nodes run in its zone. Give { region } instead of { zone }, or drop nodeZones");
+            check.add("location.nodeZones",
+                "is for regional clusters only: a zonal cluster's nodes run in its zone. Give { region } instead of { zone }, or drop nodeZones");
         }
         check.knownKeys("location", location, ["zone", "nodeZones"]);
         check.isString("location.zone", location.zone, ZONE, "use a zone such as us-central1-a");
@@ -119,7 +129,9 @@ function checkLocation(check: ProblemCollector, location: unknown): number {
         return GKE_DEFAULTS.regionalZoneCount;
     }
     check.isArray("location.nodeZones", location.nodeZones, (p, zone) => {
-        if (check.isString(p, zone, ZONE, "use a zone such as us-central1-b") && typeof location.region === "string" && !zone.startsWith(`${location.region}-`)) {
+        if (check.isString(p, zone, ZONE, "use a zone such as us-central1-b")
+            && typeof location.region === "string"
+            && !zone.startsWith(`${location.region}-`)) {
             check.add(p, `"${zone}" is not in region ${location.region}`);
         }
     });

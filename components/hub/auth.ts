@@ -127,6 +127,11 @@ function authenticatorSettings(auth: AuthSpec, hostname: string, namesListed: bo
                         secrets,
                     };
                 }
+                default: {
+                    // Every provider is handled above; validation rejects any other, so this only guards a new one.
+                    const unhandled: never = auth;
+                    throw new Error(`authenticatorSettings: unhandled OIDC provider ${JSON.stringify((unhandled as { provider: unknown }).provider)}`);
+                }
             }
         }
         case "ldap": {

@@ -45,7 +45,8 @@ export function validateHubSpec(spec: unknown, path = "spec"): Problem[] {
     if (typeof spec.course === "string" && typeof spec.term === "string") {
         const name = courseName({ course: spec.course, term: spec.term });
         if (name.length > MAX_COURSE_NAME_LENGTH) {
-            check.add(`${path}.term`, `course and term name the hub's namespace and Helm release ("${name}", ${name.length} characters): together they may have at most ${MAX_COURSE_NAME_LENGTH}, so shorten one (for example "f26" for the term)`);
+            check.add(`${path}.term`,
+                `course and term name the hub's namespace and Helm release ("${name}", ${name.length} characters): together they may have at most ${MAX_COURSE_NAME_LENGTH}, so shorten one (for example "f26" for the term)`);
         }
     }
     check.isString(`${path}.owner`, spec.owner, /^[A-Za-z0-9@._+\-: ]{1,128}$/, "use at most 128 letters, digits, spaces and @._+-:");
@@ -175,7 +176,9 @@ function checkOidc(check: ProblemCollector, path: string, auth: Record<string, u
     optional(auth.allowAllAuthenticated, (v) => check.isBoolean(`${path}.allowAllAuthenticated`, v));
     switch (auth.provider) {
         case "generic":
-            check.knownKeys(path, auth, [...OIDC_COMMON_KEYS, "authorizeUrl", "tokenUrl", "userdataUrl", "usernameClaim", "scopes", "allowedGroups", "groupsClaim"]);
+            check.knownKeys(path, auth, [
+                ...OIDC_COMMON_KEYS, "authorizeUrl", "tokenUrl", "userdataUrl", "usernameClaim", "scopes", "allowedGroups", "groupsClaim",
+            ]);
             for (const url of ["authorizeUrl", "tokenUrl", "userdataUrl"]) {
                 check.isString(`${path}.${url}`, auth[url], HTTPS_URL, "use an https:// URL of the provider's endpoint");
             }
@@ -189,7 +192,8 @@ function checkOidc(check: ProblemCollector, path: string, auth: Record<string, u
             break;
         case "google":
             check.knownKeys(path, auth, [...OIDC_COMMON_KEYS, "hostedDomains"]);
-            optional(auth.hostedDomains, (v) => check.isArray(`${path}.hostedDomains`, v, (p, d) => check.isString(p, d, HOSTNAME_PATTERN, "use a domain such as example.edu")));
+            optional(auth.hostedDomains, (v) =>
+                check.isArray(`${path}.hostedDomains`, v, (p, d) => check.isString(p, d, HOSTNAME_PATTERN, "use a domain such as example.edu")));
             break;
         case "azuread":
             check.knownKeys(path, auth, [...OIDC_COMMON_KEYS, "tenantId"]);
@@ -271,9 +275,12 @@ function checkResources(check: ProblemCollector, path: string, resources: unknow
         return;
     }
     check.knownKeys(path, resources, ["cpuGuarantee", "cpuLimit", "memoryGuarantee", "memoryLimit"]);
-    const cpuOk = ["cpuGuarantee", "cpuLimit"].map((k) => resources[k] === undefined || check.isNumber(`${path}.${k}`, resources[k], 0.01, 192));
-    const memOk = ["memoryGuarantee", "memoryLimit"].map((k) => resources[k] === undefined || check.isString(`${path}.${k}`, resources[k], MEMORY, MEMORY_HELP));
-    if (cpuOk.every(Boolean) && typeof resources.cpuGuarantee === "number" && typeof resources.cpuLimit === "number" && resources.cpuGuarantee > resources.cpuLimit) {
+    const cpuOk = ["cpuGuarantee", "cpuLimit"].map((k) =>
+        resources[k] === undefined || check.isNumber(`${path}.${k}`, resources[k], 0.01, 192));
+    const memOk = ["memoryGuarantee", "memoryLimit"].map((k) =>
+        resources[k] === undefined || check.isString(`${path}.${k}`, resources[k], MEMORY, MEMORY_HELP));
+    if (cpuOk.every(Boolean) && typeof resources.cpuGuarantee === "number" && typeof resources.cpuLimit === "number"
+        && resources.cpuGuarantee > resources.cpuLimit) {
         check.add(`${path}.cpuGuarantee`, `is more than cpuLimit (${resources.cpuLimit})`);
     }
     if (memOk.every(Boolean) && typeof resources.memoryGuarantee === "string" && typeof resources.memoryLimit === "string"

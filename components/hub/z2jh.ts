@@ -139,13 +139,17 @@ export function platformProblems(spec: HubSpec, platform: PlatformOffer, path = 
     }
     (spec.server?.profiles ?? []).forEach((profile, i) => {
         if ((profile.gpus ?? 0) > 0 && !platform.gpu) {
-            problems.push({ propertyPath: `${path}.server.profiles[${i}].gpus`, reason: `profile "${profile.slug}" asks for GPUs but the platform has no GPU nodes` });
+            problems.push({
+                propertyPath: `${path}.server.profiles[${i}].gpus`,
+                reason: `profile "${profile.slug}" asks for GPUs but the platform has no GPU nodes`,
+            });
         }
     });
     return problems;
 }
 
 /** Helm values for the z2jh chart, as plain JSON. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- free-form chart values, read at any depth by callers (public API: unknown would break them)
 export type Z2jhValues = Record<string, any>;
 
 /**

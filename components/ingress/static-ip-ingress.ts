@@ -220,7 +220,8 @@ export class StaticIpIngress extends pulumi.ComponentResource {
                 annotations: {
                     "service.beta.kubernetes.io/aws-load-balancer-type": "nlb",
                     "service.beta.kubernetes.io/aws-load-balancer-subnets": pulumi.all(args.address.subnetIds).apply((ids) => ids.join(",")),
-                    "service.beta.kubernetes.io/aws-load-balancer-eip-allocations": pulumi.all(addresses.map((a) => a.allocationId)).apply((ids) => ids.join(",")),
+                    "service.beta.kubernetes.io/aws-load-balancer-eip-allocations": pulumi.all(addresses.map((a) => a.allocationId))
+                        .apply((ids) => ids.join(",")),
                     "service.beta.kubernetes.io/aws-load-balancer-additional-resource-tags": Object.entries(tags).map(([k, v]) => `${k}=${v}`).join(","),
                 },
             };
@@ -280,9 +281,13 @@ export class StaticIpIngress extends pulumi.ComponentResource {
         for (const hostname of records.hostnames) {
             const recordName = `${name}-dns-${hostname}`;
             if (records.cloud === "gcp") {
-                new dns.RecordSet(recordName, { managedZone: records.managedZone, name: `${hostname}.`, type: "A", ttl: 300, rrdatas: addresses }, { parent: this });
+                new dns.RecordSet(recordName, {
+                    managedZone: records.managedZone, name: `${hostname}.`, type: "A", ttl: 300, rrdatas: addresses,
+                }, { parent: this });
             } else {
-                new route53.Record(recordName, { zoneId: records.hostedZoneId, name: hostname, type: "A", ttl: 300, records: addresses }, { parent: this });
+                new route53.Record(recordName, {
+                    zoneId: records.hostedZoneId, name: hostname, type: "A", ttl: 300, records: addresses,
+                }, { parent: this });
             }
         }
     }
