@@ -52,7 +52,16 @@ export function gibibytes(quantity: string): number {
     if (!match) {
         throw new Error(`"${quantity}" is not a Kubernetes storage quantity such as 10Gi`);
     }
-    const factor: Record<string, number> = { Ki: 2 ** -20, Mi: 2 ** -10, Gi: 1, Ti: 1024, K: 1e3 / 2 ** 30, M: 1e6 / 2 ** 30, G: 1e9 / 2 ** 30, T: 1e12 / 2 ** 30 };
+    const factor: Record<string, number> = {
+        Ki: 2 ** -20,
+        Mi: 2 ** -10,
+        Gi: 1,
+        Ti: 1024,
+        K: 1e3 / 2 ** 30,
+        M: 1e6 / 2 ** 30,
+        G: 1e9 / 2 ** 30,
+        T: 1e12 / 2 ** 30,
+    };
     return Number(match[1]) * factor[match[2] ?? "Gi"];
 }
 
@@ -61,12 +70,28 @@ class Estimate {
     readonly lines: CostLine[] = [];
     readonly notes = new Set<string>();
 
-    add(item: string, resource: RecordedResource, unitPrice: number | undefined, unit: Unit, floorQuantity: number, ceilingQuantity = floorQuantity): void {
+    add(
+        item: string,
+        resource: RecordedResource,
+        unitPrice: number | undefined,
+        unit: Unit,
+        floorQuantity: number,
+        ceilingQuantity = floorQuantity,
+    ): void {
         if (floorQuantity === 0 && ceilingQuantity === 0) {
             return;
         }
         const monthly = (quantity: number) => round((unitPrice ?? 0) * quantity * (unit === "hour" ? HOURS : 1));
-        this.lines.push({ item, resource: `${resource.type}::${resource.name}`, unitPrice, unit, floorQuantity, ceilingQuantity, floor: monthly(floorQuantity), ceiling: monthly(ceilingQuantity) });
+        this.lines.push({
+            item,
+            resource: `${resource.type}::${resource.name}`,
+            unitPrice,
+            unit,
+            floorQuantity,
+            ceilingQuantity,
+            floor: monthly(floorQuantity),
+            ceiling: monthly(ceilingQuantity),
+        });
         if (unitPrice === undefined) {
             this.notes.add(`No price for "${item}" in plan/prices.json: the totals leave it out; add it there.`);
         }
@@ -117,9 +142,23 @@ function addMachines(estimate: Estimate, resource: RecordedResource, label: stri
     const ipv4 = machine.cloud === "aws" ? PRICES.aws.publicIpv4PerHour.usd : PRICES.gcp.externalIpv4PerHour.usd;
     estimate.add(`${label}: ${machine.type}`, resource, lookup(compute, machine.type), "hour", machine.floor, machine.ceiling);
     for (const gpu of machine.gpus ?? []) {
-        estimate.add(`${label}: GPU ${gpu.type}`, resource, lookup(PRICES.gcp.gpusPerHour.usd, gpu.type), "hour", machine.floor * gpu.count, machine.ceiling * gpu.count);
+        estimate.add(
+            `${label}: GPU ${gpu.type}`,
+            resource,
+            lookup(PRICES.gcp.gpusPerHour.usd, gpu.type),
+            "hour",
+            machine.floor * gpu.count,
+            machine.ceiling * gpu.count,
+        );
     }
-    estimate.add(`${label}: ${machine.diskGb} GB ${machine.diskType} disk each`, resource, lookup(disks, machine.diskType), "GB-month", machine.floor * machine.diskGb, machine.ceiling * machine.diskGb);
+    estimate.add(
+        `${label}: ${machine.diskGb} GB ${machine.diskType} disk each`,
+        resource,
+        lookup(disks, machine.diskType),
+        "GB-month",
+        machine.floor * machine.diskGb,
+        machine.ceiling * machine.diskGb,
+    );
     if (machine.publicIp) {
         estimate.add(`${label}: public IPv4 address each`, resource, ipv4, "hour", machine.floor, machine.ceiling);
     }
@@ -136,12 +175,19 @@ function launchTemplateDisk(template: RecordedResource | undefined): { diskGb: n
 function awsCompute(estimate: Estimate, recording: Recording): void {
     for (const cluster of recording.ofType("eks:index:Cluster")) {
         estimate.add("EKS control plane", cluster, PRICES.aws.eksControlPlanePerHour.usd, "hour", 1);
-        estimate.notes.add(`EKS control-plane logs: ${dollars(PRICES.aws.cloudwatchLogIngestionPerGb.usd)} per GB ingested (an idle cluster writes little). A Kubernetes version past standard support costs $0.60 an hour instead of $0.10.`);
+        estimate.notes.add(
+            `EKS control-plane logs: ${dollars(PRICES.aws.cloudwatchLogIngestionPerGb.usd)} per GB ingested (an idle cluster writes little). A Kubernetes version past standard support costs $0.60 an hour instead of $0.10.`,
+        );
         if (cluster.inputs.skipDefaultNodeGroup !== true) {
             const count = Number(cluster.inputs.desiredCapacity ?? 2);
             addMachines(estimate, cluster, "eks.Cluster's default node group", {
-                cloud: "aws", type: cluster.inputs.instanceType ?? "t2.medium", floor: Number(cluster.inputs.minSize ?? count), ceiling: Number(cluster.inputs.maxSize ?? count),
-                diskGb: Number(cluster.inputs.nodeRootVolumeSize ?? 20), diskType: "gp2", publicIp: true,
+                cloud: "aws",
+                type: cluster.inputs.instanceType ?? "t2.medium",
+                floor: Number(cluster.inputs.minSize ?? count),
+                ceiling: Number(cluster.inputs.maxSize ?? count),
+                diskGb: Number(cluster.inputs.nodeRootVolumeSize ?? 20),
+                diskType: "gp2",
+                publicIp: true,
             });
         }
     }
@@ -152,23 +198,37 @@ function awsCompute(estimate: Estimate, recording: Recording): void {
             estimate.notes.add(`Spot node groups (${group.name}) are priced on demand: an upper bound.`);
         }
         addMachines(estimate, group, `node group ${group.name}`, {
-            cloud: "aws", type: group.inputs.instanceTypes?.[0] ?? template?.inputs.instanceType, floor: Number(scaling.minSize ?? 0), ceiling: Number(scaling.maxSize ?? 0),
-            ...launchTemplateDisk(template), publicIp: recording.publicSubnets(group.inputs.subnetIds),
+            cloud: "aws",
+            type: group.inputs.instanceTypes?.[0] ?? template?.inputs.instanceType,
+            floor: Number(scaling.minSize ?? 0),
+            ceiling: Number(scaling.maxSize ?? 0),
+            ...launchTemplateDisk(template),
+            publicIp: recording.publicSubnets(group.inputs.subnetIds),
         });
     }
     for (const group of recording.ofType("aws:autoscaling/group:Group")) {
         const template = recording.withId(LAUNCH_TEMPLATE, group.inputs.launchTemplate?.id);
         addMachines(estimate, group, `Auto Scaling group ${group.name}`, {
-            cloud: "aws", type: template?.inputs.instanceType, floor: Number(group.inputs.minSize ?? 0), ceiling: Number(group.inputs.maxSize ?? 0),
-            ...launchTemplateDisk(template), publicIp: recording.publicSubnets(group.inputs.vpcZoneIdentifiers),
+            cloud: "aws",
+            type: template?.inputs.instanceType,
+            floor: Number(group.inputs.minSize ?? 0),
+            ceiling: Number(group.inputs.maxSize ?? 0),
+            ...launchTemplateDisk(template),
+            publicIp: recording.publicSubnets(group.inputs.vpcZoneIdentifiers),
         });
     }
     const elasticIpInstances = new Set(recording.ofType("aws:ec2/eipAssociation:EipAssociation").map((a) => a.inputs.instanceId));
     for (const instance of recording.ofType("aws:ec2/instance:Instance")) {
         const root = instance.inputs.rootBlockDevice ?? {};
         addMachines(estimate, instance, `instance ${instance.name}`, {
-            cloud: "aws", type: instance.inputs.instanceType, floor: 1, ceiling: 1, diskGb: Number(root.volumeSize ?? 8), diskType: root.volumeType ?? "gp3",
-            publicIp: !elasticIpInstances.has(instance.id) && (instance.inputs.associatePublicIpAddress === true || recording.publicSubnets([instance.inputs.subnetId])),
+            cloud: "aws",
+            type: instance.inputs.instanceType,
+            floor: 1,
+            ceiling: 1,
+            diskGb: Number(root.volumeSize ?? 8),
+            diskType: root.volumeType ?? "gp3",
+            publicIp: !elasticIpInstances.has(instance.id)
+                && (instance.inputs.associatePublicIpAddress === true || recording.publicSubnets([instance.inputs.subnetId])),
         });
     }
 }
@@ -182,10 +242,18 @@ function awsNetworkAndServices(estimate: Estimate, recording: Recording): void {
         estimate.notes.add("NAT gateways also charge $0.045 per GB they process.");
     }
     for (const volume of recording.ofType("aws:ebs/volume:Volume")) {
-        estimate.add(`EBS volume ${volume.name} (${volume.inputs.type ?? "gp3"})`, volume, lookup(PRICES.aws.volumesPerGbMonth.usd, volume.inputs.type ?? "gp3"), "GB-month", Number(volume.inputs.size ?? 0));
+        estimate.add(
+            `EBS volume ${volume.name} (${volume.inputs.type ?? "gp3"})`,
+            volume,
+            lookup(PRICES.aws.volumesPerGbMonth.usd, volume.inputs.type ?? "gp3"),
+            "GB-month",
+            Number(volume.inputs.size ?? 0),
+        );
     }
     if (recording.ofType("aws:efs/fileSystem:FileSystem").length > 0) {
-        estimate.notes.add(`EFS is billed by what is stored: ${dollars(PRICES.aws.efsStandardPerGbMonth.usd)} per GB-month (much less once files move to infrequent access).`);
+        estimate.notes.add(
+            `EFS is billed by what is stored: ${dollars(PRICES.aws.efsStandardPerGbMonth.usd)} per GB-month (much less once files move to infrequent access).`,
+        );
     }
     if (recording.ofType("aws:backup/plan:Plan").length > 0) {
         estimate.notes.add(`Backups of student work: ${dollars(PRICES.aws.backupSnapshotPerGbMonth.usd)} per GB-month of recovery points kept.`);
@@ -201,6 +269,12 @@ function awsNetworkAndServices(estimate: Estimate, recording: Recording): void {
         // Target tracking creates one alarm to scale out and one to scale in.
         estimate.add("CloudWatch: target-tracking alarms", policy, PRICES.aws.cloudwatchAlarmPerMonth.usd, "month", 2);
     }
+}
+
+/** A node pool's `nodeConfig.guestAccelerators` entry. */
+interface GuestAccelerator {
+    type: string;
+    count?: number | string;
 }
 
 function gcpCompute(estimate: Estimate, recording: Recording): { floorNodes: number; ceilingNodes: number } {
@@ -221,7 +295,8 @@ function gcpCompute(estimate: Estimate, recording: Recording): { floorNodes: num
     let ceilingNodes = 0;
     for (const pool of recording.ofType("gcp:container/nodePool:NodePool")) {
         const cluster = clusters.find((c) => c.inputs.name === pool.inputs.cluster);
-        const zones = (pool.inputs.nodeLocations ?? cluster?.inputs.nodeLocations)?.length ?? (isZone(pool.inputs.location ?? cluster?.inputs.location ?? "") ? 1 : 3);
+        const zones = (pool.inputs.nodeLocations ?? cluster?.inputs.nodeLocations)?.length
+            ?? (isZone(pool.inputs.location ?? cluster?.inputs.location ?? "") ? 1 : 3);
         const autoscaling = pool.inputs.autoscaling;
         const fixed = Number(pool.inputs.nodeCount ?? pool.inputs.initialNodeCount ?? 1) * zones;
         const floor = autoscaling ? Number(autoscaling.totalMinNodeCount ?? Number(autoscaling.minNodeCount ?? 0) * zones) : fixed;
@@ -231,9 +306,14 @@ function gcpCompute(estimate: Estimate, recording: Recording): { floorNodes: num
             estimate.notes.add(`Spot node pools (${pool.name}) are priced on demand: an upper bound.`);
         }
         addMachines(estimate, pool, `node pool ${pool.name}`, {
-            cloud: "gcp", type: node.machineType ?? "e2-medium", floor, ceiling, diskGb: Number(node.diskSizeGb ?? 100), diskType: node.diskType ?? "pd-balanced",
+            cloud: "gcp",
+            type: node.machineType ?? "e2-medium",
+            floor,
+            ceiling,
+            diskGb: Number(node.diskSizeGb ?? 100),
+            diskType: node.diskType ?? "pd-balanced",
             publicIp: cluster?.inputs.privateClusterConfig?.enablePrivateNodes !== true,
-            gpus: (node.guestAccelerators ?? []).map((gpu: any) => ({ type: gpu.type, count: Number(gpu.count ?? 1) })),
+            gpus: (node.guestAccelerators ?? []).map((gpu: GuestAccelerator) => ({ type: gpu.type, count: Number(gpu.count ?? 1) })),
         });
         floorNodes += floor;
         ceilingNodes += ceiling;
@@ -247,7 +327,14 @@ function gcpNetworkAndServices(estimate: Estimate, recording: Recording, nodes: 
     }
     // Cloud NAT is billed per VM that uses it, up to 32 VMs per gateway.
     for (const nat of recording.ofType("gcp:compute/routerNat:RouterNat")) {
-        estimate.add("Cloud NAT, per node using it", nat, PRICES.gcp.cloudNatPerVmHour.usd, "hour", Math.min(nodes.floorNodes, 32), Math.min(nodes.ceilingNodes, 32));
+        estimate.add(
+            "Cloud NAT, per node using it",
+            nat,
+            PRICES.gcp.cloudNatPerVmHour.usd,
+            "hour",
+            Math.min(nodes.floorNodes, 32),
+            Math.min(nodes.ceilingNodes, 32),
+        );
         estimate.notes.add("Cloud NAT also charges $0.045 per GB it processes.");
     }
     if (recording.ofType("gcp:gkebackup/backupPlan:BackupPlan").length > 0) {
@@ -344,8 +431,14 @@ function addLoadBalancer(estimate: Estimate, recording: Recording, release: Reco
     }
 }
 
+/** The parts of the jupyterhub chart's values that decide its volumes. */
+interface HubValues {
+    hub?: { db?: { type?: string; pvc?: { storageClassName?: string; storage?: string } } };
+    singleuser?: { storage?: { type?: string; capacity?: string; dynamic?: { storageClass?: string } } };
+}
+
 /** The hub's database volume (always there) and the note on students' home volumes (billed as they appear). */
-function hubVolumes(estimate: Estimate, recording: Recording, release: RecordedResource, values: any): void {
+function hubVolumes(estimate: Estimate, recording: Recording, release: RecordedResource, values: HubValues): void {
     const db = values.hub?.db ?? {};
     if ((db.type ?? "sqlite-pvc") === "sqlite-pvc") {
         const rate = storageRate(recording, db.pvc?.storageClassName);
@@ -356,7 +449,9 @@ function hubVolumes(estimate: Estimate, recording: Recording, release: RecordedR
     if ((storage.type ?? "dynamic") === "dynamic") {
         const rate = storageRate(recording, storage.dynamic?.storageClass);
         const gib = gibibytes(storage.capacity ?? "10Gi");
-        estimate.notes.add(`Each student who logs in to ${release.name} keeps a ${gib} GiB home volume on ${rate.kind}: ${dollars((rate.price ?? 0) * gib)} a month each until the stack is destroyed.`);
+        estimate.notes.add(
+            `Each student who logs in to ${release.name} keeps a ${gib} GiB home volume on ${rate.kind}: ${dollars((rate.price ?? 0) * gib)} a month each until the stack is destroyed.`,
+        );
     }
 }
 

@@ -1,3 +1,5 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- the recorded inputs are whatever a program registered (untyped by
+   nature), and the registration requests come from Pulumi's runtime internals, which have no public types. */
 /*
  * The recording mock engine that the offline plan runs a stack program under, and that the tests
  * run components under. Pulumi's mocks are process-global, so there is one engine per process,
@@ -124,12 +126,22 @@ function computedOutputs(args: pulumi.runtime.MockResourceArgs): Record<string, 
         case "gcp:container/cluster:Cluster":
             return { endpoint: "34.118.0.10", masterAuth: { clusterCaCertificate: "R0tFLUNB" } };
         case "gcp:serviceaccount/account:Account":
-            return { email: `${args.inputs.accountId}@course-hubs-test.iam.gserviceaccount.com`, name: `projects/course-hubs-test/serviceAccounts/${args.inputs.accountId}` };
+            return {
+                email: `${args.inputs.accountId}@course-hubs-test.iam.gserviceaccount.com`,
+                name: `projects/course-hubs-test/serviceAccounts/${args.inputs.accountId}`,
+            };
         case "gcp:compute/network:Network":
             return { name: args.name };
         case "pulumi:pulumi:StackReference":
             // A department cluster stack's outputs, as a course stack on it reads them.
-            return { outputs: { kubeconfig: "apiVersion: v1\nkind: Config\n", ingressClassName: "traefik", clusterIssuer: "letsencrypt-production" }, secretOutputNames: [] };
+            return {
+                outputs: {
+                    kubeconfig: "apiVersion: v1\nkind: Config\n",
+                    ingressClassName: "traefik",
+                    clusterIssuer: "letsencrypt-production",
+                },
+                secretOutputNames: [],
+            };
         default:
             return {};
     }

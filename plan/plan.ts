@@ -41,7 +41,10 @@ export interface PlanResult {
 }
 
 export interface PlanOptions {
-    /** A policy config file (`pulumi up --policy-pack-config`). @default `policy-config.<stack>.json` beside the stack file when there is one, else the pack's defaults */
+    /**
+     * A policy config file (`pulumi up --policy-pack-config`).
+     * @default `policy-config.<stack>.json` beside the stack file when there is one, else the pack's defaults
+     */
     policyConfigFile?: string;
 }
 
@@ -66,15 +69,15 @@ function policyConfigFor(project: PulumiProject, stack: string, given?: string):
     }
     try {
         return { file, config: JSON.parse(fs.readFileSync(file, "utf8")) };
-    } catch (err: any) {
-        throw new PlanUsageError(`cannot read the policy config ${file}: ${err.message}`);
+    } catch (err) {
+        throw new PlanUsageError(`cannot read the policy config ${file}: ${(err as Error).message}`);
     }
 }
 
 /** Registers TypeScript for a `.ts` program with the project's own ts-node, as Pulumi's runtime would. */
 function registerTypeScript(project: PulumiProject): void {
     const isTypeScript = project.main.endsWith(".ts") || fs.existsSync(path.join(project.main, "index.ts"));
-    if (!isTypeScript || (process as any)[Symbol.for("ts-node.register.instance")]) {
+    if (!isTypeScript || (process as unknown as Record<symbol, unknown>)[Symbol.for("ts-node.register.instance")]) {
         return;
     }
     let tsNode: string;
@@ -83,12 +86,14 @@ function registerTypeScript(project: PulumiProject): void {
     } catch {
         throw new PlanUsageError(`${project.main} is TypeScript and ts-node is not installed: npm install --save-dev ts-node typescript`);
     }
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the project's own ts-node, found by path at run time
     require(tsNode).register({ transpileOnly: true, projectSearchDir: project.dir });
 }
 
 /** Records the config keys the program reads, so that the plan names only the secrets it needs. */
 function recordConfigReads(): Set<string> {
     const reads = new Set<string>();
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- patches the module's exports object in place (an import namespace is read-only)
     const runtimeConfig = require("@pulumi/pulumi/runtime/config");
     const getConfig = runtimeConfig.getConfig;
     runtimeConfig.getConfig = (key: string) => {
@@ -138,6 +143,7 @@ export async function planStack(project: PulumiProject, stack: string, options: 
     let exported: unknown;
     try {
         // As Pulumi's runtime does: a program exporting a function is run, and its result awaited.
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- the user's program, loaded by path after the mocks are set
         const loaded = require(project.main);
         exported = await (typeof loaded === "function" ? loaded() : loaded);
     } catch (err) {

@@ -1,4 +1,4 @@
-import { EnforcementLevel } from "@pulumi/policy";
+import { EnforcementLevel, StackValidationPolicy } from "@pulumi/policy";
 import { PACK_ENFORCEMENT, policies, schemaDefaults } from "../policy/policies";
 import { RecordedResource, providerUrn, unwrapSecrets } from "./mock-engine";
 
@@ -20,8 +20,8 @@ export interface PolicyInput {
     type: string;
     name: string;
     urn: string;
-    props: Record<string, any>;
-    provider?: { type: string; props: Record<string, any> };
+    props: Record<string, unknown>;
+    provider?: { type: string; props: Record<string, unknown> };
 }
 
 /**
@@ -34,12 +34,24 @@ export type PolicyConfig = Record<string, EnforcementLevel | Record<string, unkn
 /** How a caller that feeds preview values sees a policy reading an unknown one. */
 export interface UnknownValueHandling {
     /** Wraps props so that reading an unknown value throws. */
-    wrapProps(props: Record<string, any>): Record<string, any>;
+    wrapProps(props: Record<string, unknown>): Record<string, unknown>;
     /** Whether an error is that throw. */
     isUnknownValueError(err: unknown): boolean;
 }
 
 type Policy = (typeof policies)[number];
+
+/** What a resource policy receives from this runner: the resource and its config. */
+type ResourceCheck = (
+    args: PolicyInput & { getConfig: () => Record<string, unknown> },
+    report: (message: string) => void,
+) => void;
+
+/** What a stack policy receives from this runner: every resource and its config. */
+type StackCheck = (
+    args: { resources: PolicyInput[]; getConfig: () => Record<string, unknown> },
+    report: (message: string, urn?: string) => void,
+) => void;
 
 function levelOf(policy: Policy, config: PolicyConfig): EnforcementLevel {
     const own = config[policy.name];
@@ -47,12 +59,17 @@ function levelOf(policy: Policy, config: PolicyConfig): EnforcementLevel {
         return own;
     }
     const all = config.all;
-    return (own?.enforcementLevel as EnforcementLevel | undefined) ?? (typeof all === "string" ? all : undefined) ?? policy.enforcementLevel ?? PACK_ENFORCEMENT;
+    return (own?.enforcementLevel as EnforcementLevel | undefined)
+        ?? (typeof all === "string" ? all : undefined)
+        ?? policy.enforcementLevel
+        ?? PACK_ENFORCEMENT;
 }
 
 function settingsOf(policy: Policy, config: PolicyConfig): Record<string, unknown> {
     const own = config[policy.name];
-    const { enforcementLevel: _level, ...settings } = typeof own === "object" ? own : {};
+    const settings = typeof own === "object"
+        ? Object.fromEntries(Object.entries(own).filter(([key]) => key !== "enforcementLevel"))
+        : {};
     return { ...schemaDefaults(policy), ...settings };
 }
 
@@ -101,12 +118,12 @@ export function runPolicies(inputs: PolicyInput[], config: PolicyConfig = {}, un
         };
         const getConfig = () => settingsOf(policy, config);
         if ("validateResource" in policy) {
-            const validate = [].concat(policy.validateResource as any) as ((args: any, report: (m: string) => void) => void)[];
+            const validate = ([] as unknown[]).concat(policy.validateResource) as ResourceCheck[];
             for (const input of wrapped) {
                 guarded(input.name, () => validate.forEach((v) => v({ ...input, getConfig }, (message) => report(input.name, message))));
             }
         } else {
-            const validate = [].concat((policy as any).validateStack) as ((args: any, report: (m: string, urn?: string) => void) => void)[];
+            const validate = ([] as unknown[]).concat((policy as StackValidationPolicy).validateStack) as StackCheck[];
             guarded("(stack)", () => validate.forEach((v) => v({ resources: wrapped, getConfig }, (message, urn) =>
                 report(wrapped.find((p) => p.urn === urn)?.name ?? "(stack)", message))));
         }

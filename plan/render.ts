@@ -43,10 +43,14 @@ export function renderPlan(result: PlanResult): string {
     }
     const reads = result.resources.filter((r) => r.read).length;
     const mandatory = result.policy.mandatoryViolations;
+    const readNote = reads > 0 ? `, ${reads} read (they exist already; offline, stand-in values answer for them)` : "";
+    const verdict = result.policy.violations.length === 0
+        ? "no violations"
+        : `${result.policy.violations.length} violation(s), ${mandatory} mandatory`;
     const lines = [
         heading,
         "",
-        `Resources: ${result.resources.length - reads} to create${reads > 0 ? `, ${reads} read (they exist already; offline, stand-in values answer for them)` : ""}`,
+        `Resources: ${result.resources.length - reads} to create${readNote}`,
         ...tree(result.resources),
         "",
         "By type:",
@@ -55,13 +59,17 @@ export function renderPlan(result: PlanResult): string {
         "Outputs:",
         ...Object.entries(result.outputs).map(([key, value]) => `  ${key}: ${typeof value === "string" ? value : JSON.stringify(value)}`),
         "",
-        `Policy pack course-hubs (${result.policy.configFile ?? "default config"}): ${result.policy.violations.length === 0 ? "no violations" : `${result.policy.violations.length} violation(s), ${mandatory} mandatory`}`,
+        `Policy pack course-hubs (${result.policy.configFile ?? "default config"}): ${verdict}`,
         ...result.policy.violations.map((v) => `  [${v.enforcementLevel}] ${v.policy} on ${v.resource}: ${v.message}`),
         "",
         ...(result.cost ? costLines(result.cost) : []),
     ];
     if (result.secretsToSet.length > 0) {
-        lines.push("", "The plan used placeholders for secrets this stack does not set yet; before `pulumi up`:", ...result.secretsToSet.map((s) => `  ${s.command}`));
+        lines.push(
+            "",
+            "The plan used placeholders for secrets this stack does not set yet; before `pulumi up`:",
+            ...result.secretsToSet.map((s) => `  ${s.command}`),
+        );
     }
     lines.push("");
     return lines.join("\n");

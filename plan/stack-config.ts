@@ -39,11 +39,26 @@ export interface StackConfig {
     unsetSecrets: string[];
 }
 
-function readYaml(file: string): any {
+/** The parts of Pulumi.yaml the plan reads. */
+interface ProjectFile {
+    name?: unknown;
+    main?: string;
+    stackConfigDir?: string;
+    config?: Record<string, unknown>;
+}
+
+/** A config key as Pulumi.yaml declares it: a bare default, or an object. */
+interface ConfigDeclaration {
+    default?: unknown;
+    value?: unknown;
+    secret?: unknown;
+}
+
+function readYaml(file: string): unknown {
     try {
         return YAML.parse(fs.readFileSync(file, "utf8")) ?? {};
-    } catch (err: any) {
-        throw new PlanUsageError(`cannot read ${file}: ${err.message}`);
+    } catch (err) {
+        throw new PlanUsageError(`cannot read ${file}: ${(err as Error).message}`);
     }
 }
 
@@ -57,24 +72,29 @@ export function readProject(dir: string): PulumiProject {
     if (!fs.existsSync(file)) {
         throw new PlanUsageError(`no Pulumi.yaml in ${dir}: run the plan in a Pulumi project's directory, or give --cwd <dir>`);
     }
-    const project = readYaml(file);
-    if (typeof project.name !== "string") {
+    const project = readYaml(file) as ProjectFile;
+    const name = project.name;
+    if (typeof name !== "string") {
         throw new PlanUsageError(`${file} has no project name`);
     }
-    const declared: Record<string, any> = project.config ?? {};
+    const declared: Record<string, unknown> = project.config ?? {};
     const defaults: Record<string, string> = {};
     for (const [key, declaration] of Object.entries(declared)) {
-        const value = typeof declaration === "object" && declaration !== null ? declaration.default ?? declaration.value : declaration;
+        const value = typeof declaration === "object" && declaration !== null
+            ? (declaration as ConfigDeclaration).default ?? (declaration as ConfigDeclaration).value
+            : declaration;
         if (value !== undefined) {
-            defaults[namespaced(project.name, key)] = configString(value);
+            defaults[namespaced(name, key)] = configString(value);
         }
     }
     return {
-        name: project.name,
+        name,
         dir,
         main: path.resolve(dir, project.main ?? "."),
         stackConfigDir: path.resolve(dir, project.stackConfigDir ?? "."),
-        declaredSecrets: Object.entries(declared).filter(([, d]) => typeof d === "object" && d?.secret === true).map(([key]) => namespaced(project.name, key)),
+        declaredSecrets: Object.entries(declared)
+            .filter(([, d]) => typeof d === "object" && (d as ConfigDeclaration | null)?.secret === true)
+            .map(([key]) => namespaced(name, key)),
         defaults,
     };
 }
@@ -115,11 +135,12 @@ export function readStackConfig(project: PulumiProject, stack: string): StackCon
     const file = [".yaml", ".yml"].map((ext) => path.join(project.stackConfigDir, `Pulumi.${stack}${ext}`)).find((f) => fs.existsSync(f));
     if (!file) {
         const known = stackNames(project);
-        throw new PlanUsageError(`no stack "${stack}": ${path.join(project.stackConfigDir, `Pulumi.${stack}.yaml`)} does not exist; stacks here: ${known.join(", ") || "none"}`);
+        const expected = path.join(project.stackConfigDir, `Pulumi.${stack}.yaml`);
+        throw new PlanUsageError(`no stack "${stack}": ${expected} does not exist; stacks here: ${known.join(", ") || "none"}`);
     }
     const config: Record<string, string> = { ...project.defaults };
     const secretKeys: string[] = [];
-    for (const [key, raw] of Object.entries<unknown>(readYaml(file).config ?? {})) {
+    for (const [key, raw] of Object.entries<unknown>((readYaml(file) as ProjectFile).config ?? {})) {
         const { value, secret } = withPlaceholders(raw);
         config[namespaced(project.name, key)] = configString(value);
         if (secret) {

@@ -114,7 +114,8 @@ describe("the npm package, installed into a fresh project", function () {
         });
         const program = ts.createProgram(files, consumerCompilerOptions(consumer));
         const emitted = program.emit();
-        const errors = [...ts.getPreEmitDiagnostics(program), ...emitted.diagnostics].map((d) => `${d.file?.fileName ?? ""}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`);
+        const errors = [...ts.getPreEmitDiagnostics(program), ...emitted.diagnostics]
+            .map((d) => `${d.file?.fileName ?? ""}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`);
         assert.deepEqual(errors, []);
         fs.writeFileSync(path.join(consumer, "runner.js"), RUNNER);
         const output = execFileSync(process.execPath, ["runner.js", "./out/jupyterhub-existing-cluster.js"], { cwd: consumer, encoding: "utf8" });

@@ -42,10 +42,15 @@ describe("README examples", () => {
     for (const [name, expected] of Object.entries(EXAMPLES)) {
         it(`${name} runs under mocks with its secret kept secret`, async () => {
             pulumi.runtime.setAllConfig(
-                { "course-hubs:kubeconfig": "apiVersion: v1\nkind: Config\n", "course-hubs:githubClientSecret": CLIENT_SECRET, "course-hubs:googleClientSecret": CLIENT_SECRET },
+                {
+                    "course-hubs:kubeconfig": "apiVersion: v1\nkind: Config\n",
+                    "course-hubs:githubClientSecret": CLIENT_SECRET,
+                    "course-hubs:googleClientSecret": CLIENT_SECRET,
+                },
                 ["course-hubs:kubeconfig", "course-hubs:githubClientSecret", "course-hubs:googleClientSecret"],
             );
             resetRecording();
+            // eslint-disable-next-line @typescript-eslint/no-require-imports -- the example's program, loaded by path after the recording is reset
             const program = require(files[name]);
             const resources: RecordedResource[] = [...(await settled())];
             assert.ok(resources.some((r) => r.type === expected.component), `${expected.component} was not created`);

@@ -3,6 +3,7 @@ import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as semver from "semver";
+import { EKS_DEFAULTS } from "../components/aws/eks-args";
 import * as versions from "../components/versions";
 import { ChartPin, EKS_KUBERNETES, PINS_REVIEWED, Provenance } from "../components/versions";
 import { Z2JH_FIXTURES } from "./support/z2jh-schema";
@@ -74,7 +75,6 @@ describe("the version manifest", () => {
         const autoscaler = (versions.CHARTS as Record<string, ChartPin>).clusterAutoscaler;
         assert.ok(autoscaler, "CHARTS.clusterAutoscaler is pinned");
         assert.equal(minor(autoscaler.appVersion), minor(clusterVersion), "the autoscaler's minor must equal the cluster's");
-        const { EKS_DEFAULTS } = require("../components/aws/eks-args");
         assert.equal(EKS_DEFAULTS.kubernetesVersion, EKS_KUBERNETES.version);
         assert.equal(EKS_DEFAULTS.clusterAutoscaler.chartVersion, autoscaler.version);
         assert.equal(EKS_DEFAULTS.clusterAutoscaler.imageTag, `v${autoscaler.appVersion}`,

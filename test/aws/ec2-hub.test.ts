@@ -20,11 +20,14 @@ for (const [label, args] of [["with workers", WITH_WORKERS], ["single VM", SINGL
             resources = await run(() => new EC2AutoscaleHub("cs101", args));
         });
 
-        it("passes the policy pack: tags (propagated to the group's instances), IMDSv2, encryption, no open admin port, no wildcard IAM action, HTTPS, instance limits", () => {
-            const inputs = policyInputs(resources);
-            assert.ok(inputs.filter((i) => i.type.startsWith("aws:")).length >= 25, "the pack sees the component's AWS resources");
-            assert.deepEqual(packSummary(inputs), []);
-        });
+        it(
+            "passes the policy pack: tags (propagated to the group's instances), IMDSv2, encryption, no open admin port, no wildcard IAM action, HTTPS, instance limits",
+            () => {
+                const inputs = policyInputs(resources);
+                assert.ok(inputs.filter((i) => i.type.startsWith("aws:")).length >= 25, "the pack sees the component's AWS resources");
+                assert.deepEqual(packSummary(inputs), []);
+            },
+        );
 
         it("tags the hub's disk, which the pack cannot see; encrypts it and deletes it with the hub", () => {
             const hub = one(resources, "aws:ec2/instance:Instance").inputs;
@@ -34,10 +37,24 @@ for (const [label, args] of [["with workers", WITH_WORKERS], ["single VM", SINGL
 
         it("the pack refuses exactly what is broken: the hub without IMDSv2, its disk unencrypted, an untagged file system, a wildcard action", () => {
             const inputs = policyInputs(resources);
-            assert.deepEqual(packSummary(broken(inputs, "cs101-hub", (props) => ({ ...props, metadataOptions: { httpTokens: "optional" } }), "aws:ec2/instance:Instance")),
-                ["imdsv2-required cs101-hub: IMDSv2 is not required: set metadataOptions.httpTokens to \"required\"."]);
-            assert.deepEqual(packSummary(broken(inputs, "cs101-hub", (props) => ({ ...props, rootBlockDevice: { ...props.rootBlockDevice, encrypted: false } }), "aws:ec2/instance:Instance")),
-                ["encrypted-storage cs101-hub: The root disk is not encrypted: set rootBlockDevice.encrypted to true."]);
+            assert.deepEqual(
+                packSummary(broken(
+                    inputs,
+                    "cs101-hub",
+                    (props) => ({ ...props, metadataOptions: { httpTokens: "optional" } }),
+                    "aws:ec2/instance:Instance",
+                )),
+                ["imdsv2-required cs101-hub: IMDSv2 is not required: set metadataOptions.httpTokens to \"required\"."],
+            );
+            assert.deepEqual(
+                packSummary(broken(
+                    inputs,
+                    "cs101-hub",
+                    (props) => ({ ...props, rootBlockDevice: { ...props.rootBlockDevice, encrypted: false } }),
+                    "aws:ec2/instance:Instance",
+                )),
+                ["encrypted-storage cs101-hub: The root disk is not encrypted: set rootBlockDevice.encrypted to true."],
+            );
             assert.deepEqual(packSummary(broken(inputs, "cs101-homes", (props) => ({ ...props, tags: undefined }))),
                 ["course-required-tags cs101-homes: Missing the tags course, term, owner, managed-by: add them to tags, or to the provider's defaultTags."]);
             const policies = inputs.filter((i) => i.type === "aws:iam/rolePolicy:RolePolicy");
@@ -57,19 +74,39 @@ for (const [label, args] of [["with workers", WITH_WORKERS], ["single VM", SINGL
                 const inputs = policyInputs(resources);
                 const template = one(resources, "aws:ec2/launchTemplate:LaunchTemplate");
                 assert.deepEqual(template.inputs.blockDeviceMappings.map((d: any) => [d.ebs.encrypted, d.ebs.deleteOnTermination]), [["true", "true"]]);
-                assert.deepEqual(packSummary(broken(inputs, template.name, (props) => ({ ...props, metadataOptions: { httpTokens: "optional" } }), template.type)),
-                    [`imdsv2-required ${template.name}: IMDSv2 is not required: set metadataOptions.httpTokens to "required".`]);
-                const unencrypted = broken(inputs, template.name, (props) => ({ ...props, blockDeviceMappings: props.blockDeviceMappings.map((d: any) => ({ ...d, ebs: { ...d.ebs, encrypted: "false" } })) }), template.type);
-                assert.deepEqual(packSummary(unencrypted), [`encrypted-storage ${template.name}: The disk ${template.inputs.blockDeviceMappings[0].deviceName} of this launch template is not encrypted.`]);
+                assert.deepEqual(
+                    packSummary(broken(inputs, template.name, (props) => ({ ...props, metadataOptions: { httpTokens: "optional" } }), template.type)),
+                    [`imdsv2-required ${template.name}: IMDSv2 is not required: set metadataOptions.httpTokens to "required".`],
+                );
+                const unencrypted = broken(
+                    inputs,
+                    template.name,
+                    (props) => ({
+                        ...props,
+                        blockDeviceMappings: props.blockDeviceMappings.map((d: any) => ({ ...d, ebs: { ...d.ebs, encrypted: "false" } })),
+                    }),
+                    template.type,
+                );
+                assert.deepEqual(packSummary(unencrypted), [
+                    `encrypted-storage ${template.name}: The disk ${template.inputs.blockDeviceMappings[0].deviceName} of this launch template is not encrypted.`,
+                ]);
                 const group = one(resources, "aws:autoscaling/group:Group");
-                const unpropagated = broken(inputs, group.name, (props) => ({ ...props, tags: props.tags.map((t: any) => (t.key === "owner" ? { ...t, propagateAtLaunch: false } : t)) }), group.type);
-                assert.deepEqual(packSummary(unpropagated), [`course-required-tags ${group.name}: The group's instances would lack the tags owner: add them to tags with propagateAtLaunch: true.`]);
+                const unpropagated = broken(
+                    inputs,
+                    group.name,
+                    (props) => ({ ...props, tags: props.tags.map((t: any) => (t.key === "owner" ? { ...t, propagateAtLaunch: false } : t)) }),
+                    group.type,
+                );
+                assert.deepEqual(packSummary(unpropagated), [
+                    `course-required-tags ${group.name}: The group's instances would lack the tags owner: add them to tags with propagateAtLaunch: true.`,
+                ]);
             });
         }
 
         it("opens only 80 and 443, only on the hub, to the world", () => {
             const hubGroup = one(resources, "aws:ec2/securityGroup:SecurityGroup", "cs101-hub");
-            const open = resources.filter((r) => r.type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule" && (r.inputs.cidrIpv4 || r.inputs.cidrIpv6));
+            const open = resources.filter((r) => r.type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
+                && (r.inputs.cidrIpv4 || r.inputs.cidrIpv6));
             assert.deepEqual(open.map((r) => `${r.inputs.fromPort}-${r.inputs.toPort}`).sort(), ["443-443", "443-443", "80-80", "80-80"]);
             assert.ok(open.every((r) => r.inputs.securityGroupId === `${hubGroup.name}-id`));
             for (const group of resources.filter((r) => r.type === "aws:ec2/securityGroup:SecurityGroup")) {
@@ -82,7 +119,9 @@ for (const [label, args] of [["with workers", WITH_WORKERS], ["single VM", SINGL
             for (const secret of secrets) {
                 assert.deepEqual(plaintextOccurrences(secret, resources), [], `${secret.slice(0, 10)}… in plaintext`);
             }
-            const parameters = resources.filter((r) => r.type === "aws:ssm/parameter:Parameter" && r.inputs.type === "SecureString" && !r.name.includes("swarm"));
+            const parameters = resources.filter((r) => r.type === "aws:ssm/parameter:Parameter"
+                && r.inputs.type === "SecureString"
+                && !r.name.includes("swarm"));
             assert.equal(parameters.length, 4);
             assert.ok(parameters.every((p) => isSecret(p.inputs.value)));
             assert.equal(unwrapSecrets(one(resources, "aws:ssm/parameter:Parameter", "cs101-auth-secret").inputs.value), CLIENT_SECRET);
@@ -103,7 +142,10 @@ describe("EC2AutoscaleHub behaviour", () => {
         assert.equal(policy.customizedMetricSpecification.metricName, "ServersPerWorker");
         assert.equal(policy.targetValue, 12);
         const schedules = resources.filter((r) => r.type === "aws:autoscaling/schedule:Schedule").map((r) => r.inputs);
-        assert.deepEqual(schedules.map((s) => [s.recurrence, s.minSize, s.timeZone]), [["50 8 * * 1-5", 4, "America/Chicago"], ["0 12 * * 1-5", 1, "America/Chicago"]]);
+        assert.deepEqual(schedules.map((s) => [s.recurrence, s.minSize, s.timeZone]), [
+            ["50 8 * * 1-5", 4, "America/Chicago"],
+            ["0 12 * * 1-5", 1, "America/Chicago"],
+        ]);
         const workerPolicy = JSON.parse(one(resources, "aws:iam/rolePolicy:RolePolicy", "cs101-worker-policy").inputs.policy);
         assert.deepEqual(workerPolicy.Statement[1], {
             Effect: "Allow", Action: ["autoscaling:SetInstanceProtection"],
@@ -176,7 +218,13 @@ describe("EC2AutoscaleHub behaviour", () => {
     it("refuses options with no VM equivalent", async () => {
         const { error } = await runExpectingError(() => new EC2AutoscaleHub("bad", {
             ...SINGLE_VM,
-            spec: { ...MINIMAL_SPEC, server: { sidecars: [{ name: "db", image: { name: "postgres", tag: "16" } }], profiles: [{ slug: "gpu", displayName: "GPU", gpus: 1 }] } },
+            spec: {
+                ...MINIMAL_SPEC,
+                server: {
+                    sidecars: [{ name: "db", image: { name: "postgres", tag: "16" } }],
+                    profiles: [{ slug: "gpu", displayName: "GPU", gpus: 1 }],
+                },
+            },
         }));
         assert.deepEqual(error.errors.map((e: any) => e.propertyPath).sort(), ["spec.server.profiles[0].gpus", "spec.server.sidecars"]);
     });

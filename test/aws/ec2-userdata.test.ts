@@ -29,7 +29,7 @@ function complaint(command: string, args: string[]): string {
         return "";
     } catch (err: any) {
         if (err.code === "ENOENT") {
-            throw new Error(`${command} is not installed: .ci/run installs it with apt-get (cloud-init, shellcheck, jupyterhub)`);
+            throw new Error(`${command} is not installed: .ci/run installs it with apt-get (cloud-init, shellcheck, jupyterhub)`, { cause: err });
         }
         return `${err.stdout ?? ""}${err.stderr ?? ""}`.trim() || String(err);
     }
@@ -79,7 +79,11 @@ for (const [label, spec] of Object.entries(SPECS)) {
                     assert.equal(complaint("shellcheck", ["--shell=bash", write(path.basename(name), script)]), "", `${name} fails shellcheck`);
                 }
                 // The course-content script runs under sh in the Git image (busybox/ash there).
-                assert.equal(complaint("shellcheck", ["--shell=sh", write("content-sync.sh", CONTENT_SYNC_SCRIPT)]), "", "CONTENT_SYNC_SCRIPT fails shellcheck");
+                assert.equal(
+                    complaint("shellcheck", ["--shell=sh", write("content-sync.sh", CONTENT_SYNC_SCRIPT)]),
+                    "",
+                    "CONTENT_SYNC_SCRIPT fails shellcheck",
+                );
                 const written = writeFilesOf(hubData).map((f) => f.path);
                 assert.ok(Object.keys(hubScripts(context)).every((p) => written.includes(p)), "every checked script is what the VM gets");
             });
@@ -97,7 +101,11 @@ for (const [label, spec] of Object.entries(SPECS)) {
 
             it("holds a JupyterHub config that real JupyterHub reads back as the spec says", () => {
                 const config = writeFilesOf(hubData).find((f) => f.path === "/etc/course-hub/jupyterhub_config.py")!;
-                const output = execFileSync("/usr/bin/python3", [path.join(__dirname, "../support/load_jupyterhub_config.py"), write("jupyterhub_config.py", config.content)], { encoding: "utf8" });
+                const output = execFileSync(
+                    "/usr/bin/python3",
+                    [path.join(__dirname, "../support/load_jupyterhub_config.py"), write("jupyterhub_config.py", config.content)],
+                    { encoding: "utf8" },
+                );
                 const loaded = JSON.parse(output);
                 const expectedAllowed = [...(spec.allowedUsers ?? []), ...(spec.staffUsers ?? [])].sort();
                 assert.equal(loaded.admin_users.join(), (spec.adminUsers ?? []).join());
@@ -117,7 +125,11 @@ for (const [label, spec] of Object.entries(SPECS)) {
 
             it("prepares the home DockerSpawner mounts and syncs course content with the shared script in the pinned Git image", () => {
                 const config = writeFilesOf(hubData).find((f) => f.path === "/etc/course-hub/jupyterhub_config.py")!;
-                const output = execFileSync("/usr/bin/python3", [path.join(__dirname, "../support/load_jupyterhub_config.py"), write("jupyterhub_config.py", config.content)], { encoding: "utf8" });
+                const output = execFileSync(
+                    "/usr/bin/python3",
+                    [path.join(__dirname, "../support/load_jupyterhub_config.py"), write("jupyterhub_config.py", config.content)],
+                    { encoding: "utf8" },
+                );
                 const loaded = JSON.parse(output);
                 // DockerSpawner mounts /srv/course/home/{username} with the escaped name: the hook must make that folder.
                 const home = "/srv/course/home/jane-2edoe";
@@ -173,7 +185,11 @@ describe("each login on the EC2 hub, read back by real JupyterHub", () => {
         it(`${name}: ${expected.authenticatorClass}, its settings under ${expected.section}, its secret from the environment`, () => {
             const hubData = renderHubUserData({ ...CONTEXT, spec: { ...MINIMAL_SPEC, auth, adminUsers: ["prof"] } });
             const config = writeFilesOf(hubData).find((f) => f.path === "/etc/course-hub/jupyterhub_config.py")!;
-            const loaded = JSON.parse(execFileSync("/usr/bin/python3", [path.join(__dirname, "../support/load_jupyterhub_config.py"), write("jupyterhub_config.py", config.content)], { encoding: "utf8" }));
+            const loaded = JSON.parse(execFileSync(
+                "/usr/bin/python3",
+                [path.join(__dirname, "../support/load_jupyterhub_config.py"), write("jupyterhub_config.py", config.content)],
+                { encoding: "utf8" },
+            ));
             assert.equal(loaded.authenticator_class, expected.authenticatorClass);
             assert.deepEqual(loaded.admin_users, ["prof"]);
             // The loader lists every section whose name ends in "Authenticator": exactly the one the class reads.
@@ -187,9 +203,11 @@ describe("the EC2 hub's pre-spawn hook when Docker fails", () => {
     it("logs the failed content sync and lets the server start with the home prepared", () => {
         const spec = SPECS["github, everything"];
         const config = writeFilesOf(renderHubUserData({ ...CONTEXT, spec })).find((f) => f.path === "/etc/course-hub/jupyterhub_config.py")!;
-        const output = execFileSync("/usr/bin/python3", [path.join(__dirname, "../support/load_jupyterhub_config.py"), write("jupyterhub_config.py", config.content)], {
-            encoding: "utf8", env: { ...process.env, FAKE_DOCKER_FAILS: "1" },
-        });
+        const output = execFileSync(
+            "/usr/bin/python3",
+            [path.join(__dirname, "../support/load_jupyterhub_config.py"), write("jupyterhub_config.py", config.content)],
+            { encoding: "utf8", env: { ...process.env, FAKE_DOCKER_FAILS: "1" } },
+        );
         const loaded = JSON.parse(output);
         assert.deepEqual(loaded.pre_spawn.made, ["/srv/course/home/jane-2edoe"]);
         assert.equal(loaded.pre_spawn.containers.length, 1);

@@ -43,8 +43,11 @@ for (const [label, args] of [["minimal", MINIMAL], ["full", FULL]] as const) {
             assert.ok(inputs.filter((i) => i.type.startsWith("aws:")).length >= 30, "the pack sees the component's AWS resources");
             assert.deepEqual(packSummary(inputs, packConfig), []);
             if (args.gpuNodes) {
-                assert.deepEqual(packSummary(inputs).map((v) => v.split(":")[0]), ["course-instance-limits cs101-gpu-nodes", "course-instance-limits cs101-gpu-nodes-2", "course-instance-limits cs101-gpu-nodes-3"],
-                    "without the stack's allowGpu, exactly the GPU groups are refused");
+                assert.deepEqual(
+                    packSummary(inputs).map((v) => v.split(":")[0]),
+                    ["course-instance-limits cs101-gpu-nodes", "course-instance-limits cs101-gpu-nodes-2", "course-instance-limits cs101-gpu-nodes-3"],
+                    "without the stack's allowGpu, exactly the GPU groups are refused",
+                );
             }
         });
 
@@ -52,11 +55,17 @@ for (const [label, args] of [["minimal", MINIMAL], ["full", FULL]] as const) {
             const inputs = policyInputs(resources);
             const untag = (props: Record<string, any>) => ({ ...props, tags: undefined });
             const missingTags = "Missing the tags course, term, owner, managed-by: add them to tags, or to the provider's defaultTags.";
-            for (const [type, name] of [["aws:ec2/vpc:Vpc", "cs101-vpc"], ["aws:eks/nodeGroup:NodeGroup", "cs101-user-nodes"], ["eks:index:Cluster", "cs101-cluster"]]) {
+            for (const [type, name] of [
+                ["aws:ec2/vpc:Vpc", "cs101-vpc"],
+                ["aws:eks/nodeGroup:NodeGroup", "cs101-user-nodes"],
+                ["eks:index:Cluster", "cs101-cluster"],
+            ]) {
                 assert.deepEqual(packSummary(broken(inputs, name, untag, type), packConfig), [`course-required-tags ${name}: ${missingTags}`]);
             }
             const plain = broken(inputs, "cs101-gp3", (props) => ({ ...props, parameters: { ...props.parameters, encrypted: "false" } }));
-            assert.deepEqual(packSummary(plain, packConfig), ["encrypted-storage cs101-gp3: EBS volumes of this StorageClass are not encrypted: set parameters.encrypted to \"true\"."]);
+            assert.deepEqual(packSummary(plain, packConfig), [
+                "encrypted-storage cs101-gp3: EBS volumes of this StorageClass are not encrypted: set parameters.encrypted to \"true\".",
+            ]);
         });
 
         it("tags what the pack cannot see: instances, volumes and interfaces launched from each template, the load balancer, EBS volumes", () => {
@@ -65,7 +74,11 @@ for (const [label, args] of [["minimal", MINIMAL], ["full", FULL]] as const) {
             for (const template of templates) {
                 // Instances are named after the cluster and their role: "cs101-fall-2026-user" for the template "cs101-user-nodes".
                 const tags = { ...COURSE_TAGS, Name: `cs101-fall-2026-${template.name.replace(/^cs101-(\w+)-nodes$/, "$1")}` };
-                assert.deepEqual(template.inputs.tagSpecifications.map((t: any) => [t.resourceType, t.tags]), [["instance", tags], ["volume", tags], ["network-interface", tags]]);
+                assert.deepEqual(template.inputs.tagSpecifications.map((t: any) => [t.resourceType, t.tags]), [
+                    ["instance", tags],
+                    ["volume", tags],
+                    ["network-interface", tags],
+                ]);
             }
             const values = unwrapSecrets(one(resources, "kubernetes:helm.sh/v3:Release", "cs101-hub-release").inputs.values);
             assert.equal(values.proxy.service.annotations["service.beta.kubernetes.io/aws-load-balancer-additional-resource-tags"],
@@ -82,11 +95,31 @@ for (const [label, args] of [["minimal", MINIMAL], ["full", FULL]] as const) {
             for (const template of templates) {
                 // One hop: a pod (one more hop away) cannot reach the node's credentials.
                 assert.equal(template.inputs.metadataOptions.httpPutResponseHopLimit, 1);
-                assert.deepEqual(template.inputs.blockDeviceMappings.map((d: any) => [d.ebs.encrypted, d.ebs.volumeType, d.ebs.deleteOnTermination]), [["true", "gp3", "true"]]);
-                const optional = broken(inputs, template.name, (props) => ({ ...props, metadataOptions: { ...props.metadataOptions, httpTokens: "optional" } }), template.type);
-                assert.deepEqual(packSummary(optional, packConfig), [`imdsv2-required ${template.name}: IMDSv2 is not required: set metadataOptions.httpTokens to "required".`]);
-                const unencrypted = broken(inputs, template.name, (props) => ({ ...props, blockDeviceMappings: props.blockDeviceMappings.map((d: any) => ({ ...d, ebs: { ...d.ebs, encrypted: "false" } })) }), template.type);
-                assert.deepEqual(packSummary(unencrypted, packConfig), [`encrypted-storage ${template.name}: The disk /dev/xvda of this launch template is not encrypted.`]);
+                assert.deepEqual(
+                    template.inputs.blockDeviceMappings.map((d: any) => [d.ebs.encrypted, d.ebs.volumeType, d.ebs.deleteOnTermination]),
+                    [["true", "gp3", "true"]],
+                );
+                const optional = broken(
+                    inputs,
+                    template.name,
+                    (props) => ({ ...props, metadataOptions: { ...props.metadataOptions, httpTokens: "optional" } }),
+                    template.type,
+                );
+                assert.deepEqual(packSummary(optional, packConfig), [
+                    `imdsv2-required ${template.name}: IMDSv2 is not required: set metadataOptions.httpTokens to "required".`,
+                ]);
+                const unencrypted = broken(
+                    inputs,
+                    template.name,
+                    (props) => ({
+                        ...props,
+                        blockDeviceMappings: props.blockDeviceMappings.map((d: any) => ({ ...d, ebs: { ...d.ebs, encrypted: "false" } })),
+                    }),
+                    template.type,
+                );
+                assert.deepEqual(packSummary(unencrypted, packConfig), [
+                    `encrypted-storage ${template.name}: The disk /dev/xvda of this launch template is not encrypted.`,
+                ]);
             }
         });
 
@@ -106,13 +139,17 @@ for (const [label, args] of [["minimal", MINIMAL], ["full", FULL]] as const) {
                 document.Statement[0].Action = [...[].concat(document.Statement[0].Action), "autoscaling:*"];
                 return { ...props, policy: JSON.stringify(document) };
             });
-            assert.deepEqual(packSummary(widened, packConfig), ["no-wildcard-iam-actions cs101-cluster-autoscaler-policy: The policy grants wildcard actions autoscaling:*: name each action."]);
+            assert.deepEqual(packSummary(widened, packConfig), [
+                "no-wildcard-iam-actions cs101-cluster-autoscaler-policy: The policy grants wildcard actions autoscaling:*: name each action.",
+            ]);
             const trusting = broken(inputs, "cs101-node-role", (props) => {
                 const document = JSON.parse(props.assumeRolePolicy);
                 document.Statement[0].Action = "sts:*";
                 return { ...props, assumeRolePolicy: JSON.stringify(document) };
             });
-            assert.deepEqual(packSummary(trusting, packConfig), ["no-wildcard-iam-actions cs101-node-role: The policy grants wildcard actions sts:*: name each action."]);
+            assert.deepEqual(packSummary(trusting, packConfig), [
+                "no-wildcard-iam-actions cs101-node-role: The policy grants wildcard actions sts:*: name each action.",
+            ]);
         });
 
         it("creates the control plane with API authentication, IRSA, no default node group and a pinned version", () => {
@@ -144,7 +181,10 @@ for (const [label, args] of [["minimal", MINIMAL], ["full", FULL]] as const) {
                 assert.deepEqual(group.inputs.taints[0], { key: "hub.jupyter.org/dedicated", value: "user", effect: "NO_SCHEDULE" });
                 const asgTags = resources.filter((r) => r.type === "aws:autoscaling/tag:Tag" && r.name.startsWith(`${group.name.replace(/-nodes(-\d+)?$/, "-asg$1")}-tag-`));
                 const keys = asgTags.map((t) => t.inputs.tag.key);
-                assert.ok(keys.includes("k8s.io/cluster-autoscaler/node-template/label/hub.jupyter.org/node-purpose"), `${group.name} lacks node-template tags`);
+                assert.ok(
+                    keys.includes("k8s.io/cluster-autoscaler/node-template/label/hub.jupyter.org/node-purpose"),
+                    `${group.name} lacks node-template tags`,
+                );
                 assert.ok(asgTags.every((t) => t.inputs.autoscalingGroupName === `eks-${group.name}-asg`));
             }
         });
@@ -177,7 +217,10 @@ for (const [label, args] of [["minimal", MINIMAL], ["full", FULL]] as const) {
                 assert.ok(provider.dependencies.includes(group.urn), `the provider must depend on ${group.name}`);
                 assert.ok(group.dependencies.includes(one(resources, "eks:index:Cluster").urn), `${group.name} must depend on the cluster`);
             }
-            assert.ok(provider.dependencies.includes(one(resources, "aws:eks/addon:Addon", "cs101-ebs-csi").urn), "volumes are deleted while the EBS driver still runs");
+            assert.ok(
+                provider.dependencies.includes(one(resources, "aws:eks/addon:Addon", "cs101-ebs-csi").urn),
+                "volumes are deleted while the EBS driver still runs",
+            );
             const cluster = one(resources, "eks:index:Cluster");
             assert.ok(cluster.dependencies.includes(one(resources, "aws:ec2/vpc:Vpc").urn), "the cluster goes before its VPC");
             assert.ok(cluster.dependencies.includes(one(resources, "aws:cloudwatch/logGroup:LogGroup").urn), "the log group outlives the cluster");
@@ -211,36 +254,66 @@ describe("EksHub options", () => {
         assert.equal(account.inputs.metadata.annotations["eks.amazonaws.com/role-arn"], "arn:aws:iam::123456789012:role/cs101-notebooks-role");
     });
 
-    it("opens the shared file system to NFS from the course's VPC only, and makes no security group without one; the pack refuses it open to the world", async () => {
-        // FULL's spec asks for a shared course folder and an nbgrader exchange: EFS, behind its own security group.
-        const full = await run(() => new EksHub("cs101", FULL));
-        const groups = full.filter((r) => r.type === "aws:ec2/securityGroup:SecurityGroup");
-        assert.deepEqual(groups.map((g) => g.name), ["cs101-efs"]);
-        assert.deepEqual(groups[0].inputs.ingress, [{ protocol: "tcp", fromPort: 2049, toPort: 2049, cidrBlocks: ["10.60.0.0/16"] }], "FULL.network.cidrBlock");
-        assert.equal(groups[0].inputs.vpcId, one(full, "aws:ec2/vpc:Vpc").name + "-id");
-        for (const target of full.filter((r) => r.type === "aws:efs/mountTarget:MountTarget")) {
-            assert.deepEqual(target.inputs.securityGroups, ["cs101-efs-id"]);
-        }
-        const worldSsh = broken(policyInputs(full), "cs101-efs", (props) => ({ ...props, ingress: [...props.ingress, { protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }] }), groups[0].type);
-        assert.deepEqual(packSummary(worldSsh, { "course-instance-limits": { allowGpu: true } }), ["no-open-admin-ports cs101-efs: Port 22 (SSH) is open to 0.0.0.0/0."]);
-        const minimal = await run(() => new EksHub("cs101", MINIMAL));
-        assert.deepEqual(minimal.filter((r) => r.type === "aws:ec2/securityGroup:SecurityGroup").map((g) => g.name), [], "no shared storage, no security group of its own");
-    });
+    it(
+        "opens the shared file system to NFS from the course's VPC only, and makes no security group without one; the pack refuses it open to the world",
+        async () => {
+            // FULL's spec asks for a shared course folder and an nbgrader exchange: EFS, behind its own security group.
+            const full = await run(() => new EksHub("cs101", FULL));
+            const groups = full.filter((r) => r.type === "aws:ec2/securityGroup:SecurityGroup");
+            assert.deepEqual(groups.map((g) => g.name), ["cs101-efs"]);
+            assert.deepEqual(
+                groups[0].inputs.ingress,
+                [{ protocol: "tcp", fromPort: 2049, toPort: 2049, cidrBlocks: ["10.60.0.0/16"] }],
+                "FULL.network.cidrBlock",
+            );
+            assert.equal(groups[0].inputs.vpcId, one(full, "aws:ec2/vpc:Vpc").name + "-id");
+            for (const target of full.filter((r) => r.type === "aws:efs/mountTarget:MountTarget")) {
+                assert.deepEqual(target.inputs.securityGroups, ["cs101-efs-id"]);
+            }
+            const worldSsh = broken(
+                policyInputs(full),
+                "cs101-efs",
+                (props) => ({ ...props, ingress: [...props.ingress, { protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }] }),
+                groups[0].type,
+            );
+            assert.deepEqual(packSummary(worldSsh, { "course-instance-limits": { allowGpu: true } }), [
+                "no-open-admin-ports cs101-efs: Port 22 (SSH) is open to 0.0.0.0/0.",
+            ]);
+            const minimal = await run(() => new EksHub("cs101", MINIMAL));
+            assert.deepEqual(
+                minimal.filter((r) => r.type === "aws:ec2/securityGroup:SecurityGroup").map((g) => g.name),
+                [],
+                "no shared storage, no security group of its own",
+            );
+        },
+    );
 
     it("serves the hub through its own StaticIpIngress, which more courses can join", async () => {
         const resources = await run(() => {
             const department = new EksHub("cs101", {
                 ...MINIMAL,
                 spec: { ...MINIMAL_SPEC, https: { mode: "ingress" } },
-                ingress: { letsEncryptEmail: "course-it@example.edu", dns: { hostedZoneId: "Z0123", hostnames: ["cs101.hubs.example.edu", "ds200.hubs.example.edu"] } },
+                ingress: {
+                    letsEncryptEmail: "course-it@example.edu",
+                    dns: { hostedZoneId: "Z0123", hostnames: ["cs101.hubs.example.edu", "ds200.hubs.example.edu"] },
+                },
             });
-            new JupyterHub("ds200", { provider: department.provider, ingress: department.ingress, spec: { ...MINIMAL_SPEC, course: "ds200", hostname: "ds200.hubs.example.edu", https: { mode: "ingress" } } });
+            new JupyterHub("ds200", {
+                provider: department.provider,
+                ingress: department.ingress,
+                spec: { ...MINIMAL_SPEC, course: "ds200", hostname: "ds200.hubs.example.edu", https: { mode: "ingress" } },
+            });
         });
         assert.deepEqual(duplicateNames(resources), []);
         assert.equal(resources.filter((r) => r.type === "aws:ec2/eip:Eip").length, 1, "one Elastic IP for the whole cluster");
         assert.equal(resources.filter((r) => r.type === "aws:route53/record:Record").length, 2);
-        const hubs = resources.filter((r) => r.type === "kubernetes:helm.sh/v3:Release" && r.inputs.chart === "jupyterhub").map((r) => unwrapSecrets(r.inputs.values));
-        assert.deepEqual(hubs.map((v) => [v.proxy.service.type, v.ingress.hosts[0]]).sort(), [["ClusterIP", "cs101.hubs.example.edu"], ["ClusterIP", "ds200.hubs.example.edu"]]);
+        const hubs = resources
+            .filter((r) => r.type === "kubernetes:helm.sh/v3:Release" && r.inputs.chart === "jupyterhub")
+            .map((r) => unwrapSecrets(r.inputs.values));
+        assert.deepEqual(hubs.map((v) => [v.proxy.service.type, v.ingress.hosts[0]]).sort(), [
+            ["ClusterIP", "cs101.hubs.example.edu"],
+            ["ClusterIP", "ds200.hubs.example.edu"],
+        ]);
         const provider = one(resources, "pulumi:providers:kubernetes", "cs101-k8s");
         assert.ok(resources.filter((r) => r.type.startsWith("kubernetes:")).every((r) => providerUrn(r.provider) === provider.urn),
             "every course on the cluster goes through its provider, so all are removed before the nodes");
@@ -302,7 +375,10 @@ describe("EksHub options", () => {
     });
 
     it("names the missing GPU group and the missing certificate", async () => {
-        const { error } = await runExpectingError(() => new EksHub("bad", { ...MINIMAL, spec: { ...MAXIMAL_SPEC, https: { mode: "offload" }, notebookIdentity: undefined } }));
+        const { error } = await runExpectingError(() => new EksHub("bad", {
+            ...MINIMAL,
+            spec: { ...MAXIMAL_SPEC, https: { mode: "offload" }, notebookIdentity: undefined },
+        }));
         const reasons = Object.fromEntries(error.errors.map((e: any) => [e.propertyPath, e.reason]));
         assert.match(reasons["spec.server.profiles[2].gpus"], /add gpuNodes/);
         assert.match(reasons.certificateArn, /ACM certificate/);
@@ -324,8 +400,11 @@ describe("EksHub add-ons and node groups that the cloud accepts", () => {
         // 9.52.1 (appVersion 1.34.1) has no resource.k8s.io in its ClusterRole: a v1.35 image waits forever for DRA informers.
         assert.deepEqual([autoscaler.inputs.chart, autoscaler.inputs.version, autoscaler.inputs.repositoryOpts.repo], ["cluster-autoscaler", "9.59.0", "https://kubernetes.github.io/autoscaler"]);
         assert.equal(autoscaler.values.image.tag, "v1.35.0");
-        assert.deepEqual([CHARTS.clusterAutoscaler.version, `v${CHARTS.clusterAutoscaler.appVersion}`], [autoscaler.inputs.version, autoscaler.values.image.tag],
-            "the release is the manifest's pin, image = the chart's appVersion");
+        assert.deepEqual(
+            [CHARTS.clusterAutoscaler.version, `v${CHARTS.clusterAutoscaler.appVersion}`],
+            [autoscaler.inputs.version, autoscaler.values.image.tag],
+            "the release is the manifest's pin, image = the chart's appVersion",
+        );
         assert.equal(autoscaler.inputs.namespace, "kube-system");
         assert.equal(autoscaler.values.extraArgs["balance-similar-node-groups"], true, "per-zone groups are balanced");
     });
@@ -338,7 +417,11 @@ describe("EksHub add-ons and node groups that the cloud accepts", () => {
         assert.match(paths({ clusterAutoscaler: { imageTag: "v1.34.2" } })["clusterAutoscaler.imageTag"], /for Kubernetes 1\.34, but kubernetesVersion is "1\.35"/);
         assert.match(paths({ clusterAutoscaler: { chartVersion: "9.52.1" } })["clusterAutoscaler.chartVersion"], /chart 9\.52\.1 is released for autoscaler 1\.34, not v1\.35\.0/);
         assert.match(paths({ clusterAutoscaler: { chartVersion: "9.60.0" } })["clusterAutoscaler.imageTag"], /without its image/);
-        assert.deepEqual(paths({ kubernetesVersion: "1.34", clusterAutoscaler: { chartVersion: "9.53.0", imageTag: "v1.34.2" } }), {}, "a matching pair for 1.34 is accepted");
+        assert.deepEqual(
+            paths({ kubernetesVersion: "1.34", clusterAutoscaler: { chartVersion: "9.53.0", imageTag: "v1.34.2" } }),
+            {},
+            "a matching pair for 1.34 is accepted",
+        );
         assert.deepEqual(paths({ clusterAutoscaler: { chartVersion: "9.58.0" } }), {}, "another 1.35 chart keeps the default image");
     });
 
@@ -349,7 +432,11 @@ describe("EksHub add-ons and node groups that the cloud accepts", () => {
         assert.deepEqual([plugin.inputs.chart, plugin.inputs.version, plugin.inputs.repositoryOpts.repo, plugin.inputs.namespace],
             ["nvidia-device-plugin", "0.20.0", "https://nvidia.github.io/k8s-device-plugin", "kube-system"]);
         assert.deepEqual([CHARTS.nvidiaDevicePlugin.chart, CHARTS.nvidiaDevicePlugin.version], [plugin.inputs.chart, plugin.inputs.version]);
-        assert.equal(providerUrn(plugin.provider), one(resources, "pulumi:providers:kubernetes").urn, "through the cluster's provider, so it goes before the nodes");
+        assert.equal(
+            providerUrn(plugin.provider),
+            one(resources, "pulumi:providers:kubernetes").urn,
+            "through the cluster's provider, so it goes before the nodes",
+        );
         const gpuGroups = resources.filter((r) => r.type === "aws:eks/nodeGroup:NodeGroup" && r.inputs.amiType === "AL2023_x86_64_NVIDIA");
         assert.equal(gpuGroups.length, 3);
         for (const group of gpuGroups) {
@@ -370,13 +457,18 @@ describe("EksHub add-ons and node groups that the cloud accepts", () => {
     it("makes one user and one GPU group per zone, each in its zone's subnet, together reaching exactly maxCount", async () => {
         const resources = await run(() => new EksHub("cs101", FULL));
         const groups = resources.filter((r) => r.type === "aws:eks/nodeGroup:NodeGroup").sort((a, b) => a.name.localeCompare(b.name));
-        const of = (ami: RegExp, purpose: string) => groups.filter((g) => ami.test(g.inputs.amiType) && g.inputs.labels["hub.jupyter.org/node-purpose"] === purpose);
+        const of = (ami: RegExp, purpose: string) => groups.filter((g) => ami.test(g.inputs.amiType)
+            && g.inputs.labels["hub.jupyter.org/node-purpose"] === purpose);
         const user = of(/STANDARD/, "user");
         const gpu = of(/NVIDIA/, "user");
         assert.deepEqual(user.map((g) => g.name), ["cs101-user-nodes", "cs101-user-nodes-2", "cs101-user-nodes-3"], "the first zone keeps the old name");
         assert.deepEqual(gpu.map((g) => g.name), ["cs101-gpu-nodes", "cs101-gpu-nodes-2", "cs101-gpu-nodes-3"]);
         for (const role of [user, gpu]) {
-            assert.deepEqual(role.map((g) => g.inputs.subnetIds), [["cs101-private-1-id"], ["cs101-private-2-id"], ["cs101-private-3-id"]], "one zone per group");
+            assert.deepEqual(
+                role.map((g) => g.inputs.subnetIds),
+                [["cs101-private-1-id"], ["cs101-private-2-id"], ["cs101-private-3-id"]],
+                "one zone per group",
+            );
             assert.equal(new Set(role.map((g) => g.inputs.launchTemplate.id)).size, 1, "one launch template per role");
         }
         assert.deepEqual(user.map((g) => g.inputs.scalingConfig.maxSize), [4, 4, 4], "userNodes.maxCount 12 over 3 zones");
@@ -391,12 +483,19 @@ describe("EksHub add-ons and node groups that the cloud accepts", () => {
         const network = {
             vpcId: "vpc-0abc",
             publicSubnets: [
-                { id: "subnet-a1", availabilityZone: "us-east-1a" }, { id: "subnet-b1", availabilityZone: "us-east-1b" }, { id: "subnet-a2", availabilityZone: "us-east-1a" },
+                { id: "subnet-a1", availabilityZone: "us-east-1a" },
+                { id: "subnet-b1", availabilityZone: "us-east-1b" },
+                { id: "subnet-a2", availabilityZone: "us-east-1a" },
             ],
         };
         const resources = await run(() => new EksHub("cs101", { ...MINIMAL, network }));
-        const user = resources.filter((r) => r.type === "aws:eks/nodeGroup:NodeGroup" && r.name.startsWith("cs101-user")).sort((a, b) => a.name.localeCompare(b.name));
-        assert.deepEqual(user.map((g) => [g.name, g.inputs.subnetIds]), [["cs101-user-nodes", ["subnet-a1", "subnet-a2"]], ["cs101-user-nodes-2", ["subnet-b1"]]]);
+        const user = resources
+            .filter((r) => r.type === "aws:eks/nodeGroup:NodeGroup" && r.name.startsWith("cs101-user"))
+            .sort((a, b) => a.name.localeCompare(b.name));
+        assert.deepEqual(user.map((g) => [g.name, g.inputs.subnetIds]), [
+            ["cs101-user-nodes", ["subnet-a1", "subnet-a2"]],
+            ["cs101-user-nodes-2", ["subnet-b1"]],
+        ]);
         const problems = validateEksHubArgs({ ...MINIMAL, network: { zoneCount: 3 }, userNodes: { maxCount: 2 }, gpuNodes: { maxCount: 3 } });
         assert.deepEqual(problems.map((p) => p.propertyPath), ["userNodes.maxCount"]);
         assert.match(problems[0].reason, /2 is fewer than the 3 zones.*home volumes are zonal.*Raise userNodes\.maxCount to 3/);

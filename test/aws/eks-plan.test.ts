@@ -4,6 +4,7 @@ import { maxPodsOf } from "../../components/aws/instance-types";
 import { MINIMAL_SPEC } from "../support/specs";
 import { clusterAutoscalerPolicy, irsaTrustPolicy, policyActions, s3AccessPolicy } from "../../components/aws/iam";
 import { eksExecKubeconfig } from "../../components/aws/kubeconfig";
+import { gkeExecKubeconfig, nodePoolPlans, serviceAccountId } from "../../components/gcp/gke-plan";
 import { COURSE_TAGS } from "../support/aws";
 import { packSummary, resource } from "../support/policy";
 
@@ -19,7 +20,11 @@ describe("EksHub planning (pure)", () => {
     });
 
     it("plans a core group that never scales and user/GPU groups from zero", () => {
-        const [coreGroup, user, gpu] = nodeGroupPlans({ userNodes: { spot: true, maxCount: 30 }, gpuNodes: { maxCount: 3 }, coreNodes: { instanceType: "t4g.medium" } }, 1);
+        const [coreGroup, user, gpu] = nodeGroupPlans({
+            userNodes: { spot: true, maxCount: 30 },
+            gpuNodes: { maxCount: 3 },
+            coreNodes: { instanceType: "t4g.medium" },
+        }, 1);
         assert.deepEqual([coreGroup.minSize, coreGroup.maxSize, coreGroup.capacityType, coreGroup.amiType], [1, 1, "ON_DEMAND", "AL2023_ARM_64_STANDARD"]);
         assert.deepEqual(coreGroup.labels, { "hub.jupyter.org/node-purpose": "core" });
         assert.deepEqual([user.minSize, user.maxSize, user.desiredSize, user.capacityType], [0, 30, 0, "SPOT"]);
@@ -65,7 +70,12 @@ describe("EksHub planning (pure)", () => {
         // Let's Encrypt through z2jh's autohttps, no shared folder, no pre-warm schedule.
         assert.equal(total(corePods({ spec: MINIMAL_SPEC })), 14);
         const busy = corePods({
-            spec: { ...MINIMAL_SPEC, https: { mode: "ingress" }, storage: { nbgraderExchange: true }, prewarm: { schedule: [{ start: "0 9 * * 1", end: "0 11 * * 1", seats: 10 }] } },
+            spec: {
+                ...MINIMAL_SPEC,
+                https: { mode: "ingress" },
+                storage: { nbgraderExchange: true },
+                prewarm: { schedule: [{ start: "0 9 * * 1", end: "0 11 * * 1", seats: 10 }] },
+            },
             ingress: { letsEncryptEmail: "it@example.edu" },
         });
         assert.equal(total(busy), 21, "EFS, an ingress and a pre-warm job: more than a t4g.medium's 17 without prefix delegation");
@@ -81,16 +91,27 @@ describe("EksHub planning (pure)", () => {
             assumeRolePolicy: JSON.stringify(trust), inlinePolicies: [{ name, policy: JSON.stringify(inline) }], tags: COURSE_TAGS,
         }, name);
         const irsa = irsaTrustPolicy("arn:p", "https://oidc/id/X", "ns", "sa");
-        const roles = [role("autoscaler", clusterAutoscalerPolicy("cs101-fall-2026"), irsa), role("s3-rw", s3AccessPolicy(["arn:aws:s3:::data"], false), irsa), role("s3-ro", s3AccessPolicy(["arn:aws:s3:::data"], true), irsa)];
+        const roles = [
+            role("autoscaler", clusterAutoscalerPolicy("cs101-fall-2026"), irsa),
+            role("s3-rw", s3AccessPolicy(["arn:aws:s3:::data"], false), irsa),
+            role("s3-ro", s3AccessPolicy(["arn:aws:s3:::data"], true), irsa),
+        ];
         assert.deepEqual(packSummary(roles), []);
         const widened = clusterAutoscalerPolicy("cs101-fall-2026");
         widened.Statement[1].Action = [...([] as string[]).concat(widened.Statement[1].Action), "ec2:*"];
-        assert.deepEqual(packSummary([role("autoscaler", widened, irsa)]), ["no-wildcard-iam-actions autoscaler: The policy grants wildcard actions ec2:*: name each action."]);
+        assert.deepEqual(packSummary([role("autoscaler", widened, irsa)]), [
+            "no-wildcard-iam-actions autoscaler: The policy grants wildcard actions ec2:*: name each action.",
+        ]);
         const writes = clusterAutoscalerPolicy("cs101-fall-2026").Statement[1];
         assert.deepEqual(writes.Condition, { StringEquals: { "aws:ResourceTag/k8s.io/cluster-autoscaler/cs101-fall-2026": "owned" } });
         assert.deepEqual(policyActions(s3AccessPolicy(["arn:aws:s3:::data"], true)), ["s3:ListBucket", "s3:GetBucketLocation", "s3:GetObject"]);
         const trust = irsaTrustPolicy("arn:aws:iam::1:oidc-provider/oidc/id/X", "https://oidc/id/X", "cs101-fall-2026", "notebook");
-        assert.deepEqual(trust.Statement[0].Condition, { StringEquals: { "oidc/id/X:sub": "system:serviceaccount:cs101-fall-2026:notebook", "oidc/id/X:aud": "sts.amazonaws.com" } });
+        assert.deepEqual(trust.Statement[0].Condition, {
+            StringEquals: {
+                "oidc/id/X:sub": "system:serviceaccount:cs101-fall-2026:notebook",
+                "oidc/id/X:aud": "sts.amazonaws.com",
+            },
+        });
     });
 
     it("writes a kubeconfig that execs aws eks get-token and holds no credential", () => {
@@ -104,9 +125,6 @@ describe("EksHub planning (pure)", () => {
 });
 
 describe("GKE planning (pure)", () => {
-    // Imported here to keep the two clouds' pure checks side by side.
-    const { gkeExecKubeconfig, nodePoolPlans, serviceAccountId } = require("../../components/gcp/gke-plan") as typeof import("../../components/gcp/gke-plan");
-
     it("writes a kubeconfig that runs gke-gcloud-auth-plugin and holds no credential", () => {
         const config = JSON.parse(gkeExecKubeconfig({ clusterName: "ds100-spring-2027", endpoint: "34.1.2.3", certificateAuthorityData: "Q0E=" }));
         assert.deepEqual(Object.keys(config.users[0].user), ["exec"]);

@@ -43,9 +43,18 @@ for (const [label, args] of [["minimal", MINIMAL], ["full", FULL]] as const) {
         it("the pack refuses exactly what is broken: an unlabelled pool, an illegal label value on the cluster", () => {
             const inputs = policyInputs(resources);
             const unlabelled = broken(inputs, "cs101-core-pool", (props) => ({ ...props, nodeConfig: { ...props.nodeConfig, resourceLabels: undefined } }));
-            assert.deepEqual(packSummary(unlabelled, packConfig), ["course-required-tags cs101-core-pool: Missing the labels course, term, owner, managed-by (at nodeConfig.resourceLabels)."]);
-            const illegal = broken(inputs, "cs101-cluster", (props) => ({ ...props, resourceLabels: { ...props.resourceLabels, owner: "course-it@example.edu" } }), "gcp:container/cluster:Cluster");
-            assert.deepEqual(packSummary(illegal, packConfig), ["course-required-tags cs101-cluster: Label values must be lowercase letters, digits, _ and -, at most 63: owner=course-it@example.edu."]);
+            assert.deepEqual(packSummary(unlabelled, packConfig), [
+                "course-required-tags cs101-core-pool: Missing the labels course, term, owner, managed-by (at nodeConfig.resourceLabels).",
+            ]);
+            const illegal = broken(
+                inputs,
+                "cs101-cluster",
+                (props) => ({ ...props, resourceLabels: { ...props.resourceLabels, owner: "course-it@example.edu" } }),
+                "gcp:container/cluster:Cluster",
+            );
+            assert.deepEqual(packSummary(illegal, packConfig), [
+                "course-required-tags cs101-cluster: Label values must be lowercase letters, digits, _ and -, at most 63: owner=course-it@example.edu.",
+            ]);
         });
 
         it("labels the cluster, every pool and the disks Kubernetes creates later (through each StorageClass) with the course's labels in GCP's form", () => {
@@ -84,7 +93,10 @@ for (const [label, args] of [["minimal", MINIMAL], ["full", FULL]] as const) {
                 assert.deepEqual(config.shieldedInstanceConfig, { enableSecureBoot: true, enableIntegrityMonitoring: true });
                 assert.equal(config.workloadMetadataConfig.mode, "GKE_METADATA");
                 assert.equal(config.metadata["disable-legacy-endpoints"], "true");
-                assert.equal(config.diskSizeGb, { core: 20, user: 50, gpu: 100 }[pool.inputs.nodeConfig.labels?.["hub.jupyter.org/node-purpose"] === "core" ? "core" : pool.name.includes("gpu") ? "gpu" : "user"], `${pool.name}: the 100 GB default costs $10 a node`);
+                const kind = pool.inputs.nodeConfig.labels?.["hub.jupyter.org/node-purpose"] === "core"
+                    ? "core"
+                    : pool.name.includes("gpu") ? "gpu" : "user";
+                assert.equal(config.diskSizeGb, { core: 20, user: 50, gpu: 100 }[kind], `${pool.name}: the 100 GB default costs $10 a node`);
                 if (pool !== corePool) {
                     assert.equal(pool.inputs.autoscaling.minNodeCount, 0);
                     assert.deepEqual(config.taints[0], { key: "hub.jupyter.org/dedicated", value: "user", effect: "NO_SCHEDULE" });
@@ -125,7 +137,11 @@ describe("GkeHub options", () => {
     it("serves the hub through a reserved static IP, and a second course shares it by hostname", async () => {
         const resources = await run(() => {
             const department = new GkeHub("cs101", { ...FULL, spec: { ...FULL.spec, https: { mode: "ingress" } } });
-            new JupyterHub("ds200", { provider: department.provider, ingress: department.ingress, spec: { ...MINIMAL_SPEC, course: "ds200", hostname: "ds200.hubs.example.edu", https: { mode: "ingress" } } });
+            new JupyterHub("ds200", {
+                provider: department.provider,
+                ingress: department.ingress,
+                spec: { ...MINIMAL_SPEC, course: "ds200", hostname: "ds200.hubs.example.edu", https: { mode: "ingress" } },
+            });
         });
         assert.deepEqual(duplicateNames(resources), []);
         const address = one(resources, "gcp:compute/address:Address");
@@ -136,26 +152,33 @@ describe("GkeHub options", () => {
         const issuer = resources.find((r) => r.type === "kubernetes:cert-manager.io/v1:ClusterIssuer" && r.inputs.metadata.name === "letsencrypt-production")!;
         assert.equal(issuer.inputs.spec.acme.email, "course-it@example.edu");
         assert.equal(issuer.inputs.spec.acme.solvers[0].http01.ingress.ingressClassName, "traefik");
-        const hubs = resources.filter((r) => r.type === "kubernetes:helm.sh/v3:Release" && r.inputs.chart === "jupyterhub").map((r) => unwrapSecrets(r.inputs.values));
+        const hubs = resources
+            .filter((r) => r.type === "kubernetes:helm.sh/v3:Release" && r.inputs.chart === "jupyterhub")
+            .map((r) => unwrapSecrets(r.inputs.values));
         assert.deepEqual(hubs.map((v) => [v.ingress.hosts[0], v.ingress.tls[0].secretName]).sort(),
             [["cs101.hubs.example.edu", "cs101-fall-2026-tls"], ["ds200.hubs.example.edu", "ds200-fall-2026-tls"]]);
         hubs.forEach((v) => assert.deepEqual(z2jhSchemaErrors(v), []));
         assert.equal(one(resources, "gcp:dns/recordSet:RecordSet").inputs.name, "cs101.hubs.example.edu.");
     });
 
-    it("names each pool's zones, so the pack counts a regional cluster's nodes as GKE runs them (the maxima × the cluster's zones)", async () => {
-        const resources = await run(() => new GkeHub("cs101", FULL));
-        const pools = resources.filter((r) => r.type === "gcp:container/nodePool:NodePool");
-        assert.deepEqual(pools.map((p) => [p.name, p.inputs.nodeLocations]), [
-            ["cs101-core-pool", ["us-central1-a", "us-central1-b"]], ["cs101-user-pool", ["us-central1-a", "us-central1-b"]], ["cs101-gpu-pool", ["us-central1-a", "us-central1-b"]],
-        ]);
-        // maxNodes 20 admits 2 zones × (1 core + 6 user + 2 GPU) = 18; a pool without its zones was counted in 3 zones (27).
-        assert.deepEqual(packSummary(policyInputs(resources), { "course-instance-limits": { allowGpu: true, maxInstances: 17 } }), [
-            "course-instance-limits (stack): The stack may run 18 instances (cs101-core-pool 2, cs101-user-pool 12, cs101-gpu-pool 4), more than the limit of 17; lower the groups' maxima or raise maxInstances.",
-        ]);
-        const zonal = (await run(() => new GkeHub("cs101", MINIMAL))).filter((r) => r.type === "gcp:container/nodePool:NodePool");
-        assert.deepEqual(zonal.map((p) => p.inputs.nodeLocations), [undefined, undefined], "a zonal cluster's pools sit in its zone");
-    });
+    it(
+        "names each pool's zones, so the pack counts a regional cluster's nodes as GKE runs them (the maxima × the cluster's zones)",
+        async () => {
+            const resources = await run(() => new GkeHub("cs101", FULL));
+            const pools = resources.filter((r) => r.type === "gcp:container/nodePool:NodePool");
+            assert.deepEqual(pools.map((p) => [p.name, p.inputs.nodeLocations]), [
+                ["cs101-core-pool", ["us-central1-a", "us-central1-b"]],
+                ["cs101-user-pool", ["us-central1-a", "us-central1-b"]],
+                ["cs101-gpu-pool", ["us-central1-a", "us-central1-b"]],
+            ]);
+            // maxNodes 20 admits 2 zones × (1 core + 6 user + 2 GPU) = 18; a pool without its zones was counted in 3 zones (27).
+            assert.deepEqual(packSummary(policyInputs(resources), { "course-instance-limits": { allowGpu: true, maxInstances: 17 } }), [
+                "course-instance-limits (stack): The stack may run 18 instances (cs101-core-pool 2, cs101-user-pool 12, cs101-gpu-pool 4), more than the limit of 17; lower the groups' maxima or raise maxInstances.",
+            ]);
+            const zonal = (await run(() => new GkeHub("cs101", MINIMAL))).filter((r) => r.type === "gcp:container/nodePool:NodePool");
+            assert.deepEqual(zonal.map((p) => p.inputs.nodeLocations), [undefined, undefined], "a zonal cluster's pools sit in its zone");
+        },
+    );
 
     it("adds Cloud NAT, Filestore, a GPU pool and a storage identity only when asked", async () => {
         const minimal = await run(() => new GkeHub("cs101", MINIMAL));
@@ -178,7 +201,8 @@ describe("GkeHub options", () => {
         const claim = one(full, "kubernetes:core/v1:PersistentVolumeClaim");
         assert.equal(claim.inputs.spec.resources.requests.storage, "1Ti");
         assert.equal(claim.inputs.spec.storageClassName, "filestore");
-        for (const role of full.filter((r) => r.type.endsWith("iAMMember:IAMMember") || r.type.endsWith("bucketIAMMember:BucketIAMMember")).map((r) => r.inputs.role)) {
+        const members = full.filter((r) => r.type.endsWith("iAMMember:IAMMember") || r.type.endsWith("bucketIAMMember:BucketIAMMember"));
+        for (const role of members.map((r) => r.inputs.role)) {
             assert.match(role, /^roles\/[a-zA-Z.]+$/, "predefined roles only");
         }
     });
@@ -211,7 +235,12 @@ describe("GkeHub options", () => {
 
     it("reports every invalid combination at once, before creating anything", async () => {
         const { error, resources } = await runExpectingError(() => new GkeHub("bad", {
-            spec: { ...MAXIMAL_SPEC, https: { mode: "letsencrypt" } as any, notebookIdentity: undefined, storage: { sharedCourseFolder: true, sharedSize: "10Gi" } },
+            spec: {
+                ...MAXIMAL_SPEC,
+                https: { mode: "letsencrypt" } as any,
+                notebookIdentity: undefined,
+                storage: { sharedCourseFolder: true, sharedSize: "10Gi" },
+            },
             location: { zone: "us-central1-a", nodeZones: ["us-central1-b"] } as any,
             coreNodes: { spot: true } as any,
             userNodes: { maxCount: 30 },
@@ -227,7 +256,12 @@ describe("GkeHub options", () => {
     it("names the missing GPU pool and a too-small Filestore share", async () => {
         const { error } = await runExpectingError(() => new GkeHub("bad", {
             ...MINIMAL,
-            spec: { ...MAXIMAL_SPEC, https: { mode: "letsencrypt", contactEmail: "it@example.edu" }, notebookIdentity: undefined, storage: { sharedCourseFolder: true, sharedSize: "10Gi" } },
+            spec: {
+                ...MAXIMAL_SPEC,
+                https: { mode: "letsencrypt", contactEmail: "it@example.edu" },
+                notebookIdentity: undefined,
+                storage: { sharedCourseFolder: true, sharedSize: "10Gi" },
+            },
         }));
         const reasons = Object.fromEntries(error.errors.map((e: any) => [e.propertyPath, e.reason]));
         assert.match(reasons["spec.server.profiles[2].gpus"], /add gpuNodes/);

@@ -29,7 +29,7 @@ function git(cwd: string, ...args: string[]): string {
         return execFileSync("git", args, { cwd, env: GIT_ENV, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
     } catch (err: any) {
         if (err.code === "ENOENT") {
-            throw new Error("git is not installed: apt-get install -y git (the content tests run the real script with real git)");
+            throw new Error("git is not installed: apt-get install -y git (the content tests run the real script with real git)", { cause: err });
         }
         throw err;
     }

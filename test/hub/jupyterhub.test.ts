@@ -50,7 +50,10 @@ describe("JupyterHub under Pulumi mocks", () => {
     });
 
     it("keeps the LDAP bind password and a shared password secret", async () => {
-        for (const [auth, secret, trait] of [[AUTHS.ldap, BIND_PASSWORD, "lookup_dn_search_password"], [AUTHS.sharedPassword, SHARED_PASSWORD, "user_password"]] as const) {
+        for (const [auth, secret, trait] of [
+            [AUTHS.ldap, BIND_PASSWORD, "lookup_dn_search_password"],
+            [AUTHS.sharedPassword, SHARED_PASSWORD, "user_password"],
+        ] as const) {
             const resources = await run(() => hub("cs101", { spec: { ...MINIMAL_SPEC, auth } }));
             assert.deepEqual(plaintextOccurrences(secret, resources), []);
             const data = unwrapSecrets(one(resources, "kubernetes:core/v1:Secret").inputs.stringData);
@@ -63,8 +66,20 @@ describe("JupyterHub under Pulumi mocks", () => {
             const expected = EXPECTED_LOGINS[name as keyof typeof AUTHS];
             const resources = await run(() => hub("cs101", { spec: { ...MINIMAL_SPEC, auth } }));
             const data = unwrapSecrets(one(resources, "kubernetes:core/v1:Secret").inputs.stringData);
-            const secret = { github: CLIENT_SECRET, genericOidc: CLIENT_SECRET, google: CLIENT_SECRET, azuread: CLIENT_SECRET, cilogon: CLIENT_SECRET, ldap: BIND_PASSWORD, sharedPassword: SHARED_PASSWORD }[name];
-            assert.deepEqual(JSON.parse(data["values.yaml"]), { hub: { config: expected.secretTrait ? { [expected.section]: { [expected.secretTrait]: secret } } : {} } }, name);
+            const secret = {
+                github: CLIENT_SECRET,
+                genericOidc: CLIENT_SECRET,
+                google: CLIENT_SECRET,
+                azuread: CLIENT_SECRET,
+                cilogon: CLIENT_SECRET,
+                ldap: BIND_PASSWORD,
+                sharedPassword: SHARED_PASSWORD,
+            }[name];
+            assert.deepEqual(
+                JSON.parse(data["values.yaml"]),
+                { hub: { config: expected.secretTrait ? { [expected.section]: { [expected.secretTrait]: secret } } : {} } },
+                name,
+            );
             if (secret) {
                 assert.deepEqual(plaintextOccurrences(secret, resources), [], name);
             }
@@ -114,7 +129,11 @@ describe("JupyterHub under Pulumi mocks", () => {
         const namespace = urnOf("kubernetes:core/v1:Namespace");
         const release = one(resources, RELEASE);
         // Pulumi deletes a resource before anything it depends on.
-        for (const dependency of [urnOf("kubernetes:core/v1:Secret"), urnOf("kubernetes:core/v1:PersistentVolumeClaim"), urnOf("kubernetes:core/v1:ServiceAccount", "cs101-notebook-identity")]) {
+        for (const dependency of [
+            urnOf("kubernetes:core/v1:Secret"),
+            urnOf("kubernetes:core/v1:PersistentVolumeClaim"),
+            urnOf("kubernetes:core/v1:ServiceAccount", "cs101-notebook-identity"),
+        ]) {
             assert.ok(release.dependencies.includes(dependency), `the release must depend on ${dependency}`);
         }
         for (const cronJob of resources.filter((r) => r.type === "kubernetes:batch/v1:CronJob")) {

@@ -95,12 +95,27 @@ describe("validateHubSpec", () => {
     });
 
     it("checks each login type's own fields", () => {
-        assert.deepEqual(paths({ ...MINIMAL_SPEC, auth: { type: "oidc", provider: "generic", clientId: "c", clientSecret: "s", authorizeUrl: "http://insecure", tokenUrl: "https://t", userdataUrl: "https://u", allowedGroups: ["g"] } }),
-            ["spec.auth.authorizeUrl", "spec.auth.groupsClaim"]);
-        assert.deepEqual(paths({ ...MINIMAL_SPEC, auth: { type: "oidc", provider: "azuread", clientId: "c", clientSecret: "s", tenantId: "common", allowAllAuthenticated: true } }),
-            ["spec.auth.tenantId"]);
-        assert.deepEqual(paths({ ...MINIMAL_SPEC, auth: { type: "oidc", provider: "cilogon", clientId: "c", clientSecret: "s", allowedIdps: [], allowAllAuthenticated: true } }),
-            ["spec.auth.allowedIdps"]);
+        assert.deepEqual(paths({
+            ...MINIMAL_SPEC,
+            auth: {
+                type: "oidc",
+                provider: "generic",
+                clientId: "c",
+                clientSecret: "s",
+                authorizeUrl: "http://insecure",
+                tokenUrl: "https://t",
+                userdataUrl: "https://u",
+                allowedGroups: ["g"],
+            },
+        }), ["spec.auth.authorizeUrl", "spec.auth.groupsClaim"]);
+        assert.deepEqual(paths({
+            ...MINIMAL_SPEC,
+            auth: { type: "oidc", provider: "azuread", clientId: "c", clientSecret: "s", tenantId: "common", allowAllAuthenticated: true },
+        }), ["spec.auth.tenantId"]);
+        assert.deepEqual(paths({
+            ...MINIMAL_SPEC,
+            auth: { type: "oidc", provider: "cilogon", clientId: "c", clientSecret: "s", allowedIdps: [], allowAllAuthenticated: true },
+        }), ["spec.auth.allowedIdps"]);
         assert.deepEqual(paths({ ...MINIMAL_SPEC, auth: { type: "ldap", serverAddress: "ldap://x:389", bindDnTemplates: ["uid=x"], allowAllAuthenticated: true } }),
             ["spec.auth.bindDnTemplates[0]", "spec.auth.serverAddress"]);
         assert.deepEqual(paths({ ...MINIMAL_SPEC, auth: { type: "ldap", serverAddress: "ldap.example.edu", allowAllAuthenticated: true } }),

@@ -1,4 +1,5 @@
 import { strict as assert } from "node:assert";
+import { execFileSync } from "node:child_process";
 import { HubSpec, Z2jhPlatform, toZ2jhValues } from "../../components";
 import { AUTHS, CLIENT_SECRET, FULL_PLATFORM, HTTPS_MODES, MAXIMAL_SPEC, MINIMAL_SPEC, randomSpec, seededRandom, withoutUndefined } from "../support/specs";
 import { helmMerge, z2jhSchemaErrors } from "../support/z2jh-schema";
@@ -169,7 +170,6 @@ print(json.dumps(result))
 `;
 
     it("gives admins and staff write access to the course folder, students read-only, with the chart's dict of mounts and with a list", () => {
-        const { execFileSync } = require("node:child_process") as typeof import("node:child_process");
         const values = toZ2jhValues(MAXIMAL_SPEC, FULL_PLATFORM);
         const hook = values.hub.extraConfig["course-hubs-shared-folder"];
         const output = execFileSync("python3", ["-c", harness, JSON.stringify(values)], { input: hook, encoding: "utf8" });

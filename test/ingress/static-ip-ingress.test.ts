@@ -18,7 +18,8 @@ const ingress = (args: Partial<StaticIpIngressArgs> = {}) => new StaticIpIngress
     letsEncryptEmail: "it@stats.example.edu",
     ...args,
 });
-const release = (resources: RecordedResource[], chart: string) => resources.find((r) => r.type === "kubernetes:helm.sh/v3:Release" && r.inputs.chart === chart)!;
+const release = (resources: RecordedResource[], chart: string) =>
+    resources.find((r) => r.type === "kubernetes:helm.sh/v3:Release" && r.inputs.chart === chart)!;
 
 describe("StaticIpIngress under Pulumi mocks", () => {
     it("on GKE: reserves a regional address with legal labels and pins the controller's Service to it", async () => {
@@ -26,10 +27,22 @@ describe("StaticIpIngress under Pulumi mocks", () => {
         const address = one(resources, "gcp:compute/address:Address");
         assert.deepEqual([address.inputs.region, address.inputs.addressType], ["us-central1", "EXTERNAL"]);
         // The owner "Stats IT <it@stats.example.edu>" in GCP's legal label form.
-        assert.deepEqual(address.inputs.labels, { course: "stats-dept", term: "2026-2027", owner: "stats_it__it_stats_example_edu", "managed-by": "course-hubs" });
+        assert.deepEqual(address.inputs.labels, {
+            course: "stats-dept",
+            term: "2026-2027",
+            owner: "stats_it__it_stats_example_edu",
+            "managed-by": "course-hubs",
+        });
         assert.deepEqual(packSummary(policyInputs(resources)), []);
-        const illegal = broken(policyInputs(resources), address.name, (props) => ({ ...props, labels: { ...props.labels, owner: DEPARTMENT.owner } }), address.type);
-        assert.deepEqual(packSummary(illegal), [`course-required-tags ${address.name}: Label values must be lowercase letters, digits, _ and -, at most 63: owner=${DEPARTMENT.owner}.`]);
+        const illegal = broken(
+            policyInputs(resources),
+            address.name,
+            (props) => ({ ...props, labels: { ...props.labels, owner: DEPARTMENT.owner } }),
+            address.type,
+        );
+        assert.deepEqual(packSummary(illegal), [
+            `course-required-tags ${address.name}: Label values must be lowercase letters, digits, _ and -, at most 63: owner=${DEPARTMENT.owner}.`,
+        ]);
         const traefik = release(resources, "traefik").inputs.values;
         assert.deepEqual(traefik.service.spec, { type: "LoadBalancer", externalTrafficPolicy: "Local", loadBalancerIP: "203.0.113.10" });
         assert.equal(traefik.ingressClass.name, "traefik");
@@ -83,12 +96,18 @@ describe("StaticIpIngress under Pulumi mocks", () => {
     });
 
     it("creates DNS records for the hostnames, and protects the address only when asked", async () => {
-        const gcp = await run(() => ingress({ protectAddress: true, dns: { cloud: "gcp", managedZone: "hubs", hostnames: ["cs101.hubs.example.edu", "ds200.hubs.example.edu"] } }));
+        const gcp = await run(() => ingress({
+            protectAddress: true,
+            dns: { cloud: "gcp", managedZone: "hubs", hostnames: ["cs101.hubs.example.edu", "ds200.hubs.example.edu"] },
+        }));
         const records = gcp.filter((r) => r.type === "gcp:dns/recordSet:RecordSet");
         assert.deepEqual(records.map((r) => [r.inputs.name, r.inputs.type, r.inputs.rrdatas]),
             [["cs101.hubs.example.edu.", "A", ["203.0.113.10"]], ["ds200.hubs.example.edu.", "A", ["203.0.113.10"]]]);
         assert.equal(one(gcp, "gcp:compute/address:Address").protect, true);
-        const aws = await run(() => ingress({ address: { cloud: "aws", subnetIds: ["subnet-a"] }, dns: { cloud: "aws", hostedZoneId: "Z123", hostnames: ["cs101.hubs.example.edu"] } }));
+        const aws = await run(() => ingress({
+            address: { cloud: "aws", subnetIds: ["subnet-a"] },
+            dns: { cloud: "aws", hostedZoneId: "Z123", hostnames: ["cs101.hubs.example.edu"] },
+        }));
         assert.deepEqual(one(aws, "aws:route53/record:Record").inputs.records, [mockElasticIp("shared-address-1")]);
     });
 
@@ -103,13 +122,22 @@ describe("StaticIpIngress under Pulumi mocks", () => {
             const shared = ingress();
             const provider = new Provider("courses-cluster", { kubeconfig: "apiVersion: v1\nkind: Config\n" });
             for (const course of ["cs101", "ds200"]) {
-                new JupyterHub(course, { provider, ingress: shared, spec: { ...MINIMAL_SPEC, course, hostname: `${course}.hubs.example.edu`, https: { mode: "ingress" } } });
+                new JupyterHub(course, {
+                    provider,
+                    ingress: shared,
+                    spec: { ...MINIMAL_SPEC, course, hostname: `${course}.hubs.example.edu`, https: { mode: "ingress" } },
+                });
             }
         });
         assert.deepEqual(duplicateNames(resources), []);
         const hubs = resources.filter((r) => r.type === "kubernetes:helm.sh/v3:Release" && r.inputs.chart === "jupyterhub");
         const values = hubs.map((h) => unwrapSecrets(h.inputs.values));
-        assert.deepEqual(values.map((v) => [v.ingress.hosts, v.ingress.tls[0].secretName, v.ingress.ingressClassName, v.ingress.annotations["cert-manager.io/cluster-issuer"]]), [
+        assert.deepEqual(values.map((v) => [
+            v.ingress.hosts,
+            v.ingress.tls[0].secretName,
+            v.ingress.ingressClassName,
+            v.ingress.annotations["cert-manager.io/cluster-issuer"],
+        ]), [
             [["cs101.hubs.example.edu"], "cs101-fall-2026-tls", "traefik", "letsencrypt-production"],
             [["ds200.hubs.example.edu"], "ds200-fall-2026-tls", "traefik", "letsencrypt-production"],
         ]);

@@ -19,7 +19,9 @@ describe("the plan's cost model", () => {
     });
 
     it("lists a type the price table lacks as unpriced, outside the totals, and says where to add it", () => {
-        const cost = estimateCost([recorded("aws:ec2/instance:Instance", "hub", { instanceType: "x9.mega", rootBlockDevice: { volumeSize: 10, volumeType: "gp3" } })], {});
+        const cost = estimateCost([
+            recorded("aws:ec2/instance:Instance", "hub", { instanceType: "x9.mega", rootBlockDevice: { volumeSize: 10, volumeType: "gp3" } }),
+        ], {});
         const line = cost.lines.find((l) => l.item === "instance hub: x9.mega")!;
         assert.equal(line.unitPrice, undefined);
         assert.equal(line.floor, 0);
@@ -50,7 +52,14 @@ describe("the plan's cost model", () => {
     });
 
     it("prices a load balancer on a cloud the stack does not name at the dearer of the two", () => {
-        const release = recorded("kubernetes:helm.sh/v3:Release", "hub", { chart: "jupyterhub", values: { proxy: { service: { type: "LoadBalancer" } }, hub: { db: { type: "sqlite-memory" } }, singleuser: { storage: { type: "none" } } } });
+        const release = recorded("kubernetes:helm.sh/v3:Release", "hub", {
+            chart: "jupyterhub",
+            values: {
+                proxy: { service: { type: "LoadBalancer" } },
+                hub: { db: { type: "sqlite-memory" } },
+                singleuser: { storage: { type: "none" } },
+            },
+        });
         const cost = estimateCost([release], {});
         assert.deepEqual(cost.lines.map((l) => [l.item, l.floor]), [
             // NLB 0.0225 + its IPv4 0.005 = 0.0275 an hour beats a forwarding rule's 0.025.

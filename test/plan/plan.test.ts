@@ -87,10 +87,33 @@ function projectWith(stacks: Record<string, { config: Record<string, unknown> } 
 }
 
 /** The smallest course on each platform: every option at its default. */
-const HUB = { course: "cs50", term: "fall-2026", owner: "it@example.edu", hostname: "cs50.example.edu", https: { mode: "letsencrypt", contactEmail: "it@example.edu" }, auth: { type: "github", clientId: "Iv1.0a", allowedOrganizations: ["example"] }, adminUsers: ["prof"] };
+const HUB = {
+    course: "cs50",
+    term: "fall-2026",
+    owner: "it@example.edu",
+    hostname: "cs50.example.edu",
+    https: { mode: "letsencrypt", contactEmail: "it@example.edu" },
+    auth: { type: "github", clientId: "Iv1.0a", allowedOrganizations: ["example"] },
+    adminUsers: ["prof"],
+};
 const DEFAULTS = {
-    "eks-defaults": { config: { "aws:region": "us-east-1", "course-hubs:platform": "eks", "course-hubs:hub": HUB, "course-hubs:eks": { apiAccessCidrs: ["203.0.113.0/24"] } } },
-    "gke-defaults": { config: { "gcp:project": "p", "gcp:zone": "us-central1-a", "course-hubs:platform": "gke", "course-hubs:hub": HUB, "course-hubs:gke": { apiAccessCidrs: ["203.0.113.0/24"] } } },
+    "eks-defaults": {
+        config: {
+            "aws:region": "us-east-1",
+            "course-hubs:platform": "eks",
+            "course-hubs:hub": HUB,
+            "course-hubs:eks": { apiAccessCidrs: ["203.0.113.0/24"] },
+        },
+    },
+    "gke-defaults": {
+        config: {
+            "gcp:project": "p",
+            "gcp:zone": "us-central1-a",
+            "course-hubs:platform": "gke",
+            "course-hubs:hub": HUB,
+            "course-hubs:gke": { apiAccessCidrs: ["203.0.113.0/24"] },
+        },
+    },
     "ec2-defaults": { config: { "aws:region": "us-east-1", "course-hubs:platform": "ec2", "course-hubs:hub": HUB } },
 };
 
@@ -211,8 +234,15 @@ describe("the offline plan (course-hubs plan)", function () {
         const { code, json, stderr } = defaultPlan("ec2-defaults");
         assert.equal(code, 0, stderr);
         const table = PRICES.aws;
-        assert.deepEqual([table.instancesPerHour.usd["t4g.small"], table.instancesPerHour.usd["m6i.xlarge"], table.volumesPerGbMonth.usd.gp3, table.publicIpv4PerHour.usd,
-            table.cloudwatchCustomMetricPerMonth.usd, table.cloudwatchPutRequestsPerThousand.usd, table.cloudwatchAlarmPerMonth.usd], [0.0168, 0.192, 0.08, 0.005, 0.3, 0.01, 0.1]);
+        assert.deepEqual([
+            table.instancesPerHour.usd["t4g.small"],
+            table.instancesPerHour.usd["m6i.xlarge"],
+            table.volumesPerGbMonth.usd.gp3,
+            table.publicIpv4PerHour.usd,
+            table.cloudwatchCustomMetricPerMonth.usd,
+            table.cloudwatchPutRequestsPerThousand.usd,
+            table.cloudwatchAlarmPerMonth.usd,
+        ], [0.0168, 0.192, 0.08, 0.005, 0.3, 0.01, 0.1]);
         // By hand, 730 hours: hub t4g.small 0.0168 x 730 = 12.264; its 20 GB gp3 disk 20 x 0.08 = 1.60;
         // the Elastic IP 0.005 x 730 = 3.65; two custom metrics 2 x 0.30 = 0.60; a put of each a
         // minute 2 x 43,800 / 1,000 x 0.01 = 0.876; two target-tracking alarms 2 x 0.10 = 0.20.
@@ -299,7 +329,10 @@ describe("the offline plan (course-hubs plan)", function () {
 
     it("runs a program that exports a function, as Pulumi does, and plans what it returns", () => {
         const dir = projectWith({ "fall-cs101": stackFile("fall-cs101") });
-        fs.writeFileSync(path.join(dir, "main.js"), `module.exports = async () => require(${JSON.stringify(path.join(cli.stacks, "course"))}).deployCourse();\n`);
+        fs.writeFileSync(
+            path.join(dir, "main.js"),
+            `module.exports = async () => require(${JSON.stringify(path.join(cli.stacks, "course"))}).deployCourse();\n`,
+        );
         const project = YAML.parse(fs.readFileSync(path.join(dir, "Pulumi.yaml"), "utf8"));
         fs.writeFileSync(path.join(dir, "Pulumi.yaml"), YAML.stringify({ ...project, main: "main.js" }));
         const { code, json } = plan(["fall-cs101", "--json"], dir);

@@ -1,6 +1,8 @@
 import { strict as assert } from "node:assert";
 import { ChildProcess, spawn } from "node:child_process";
 import * as path from "node:path";
+import * as services from "@pulumi/pulumi/proto/analyzer_grpc_pb";
+import * as messages from "@pulumi/pulumi/proto/analyzer_pb";
 import { policies, schemaDefaults } from "../../policy/policies";
 
 /*
@@ -9,10 +11,10 @@ import { policies, schemaDefaults } from "../../policy/policies";
  * through the generated clients that ship in @pulumi/pulumi.
  */
 const PULUMI = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
+/** A module of @pulumi/pulumi's own dependencies (not this package's), the copy its generated clients use. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- resolved from @pulumi/pulumi's directory at run time
 const fromPulumi = (module: string) => require(require.resolve(module, { paths: [PULUMI] }));
 const grpc = fromPulumi("@grpc/grpc-js");
-const services = require(path.join(PULUMI, "proto/analyzer_grpc_pb"));
-const messages = require(path.join(PULUMI, "proto/analyzer_pb"));
 const { Struct } = fromPulumi("google-protobuf/google/protobuf/struct_pb");
 const { Empty } = fromPulumi("google-protobuf/google/protobuf/empty_pb");
 
@@ -20,14 +22,19 @@ function call<T>(client: any, method: string, request: unknown): Promise<T> {
     return new Promise((resolve, reject) => client[method](request, (err: Error | null, response: T) => (err ? reject(err) : resolve(response))));
 }
 
-function analyzerResource(kind: "AnalyzeRequest" | "AnalyzerResource", type: string, name: string, properties: Record<string, unknown>) {
+function analyzerResource<K extends "AnalyzeRequest" | "AnalyzerResource">(
+    kind: K,
+    type: string,
+    name: string,
+    properties: Record<string, unknown>,
+): InstanceType<(typeof messages)[K]> {
     const message = new messages[kind]();
     message.setType(type);
     message.setName(name);
     message.setUrn(`urn:pulumi:test::course-hubs::${type}::${name}`);
     message.setProperties(Struct.fromJavaScript(properties));
     message.setOptions(new messages.AnalyzerResourceOptions());
-    return message;
+    return message as InstanceType<(typeof messages)[K]>;
 }
 
 /** [policy, violation, level] of each diagnostic; the server puts the policy's description above the violation. */
@@ -92,7 +99,11 @@ describe("the policy pack, started as the Pulumi CLI starts it", function () {
             instanceType: "t3.small", rootBlockDevice: { encrypted: true }, metadataOptions: { httpTokens: "optional" },
         }));
         assert.deepEqual(diagnostics(response).sort(), [
-            ["course-required-tags", "Missing the tags course, term, owner, managed-by: add them to tags, or to the provider's defaultTags.", messages.EnforcementLevel.MANDATORY],
+            [
+                "course-required-tags",
+                "Missing the tags course, term, owner, managed-by: add them to tags, or to the provider's defaultTags.",
+                messages.EnforcementLevel.MANDATORY,
+            ],
             ["imdsv2-required", "IMDSv2 is not required: set metadataOptions.httpTokens to \"required\".", messages.EnforcementLevel.MANDATORY],
         ]);
     });
@@ -105,7 +116,11 @@ describe("the policy pack, started as the Pulumi CLI starts it", function () {
         ]);
         const response = await call(client, "analyzeStack", request);
         assert.deepEqual(diagnostics(response), [
-            ["course-instance-limits", "The stack may run 15 instances (workers 10, users 5), more than the limit of 12; lower the groups' maxima or raise maxInstances.", messages.EnforcementLevel.MANDATORY],
+            [
+                "course-instance-limits",
+                "The stack may run 15 instances (workers 10, users 5), more than the limit of 12; lower the groups' maxima or raise maxInstances.",
+                messages.EnforcementLevel.MANDATORY,
+            ],
         ]);
     });
 });

@@ -33,14 +33,24 @@ describe("policy pack", () => {
         it("passes a stack within the budget and fails one beyond it", () => {
             assert.deepEqual(of("course-instance-limits", [secureInstance(), group("workers", 10)]), []);
             assert.deepEqual(of("course-instance-limits", [secureInstance(), group("workers", 12), group("more", 9)]), [
-                ["(stack)", "The stack may run 22 instances (hub 1, workers 12, more 9), more than the limit of 20; lower the groups' maxima or raise maxInstances."],
+                [
+                    "(stack)",
+                    "The stack may run 22 instances (hub 1, workers 12, more 9), more than the limit of 20; lower the groups' maxima or raise maxInstances.",
+                ],
             ]);
         });
         it("counts GKE pools per zone, EKS node groups, and eks.Cluster's hidden default group", () => {
-            const pool = resource("gcp:container/nodePool:NodePool", { location: "us-central1", autoscaling: { maxNodeCount: 5 }, nodeConfig: { machineType: "n2-standard-4" } }, "users");
+            const pool = resource(
+                "gcp:container/nodePool:NodePool",
+                { location: "us-central1", autoscaling: { maxNodeCount: 5 }, nodeConfig: { machineType: "n2-standard-4" } },
+                "users",
+            );
             const cluster = resource("eks:index:Cluster", { skipDefaultNodeGroup: false, maxSize: 6, instanceType: "t3.medium" }, "cluster");
             assert.deepEqual(of("course-instance-limits", [pool, cluster]), [
-                ["(stack)", "The stack may run 21 instances (users 15, cluster (default node group) 6), more than the limit of 20; lower the groups' maxima or raise maxInstances."],
+                [
+                    "(stack)",
+                    "The stack may run 21 instances (users 15, cluster (default node group) 6), more than the limit of 20; lower the groups' maxima or raise maxInstances.",
+                ],
             ]);
             assert.deepEqual(of("course-instance-limits", [pool, cluster], { "course-instance-limits": { maxInstances: 30 } }), []);
         });
@@ -52,32 +62,57 @@ describe("policy pack", () => {
                 ["gpu", "\"gpu\" uses the GPU type g4dn.xlarge; set allowGpu: true in this policy's config to allow GPUs for this stack."],
                 ["odd", "\"odd\" uses the instance type x2iedn.32xlarge, which is not in allowedInstanceTypes."],
             ]);
-            assert.deepEqual(of("course-instance-limits", [gpuGroup], { "course-instance-limits": { maxInstances: 100, maxPerGroup: 30, allowGpu: true } }), []);
+            assert.deepEqual(
+                of("course-instance-limits", [gpuGroup], { "course-instance-limits": { maxInstances: 100, maxPerGroup: 30, allowGpu: true } }),
+                [],
+            );
         });
     });
 
     describe("course-required-tags", () => {
         it("requires the tags on AWS resources, provider default tags counting", () => {
             const vpc = resource("aws:ec2/vpc:Vpc", { tags: { course: "cs101" } }, "vpc");
-            assert.deepEqual(of("course-required-tags", [vpc]), [["vpc", "Missing the tags term, owner, managed-by: add them to tags, or to the provider's defaultTags."]]);
+            assert.deepEqual(of("course-required-tags", [vpc]), [
+                ["vpc", "Missing the tags term, owner, managed-by: add them to tags, or to the provider's defaultTags."],
+            ]);
             const provider = { type: "pulumi:providers:aws", props: { defaultTags: JSON.stringify({ tags: TAGS }) } };
             assert.deepEqual(of("course-required-tags", [resource("aws:ec2/vpc:Vpc", {}, "vpc", provider)]), []);
             assert.deepEqual(of("course-required-tags", [resource("aws:iam/rolePolicy:RolePolicy", { policy: "{}" })]), [], "untaggable types are not asked");
         });
         it("requires Auto Scaling groups to propagate them, GCP labels to be present and legal, namespaces to carry the course", () => {
-            const group = resource("aws:autoscaling/group:Group", { tags: Object.entries(TAGS).map(([key, value]) => ({ key, value, propagateAtLaunch: key !== "owner" })) }, "workers");
-            assert.deepEqual(of("course-required-tags", [group]), [["workers", "The group's instances would lack the tags owner: add them to tags with propagateAtLaunch: true."]]);
+            const group = resource(
+                "aws:autoscaling/group:Group",
+                { tags: Object.entries(TAGS).map(([key, value]) => ({ key, value, propagateAtLaunch: key !== "owner" })) },
+                "workers",
+            );
+            assert.deepEqual(of("course-required-tags", [group]), [
+                ["workers", "The group's instances would lack the tags owner: add them to tags with propagateAtLaunch: true."],
+            ]);
             const pool = resource("gcp:container/nodePool:NodePool", { nodeConfig: { resourceLabels: { ...LABELS, owner: "IT@example.edu" } } }, "pool");
-            assert.deepEqual(of("course-required-tags", [pool]), [["pool", "Label values must be lowercase letters, digits, _ and -, at most 63: owner=IT@example.edu."]]);
-            assert.deepEqual(of("course-required-tags", [resource("gcp:compute/address:Address", {}, "ip")]), [["ip", "Missing the labels course, term, owner, managed-by (at labels)."]]);
-            assert.deepEqual(of("course-required-tags", [resource("kubernetes:core/v1:Namespace", { metadata: { name: "x" } }, "ns")]), [["ns", "The namespace lacks the course label."]]);
+            assert.deepEqual(of("course-required-tags", [pool]), [
+                ["pool", "Label values must be lowercase letters, digits, _ and -, at most 63: owner=IT@example.edu."],
+            ]);
+            assert.deepEqual(of("course-required-tags", [resource("gcp:compute/address:Address", {}, "ip")]), [
+                ["ip", "Missing the labels course, term, owner, managed-by (at labels)."],
+            ]);
+            assert.deepEqual(of("course-required-tags", [resource("kubernetes:core/v1:Namespace", { metadata: { name: "x" } }, "ns")]), [
+                ["ns", "The namespace lacks the course label."],
+            ]);
         });
     });
 
     describe("secure defaults", () => {
         it("no-open-admin-ports: SSH, RDP and the Docker API closed to the world", () => {
-            const open = resource("aws:ec2/securityGroup:SecurityGroup", { tags: TAGS, ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }] }, "sg");
-            const docker = resource("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", { tags: TAGS, ipProtocol: "tcp", fromPort: 2375, toPort: 2376, cidrIpv6: "::/0" }, "docker");
+            const open = resource(
+                "aws:ec2/securityGroup:SecurityGroup",
+                { tags: TAGS, ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }] },
+                "sg",
+            );
+            const docker = resource(
+                "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+                { tags: TAGS, ipProtocol: "tcp", fromPort: 2375, toPort: 2376, cidrIpv6: "::/0" },
+                "docker",
+            );
             const everything = resource("gcp:compute/firewall:Firewall", { sourceRanges: ["0.0.0.0/0"], allows: [{ protocol: "tcp" }] }, "fw");
             assert.deepEqual(of("no-open-admin-ports", [open, docker, everything]), [
                 ["sg", "Port 22 (SSH) is open to 0.0.0.0/0."],
@@ -88,12 +123,24 @@ describe("policy pack", () => {
                 ["fw", "Port 2376 (the Docker API (TLS)) is open to 0.0.0.0/0."],
                 ["fw", "Port 3389 (RDP) is open to 0.0.0.0/0."],
             ]);
-            const https = resource("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", { tags: TAGS, ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" }, "https");
-            const campusSsh = resource("aws:ec2/securityGroupRule:SecurityGroupRule", { type: "ingress", protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["10.0.0.0/8"] }, "campus");
+            const https = resource(
+                "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+                { tags: TAGS, ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" },
+                "https",
+            );
+            const campusSsh = resource(
+                "aws:ec2/securityGroupRule:SecurityGroupRule",
+                { type: "ingress", protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["10.0.0.0/8"] },
+                "campus",
+            );
             assert.deepEqual(of("no-open-admin-ports", [https, campusSsh]), []);
         });
         it("encrypted-storage and imdsv2-required", () => {
-            const template = resource("aws:ec2/launchTemplate:LaunchTemplate", { tags: TAGS, instanceType: "m6i.xlarge", blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { encrypted: "false" } }] }, "lt");
+            const template = resource(
+                "aws:ec2/launchTemplate:LaunchTemplate",
+                { tags: TAGS, instanceType: "m6i.xlarge", blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { encrypted: "false" } }] },
+                "lt",
+            );
             const storageClass = resource("kubernetes:storage.k8s.io/v1:StorageClass", { provisioner: "ebs.csi.aws.com", parameters: { type: "gp3" } }, "gp3");
             const fileSystem = resource("aws:efs/fileSystem:FileSystem", { tags: TAGS }, "efs");
             assert.deepEqual(of("encrypted-storage", [secureInstance(), template, storageClass, fileSystem]), [
@@ -107,9 +154,21 @@ describe("policy pack", () => {
             ]);
         });
         it("no-wildcard-iam-actions", () => {
-            const wild = resource("aws:iam/rolePolicy:RolePolicy", { policy: JSON.stringify({ Statement: [{ Effect: "Allow", Action: ["s3:*", "ec2:DescribeImages"], Resource: "*" }] }) }, "wild");
-            const named = resource("aws:iam/rolePolicy:RolePolicy", { policy: { Statement: [{ Effect: "Allow", Action: "ec2:DescribeImages", Resource: "*" }] } }, "named");
-            const admin = resource("aws:iam/role:Role", { tags: TAGS, assumeRolePolicy: "{}", inlinePolicies: [{ policy: JSON.stringify({ Statement: { Effect: "Allow", Action: "*" } }) }] }, "admin");
+            const wild = resource(
+                "aws:iam/rolePolicy:RolePolicy",
+                { policy: JSON.stringify({ Statement: [{ Effect: "Allow", Action: ["s3:*", "ec2:DescribeImages"], Resource: "*" }] }) },
+                "wild",
+            );
+            const named = resource(
+                "aws:iam/rolePolicy:RolePolicy",
+                { policy: { Statement: [{ Effect: "Allow", Action: "ec2:DescribeImages", Resource: "*" }] } },
+                "named",
+            );
+            const admin = resource(
+                "aws:iam/role:Role",
+                { tags: TAGS, assumeRolePolicy: "{}", inlinePolicies: [{ policy: JSON.stringify({ Statement: { Effect: "Allow", Action: "*" } }) }] },
+                "admin",
+            );
             assert.deepEqual(of("no-wildcard-iam-actions", [wild, named, admin]), [
                 ["wild", "The policy grants wildcard actions s3:*: name each action."],
                 ["admin", "The policy grants wildcard actions *: name each action."],
@@ -125,40 +184,75 @@ describe("policy pack", () => {
             ]);
         });
         it("no-insecure-authenticators, unless the stack's config allows them", () => {
-            const shared = hubRelease({ proxy: { https: { enabled: true } }, hub: { config: { JupyterHub: { authenticator_class: "jupyterhub.authenticators.shared.SharedPasswordAuthenticator" } } } });
+            const shared = hubRelease({
+                proxy: { https: { enabled: true } },
+                hub: { config: { JupyterHub: { authenticator_class: "jupyterhub.authenticators.shared.SharedPasswordAuthenticator" } } },
+            });
             const vm = secureInstance({ userData: "jupyterhub_config.py\nc.JupyterHub.authenticator_class = \"dummy\"\n/etc/course-hub/Caddyfile" });
             assert.deepEqual(of("no-insecure-authenticators", [shared, vm]), [
-                ["hub-release", "The hub logs people in with jupyterhub.authenticators.shared.SharedPasswordAuthenticator: use GitHub, OIDC or LDAP, or set allowInsecureAuthenticators: true in this policy's config for this stack."],
-                ["hub", "The hub logs people in with dummy: use GitHub, OIDC or LDAP, or set allowInsecureAuthenticators: true in this policy's config for this stack."],
+                [
+                    "hub-release",
+                    "The hub logs people in with jupyterhub.authenticators.shared.SharedPasswordAuthenticator: use GitHub, OIDC or LDAP, or set allowInsecureAuthenticators: true in this policy's config for this stack.",
+                ],
+                [
+                    "hub",
+                    "The hub logs people in with dummy: use GitHub, OIDC or LDAP, or set allowInsecureAuthenticators: true in this policy's config for this stack.",
+                ],
             ]);
             assert.deepEqual(of("no-insecure-authenticators", [shared, vm], { "no-insecure-authenticators": { allowInsecureAuthenticators: true } }), []);
             assert.deepEqual(of("no-insecure-authenticators", [hubRelease({ hub: { config: { JupyterHub: { authenticator_class: "github" } } } })]), []);
         });
         it("no-static-cloud-credentials and no-privileged-notebooks", () => {
-            const keys = hubRelease({ singleuser: { extraEnv: { AWS_ACCESS_KEY_ID: "AKIA...", COURSE: "cs101" }, profileList: [{ slug: "x", kubespawner_override: { environment: { GOOGLE_APPLICATION_CREDENTIALS: "/k.json" } } }] } });
+            const keys = hubRelease({
+                singleuser: {
+                    extraEnv: { AWS_ACCESS_KEY_ID: "AKIA...", COURSE: "cs101" },
+                    profileList: [{ slug: "x", kubespawner_override: { environment: { GOOGLE_APPLICATION_CREDENTIALS: "/k.json" } } }],
+                },
+            });
             assert.deepEqual(of("no-static-cloud-credentials", [keys]), [
-                ["hub-release", "Notebooks would get static cloud credentials (AWS_ACCESS_KEY_ID, GOOGLE_APPLICATION_CREDENTIALS): use a notebook identity instead."],
+                [
+                    "hub-release",
+                    "Notebooks would get static cloud credentials (AWS_ACCESS_KEY_ID, GOOGLE_APPLICATION_CREDENTIALS): use a notebook identity instead.",
+                ],
             ]);
-            const privileged = hubRelease({ singleuser: { allowPrivilegeEscalation: true, uid: 0, extraContainers: [{ name: "db", securityContext: { privileged: true } }] } });
+            const privileged = hubRelease({
+                singleuser: { allowPrivilegeEscalation: true, uid: 0, extraContainers: [{ name: "db", securityContext: { privileged: true } }] },
+            });
             assert.deepEqual(of("no-privileged-notebooks", [privileged]), [
-                ["hub-release", "Notebooks would run privileged: singleuser.allowPrivilegeEscalation is true; singleuser.uid is 0 (root); the sidecar db is privileged."],
+                [
+                    "hub-release",
+                    "Notebooks would run privileged: singleuser.allowPrivilegeEscalation is true; singleuser.uid is 0 (root); the sidecar db is privileged.",
+                ],
             ]);
             assert.deepEqual(of("no-privileged-notebooks", [hubRelease({ singleuser: { allowPrivilegeEscalation: false, uid: 1000 } })]), []);
         });
     });
 
     it("reports a value unknown during preview as unknown instead of crashing", () => {
-        const preview = resource("aws:ec2/instance:Instance", { instanceType: "t4g.small", tags: TAGS, metadataOptions: UNKNOWN, rootBlockDevice: { encrypted: true } }, "hub");
+        const preview = resource(
+            "aws:ec2/instance:Instance",
+            { instanceType: "t4g.small", tags: TAGS, metadataOptions: UNKNOWN, rootBlockDevice: { encrypted: true } },
+            "hub",
+        );
         const violations = runPack([preview]);
-        assert.deepEqual(violations.filter((v) => v.policy === "imdsv2-required"), [{ policy: "imdsv2-required", resource: "hub", message: "unknown", enforcementLevel: "mandatory" }]);
+        assert.deepEqual(violations.filter((v) => v.policy === "imdsv2-required"), [
+            { policy: "imdsv2-required", resource: "hub", message: "unknown", enforcementLevel: "mandatory" },
+        ]);
     });
 
     it("takes enforcement levels from a policy config file as the CLI reads one", () => {
-        const unsafe = resource("aws:ec2/instance:Instance", { instanceType: "t4g.small", tags: TAGS, metadataOptions: { httpTokens: "optional" }, rootBlockDevice: { encrypted: false } }, "hub");
+        const unsafe = resource(
+            "aws:ec2/instance:Instance",
+            { instanceType: "t4g.small", tags: TAGS, metadataOptions: { httpTokens: "optional" }, rootBlockDevice: { encrypted: false } },
+            "hub",
+        );
         const levels = (config: PolicyConfig) => runPack([unsafe], config).map((v) => `${v.policy}=${v.enforcementLevel}`).sort();
         assert.deepEqual(levels({}), ["encrypted-storage=mandatory", "imdsv2-required=mandatory"]);
         assert.deepEqual(levels({ "imdsv2-required": "advisory" }), ["encrypted-storage=mandatory", "imdsv2-required=advisory"]);
-        assert.deepEqual(levels({ all: "advisory", "encrypted-storage": { enforcementLevel: "mandatory" } }), ["encrypted-storage=mandatory", "imdsv2-required=advisory"]);
+        assert.deepEqual(
+            levels({ all: "advisory", "encrypted-storage": { enforcementLevel: "mandatory" } }),
+            ["encrypted-storage=mandatory", "imdsv2-required=advisory"],
+        );
         assert.deepEqual(levels({ "imdsv2-required": "disabled" }), ["encrypted-storage=mandatory"]);
     });
 });

@@ -49,7 +49,12 @@ describe("the policy pack on whole stacks", () => {
 
     it("too many nodes: the group's limit and the stack's", async () => {
         // One user group per zone (two zones by default): 42 seats become two groups of 21.
-        const inputs = await recorded(() => new EksHub("cs101", { spec: MINIMAL_SPEC, apiAccessCidrs: ["203.0.113.0/24"], userNodes: { maxCount: 42 }, maxNodes: 50 }));
+        const inputs = await recorded(() => new EksHub("cs101", {
+            spec: MINIMAL_SPEC,
+            apiAccessCidrs: ["203.0.113.0/24"],
+            userNodes: { maxCount: 42 },
+            maxNodes: 50,
+        }));
         assert.deepEqual(summary(inputs), [
             "course-instance-limits cs101-user-nodes: \"cs101-user-nodes\" may run 21 instances, more than the per-group limit of 20.",
             "course-instance-limits cs101-user-nodes-2: \"cs101-user-nodes-2\" may run 21 instances, more than the per-group limit of 20.",

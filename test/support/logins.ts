@@ -33,7 +33,12 @@ export const EXPECTED_LOGINS: Record<keyof typeof AUTHS, ExpectedLogin> = {
     github: {
         authenticatorClass: "github",
         section: "GitHubOAuthenticator",
-        traits: { client_id: "gh-client", oauth_callback_url: CALLBACK, allowed_organizations: ["example-university", "example-university:cs101-staff"], scope: ["read:org"] },
+        traits: {
+            client_id: "gh-client",
+            oauth_callback_url: CALLBACK,
+            allowed_organizations: ["example-university", "example-university:cs101-staff"],
+            scope: ["read:org"],
+        },
         secretTrait: "client_secret",
     },
     genericOidc: {
@@ -56,7 +61,13 @@ export const EXPECTED_LOGINS: Record<keyof typeof AUTHS, ExpectedLogin> = {
     azuread: {
         authenticatorClass: "azuread",
         section: "AzureAdOAuthenticator",
-        traits: { client_id: "azure-client", oauth_callback_url: CALLBACK, allow_all: true, tenant_id: "0b5a2c1e-3f4d-4e6a-9b8c-7d6e5f4a3b2c", username_claim: "preferred_username" },
+        traits: {
+            client_id: "azure-client",
+            oauth_callback_url: CALLBACK,
+            allow_all: true,
+            tenant_id: "0b5a2c1e-3f4d-4e6a-9b8c-7d6e5f4a3b2c",
+            username_claim: "preferred_username",
+        },
         secretTrait: "client_secret",
     },
     cilogon: {
@@ -81,7 +92,13 @@ export const EXPECTED_LOGINS: Record<keyof typeof AUTHS, ExpectedLogin> = {
     ldapTemplates: {
         authenticatorClass: "ldapauthenticator.LDAPAuthenticator",
         section: "LDAPAuthenticator",
-        traits: { server_address: "ldap.example.edu", server_port: 636, tls_strategy: "on_connect", bind_dn_template: ["uid={username},ou=people,dc=example,dc=edu"], allow_all: true },
+        traits: {
+            server_address: "ldap.example.edu",
+            server_port: 636,
+            tls_strategy: "on_connect",
+            bind_dn_template: ["uid={username},ou=people,dc=example,dc=edu"],
+            allow_all: true,
+        },
     },
     sharedPassword: {
         authenticatorClass: "jupyterhub.authenticators.shared.SharedPasswordAuthenticator",

@@ -9,20 +9,44 @@ export const SHARED_PASSWORD = "shared-password-PLAINTEXT-MUST-NOT-LEAK";
 const identity = { course: "cs101", term: "fall-2026", owner: "course-it@example.edu", hostname: "cs101.hubs.example.edu" };
 
 export const AUTHS: Record<string, AuthSpec> = {
-    github: { type: "github", clientId: "gh-client", clientSecret: CLIENT_SECRET, allowedOrganizations: ["example-university", "example-university:cs101-staff"] },
+    github: {
+        type: "github",
+        clientId: "gh-client",
+        clientSecret: CLIENT_SECRET,
+        allowedOrganizations: ["example-university", "example-university:cs101-staff"],
+    },
     genericOidc: {
         type: "oidc", provider: "generic", clientId: "canvas-client", clientSecret: CLIENT_SECRET,
         authorizeUrl: "https://canvas.example.edu/login/oauth2/auth", tokenUrl: "https://canvas.example.edu/login/oauth2/token",
         userdataUrl: "https://canvas.example.edu/api/v1/users/self", usernameClaim: "login_id", allowedGroups: ["cs101"], groupsClaim: "groups",
     },
     google: { type: "oidc", provider: "google", clientId: "google-client", clientSecret: CLIENT_SECRET, hostedDomains: ["example.edu"] },
-    azuread: { type: "oidc", provider: "azuread", clientId: "azure-client", clientSecret: CLIENT_SECRET, tenantId: "0b5a2c1e-3f4d-4e6a-9b8c-7d6e5f4a3b2c", allowAllAuthenticated: true },
-    cilogon: { type: "oidc", provider: "cilogon", clientId: "cilogon:/client_id/1234", clientSecret: CLIENT_SECRET, allowedIdps: ["https://idp.example.edu/idp/shibboleth"], allowAllAuthenticated: true },
+    azuread: {
+        type: "oidc",
+        provider: "azuread",
+        clientId: "azure-client",
+        clientSecret: CLIENT_SECRET,
+        tenantId: "0b5a2c1e-3f4d-4e6a-9b8c-7d6e5f4a3b2c",
+        allowAllAuthenticated: true,
+    },
+    cilogon: {
+        type: "oidc",
+        provider: "cilogon",
+        clientId: "cilogon:/client_id/1234",
+        clientSecret: CLIENT_SECRET,
+        allowedIdps: ["https://idp.example.edu/idp/shibboleth"],
+        allowAllAuthenticated: true,
+    },
     ldap: {
         type: "ldap", serverAddress: "ldap.example.edu", tls: "starttls", allowedGroups: ["cn=cs101,ou=groups,dc=example,dc=edu"],
         lookupDn: { searchBase: "ou=people,dc=example,dc=edu", bindUser: "cn=hub,ou=services,dc=example,dc=edu", bindPassword: BIND_PASSWORD },
     },
-    ldapTemplates: { type: "ldap", serverAddress: "ldap.example.edu", bindDnTemplates: ["uid={username},ou=people,dc=example,dc=edu"], allowAllAuthenticated: true },
+    ldapTemplates: {
+        type: "ldap",
+        serverAddress: "ldap.example.edu",
+        bindDnTemplates: ["uid={username},ou=people,dc=example,dc=edu"],
+        allowAllAuthenticated: true,
+    },
     sharedPassword: { type: "sharedPassword", password: SHARED_PASSWORD, acknowledgeInsecure: true },
 };
 
@@ -136,7 +160,12 @@ export function randomSpec(random: () => number): HubSpec {
                 image: maybe(() => ({ name: "quay.io/jupyter/pytorch-notebook", tag: "cuda12-2025-10-20" })),
             }))),
             environment: maybe(() => ({ COURSE_TERM: "fall", SEED: String(int(0, 99)) })),
-            sidecars: maybe(() => [{ name: "db", image: { name: "docker.io/library/postgres", tag: "16" }, ports: [5432], resources: maybe(() => ({ memoryLimit: memory() })) }]),
+            sidecars: maybe(() => [{
+                name: "db",
+                image: { name: "docker.io/library/postgres", tag: "16" },
+                ports: [5432],
+                resources: maybe(() => ({ memoryLimit: memory() })),
+            }]),
             content: maybe(() => ({ repository: "https://github.com/example/notebooks", branch: maybe(() => "main"), targetPath: maybe(() => "notebooks") })),
         })),
         storage: maybe(() => ({
@@ -157,7 +186,10 @@ export function randomSpec(random: () => number): HubSpec {
             timeZone: maybe(() => pick(["America/Chicago", "Europe/Berlin", "Etc/UTC"])),
         })),
         spawn: maybe(() => ({ concurrentLimit: maybe(() => int(10, 500)), startTimeoutSeconds: maybe(() => int(60, 1800)) })),
-        notebookIdentity: maybe(() => pick([{ awsRoleArn: "arn:aws:iam::123456789012:role/notebooks" }, { gcpServiceAccountEmail: "notebooks@proj.iam.gserviceaccount.com" }])),
+        notebookIdentity: maybe(() => pick([
+            { awsRoleArn: "arn:aws:iam::123456789012:role/notebooks" },
+            { gcpServiceAccountEmail: "notebooks@proj.iam.gserviceaccount.com" },
+        ])),
     };
 }
 

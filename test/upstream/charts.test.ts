@@ -141,7 +141,11 @@ describe("the real charts, rendered by real Helm", function () {
                 if (viaIngress) {
                     assert.deepEqual(of("Ingress")[0].spec.rules.map((rule: any) => rule.host), values.ingress.hosts, `${where}: the Ingress host`);
                 }
-                assert.equal(of("Deployment", "autohttps").length, values.proxy?.https?.enabled && values.proxy.https.type === "letsencrypt" ? 1 : 0, `${where}: autohttps only for Let's Encrypt`);
+                assert.equal(
+                    of("Deployment", "autohttps").length,
+                    values.proxy?.https?.enabled && values.proxy.https.type === "letsencrypt" ? 1 : 0,
+                    `${where}: autohttps only for Let's Encrypt`,
+                );
                 const placeholder = of("StatefulSet", "user-placeholder")[0];
                 assert.deepEqual(placeholder.spec.template.spec.containers[0].resources, values.scheduling.userPlaceholder.resources, `${where}: warm seats`);
                 assert.equal(placeholder.spec.replicas, values.scheduling.userPlaceholder.replicas);
