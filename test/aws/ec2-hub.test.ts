@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { EC2AutoscaleHub, EC2AutoscaleHubArgs } from "../../components";
 import { RecordedResource, isSecret, mockRandomHex, plaintextOccurrences, unwrapSecrets } from "../setup-mocks";
 import { COURSE_TAGS } from "../support/aws";
-import { broken, packSummary, policyInputs } from "../support/policy";
+import { broken, packSummary, policyInputs, withUnencryptedDisks } from "../support/policy";
 import { duplicateNames, one, run, runExpectingError } from "../support/program";
 import { CLIENT_SECRET, MINIMAL_SPEC } from "../support/specs";
 
@@ -78,15 +78,7 @@ for (const [label, args] of [["with workers", WITH_WORKERS], ["single VM", SINGL
                     packSummary(broken(inputs, template.name, (props) => ({ ...props, metadataOptions: { httpTokens: "optional" } }), template.type)),
                     [`imdsv2-required ${template.name}: IMDSv2 is not required: set metadataOptions.httpTokens to "required".`],
                 );
-                const unencrypted = broken(
-                    inputs,
-                    template.name,
-                    (props) => ({
-                        ...props,
-                        blockDeviceMappings: props.blockDeviceMappings.map((d: any) => ({ ...d, ebs: { ...d.ebs, encrypted: "false" } })),
-                    }),
-                    template.type,
-                );
+                const unencrypted = withUnencryptedDisks(inputs, template);
                 assert.deepEqual(packSummary(unencrypted), [
                     `encrypted-storage ${template.name}: The disk ${template.inputs.blockDeviceMappings[0].deviceName} of this launch template is not encrypted.`,
                 ]);

@@ -44,6 +44,16 @@ function writeFilesOf(userData: string): { path: string; content: string }[] {
     return cloudConfigOf(userData).write_files;
 }
 
+/**
+ * The hub's jupyterhub_config.py from its user-data, loaded by real JupyterHub and traitlets
+ * (test/support/load_jupyterhub_config.py), as JSON.
+ */
+function loadHubConfig(userData: string, env: NodeJS.ProcessEnv = process.env): any {
+    const config = writeFilesOf(userData).find((f) => f.path === "/etc/course-hub/jupyterhub_config.py")!;
+    const loader = path.join(__dirname, "../support/load_jupyterhub_config.py");
+    return JSON.parse(execFileSync("/usr/bin/python3", [loader, write("jupyterhub_config.py", config.content)], { encoding: "utf8", env }));
+}
+
 const CONTEXT = { region: "us-east-1", fileSystemId: "fs-0123456789abcdef0", parameterPrefix: "/course-hubs/cs101/fall-2026" };
 const SPECS: Record<string, HubSpec> = {
     "github, everything": {
@@ -100,13 +110,7 @@ for (const [label, spec] of Object.entries(SPECS)) {
             });
 
             it("holds a JupyterHub config that real JupyterHub reads back as the spec says", () => {
-                const config = writeFilesOf(hubData).find((f) => f.path === "/etc/course-hub/jupyterhub_config.py")!;
-                const output = execFileSync(
-                    "/usr/bin/python3",
-                    [path.join(__dirname, "../support/load_jupyterhub_config.py"), write("jupyterhub_config.py", config.content)],
-                    { encoding: "utf8" },
-                );
-                const loaded = JSON.parse(output);
+                const loaded = loadHubConfig(hubData);
                 const expectedAllowed = [...(spec.allowedUsers ?? []), ...(spec.staffUsers ?? [])].sort();
                 assert.equal(loaded.admin_users.join(), (spec.adminUsers ?? []).join());
                 assert.deepEqual(loaded.allowed_users, expectedAllowed);
@@ -124,13 +128,7 @@ for (const [label, spec] of Object.entries(SPECS)) {
             });
 
             it("prepares the home DockerSpawner mounts and syncs course content with the shared script in the pinned Git image", () => {
-                const config = writeFilesOf(hubData).find((f) => f.path === "/etc/course-hub/jupyterhub_config.py")!;
-                const output = execFileSync(
-                    "/usr/bin/python3",
-                    [path.join(__dirname, "../support/load_jupyterhub_config.py"), write("jupyterhub_config.py", config.content)],
-                    { encoding: "utf8" },
-                );
-                const loaded = JSON.parse(output);
+                const loaded = loadHubConfig(hubData);
                 // DockerSpawner mounts /srv/course/home/{username} with the escaped name: the hook must make that folder.
                 const home = "/srv/course/home/jane-2edoe";
                 assert.deepEqual(loaded.pre_spawn.made, [home]);
@@ -184,12 +182,7 @@ describe("each login on the EC2 hub, read back by real JupyterHub", () => {
         const expected = EXPECTED_LOGINS[name as keyof typeof AUTHS];
         it(`${name}: ${expected.authenticatorClass}, its settings under ${expected.section}, its secret from the environment`, () => {
             const hubData = renderHubUserData({ ...CONTEXT, spec: { ...MINIMAL_SPEC, auth, adminUsers: ["prof"] } });
-            const config = writeFilesOf(hubData).find((f) => f.path === "/etc/course-hub/jupyterhub_config.py")!;
-            const loaded = JSON.parse(execFileSync(
-                "/usr/bin/python3",
-                [path.join(__dirname, "../support/load_jupyterhub_config.py"), write("jupyterhub_config.py", config.content)],
-                { encoding: "utf8" },
-            ));
+            const loaded = loadHubConfig(hubData);
             assert.equal(loaded.authenticator_class, expected.authenticatorClass);
             assert.deepEqual(loaded.admin_users, ["prof"]);
             // The loader lists every section whose name ends in "Authenticator": exactly the one the class reads.
@@ -202,13 +195,7 @@ describe("each login on the EC2 hub, read back by real JupyterHub", () => {
 describe("the EC2 hub's pre-spawn hook when Docker fails", () => {
     it("logs the failed content sync and lets the server start with the home prepared", () => {
         const spec = SPECS["github, everything"];
-        const config = writeFilesOf(renderHubUserData({ ...CONTEXT, spec })).find((f) => f.path === "/etc/course-hub/jupyterhub_config.py")!;
-        const output = execFileSync(
-            "/usr/bin/python3",
-            [path.join(__dirname, "../support/load_jupyterhub_config.py"), write("jupyterhub_config.py", config.content)],
-            { encoding: "utf8", env: { ...process.env, FAKE_DOCKER_FAILS: "1" } },
-        );
-        const loaded = JSON.parse(output);
+        const loaded = loadHubConfig(renderHubUserData({ ...CONTEXT, spec }), { ...process.env, FAKE_DOCKER_FAILS: "1" });
         assert.deepEqual(loaded.pre_spawn.made, ["/srv/course/home/jane-2edoe"]);
         assert.equal(loaded.pre_spawn.containers.length, 1);
         assert.ok(loaded.pre_spawn.logged.some((line: string) => line.startsWith("EXCEPTION course content for jane.doe not synced")));

@@ -4,7 +4,7 @@ import { EksHub, EksHubArgs, JupyterHub } from "../../components";
 import { RecordedResource, isSecret, plaintextOccurrences, unwrapSecrets } from "../setup-mocks";
 import { COURSE_TAGS } from "../support/aws";
 import { PolicyConfig } from "../../plan/policy-check";
-import { broken, packSummary, policyInputs } from "../support/policy";
+import { broken, packSummary, policyInputs, withUnencryptedDisks } from "../support/policy";
 import { duplicateNames, one, providerUrn, run, runExpectingError } from "../support/program";
 import { CLIENT_SECRET, MAXIMAL_SPEC, MINIMAL_SPEC } from "../support/specs";
 import { z2jhSchemaErrors } from "../support/z2jh-schema";
@@ -108,15 +108,7 @@ for (const [label, args] of [["minimal", MINIMAL], ["full", FULL]] as const) {
                 assert.deepEqual(packSummary(optional, packConfig), [
                     `imdsv2-required ${template.name}: IMDSv2 is not required: set metadataOptions.httpTokens to "required".`,
                 ]);
-                const unencrypted = broken(
-                    inputs,
-                    template.name,
-                    (props) => ({
-                        ...props,
-                        blockDeviceMappings: props.blockDeviceMappings.map((d: any) => ({ ...d, ebs: { ...d.ebs, encrypted: "false" } })),
-                    }),
-                    template.type,
-                );
+                const unencrypted = withUnencryptedDisks(inputs, template);
                 assert.deepEqual(packSummary(unencrypted, packConfig), [
                     `encrypted-storage ${template.name}: The disk /dev/xvda of this launch template is not encrypted.`,
                 ]);

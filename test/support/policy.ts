@@ -30,3 +30,16 @@ export function broken(inputs: PolicyInput[], name: string, change: (props: Reco
     }
     return inputs.map((i) => (i === targets[0] ? { ...i, props: change(structuredClone(i.props)) } : i));
 }
+
+/** The inputs with one launch template's disks unencrypted: what `encrypted-storage` must catch. */
+export function withUnencryptedDisks(inputs: PolicyInput[], template: { name: string; type: string }): PolicyInput[] {
+    return broken(
+        inputs,
+        template.name,
+        (props) => ({
+            ...props,
+            blockDeviceMappings: props.blockDeviceMappings.map((d: any) => ({ ...d, ebs: { ...d.ebs, encrypted: "false" } })),
+        }),
+        template.type,
+    );
+}
