@@ -1,9 +1,9 @@
 import { COURSE_FILESYSTEM_PATH, HUB_NETWORK, toJupyterhubConfig } from "../hub/jupyterhub-config";
 import { authenticatorConfig } from "../hub/auth";
 import { shellQuote } from "../shell";
-import { resolveHubSpec } from "../hub/defaults";
+import { imageReference, resolveHubSpec } from "../hub/defaults";
 import { HubSpec } from "../hub/spec";
-import { EC2_HUB, IMAGES, ImagePin } from "../versions";
+import { EC2_HUB, IMAGES } from "../versions";
 
 /*
  * cloud-init user-data for the EC2 hub and its workers, rendered by pure functions. Nothing secret
@@ -11,8 +11,6 @@ import { EC2_HUB, IMAGES, ImagePin } from "../versions";
  * their instance roles. Every shell script is a separate file so that tests can shellcheck each.
  */
 
-/** An image pin as `docker run` takes it. */
-const imageRef = (pin: ImagePin) => `${pin.name}:${pin.tag}`;
 /** What cloud-init's `packages:` installs: only names checked in the Amazon Linux 2023 repositories. */
 export const AMAZON_LINUX_PACKAGES: string[] = EC2_HUB.amazonLinuxPackages.map((p) => p.name);
 
@@ -85,7 +83,7 @@ export function renderHubUserData(context: VmContext): string {
         ...scriptFiles(hubScripts(context)),
         file("/etc/course-hub/jupyterhub_config.py", toJupyterhubConfig(context.spec, { swarm }), "0644"),
         file("/etc/course-hub/image/Dockerfile", [
-            `FROM ${imageRef(EC2_HUB.jupyterhubImage)}`,
+            `FROM ${imageReference(EC2_HUB.jupyterhubImage)}`,
             `RUN python3 -m pip install --no-cache-dir ${EC2_HUB.pythonPackages.map((p) => `${p.name}==${p.version}`).join(" ")}`,
             "",
         ].join("\n"), "0644"),
@@ -142,7 +140,7 @@ export function renderWorkerUserData(context: VmContext): string {
             "ExecStartPre=/usr/local/sbin/course-hub-mount",
             "ExecStart=/usr/local/sbin/course-hub-join",
             // Pulling the course image ahead of the first student saves minutes at the start of class.
-            `ExecStartPost=/usr/bin/docker pull ${hub.image.name}:${hub.image.tag}`,
+            `ExecStartPost=/usr/bin/docker pull ${imageReference(hub.image)}`,
             "",
             "[Install]",
             "WantedBy=multi-user.target",
@@ -274,7 +272,7 @@ function hubStartScript(context: VmContext): string {
         ...(context.spec.server?.content
             ? [
                 "# The course-content image, ahead of the first student (the hub pulls it when missing).",
-                `docker pull ${imageRef(IMAGES.git)} > /dev/null || echo 'course-content image not pulled yet; the first start pulls it' >&2`,
+                `docker pull ${imageReference(IMAGES.git)} > /dev/null || echo 'course-content image not pulled yet; the first start pulls it' >&2`,
             ]
             : []),
         "docker rm -f jupyterhub caddy > /dev/null 2>&1 || true",
@@ -289,7 +287,7 @@ function hubStartScript(context: VmContext): string {
         "  -p 80:80 -p 443:443 \\",
         "  -v /etc/course-hub/Caddyfile:/etc/caddy/Caddyfile:ro \\",
         "  -v caddy-data:/data \\",
-        `  ${imageRef(EC2_HUB.caddyImage)}`,
+        `  ${imageReference(EC2_HUB.caddyImage)}`,
         "",
     ].join("\n");
 }

@@ -1,4 +1,5 @@
 import { IMAGES } from "../versions";
+import { imageReference } from "./defaults";
 import { ContentSpec } from "./spec";
 
 /*
@@ -74,7 +75,7 @@ export function contentSyncCommand(content: ContentSpec): string[] {
 export function contentInitContainer(content: ContentSpec, homeVolumeName: string): Record<string, unknown> {
     return {
         name: "course-content",
-        image: `${IMAGES.git.name}:${IMAGES.git.tag}`,
+        image: imageReference(IMAGES.git),
         command: contentSyncCommand(content),
         workingDir: NOTEBOOK_HOME,
         env: [{ name: "HOME", value: "/tmp" }],

@@ -88,6 +88,11 @@ export function needsSharedVolume(spec: HubSpec): boolean {
     return Boolean(spec.storage?.sharedCourseFolder || spec.storage?.nbgraderExchange);
 }
 
+/** An image as a container runtime names it: `name:tag`. */
+export function imageReference(image: { name: string; tag: string }): string {
+    return `${image.name}:${image.tag}`;
+}
+
 /** Parses KubeSpawner's byte form (`512M`, `2G`, `1.5G`; powers of 1024) into bytes. */
 export function parseByteSize(text: string): number {
     const match = /^(\d+(?:\.\d+)?)([KMGT]?)$/.exec(text);

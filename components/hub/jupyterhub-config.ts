@@ -2,7 +2,7 @@ import { Problem, throwIfProblems } from "../validation";
 import { IMAGES } from "../versions";
 import { authenticatorConfig } from "./auth";
 import { NOTEBOOK_GID, NOTEBOOK_HOME, NOTEBOOK_UID, contentSyncCommand } from "./content";
-import { NBGRADER_EXCHANGE_PATH, SHARED_COURSE_FOLDER_PATH, resolveHubSpec } from "./defaults";
+import { NBGRADER_EXCHANGE_PATH, SHARED_COURSE_FOLDER_PATH, imageReference, resolveHubSpec } from "./defaults";
 import { ContentSpec, HubSpec } from "./spec";
 import { validateHubSpec } from "./validate";
 
@@ -110,11 +110,11 @@ export function toJupyterhubConfig(spec: HubSpec, options: VmSpawnerOptions): st
         "",
         "# What students run.",
         assign("JupyterHub.spawner_class", spawner),
-        assign("DockerSpawner.image", `${hub.image.name}:${hub.image.tag}`),
+        assign("DockerSpawner.image", imageReference(hub.image)),
         ...(images.length > 0
             ? [assign("DockerSpawner.allowed_images", Object.fromEntries([
-                [hub.displayName, `${hub.image.name}:${hub.image.tag}`],
-                ...images.map((p) => [p.displayName, `${p.image!.name}:${p.image!.tag}`]),
+                [hub.displayName, imageReference(hub.image)],
+                ...images.map((p) => [p.displayName, imageReference(p.image!)]),
             ]))]
             : []),
         assign("DockerSpawner.network_name", HUB_NETWORK),
@@ -194,7 +194,7 @@ function preSpawnHook(content: ContentSpec | undefined): string[] {
         "",
         "    client = docker.from_env()",
         "    container = client.containers.run(",
-        `        ${pythonLiteral(`${IMAGES.git.name}:${IMAGES.git.tag}`)},`,
+        `        ${pythonLiteral(imageReference(IMAGES.git))},`,
         `        entrypoint=${pythonLiteral([entrypoint])},`,
         `        command=${pythonLiteral(command)},`,
         `        user=${pythonLiteral(owner)},`,

@@ -12,7 +12,7 @@ import { courseLabels, courseName } from "../tags";
 import { IMAGES } from "../versions";
 import { throwIfProblems } from "../validation";
 import { authenticatorConfig } from "./auth";
-import { DEFAULT_SHARED_SIZE, needsSharedVolume } from "./defaults";
+import { DEFAULT_SHARED_SIZE, imageReference, needsSharedVolume } from "./defaults";
 import { PrewarmScaleAction, prewarmScaleActions } from "./prewarm";
 import { HubSpec, ImageSpec } from "./spec";
 import { validateHubSpec } from "./validate";
@@ -263,7 +263,7 @@ function createPrewarmSchedule(
                                 restartPolicy: "OnFailure",
                                 containers: [{
                                     name: "scale",
-                                    image: `${image.name}:${image.tag}`,
+                                    image: imageReference(image),
                                     args: [
                                         "scale", `statefulset/${PLACEHOLDER_STATEFULSET}`, `--replicas=${action.seats}`,
                                         pulumi.interpolate`--namespace=${release.namespace}`,

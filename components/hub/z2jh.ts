@@ -7,6 +7,7 @@ import {
     NBGRADER_EXCHANGE_PATH,
     ResolvedHubSpec,
     SHARED_COURSE_FOLDER_PATH,
+    imageReference,
     needsSharedVolume,
     resolveHubSpec,
     resolveResources,
@@ -331,7 +332,7 @@ function sidecarContainer(sidecar: SidecarSpec): Z2jhValues {
     const resources = sidecar.resources;
     return {
         name: sidecar.name,
-        image: `${sidecar.image.name}:${sidecar.image.tag}`,
+        image: imageReference(sidecar.image),
         ...(sidecar.environment ? { env: Object.entries(sidecar.environment).map(([name, value]) => ({ name, value })) } : {}),
         ...(sidecar.ports?.length ? { ports: sidecar.ports.map((containerPort) => ({ containerPort })) } : {}),
         ...(resources
@@ -359,7 +360,7 @@ function profileValues(profile: ProfileSpec, index: number, all: ProfileSpec[], 
     const isDefault = profile.default ?? (index === 0 && !all.some((p) => p.default));
     const override: Z2jhValues = {};
     if (profile.image) {
-        override.image = `${profile.image.name}:${profile.image.tag}`;
+        override.image = imageReference(profile.image);
     }
     if (profile.resources) {
         const r = resolveResources(profile.resources);
@@ -410,10 +411,7 @@ function cpuOnlyPrePuller(hub: ResolvedHubSpec, platform: Z2jhPlatform): Z2jhVal
  */
 export function gpuImagePullerPod(spec: HubSpec, platform: Pick<Z2jhPlatform, "gpu">): Z2jhValues | undefined {
     const hub = resolveHubSpec(spec);
-    const images = [...new Set(gpuProfiles(hub, platform).map((p) => {
-        const image = p.image ?? hub.image;
-        return `${image.name}:${image.tag}`;
-    }))];
+    const images = [...new Set(gpuProfiles(hub, platform).map((p) => imageReference(p.image ?? hub.image)))];
     if (images.length === 0 || !platform.gpu) {
         return undefined;
     }
@@ -430,7 +428,7 @@ export function gpuImagePullerPod(spec: HubSpec, platform: Pick<Z2jhPlatform, "g
         initContainers: images.map((image, i) => ({
             name: `pull-${i + 1}`, image, command: ["/bin/sh", "-c", "true"], securityContext: unprivileged, resources: tiny,
         })),
-        containers: [{ name: "pause", image: `${IMAGES.pause.name}:${IMAGES.pause.tag}`, securityContext: unprivileged, resources: tiny }],
+        containers: [{ name: "pause", image: imageReference(IMAGES.pause), securityContext: unprivileged, resources: tiny }],
     };
 }
 
