@@ -147,6 +147,18 @@ export const CHARTS = {
     },
 } satisfies Record<string, ChartPin>;
 
+/**
+ * The autoscaler minor each cluster-autoscaler chart release is for (its Chart.yaml appVersion at
+ * the tags cluster-autoscaler-chart-<version> of kubernetes/autoscaler), so that EksHub refuses a
+ * chart and an image of different releases. A chart not listed is accepted only with an explicit
+ * image tag, unchecked.
+ */
+export const AUTOSCALER_CHART_MINORS: Readonly<Record<string, string>> = {
+    "9.50.0": "1.33", "9.50.1": "1.33", "9.51.0": "1.33",
+    "9.52.0": "1.34", "9.52.1": "1.34", "9.53.0": "1.34",
+    "9.54.0": "1.35", "9.54.1": "1.35", "9.55.0": "1.35", "9.55.1": "1.35", "9.56.0": "1.35", "9.57.0": "1.35", "9.58.0": "1.35", "9.59.0": "1.35",
+};
+
 /** Images the components run outside any chart's defaults. */
 export const IMAGES = {
     /** z2jh's sample single-user image: the server image when a spec names none. */

@@ -77,6 +77,8 @@ describe("the version manifest", () => {
         assert.equal(minor(autoscaler.appVersion), minor(clusterVersion), "the autoscaler's minor must equal the cluster's");
         assert.equal(EKS_DEFAULTS.kubernetesVersion, EKS_KUBERNETES.version);
         assert.equal(EKS_DEFAULTS.clusterAutoscaler.chartVersion, autoscaler.version);
+        assert.equal(versions.AUTOSCALER_CHART_MINORS[autoscaler.version], `1.${minor(autoscaler.appVersion)}`,
+            "EksHub's table of chart releases knows the pinned chart, for its own appVersion");
         assert.equal(EKS_DEFAULTS.clusterAutoscaler.imageTag, `v${autoscaler.appVersion}`,
             "the chart's RBAC is written for its own appVersion: run that image");
     });

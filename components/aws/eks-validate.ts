@@ -5,6 +5,7 @@ import { platformProblems } from "../hub/z2jh";
 import { ROUTE53_ZONE, checkIngressOptions } from "../ingress/options";
 import { Problem, ProblemCollector, checkApiAccessCidrs, checkNotebookBucketAccess } from "../validation";
 import { CORE_INSTANCE_TYPES, INSTANCE_TYPE_PATTERN, maxPodsOf } from "./instance-types";
+import { AUTOSCALER_CHART_MINORS } from "../versions";
 import { CoreNodeOptions, EKS_DEFAULTS, EksHubArgs } from "./eks-args";
 import { EKS_PREFIX_DELEGATION, corePodFit, corePods, nodeZones } from "./eks-plan";
 
@@ -128,17 +129,6 @@ function checkClusterAutoscaler(check: ProblemCollector, args: Record<string, un
             + `(the default image ${EKS_DEFAULTS.clusterAutoscaler.imageTag} belongs to chart ${EKS_DEFAULTS.clusterAutoscaler.chartVersion})`);
     }
 }
-
-/**
- * Autoscaler minor of each cluster-autoscaler chart release that EksHub can check (Chart.yaml
- * appVersion at the tags cluster-autoscaler-chart-<version> of kubernetes/autoscaler). A chart not
- * listed is accepted with an explicit imageTag, unchecked.
- */
-const AUTOSCALER_CHART_MINORS: Record<string, string> = {
-    "9.50.0": "1.33", "9.50.1": "1.33", "9.51.0": "1.33",
-    "9.52.0": "1.34", "9.52.1": "1.34", "9.53.0": "1.34",
-    "9.54.0": "1.35", "9.54.1": "1.35", "9.55.0": "1.35", "9.55.1": "1.35", "9.56.0": "1.35", "9.57.0": "1.35", "9.58.0": "1.35", "9.59.0": "1.35",
-};
 
 function minorOf(imageTag: string): string {
     return imageTag.replace(/^v(\d+\.\d+)\..*$/, "$1");
