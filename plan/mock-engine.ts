@@ -107,7 +107,10 @@ function computedOutputs(args: pulumi.runtime.MockResourceArgs): Record<string, 
             return {
                 oidcProviderArn: `arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/${args.name.toUpperCase()}`,
                 oidcProviderUrl: `https://oidc.eks.us-east-1.amazonaws.com/id/${args.name.toUpperCase()}`,
+                clusterSecurityGroupId: `sg-${args.name}`,
             };
+        case "aws:kms/key:Key":
+            return { arn: `arn:aws:kms:us-east-1:123456789012:key/${args.name}`, keyId: args.name };
         case "aws:eks/nodeGroup:NodeGroup":
             return { resources: [{ autoscalingGroups: [{ name: `eks-${args.name}-asg` }] }] };
         case "aws:ssm/parameter:Parameter":
