@@ -2,6 +2,7 @@
 
 export { JupyterHub, JupyterHubArgs, JupyterHubPlatformArgs } from "./hub/jupyterhub";
 export { EksHub } from "./aws/eks-hub";
+export { ClusterGuard, ClusterGuardArgs } from "./k8s/cluster-guard";
 export { PlatformIngressOptions } from "./ingress/options";
 export {
     StaticIpIngress,

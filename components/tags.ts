@@ -1,3 +1,5 @@
+import * as pulumi from "@pulumi/pulumi";
+
 /** The identity every resource of a course carries, as AWS tags and (in legal form) as labels. */
 export interface CourseIdentity {
     course: string;
@@ -46,4 +48,28 @@ export function courseLabels(identity: CourseIdentity): Record<string, string> {
 export function toLabelValue(text: string): string {
     const legal = text.toLowerCase().replace(/[^a-z0-9_-]/g, "_").slice(0, 63);
     return legal.replace(/^[^a-z0-9]+/, "").replace(/[^a-z0-9]+$/, "");
+}
+
+/** A Pulumi stack by project and name: who owns a course on a cluster that several stacks share. */
+export interface OwningStack {
+    project: string;
+    stack: string;
+}
+
+/**
+ * Annotation keys on a course's namespace that name the Pulumi stack owning it. A department
+ * cluster's guard reads them to name the stacks to destroy before the cluster. Annotations, not
+ * labels: a stack name may be longer than a label value allows.
+ */
+export const OWNING_STACK_ANNOTATIONS = { project: "course-hubs/pulumi-project", stack: "course-hubs/pulumi-stack" } as const;
+
+/** The Pulumi project and stack running this program. */
+export function runningStack(): OwningStack {
+    return { project: pulumi.getProject(), stack: pulumi.getStack() };
+}
+
+/** Annotations naming the stack running this program as the owner of a course's namespace. */
+export function owningStackAnnotations(): Record<string, string> {
+    const owner = runningStack();
+    return { [OWNING_STACK_ANNOTATIONS.project]: owner.project, [OWNING_STACK_ANNOTATIONS.stack]: owner.stack };
 }

@@ -12,6 +12,11 @@ export interface Problem {
     reason: string;
 }
 
+/** Problems as an indented list, one `path: reason` a line. */
+export function problemList(problems: Problem[]): string {
+    return problems.map((p) => `  - ${p.propertyPath}: ${p.reason}`).join("\n");
+}
+
 /**
  * Throws every problem at once as a `pulumi.InputPropertiesError`, which the engine prints per
  * property, with a message that lists them all for anyone calling the function outside Pulumi.
@@ -20,9 +25,8 @@ export function throwIfProblems(subject: string, problems: Problem[]): void {
     if (problems.length === 0) {
         return;
     }
-    const lines = problems.map((p) => `  - ${p.propertyPath}: ${p.reason}`);
     throw new pulumi.InputPropertiesError({
-        message: `${subject} has ${problems.length} invalid argument${problems.length === 1 ? "" : "s"}:\n${lines.join("\n")}`,
+        message: `${subject} has ${problems.length} invalid argument${problems.length === 1 ? "" : "s"}:\n${problemList(problems)}`,
         errors: problems,
     });
 }
@@ -39,13 +43,31 @@ export class ProblemCollector {
         this.problems.push({ propertyPath, reason });
     }
 
-    /** Reports keys of `value` that are not in `known`, with the closest known key as a hint. */
+    /**
+     * Reports keys of `value` that are not in `known`, with the closest known key that is not set
+     * already as a hint (suggesting a key the object has would send the reader in a circle).
+     */
     knownKeys(path: string, value: object, known: readonly string[]): void {
-        for (const key of Object.keys(value)) {
+        const keys = Object.keys(value);
+        for (const key of keys) {
             if (!known.includes(key)) {
-                const hint = closest(key, known);
+                const hint = suggestKey(key, known, keys);
                 this.add(`${path}.${key}`, `unknown option${hint ? `; did you mean "${hint}"?` : ""} Known options: ${known.join(", ")}.`);
             }
+        }
+    }
+
+    /**
+     * Reports a value that is not what `expected` says: an absent one as required, an empty YAML
+     * key (which parses as null) as empty, anything else with what it is.
+     */
+    private wrongValue(path: string, value: unknown, expected: string, hint?: string): void {
+        if (value === undefined) {
+            this.add(path, `is required (${expected})`);
+        } else if (value === null) {
+            this.add(path, `is empty: give ${expected}`);
+        } else {
+            this.add(path, `must be ${expected}, got ${describe(value)}${hint ? ` (${hint})` : ""}`);
         }
     }
 
@@ -53,13 +75,13 @@ export class ProblemCollector {
         if (typeof value === "object" && value !== null && !Array.isArray(value)) {
             return true;
         }
-        this.add(path, `must be an object, got ${describe(value)}`);
+        this.wrongValue(path, value, "an object");
         return false;
     }
 
     isString(path: string, value: unknown, pattern?: RegExp, patternHelp?: string): value is string {
         if (typeof value !== "string" || value.length === 0) {
-            this.add(path, `must be a non-empty string, got ${describe(value)}`);
+            this.wrongValue(path, value, "a non-empty string");
             return false;
         }
         if (pattern && !pattern.test(value)) {
@@ -71,7 +93,7 @@ export class ProblemCollector {
 
     isNumber(path: string, value: unknown, min: number, max: number, integer = false): value is number {
         if (typeof value !== "number" || !Number.isFinite(value) || (integer && !Number.isInteger(value))) {
-            this.add(path, `must be ${integer ? "an integer" : "a number"}, got ${describe(value)}`);
+            this.wrongValue(path, value, integer ? "an integer" : "a number");
             return false;
         }
         if (value < min || value > max) {
@@ -83,7 +105,7 @@ export class ProblemCollector {
 
     isBoolean(path: string, value: unknown): value is boolean {
         if (typeof value !== "boolean") {
-            this.add(path, `must be true or false, got ${describe(value)}`);
+            this.wrongValue(path, value, "true or false");
             return false;
         }
         return true;
@@ -91,7 +113,7 @@ export class ProblemCollector {
 
     isOneOf<T extends string>(path: string, value: unknown, choices: readonly T[]): value is T {
         if (typeof value !== "string" || !(choices as readonly string[]).includes(value)) {
-            this.add(path, `must be one of ${choices.map((c) => `"${c}"`).join(", ")}, got ${describe(value)}`);
+            this.wrongValue(path, value, `one of ${choices.map((c) => `"${c}"`).join(", ")}`);
             return false;
         }
         return true;
@@ -100,7 +122,7 @@ export class ProblemCollector {
     /** Checks an array and each element with `each`, reporting elements as `path[i]`. */
     isArray(path: string, value: unknown, each: (itemPath: string, item: unknown) => void): value is unknown[] {
         if (!Array.isArray(value)) {
-            this.add(path, `must be a list, got ${describe(value)}`);
+            this.wrongValue(path, value, "a list");
             return false;
         }
         value.forEach((item, i) => each(`${path}[${i}]`, item));
@@ -117,7 +139,7 @@ export class ProblemCollector {
                 this.add(`${path}.${key}`, `"${key}" is not a valid name: ${keyHelp}`);
             }
             if (typeof item !== "string") {
-                this.add(`${path}.${key}`, `must be a string, got ${describe(item)} (quote numbers and booleans in YAML)`);
+                this.wrongValue(`${path}.${key}`, item, "a string", "quote numbers and booleans in YAML");
             }
         }
     }
@@ -210,11 +232,14 @@ export function describe(value: unknown): string {
     return `${typeof value} ${String(value)}`;
 }
 
-/** The known key closest to a misspelled one, if it is close enough to be a likely typo. */
-function closest(key: string, known: readonly string[]): string | undefined {
+/**
+ * The known key closest to a misspelled one, if it is close enough to be a likely typo, leaving
+ * out the keys in `alreadySet`.
+ */
+export function suggestKey(key: string, known: readonly string[], alreadySet: readonly string[] = []): string | undefined {
     let best: string | undefined;
     let bestDistance = Infinity;
-    for (const candidate of known) {
+    for (const candidate of known.filter((k) => !alreadySet.includes(k))) {
         const distance = editDistance(key.toLowerCase(), candidate.toLowerCase());
         if (distance < bestDistance) {
             best = candidate;

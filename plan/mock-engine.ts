@@ -90,10 +90,21 @@ export const INVOKE_RESULTS: Record<string, Record<string, unknown>> = {
     "aws:index/getRegion:getRegion": { name: "us-east-1", region: "us-east-1" },
     "aws:index/getAvailabilityZones:getAvailabilityZones": { names: ["us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d"] },
     "aws:eks/getCluster:getCluster": { endpoint: "https://ABCDEF.gr7.us-east-1.eks.amazonaws.com", certificateAuthorities: [{ data: "LS0tLS1CRUdJTi1DQS0tLS0t" }] },
-    "aws:ec2/getVpc:getVpc": { cidrBlock: "10.90.0.0/16" },
-    "aws:index/getCallerIdentity:getCallerIdentity": { accountId: "123456789012" },
+    // The deployer works in a role session, as with SSO or CI; getSessionContext names the role.
+    "aws:index/getCallerIdentity:getCallerIdentity": { accountId: "123456789012", arn: "arn:aws:sts::123456789012:assumed-role/course-it-deployer/pulumi" },
+    "aws:iam/getSessionContext:getSessionContext": { issuerArn: "arn:aws:iam::123456789012:role/course-it-deployer" },
     "aws:ssm/getParameter:getParameter": { value: "ami-0123456789abcdef0" },
     "gcp:organizations/getClientConfig:getClientConfig": { project: "course-hubs-test", region: "us-central1" },
+};
+
+/**
+ * What every StackReference answers: a department cluster stack's outputs, as a course stack on
+ * it reads them. Assumed, not read: the plan says so for each reference.
+ */
+export const STAND_IN_STACK_OUTPUTS: Readonly<Record<string, string>> = {
+    kubeconfig: "apiVersion: v1\nkind: Config\n",
+    ingressClassName: "traefik",
+    clusterIssuer: "letsencrypt-production",
 };
 
 /** Outputs a real provider would compute, made deterministic so tests can look for them. */
@@ -107,8 +118,12 @@ function computedOutputs(args: pulumi.runtime.MockResourceArgs): Record<string, 
             return {
                 oidcProviderArn: `arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/${args.name.toUpperCase()}`,
                 oidcProviderUrl: `https://oidc.eks.us-east-1.amazonaws.com/id/${args.name.toUpperCase()}`,
-                clusterSecurityGroupId: `sg-${args.name}`,
+                // pulumi-eks 4 gives its own control-plane group, unless skipDefaultSecurityGroups: then the
+                // group EKS creates for the cluster, which managed nodes get.
+                clusterSecurityGroupId: args.inputs.skipDefaultSecurityGroups ? `sg-${args.name}` : `sg-${args.name}-eksClusterSecurityGroup`,
             };
+        case "aws:efs/fileSystem:FileSystem":
+            return { arn: `arn:aws:elasticfilesystem:us-east-1:123456789012:file-system/${args.name}-id` };
         case "aws:kms/key:Key":
             return { arn: `arn:aws:kms:us-east-1:123456789012:key/${args.name}`, keyId: args.name };
         case "aws:eks/nodeGroup:NodeGroup":
@@ -135,16 +150,13 @@ function computedOutputs(args: pulumi.runtime.MockResourceArgs): Record<string, 
             };
         case "gcp:compute/network:Network":
             return { name: args.name };
+        case "kubernetes:core/v1:Secret":
+            // The token controller fills a service account token Secret, and the provider waits for it.
+            return args.inputs.type === "kubernetes.io/service-account-token"
+                ? { data: { token: Buffer.from(mockServiceAccountToken(args.name)).toString("base64") } }
+                : {};
         case "pulumi:pulumi:StackReference":
-            // A department cluster stack's outputs, as a course stack on it reads them.
-            return {
-                outputs: {
-                    kubeconfig: "apiVersion: v1\nkind: Config\n",
-                    ingressClassName: "traefik",
-                    clusterIssuer: "letsencrypt-production",
-                },
-                secretOutputNames: [],
-            };
+            return { outputs: { ...STAND_IN_STACK_OUTPUTS }, secretOutputNames: [] };
         default:
             return {};
     }
@@ -244,6 +256,11 @@ export function mockRandomHex(resourceName: string): string {
 /** The public address the mock gives an Elastic IP of this name. */
 export function mockElasticIp(resourceName: string): string {
     return `198.51.100.${resourceName.length}`;
+}
+
+/** The token the mock's token controller puts in a service account token Secret of this name. */
+export function mockServiceAccountToken(resourceName: string): string {
+    return `service-account-token-of-${resourceName}`;
 }
 
 /** The URN part of a recorded provider reference (`<urn>::<id>`). */

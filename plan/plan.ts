@@ -1,10 +1,12 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import { problemList } from "../components/validation";
 import { CostEstimate, estimateCost } from "./cost";
-import { RecordedResource, installRecordingEngine, settled } from "./mock-engine";
+import { RecordedResource, STAND_IN_STACK_OUTPUTS, installRecordingEngine, settled } from "./mock-engine";
 import { PolicyConfig, Violation, policyInputs, runPolicies } from "./policy-check";
 import { PlanUsageError, PulumiProject, readStackConfig } from "./stack-config";
+import { StackReferenceNote, clusterStackProblems, stackOfProject } from "./stack-references";
 
 /*
  * The offline plan: one stack's real program run in this process under the recording engine,
@@ -34,6 +36,8 @@ export interface PlanResult {
     counts: { type: string; count: number }[];
     /** The stack outputs; secret ones as `[secret]`. */
     outputs: Record<string, unknown>;
+    /** Other stacks the program read: offline, their outputs are stand-ins. */
+    stackReferences: StackReferenceNote[];
     /** Secrets the program reads that the stack file does not set, with the command that sets each. */
     secretsToSet: { key: string; command: string }[];
     policy: { configFile?: string; violations: Violation[]; mandatoryViolations: number };
@@ -132,6 +136,7 @@ function countsOf(resources: PlannedResource[]): { type: string; count: number }
 /** Plans one stack of a project. Call once per process. */
 export async function planStack(project: PulumiProject, stack: string, options: PlanOptions = {}): Promise<PlanResult> {
     const stackConfig = readStackConfig(project, stack);
+    const referenceProblems = clusterStackProblems(project, stackConfig);
     const policy = policyConfigFor(project, stack, options.policyConfigFile);
     registerTypeScript(project);
     installRecordingEngine(project.name, stack);
@@ -157,18 +162,23 @@ export async function planStack(project: PulumiProject, stack: string, options: 
         resources: [],
         counts: [],
         outputs: {},
+        stackReferences: [],
         secretsToSet: stackConfig.unsetSecrets.filter((key) => reads.has(key)).map((key) => ({
             key, command: `pulumi config set --secret ${key} <value> --stack ${stack}`,
         })),
         policy: { configFile: policy.file, violations: [], mandatoryViolations: 0 },
     };
-    if (failures.length > 0) {
+    if (failures.length > 0 || referenceProblems.length > 0) {
         // The two ways a program refuses its inputs; anything else is the program failing.
         const refuses = (f: unknown) => pulumi.RunError.isInstance(f) || pulumi.InputPropertiesError.isInstance(f);
-        const refusals = failures.filter(refuses);
+        const refusals = failures.filter(refuses).map((f) => (f as Error).message);
         const others = failures.filter((f) => !refuses(f));
+        if (referenceProblems.length > 0) {
+            const names = referenceProblems.length === 1 ? "a stack" : "stacks";
+            refusals.push(`Stack ${stack} names ${names} this project's stack files do not provide:\n${problemList(referenceProblems)}`);
+        }
         if (refusals.length > 0) {
-            result.configError = refusals.map((f) => (f as Error).message).join("\n");
+            result.configError = refusals.join("\n");
         }
         if (others.length > 0) {
             result.programError = others.map((f) => (f instanceof Error ? f.stack ?? f.message : String(f))).join("\n");
@@ -178,6 +188,9 @@ export async function planStack(project: PulumiProject, stack: string, options: 
     result.resources = plannedResources(resources);
     result.counts = countsOf(result.resources);
     result.outputs = await resolveOutputs(exported);
+    result.stackReferences = resources.filter((r) => r.type === "pulumi:pulumi:StackReference").map((r) => ({
+        name: r.inputs.name, projectStack: stackOfProject(project, r.inputs.name), assumedOutputs: Object.keys(STAND_IN_STACK_OUTPUTS),
+    }));
     const violations = runPolicies(policyInputs(resources), policy.config);
     result.policy.violations = violations;
     result.policy.mandatoryViolations = violations.filter((v) => v.enforcementLevel === "mandatory").length;

@@ -1,5 +1,6 @@
 import { CostEstimate } from "./cost";
 import { PlanResult, PlannedResource } from "./plan";
+import { StackReferenceNote } from "./stack-references";
 
 /* The plan as a person reads it in a terminal or a CI log. */
 
@@ -17,6 +18,22 @@ function tree(resources: PlannedResource[]): string[] {
     };
     walk("", 0);
     return lines;
+}
+
+function stackReferenceLines(references: StackReferenceNote[]): string[] {
+    if (references.length === 0) {
+        return [];
+    }
+    return [
+        "",
+        "Other stacks read: offline, a stand-in answers for each, with outputs assumed rather than read from the stack:",
+        ...references.map((r) => {
+            const checked = r.projectStack !== undefined
+                ? `stack ${r.projectStack} of this project (its stack file checked)`
+                : "a stand-in for another project's stack, which the plan cannot check";
+            return `  ${r.name}: ${checked}; outputs assumed: ${r.assumedOutputs.join(", ")}`;
+        }),
+    ];
 }
 
 const money = (usd: number) => usd.toFixed(2).padStart(10);
@@ -58,6 +75,7 @@ export function renderPlan(result: PlanResult): string {
         "",
         "Outputs:",
         ...Object.entries(result.outputs).map(([key, value]) => `  ${key}: ${typeof value === "string" ? value : JSON.stringify(value)}`),
+        ...stackReferenceLines(result.stackReferences),
         "",
         `Policy pack course-hubs (${result.policy.configFile ?? "default config"}): ${verdict}`,
         ...result.policy.violations.map((v) => `  [${v.enforcementLevel}] ${v.policy} on ${v.resource}: ${v.message}`),

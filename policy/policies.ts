@@ -17,6 +17,15 @@ import {
 
 type Props = Record<string, any>;
 
+/**
+ * Whether reading a prop threw @pulumi/policy's UnknownValueError (a value only the update will
+ * know). Recognised by its shape: the published package runs these policies in the offline plan
+ * without @pulumi/policy installed, so it must not import the class at run time.
+ */
+function isUnknownDuringPreview(err: unknown): boolean {
+    return err instanceof Error && "unknownTypeSentinel" in err;
+}
+
 /** AWS types that take no tags of their own. Any other `aws:` resource must be tagged. */
 export const UNTAGGABLE_AWS_TYPES = new Set([
     "aws:ec2/routeTableAssociation:RouteTableAssociation",
@@ -24,10 +33,12 @@ export const UNTAGGABLE_AWS_TYPES = new Set([
     "aws:ec2/route:Route",
     "aws:ec2/securityGroupRule:SecurityGroupRule",
     "aws:ec2/eipAssociation:EipAssociation",
+    "aws:kms/alias:Alias",
     "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
     "aws:iam/rolePolicy:RolePolicy",
     "aws:iam/userPolicy:UserPolicy",
     "aws:efs/mountTarget:MountTarget",
+    "aws:efs/fileSystemPolicy:FileSystemPolicy",
     "aws:autoscaling/tag:Tag",
     "aws:autoscaling/policy:Policy",
     "aws:autoscaling/schedule:Schedule",
@@ -322,6 +333,8 @@ function ingressRules(type: string, props: Props): IngressRule[] {
     }
 }
 
+const isWorld = (cidr: string) => cidr === "0.0.0.0/0" || cidr === "::/0";
+
 export const noOpenAdminPorts: ResourceValidationPolicy = {
     name: "no-open-admin-ports",
     description:
@@ -330,7 +343,7 @@ export const noOpenAdminPorts: ResourceValidationPolicy = {
     configSchema: { properties: {} },
     validateResource: (args, reportViolation) => {
         for (const rule of ingressRules(args.type, args.props)) {
-            const world = rule.sources.filter((source) => source === "0.0.0.0/0" || source === "::/0");
+            const world = rule.sources.filter(isWorld);
             if (world.length === 0 || rule.protocol === "udp" || rule.protocol === "icmp") {
                 continue;
             }
@@ -340,6 +353,33 @@ export const noOpenAdminPorts: ResourceValidationPolicy = {
                     reportViolation(`Port ${port} (${service}) is open to ${world.join(" and ")}.`);
                 }
             }
+        }
+    },
+};
+
+export const gkeApiRestricted: ResourceValidationPolicy = {
+    name: "gke-api-restricted",
+    description:
+        "GKE clusters admit to the Kubernetes API only the networks they name: authorized networks set, none open to the world, Google Cloud's public addresses not admitted.",
+    enforcementLevel: "mandatory",
+    configSchema: { properties: {} },
+    validateResource: (args, reportViolation) => {
+        if (args.type !== "gcp:container/cluster:Cluster") {
+            return;
+        }
+        const authorized = args.props.masterAuthorizedNetworksConfig;
+        if (!authorized) {
+            reportViolation("The Kubernetes API is open to every address: set masterAuthorizedNetworksConfig with the campus and VPN ranges.");
+            return;
+        }
+        const world = (authorized.cidrBlocks ?? []).map((block: Props) => String(block.cidrBlock)).filter(isWorld);
+        if (world.length > 0) {
+            reportViolation(`masterAuthorizedNetworksConfig admits ${world.join(" and ")}: name the campus and VPN ranges instead.`);
+        }
+        if (authorized.gcpPublicCidrsAccessEnabled !== false) {
+            reportViolation(
+                "masterAuthorizedNetworksConfig also admits the public address of every Compute Engine VM, any Google Cloud customer's: set gcpPublicCidrsAccessEnabled to false.",
+            );
         }
     },
 };
@@ -385,6 +425,38 @@ export const encryptedStorage: ResourceValidationPolicy = {
     },
 };
 
+/** The account's AWS-managed SSM key, by alias or alias ARN. */
+const AWS_MANAGED_SSM_KEY = /^(arn:aws[a-z-]*:kms:[^:]*:\d*:)?alias\/aws\/ssm$/;
+
+export const ssmSecretsUseCustomerKeys: ResourceValidationPolicy = {
+    name: "ssm-secrets-use-customer-keys",
+    description:
+        "SSM SecureString parameters are encrypted with a customer-managed KMS key, whose policy says who may decrypt, not with the account's aws/ssm key.",
+    enforcementLevel: "mandatory",
+    configSchema: { properties: {} },
+    validateResource: (args, reportViolation) => {
+        if (args.type !== "aws:ssm/parameter:Parameter" || args.props.type !== "SecureString") {
+            return;
+        }
+        let keyId: unknown;
+        try {
+            keyId = args.props.keyId;
+        } catch (err) {
+            // Unknown in a preview: the id of a key this stack creates, so not aws/ssm. The update,
+            // where it is known, checks it again.
+            if (isUnknownDuringPreview(err)) {
+                return;
+            }
+            throw err;
+        }
+        if (keyId === undefined || keyId === null || keyId === "" || AWS_MANAGED_SSM_KEY.test(String(keyId))) {
+            const given = keyId ? `keyId ${keyId}` : "No keyId";
+            reportViolation(`${given}: the SecureString is encrypted with the account's aws/ssm key, which any principal of the account allowed to read `
+                + "the parameter can use; set keyId to a customer-managed KMS key.");
+        }
+    },
+};
+
 export const imdsv2Required: ResourceValidationPolicy = {
     name: "imdsv2-required",
     description: "Instances and launch templates require IMDSv2 session tokens, which stop SSRF-style theft of instance credentials.",
@@ -425,20 +497,58 @@ export const noWildcardIamActions: ResourceValidationPolicy = {
     },
 };
 
+/** The `proxy.https.type` values with which the z2jh 4.4.0 chart serves HTTPS; with any other it serves plain HTTP only. */
+const Z2JH_HTTPS_TYPES = ["letsencrypt", "manual", "secret", "offload"];
+
+/** Why a z2jh proxy serves no HTTPS, or undefined when it does. Absent values take the chart's defaults. */
+function proxyHttpsGap(https: Props): string | undefined {
+    const type = https.type ?? "letsencrypt";
+    if (https.enabled !== true) {
+        return "proxy.https is not enabled";
+    }
+    if (!Z2JH_HTTPS_TYPES.includes(type)) {
+        return `proxy.https.type "${type}" is none of ${Z2JH_HTTPS_TYPES.join(", ")}`;
+    }
+    if (type === "letsencrypt" && (https.hosts ?? []).length === 0) {
+        return "letsencrypt has no proxy.https.hosts";
+    }
+    return undefined;
+}
+
+/** Every way a z2jh release lets plain HTTP reach the hub from outside the cluster. */
+function plainHttpExposures(values: Props): string[] {
+    const exposures: string[] = [];
+    const gap = proxyHttpsGap(values.proxy?.https ?? {});
+    const ingressTls = values.ingress?.enabled === true && (values.ingress.tls ?? []).length > 0;
+    const proxyService = values.proxy?.service ?? {};
+    const proxyServiceType = proxyService.type ?? "LoadBalancer";
+    if (gap !== undefined && !ingressTls) {
+        exposures.push(`The hub would be served over plain HTTP (${gap}): enable proxy.https (letsencrypt, secret or offload) or an ingress with tls.`);
+    } else if (gap !== undefined && proxyServiceType !== "ClusterIP") {
+        exposures.push(`Beside the ingress, the proxy's own ${proxyServiceType} Service serves the hub over plain HTTP: set proxy.service.type to ClusterIP.`);
+    }
+    // Port 80 leads to the proxy's plain port: with letsencrypt Traefik and with secret CHP only
+    // redirect there, but behind offload that port serves the hub itself.
+    if (gap === undefined && values.proxy.https.type === "offload" && proxyService.disableHttpPort !== true) {
+        exposures.push("With TLS offload, port 80 of the proxy's Service reaches the hub over plain HTTP: set proxy.service.disableHttpPort to true.");
+    }
+    const hubServiceType = values.hub?.service?.type ?? "ClusterIP";
+    if (hubServiceType !== "ClusterIP") {
+        exposures.push(`hub.service.type ${hubServiceType} exposes the hub's own port 8081 over plain HTTP, around the proxy: keep it ClusterIP.`);
+    }
+    return exposures;
+}
+
 export const hubsUseHttps: ResourceValidationPolicy = {
     name: "hubs-use-https",
     description:
-        "Hubs are served over HTTPS only: z2jh autohttps, a TLS secret or load balancer offload, an ingress with TLS, or the EC2 hub's own certificate.",
+        "Hubs are served over HTTPS only: z2jh autohttps, a TLS secret or load balancer offload with port 80 closed, an ingress with TLS, or the EC2 hub's own certificate.",
     enforcementLevel: "mandatory",
     configSchema: { properties: {} },
     validateResource: (args, reportViolation) => {
         const values = jupyterhubValues(args);
         if (values) {
-            const https = values.proxy?.https?.enabled === true;
-            const ingressTls = values.ingress?.enabled === true && (values.ingress.tls ?? []).length > 0;
-            if (!https && !ingressTls) {
-                reportViolation("The hub would be served over plain HTTP: enable proxy.https (letsencrypt, secret or offload) or an ingress with tls.");
-            }
+            plainHttpExposures(values).forEach((exposure) => reportViolation(exposure));
             return;
         }
         const userData = hubUserData(args);
@@ -538,7 +648,9 @@ export const policies = [
     instanceLimits,
     requiredTags,
     noOpenAdminPorts,
+    gkeApiRestricted,
     encryptedStorage,
+    ssmSecretsUseCustomerKeys,
     imdsv2Required,
     noWildcardIamActions,
     hubsUseHttps,

@@ -1,10 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import {
-    AuthSpec, EC2AutoscaleHub, EC2AutoscaleHubArgs, EksHub, EksHubArgs, GkeHub, GkeHubArgs, HubSpec, JupyterHub, JupyterHubPlatformArgs,
+    AuthSpec, ClusterGuard, EC2AutoscaleHub, EC2AutoscaleHubArgs, EksHub, EksHubArgs, GkeHub, GkeHubArgs, HubSpec, JupyterHub, JupyterHubPlatformArgs,
     Problem, platformProblems, validateEc2HubArgs, validateEksHubArgs, validateGkeHubArgs, validateHubSpec,
 } from "../components";
 import { withStackLocation } from "../components/gcp/gke-hub";
+import { problemList, suggestKey } from "../components/validation";
 
 /*
  * The course-hubs Pulumi program: each stack is a course. Its config (stacks/Pulumi.<stack>.yaml)
@@ -24,6 +25,16 @@ export const SECRET_KEYS = {
     sharedPassword: "sharedPassword",
     kubeconfig: "kubeconfig",
 } as const;
+
+/** Every key of the project's config, as Pulumi.yaml declares them: any other `course-hubs:` key is read by nothing. */
+export const CONFIG_KEYS: readonly string[] = ["platform", "hub", ...PLATFORMS, ...Object.values(SECRET_KEYS)];
+
+/** The secrets a HubSpec holds, by where they sit in `course-hubs:hub` and the secret key that supplies each instead. */
+const HUB_SECRETS = [
+    { path: ["auth", "clientSecret"], key: SECRET_KEYS.authClientSecret },
+    { path: ["auth", "lookupDn", "bindPassword"], key: SECRET_KEYS.ldapBindPassword },
+    { path: ["auth", "password"], key: SECRET_KEYS.sharedPassword },
+] as const;
 
 /** An existing cluster: its kubeconfig (secret config), or a department cluster stack's outputs. */
 export interface KubernetesTarget {
@@ -54,9 +65,65 @@ function atConfigKeys(platform: string, problems: Problem[]): Problem[] {
 function failOnProblems(problems: Problem[]): void {
     if (problems.length > 0) {
         const stack = pulumi.getStack();
-        const list = problems.map((p) => `  - ${p.propertyPath}: ${p.reason}`).join("\n");
-        throw new pulumi.RunError(`Stack ${stack} has ${problems.length} configuration problem${problems.length === 1 ? "" : "s"}:\n${list}`);
+        throw new pulumi.RunError(`Stack ${stack} has ${problems.length} configuration problem${problems.length === 1 ? "" : "s"}:\n${problemList(problems)}`);
     }
+}
+
+/** The command that stores a secret key encrypted in this stack's file. */
+function setSecretCommand(key: string): string {
+    const value = key === SECRET_KEYS.kubeconfig ? "\"$(cat kubeconfig)\"" : "<value>";
+    return `pulumi config set --secret ${NAMESPACE}:${key} ${value} --stack ${pulumi.getStack()}`;
+}
+
+// Internal to @pulumi/pulumi 3.248 (absent from its .d.ts) but what its own Config consults: whether
+// the CLI passed a key as secret, i.e. the stack file holds it as `secure:`.
+const isConfigSecret = (pulumi.runtime as unknown as { isConfigSecret(key: string): boolean }).isConfigSecret;
+
+/**
+ * What the stack file says that nothing would read, or says in plain text that must be secret:
+ * a misspelt `course-hubs:` key (its options would be dropped for the defaults), the options block
+ * of a platform the stack does not use, a secret key written without `--secret`.
+ */
+function stackFileProblems(platform: string | undefined): Problem[] {
+    const prefix = `${NAMESPACE}:`;
+    const keys = Object.keys(pulumi.runtime.allConfig()).filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length));
+    const problems: Problem[] = [];
+    for (const key of keys) {
+        if (!CONFIG_KEYS.includes(key)) {
+            const hint = suggestKey(key, CONFIG_KEYS, keys);
+            problems.push({
+                propertyPath: `${prefix}${key}`,
+                reason: `is not a key of this project, so nothing reads it${hint ? `; did you mean ${prefix}${hint}?` : ""} `
+                    + `The project's keys: ${CONFIG_KEYS.map((k) => `${prefix}${k}`).join(", ")}.`,
+            });
+        } else if ((PLATFORMS as readonly string[]).includes(key) && (PLATFORMS as readonly string[]).includes(platform ?? "") && key !== platform) {
+            problems.push({
+                propertyPath: `${prefix}${key}`,
+                reason: `is read only when ${prefix}platform is ${key}, and this stack's is ${platform}: `
+                    + `move its options to ${prefix}${platform}, or remove it`,
+            });
+        }
+    }
+    for (const key of Object.values(SECRET_KEYS)) {
+        if (keys.includes(key) && !isConfigSecret(`${prefix}${key}`)) {
+            problems.push({
+                propertyPath: `${prefix}${key}`,
+                reason: `is written in plain text in the stack file: remove that line from Pulumi.${pulumi.getStack()}.yaml `
+                    + `and set it encrypted with: ${setSecretCommand(key)}`,
+            });
+        }
+    }
+    return problems;
+}
+
+/** Secrets written into `course-hubs:hub`: each has its own secret key, and the stack file is no place for it. */
+function hubSecretProblems(hub: Record<string, unknown>): Problem[] {
+    const readable = isConfigSecret(`${NAMESPACE}:hub`) ? "not read from here" : "in plain text in the stack file";
+    return HUB_SECRETS.filter(({ path }) => path.reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], hub) !== undefined)
+        .map(({ path, key }) => ({
+            propertyPath: `${NAMESPACE}:hub.${path.join(".")}`,
+            reason: `is a secret, ${readable}: remove it from ${NAMESPACE}:hub and set it with: ${setSecretCommand(key)}`,
+        }));
 }
 
 /** The secret config a login type needs, with the command that sets it when it is missing. */
@@ -65,10 +132,9 @@ function withSecrets(config: pulumi.Config, hub: Record<string, unknown>, proble
     const secret = (key: string) => {
         const value = config.getSecret(key);
         if (value === undefined) {
-            const command = `pulumi config set --secret ${NAMESPACE}:${key} <value> --stack ${pulumi.getStack()}`;
             problems.push({
                 propertyPath: `${NAMESPACE}:${key}`,
-                reason: `is required by ${NAMESPACE}:hub.auth; set it with: ${command}`,
+                reason: `is required by ${NAMESPACE}:hub.auth; set it with: ${setSecretCommand(key)}`,
             });
             return pulumi.secret("missing");
         }
@@ -96,20 +162,19 @@ function withSecrets(config: pulumi.Config, hub: Record<string, unknown>, proble
 /** Reads and checks the stack's config, then creates the course on its platform. */
 export function deployCourse(): Record<string, pulumi.Input<unknown>> {
     const config = new pulumi.Config(NAMESPACE);
-    const problems: Problem[] = [];
     const platform = config.get("platform");
+    const problems = stackFileProblems(platform);
     if (!(PLATFORMS as readonly (string | undefined)[]).includes(platform)) {
-        const got = platform === undefined ? "nothing" : `"${platform}"`;
-        problems.push({
-            propertyPath: `${NAMESPACE}:platform`,
-            reason: `must be one of ${PLATFORMS.join(", ")}, got ${got}; set it with: pulumi config set ${NAMESPACE}:platform eks`,
-        });
+        const expected = `one of ${PLATFORMS.join(", ")}`;
+        const wrong = platform === undefined ? `is required (${expected})` : `must be ${expected}, got "${platform}"`;
+        problems.push({ propertyPath: `${NAMESPACE}:platform`, reason: `${wrong}; set it with: pulumi config set ${NAMESPACE}:platform eks` });
     }
     const hubConfig = config.getObject<Record<string, unknown>>("hub");
     if (hubConfig === undefined) {
         problems.push({ propertyPath: `${NAMESPACE}:hub`, reason: "is required: the course's HubSpec (course, term, owner, hostname, https, auth, ...)" });
         failOnProblems(problems);
     }
+    problems.push(...hubSecretProblems(hubConfig!));
     const spec = withSecrets(config, hubConfig!, problems);
     const options = platform && platform !== "kubernetes" ? config.getObject<Record<string, unknown>>(platform) ?? {} : {};
     const args = { ...options, spec };
@@ -117,12 +182,12 @@ export function deployCourse(): Record<string, pulumi.Input<unknown>> {
         case "eks":
             problems.push(...atConfigKeys("eks", validateEksHubArgs(args)));
             failOnProblems(problems);
-            return eksOutputs(new EksHub(spec.course, args as EksHubArgs));
+            return eksOutputs(guardCluster(spec, new EksHub(spec.course, args as EksHubArgs)));
         case "gke": {
             const located = withStackLocation(args as Record<string, unknown>);
             problems.push(...atConfigKeys("gke", validateGkeHubArgs(located)));
             failOnProblems(problems);
-            return gkeOutputs(new GkeHub(spec.course, located as unknown as GkeHubArgs));
+            return gkeOutputs(guardCluster(spec, new GkeHub(spec.course, located as unknown as GkeHubArgs)));
         }
         case "ec2":
             problems.push(...atConfigKeys("ec2", validateEc2HubArgs(args)));
@@ -147,6 +212,18 @@ export function deployCourse(): Record<string, pulumi.Input<unknown>> {
             failOnProblems(problems);
             return {};
     }
+}
+
+/**
+ * A stack with a cluster of its own may host other stacks' courses (`kubernetes.clusterStack`):
+ * its destroy is refused while any of them is still on the cluster. Guarding the whole hub
+ * component means the check is deleted before anything of it.
+ */
+export function guardCluster<Hub extends EksHub | GkeHub>(spec: HubSpec, hub: Hub): Hub {
+    new ClusterGuard(`${spec.course}-guard`, {
+        clusterName: hub.clusterName, kubeconfig: hub.kubeconfig, provider: hub.provider, identity: spec, guards: [hub],
+    });
+    return hub;
 }
 
 function eksOutputs(hub: EksHub): Record<string, pulumi.Input<unknown>> {
@@ -175,23 +252,38 @@ function onExistingCluster(config: pulumi.Config, spec: HubSpec, problems: Probl
         problems.push(...atConfigKeys("kubernetes", platformProblems(spec, { ...target.platform, ingress: target.clusterStack ? {} : undefined }, "spec")));
     }
     if (!target.clusterStack && kubeconfig === undefined) {
-        const command = `pulumi config set --secret ${NAMESPACE}:${SECRET_KEYS.kubeconfig} "$(cat kubeconfig)" --stack ${pulumi.getStack()}`;
         problems.push({
             propertyPath: `${NAMESPACE}:kubernetes.clusterStack`,
-            reason: `name the department's cluster stack, or set the cluster's kubeconfig with: ${command}`,
+            reason: `name the department's cluster stack, or set the cluster's kubeconfig with: ${setSecretCommand(SECRET_KEYS.kubeconfig)}`,
         });
     }
     failOnProblems(problems);
-    const cluster = target.clusterStack ? new pulumi.StackReference(target.clusterStack) : undefined;
+    const clusterStack = target.clusterStack;
+    const cluster = clusterStack ? new pulumi.StackReference(clusterStack) : undefined;
     const provider = new KubernetesProvider(`${spec.course}-cluster`, {
-        kubeconfig: cluster ? cluster.requireOutput("kubeconfig") as pulumi.Output<string> : kubeconfig!,
+        kubeconfig: cluster ? clusterOutput(cluster, clusterStack!, "kubeconfig", "a deployed course-hubs stack of platform eks or gke") : kubeconfig!,
     });
+    const sharedIngress = "a cluster stack with a shared ingress (its eks.ingress or gke.ingress), as https.mode ingress needs";
     const ingress = cluster && spec.https?.mode === "ingress"
         ? {
-            className: cluster.requireOutput("ingressClassName") as pulumi.Output<string>,
-            clusterIssuer: cluster.requireOutput("clusterIssuer") as pulumi.Output<string>,
+            className: clusterOutput(cluster, clusterStack!, "ingressClassName", sharedIngress),
+            clusterIssuer: clusterOutput(cluster, clusterStack!, "clusterIssuer", sharedIngress),
         }
         : undefined;
     const hub = new JupyterHub(spec.course, { spec, provider, platform: { ...target.platform, ingress } });
     return { url: hub.url, namespace: hub.namespace, next: "Point the hostname at the cluster's ingress or the proxy's load balancer." };
+}
+
+/**
+ * An output of the department's cluster stack; a missing one (a stack that is not a cluster, or
+ * not deployed yet) fails by the config key that named the stack, saying what it must be.
+ */
+export function clusterOutput(cluster: pulumi.StackReference, stack: string, output: string, mustBe: string): pulumi.Output<string> {
+    return cluster.getOutput(output).apply((value) => {
+        if (typeof value !== "string" || value === "") {
+            throw new pulumi.RunError(`${NAMESPACE}:kubernetes.clusterStack: stack ${stack} has no ${output} output; name ${mustBe} `
+                + `(pulumi stack output --stack ${stack} lists its outputs)`);
+        }
+        return value;
+    });
 }

@@ -99,6 +99,7 @@ describe("the npm package, installed into a fresh project", function () {
         const installed = path.join(consumer, "node_modules", "course-hubs");
         assert.ok(fs.existsSync(path.join(installed, "dist", "components", "index.d.ts")));
         assert.ok(!fs.existsSync(path.join(installed, "components")) && !fs.existsSync(path.join(installed, "test")));
+        assert.ok(fs.existsSync(path.join(installed, "charts", "course-teardown", "Chart.yaml")), "JupyterHub installs course-teardown from the package");
         const copies = npm(["ls", "@pulumi/pulumi", "--all", "--parseable"], consumer).split("\n").filter((l) => /node_modules[\\/]@pulumi[\\/]pulumi$/.test(l));
         assert.equal(copies.length, 1, "the package brings no second @pulumi/pulumi");
         for (const devTool of ["mocha", "ts-node", "kubernetes-models"]) {

@@ -5,6 +5,7 @@ import * as efs from "@pulumi/aws/efs";
 import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
 import { getRegionOutput } from "@pulumi/aws/getRegion";
 import * as iam from "@pulumi/aws/iam";
+import * as kms from "@pulumi/aws/kms";
 import * as ssm from "@pulumi/aws/ssm";
 import { SecurityGroupIngressRule } from "@pulumi/aws/vpc/securityGroupIngressRule";
 import { RandomBytes } from "@pulumi/random/randomBytes";
@@ -16,11 +17,23 @@ import { createStudentWorkBackups } from "./backup";
 import { EC2AutoscaleHubArgs, EC2_DEFAULTS, Ec2WorkerOptions } from "./ec2-args";
 import { METRIC_NAMESPACE, SERVERS_PER_WORKER_METRIC, UNPUBLISHED, VmContext, renderHubUserData, renderWorkerUserData } from "./ec2-userdata";
 import { serversPerWorker, validateEc2HubArgs } from "./ec2-validate";
-import { ec2HubPolicy, ec2WorkerPolicy, serviceTrustPolicy } from "./iam";
+import {
+    ParameterKeyUser, PolicyDocument, ec2HubPolicy, ec2WorkerPolicy, efsRequireTlsPolicy, parameterKeyPolicy, serviceTrustPolicy, sessionManagerPolicy,
+} from "./iam";
 import { isArmInstanceType } from "./instance-types";
 import { createCourseVpc } from "./vpc";
 
 export { EC2AutoscaleHubArgs } from "./ec2-args";
+
+/** The parameters the hub publishes for its workers: the join token (secret) and the manager's address. */
+const SWARM_JOIN_TOKEN = "swarm-join-token";
+const SWARM_MANAGER = "swarm-manager";
+
+/**
+ * The shortest window KMS allows: nothing encrypted under the course key outlives the hub (its
+ * parameters are deleted with it), and a key pending deletion costs nothing.
+ */
+const PARAMETER_KEY_DELETION_WINDOW_DAYS = 7;
 
 /** Docker Swarm's ports between hub and workers: management, gossip, overlay traffic. */
 const SWARM_PORTS = [
@@ -30,8 +43,8 @@ const SWARM_PORTS = [
 /**
  * A course hub on plain EC2: a hub VM (JupyterHub behind Caddy with Let's Encrypt, on an Elastic
  * IP, no SSH: administration through SSM Session Manager) and, unless in single-VM mode, an Auto
- * Scaling group of workers that join the hub's Docker Swarm and run students' servers. Homes, the
- * shared folder and the exchange live on encrypted EFS mounted everywhere. The group follows the
+ * Scaling group of workers that join the hub's Docker Swarm and run students' servers. Homes and
+ * the shared folder live on encrypted EFS mounted everywhere, over TLS. The group follows the
  * class: it tracks servers per worker, the lecture schedule raises it before class, and a worker
  * running a server protects itself from scale-in.
  */
@@ -52,8 +65,10 @@ export class EC2AutoscaleHub extends pulumi.ComponentResource {
         const tags = courseTags(spec);
         const parented = { parent: this };
         const region = getRegionOutput({}, parented).region;
-        const account = getCallerIdentityOutput({}, parented).accountId;
+        const caller = getCallerIdentityOutput({}, parented);
+        const account = caller.accountId;
         const hubName = courseName(spec);
+        const arn = (service: string, resource: pulumi.Input<string>) => pulumi.interpolate`arn:aws:${service}:${region}:${account}:${resource}`;
         const parameterPrefix = `/course-hubs/${spec.course}/${spec.term}`;
         const workers = args.workers === false ? undefined : args.workers ?? {};
         const workerGroupName = workers ? `${hubName}-workers` : undefined;
@@ -110,7 +125,7 @@ export class EC2AutoscaleHub extends pulumi.ComponentResource {
             }
         }
 
-        // The course file system: homes, shared folder, exchange; NFS from the course's VMs only.
+        // The course file system: homes and shared folder; NFS from the course's VMs only.
         const fileSystem = new efs.FileSystem(`${name}-homes`, {
             encrypted: true,
             throughputMode: "elastic",
@@ -129,36 +144,79 @@ export class EC2AutoscaleHub extends pulumi.ComponentResource {
         }
         const mountTargets = network.workerSubnetIds.map((subnetId, i) =>
             new efs.MountTarget(`${name}-homes-${i + 1}`, { fileSystemId: fileSystem.id, subnetId, securityGroups: [nfsGroup.id] }, parented));
+        // Every VM mounts with efs-utils' `tls` option; the file system refuses any mount without it.
+        new efs.FileSystemPolicy(`${name}-homes`, {
+            fileSystemId: fileSystem.id,
+            policy: arn("elasticfilesystem", pulumi.interpolate`file-system/${fileSystem.id}`)
+                .apply((fileSystemArn) => JSON.stringify(efsRequireTlsPolicy(fileSystemArn))),
+        }, parented);
         if (args.keepStudentWork) {
             createStudentWorkBackups(name, spec, tags, this);
         }
 
-        // Secrets reach the VMs through SSM SecureStrings that only their roles may read.
-        const secureString = (key: string, value: pulumi.Input<string>) => new ssm.Parameter(`${name}-${key}`, {
-            name: `${parameterPrefix}/${key}`, type: "SecureString", value: pulumi.secret(value), tags,
-        }, parented);
-        const generated = (key: string) => secureString(key, new RandomBytes(`${name}-${key}`, { length: 32 }, parented).hex);
-        const parameters = [generated("cookie-secret"), generated("crypt-key"), generated("proxy-token")];
-        for (const secret of authenticatorConfig(spec).secrets) {
-            parameters.push(secureString("auth-secret", secret.value));
-        }
-        const swarmParameters = workers
-            ? ["swarm-join-token", "swarm-manager"].map((key) => new ssm.Parameter(`${name}-${key}`, {
-                name: `${parameterPrefix}/${key}`,
-                type: key === "swarm-join-token" ? "SecureString" : "String",
-                // The hub writes the real value at boot; Pulumi owns the parameter so destroy removes it.
-                value: UNPUBLISHED,
+        // Secrets reach the VMs through SSM SecureStrings under the course's own key, whose policy
+        // lets each role decrypt only the parameters it reads.
+        const parameterArn = (key: string) => arn("ssm", `parameter${parameterPrefix}/${key}`);
+        const hubSecrets: [key: string, value: pulumi.Input<string>][] = [
+            ...["cookie-secret", "crypt-key", "proxy-token"].map((key): [string, pulumi.Input<string>] =>
+                [key, new RandomBytes(`${name}-${key}`, { length: 32 }, parented).hex]),
+            ...authenticatorConfig(spec).secrets.map((secret): [string, pulumi.Input<string>] => ["auth-secret", secret.value]),
+        ];
+        const hubSecretArns = pulumi.all(hubSecrets.map(([key]) => parameterArn(key)));
+        const joinTokenArns = pulumi.all(workers ? [parameterArn(SWARM_JOIN_TOKEN)] : []);
+        const swarmParameterArns = pulumi.all(workers ? [SWARM_JOIN_TOKEN, SWARM_MANAGER].map(parameterArn) : []);
+
+        const hubRole = this.instanceRole(name, "hub", pulumi.all([arn("ssm", `parameter${parameterPrefix}`), swarmParameterArns])
+            .apply(([pathArn, swarmArns]) => ec2HubPolicy(pathArn, swarmArns, METRIC_NAMESPACE)), tags);
+        const workerRole = workers && workerGroupName
+            ? this.instanceRole(
+                name,
+                "worker",
+                pulumi.all([swarmParameterArns, arn("autoscaling", `autoScalingGroup:*:autoScalingGroupName/${workerGroupName}`)])
+                    .apply(([swarmArns, groupArn]) => ec2WorkerPolicy(swarmArns, groupArn)),
                 tags,
-            }, { ...parented, ignoreChanges: ["value"] }))
+            )
+            : undefined;
+        // Whoever runs Pulumi writes every parameter and reads it back (the provider reads SecureStrings
+        // decrypted). The key policy names the role behind a deploying session, not the session, whose
+        // ARN changes with every run.
+        const deployer = iam.getSessionContextOutput({ arn: caller.arn }, parented).issuerArn;
+        const keyUsers = pulumi.all([hubRole.role.arn, workerRole?.role.arn, deployer, hubSecretArns, joinTokenArns])
+            .apply(([hubArn, workerArn, deployerArn, hubSecrets, joinToken]): ParameterKeyUser[] => [
+                { label: "Hub", principal: hubArn, decrypts: hubSecrets, encrypts: joinToken },
+                ...(workerArn ? [{ label: "Workers", principal: workerArn, decrypts: joinToken, encrypts: [] }] : []),
+                { label: "Deployer", principal: deployerArn, decrypts: [...hubSecrets, ...joinToken], encrypts: [...hubSecrets, ...joinToken] },
+            ]);
+        const parameterKey = new kms.Key(`${name}-parameters`, {
+            description: `Course hub ${hubName}: encrypts its SSM SecureStrings, each readable only by the role that needs it`,
+            // $1 a month; yearly rotation adds $1 a month from the first rotation, after a term has ended.
+            enableKeyRotation: true,
+            deletionWindowInDays: PARAMETER_KEY_DELETION_WINDOW_DAYS,
+            policy: pulumi.all([account, region, keyUsers]).apply(([accountId, regionName, users]) =>
+                JSON.stringify(parameterKeyPolicy(accountId, regionName, users))),
+            tags,
+        }, parented);
+        new kms.Alias(`${name}-parameters`, { name: `alias/course-hubs/${hubName}`, targetKeyId: parameterKey.keyId }, parented);
+
+        const parameter = (key: string, type: "SecureString" | "String", value: pulumi.Input<string>, opts?: pulumi.CustomResourceOptions) =>
+            new ssm.Parameter(`${name}-${key}`, {
+                name: `${parameterPrefix}/${key}`,
+                type,
+                value,
+                ...(type === "SecureString" ? { keyId: parameterKey.arn } : {}),
+                // Advanced parameters are encrypted with GenerateDataKey, which the key policy does not allow.
+                tier: "Standard",
+                tags,
+            }, { ...parented, ...opts });
+        const parameters = hubSecrets.map(([key, value]) => parameter(key, "SecureString", pulumi.secret(value)));
+        // The hub writes the real values at boot; Pulumi owns the parameters so destroy removes them.
+        const swarmParameters = workers
+            ? [parameter(SWARM_JOIN_TOKEN, "SecureString", UNPUBLISHED, { ignoreChanges: ["value"] }),
+                parameter(SWARM_MANAGER, "String", UNPUBLISHED, { ignoreChanges: ["value"] })]
             : [];
 
-        const arn = (service: string, resource: pulumi.Input<string>) => pulumi.interpolate`arn:aws:${service}:${region}:${account}:${resource}`;
-        const swarmParameterArns = swarmParameters.map((p) => arn("ssm", pulumi.interpolate`parameter${p.name}`));
-        const hubRole = this.instanceRole(name, "hub", pulumi.all([arn("ssm", `parameter${parameterPrefix}`), pulumi.all(swarmParameterArns)])
-            .apply(([pathArn, swarmArns]) => ec2HubPolicy(pathArn, swarmArns, METRIC_NAMESPACE)), tags);
-
-        const context = pulumi.all([region, fileSystem.id]).apply(([regionName, fileSystemId]): VmContext =>
-            ({ spec, region: regionName, fileSystemId, parameterPrefix, workerGroupName }));
+        const context = pulumi.all([region, fileSystem.id, parameterKey.arn]).apply(([regionName, fileSystemId, parameterKeyArn]): VmContext =>
+            ({ spec, region: regionName, fileSystemId, parameterPrefix, parameterKeyArn, workerGroupName }));
         const hubAmi = ssm.getParameterOutput({ name: amiParameter(args.hub?.instanceType ?? EC2_DEFAULTS.hub.instanceType) }, parented).value;
         const hub = new ec2.Instance(`${name}-hub`, {
             ami: hubAmi,
@@ -183,12 +241,10 @@ export class EC2AutoscaleHub extends pulumi.ComponentResource {
         const address = new ec2.Eip(`${name}-hub`, { domain: "vpc", tags: { ...tags, Name: `${hubName}-hub` } }, parented);
         new ec2.EipAssociation(`${name}-hub`, { instanceId: hub.id, allocationId: address.id }, parented);
 
-        if (workers && workerGroup && workerGroupName) {
+        if (workers && workerGroup && workerGroupName && workerRole) {
             this.autoScalingGroupName = this.workerGroup(name, workers, spec, {
                 groupName: workerGroupName, securityGroup: workerGroup, subnetIds: network.workerSubnetIds, tags, context,
-                policy: pulumi.all([pulumi.all(swarmParameterArns), arn("autoscaling", `autoScalingGroup:*:autoScalingGroupName/${workerGroupName}`)])
-                    .apply(([swarmArns, groupArn]) => ec2WorkerPolicy(swarmArns, groupArn)),
-                dependsOn: [hub, ...mountTargets],
+                profile: workerRole.profile, dependsOn: [hub, ...mountTargets],
             });
         }
 
@@ -198,14 +254,14 @@ export class EC2AutoscaleHub extends pulumi.ComponentResource {
         this.registerOutputs({ url: this.url, publicIp: this.publicIp, autoScalingGroupName: this.autoScalingGroupName, fileSystemId: this.fileSystemId });
     }
 
-    /** An instance role with SSM Session Manager (the only way in) and the given inline policy. */
-    private instanceRole(name: string, role: string, policy: pulumi.Output<object>, tags: Record<string, string>) {
+    /**
+     * An instance role with SSM Session Manager (the only way in) and the given inline policy. No
+     * managed policy: AmazonSSMManagedInstanceCore would let the VM read every parameter in the account.
+     */
+    private instanceRole(name: string, role: string, policy: pulumi.Output<PolicyDocument>, tags: Record<string, string>) {
         const parented = { parent: this };
         const iamRole = new iam.Role(`${name}-${role}-role`, { assumeRolePolicy: JSON.stringify(serviceTrustPolicy("ec2.amazonaws.com")), tags }, parented);
-        new iam.RolePolicyAttachment(`${name}-${role}-session-manager`, {
-            role: iamRole.name,
-            policyArn: "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
-        }, parented);
+        new iam.RolePolicy(`${name}-${role}-session-manager`, { role: iamRole.id, policy: JSON.stringify(sessionManagerPolicy()) }, parented);
         new iam.RolePolicy(`${name}-${role}-policy`, { role: iamRole.id, policy: policy.apply((p) => JSON.stringify(p)) }, parented);
         const profile = new iam.InstanceProfile(`${name}-${role}`, { role: iamRole.name, tags }, parented);
         return { role: iamRole, profile };
@@ -214,7 +270,7 @@ export class EC2AutoscaleHub extends pulumi.ComponentResource {
     /** The worker launch template, group, scaling policy and lecture schedule. */
     private workerGroup(name: string, workers: Ec2WorkerOptions, spec: EC2AutoscaleHubArgs["spec"], setup: {
         groupName: string; securityGroup: ec2.SecurityGroup; subnetIds: pulumi.Output<string>[]; tags: Record<string, string>;
-        context: pulumi.Output<VmContext>; policy: pulumi.Output<object>; dependsOn: pulumi.Resource[];
+        context: pulumi.Output<VmContext>; profile: iam.InstanceProfile; dependsOn: pulumi.Resource[];
     }): pulumi.Output<string> {
         const parented = { parent: this };
         const instanceType = workers.instanceType ?? EC2_DEFAULTS.workers.instanceType;
@@ -222,12 +278,11 @@ export class EC2AutoscaleHub extends pulumi.ComponentResource {
         const workersFor = (seats: number) => Math.min(Math.ceil(seats / perWorker), workers.maxCount ?? EC2_DEFAULTS.workers.maxCount);
         const minCount = workers.minCount ?? workersFor(spec.prewarm?.seats ?? 0);
         const maxCount = workers.maxCount ?? EC2_DEFAULTS.workers.maxCount;
-        const { profile } = this.instanceRole(name, "worker", setup.policy, setup.tags);
         const template = new ec2.LaunchTemplate(`${name}-workers`, {
             // The newest Amazon Linux at every launch: workers are cattle.
             imageId: `resolve:ssm:${amiParameter(instanceType)}`,
             instanceType,
-            iamInstanceProfile: { arn: profile.arn },
+            iamInstanceProfile: { arn: setup.profile.arn },
             vpcSecurityGroupIds: [setup.securityGroup.id],
             userData: setup.context.apply((c) => Buffer.from(renderWorkerUserData(c)).toString("base64")),
             metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },

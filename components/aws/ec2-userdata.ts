@@ -35,10 +35,12 @@ export interface VmContext {
     spec: HubSpec;
     /** Region of the stack, for the AWS CLI. */
     region: string;
-    /** EFS file system holding homes, the shared folder and the exchange. */
+    /** EFS file system holding homes and the shared folder. */
     fileSystemId: string;
     /** SSM parameter path under which the hub's secrets live, `/course-hubs/<course>/<term>`. */
     parameterPrefix: string;
+    /** ARN of the course's KMS key, which encrypts every SecureString the hub publishes. */
+    parameterKeyArn: string;
     /** Worker Auto Scaling group; absent in single-VM mode. */
     workerGroupName?: string;
 }
@@ -220,9 +222,8 @@ function mountScript(context: VmContext): string {
         "if ! mountpoint -q \"${mount_point}\"; then",
         "  mount \"${mount_point}\"",
         "fi",
-        "mkdir -p \"${mount_point}/home\" \"${mount_point}/shared\" \"${mount_point}/nbgrader-exchange\"",
+        "mkdir -p \"${mount_point}/home\" \"${mount_point}/shared\"",
         "chown 1000:100 \"${mount_point}/shared\"",
-        "chmod 1777 \"${mount_point}/nbgrader-exchange\"",
         "echo \"${file_system} mounted at ${mount_point}\"",
         "",
     ].join("\n");
@@ -250,7 +251,9 @@ function secretsScript(context: VmContext): string {
 function hubStartScript(context: VmContext): string {
     const swarm = context.workerGroupName !== undefined;
     return [
-        ...preamble(swarm ? { region: context.region, prefix: context.parameterPrefix, network: HUB_NETWORK } : { network: HUB_NETWORK }),
+        ...preamble(swarm
+            ? { region: context.region, prefix: context.parameterPrefix, parameter_key: context.parameterKeyArn, network: HUB_NETWORK }
+            : { network: HUB_NETWORK }),
         ...(swarm ? IMDS_FUNCTION : []),
         "/usr/local/sbin/course-hub-mount",
         "/usr/local/sbin/course-hub-secrets",
@@ -261,8 +264,10 @@ function hubStartScript(context: VmContext): string {
                 "if [ \"$(docker info --format '{{.Swarm.LocalNodeState}}')\" != active ]; then",
                 "  docker swarm init --advertise-addr \"${address}\"",
                 "fi",
+                "# Without --key-id an overwrite re-encrypts under the account's aws/ssm key, which every role in the account may use;",
+                "# a standard-tier value is encrypted with kms:Encrypt, the one use of the course key the hub has for it.",
                 "aws ssm put-parameter --region \"${region}\" --name \"${prefix}/swarm-join-token\" --type SecureString --overwrite \\",
-                "  --value \"$(docker swarm join-token -q worker)\" > /dev/null",
+                "  --key-id \"${parameter_key}\" --tier Standard --value \"$(docker swarm join-token -q worker)\" > /dev/null",
                 "aws ssm put-parameter --region \"${region}\" --name \"${prefix}/swarm-manager\" --type String --overwrite \\",
                 "  --value \"${address}:2377\" > /dev/null",
                 "docker network inspect \"${network}\" > /dev/null 2>&1 || docker network create --driver overlay --attachable \"${network}\"",

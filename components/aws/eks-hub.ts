@@ -6,6 +6,7 @@ import * as efs from "@pulumi/aws/efs";
 import * as awsEks from "@pulumi/aws/eks";
 import * as iam from "@pulumi/aws/iam";
 import { getRegionOutput } from "@pulumi/aws/getRegion";
+import { SecurityGroupIngressRule } from "@pulumi/aws/vpc/securityGroupIngressRule";
 import { Cluster } from "@pulumi/eks/cluster";
 import * as core from "@pulumi/kubernetes/core/v1";
 import * as helm from "@pulumi/kubernetes/helm/v3";
@@ -21,21 +22,21 @@ import { courseName, courseTags } from "../tags";
 import { throwIfProblems } from "../validation";
 import { EKS_DEFAULTS, EksHubArgs } from "./eks-args";
 import { GPU_PLATFORM, cloudTaintEffect } from "../node-roles";
-import { EKS_PREFIX_DELEGATION, NodeGroupPlan, autoscalerTags, nodeGroupPlans, nodeZones, nvidiaDevicePluginValues } from "./eks-plan";
+import { NodeGroupPlan, autoscalerTags, nodeGroupPlans, nodeZones, nvidiaDevicePluginValues, vpcCniConfiguration } from "./eks-plan";
 import { CHARTS } from "../versions";
 import { createStudentWorkBackups } from "./backup";
 import { validateEksHubArgs } from "./eks-validate";
-import { PolicyDocument, clusterAutoscalerPolicy, irsaTrustPolicy, s3AccessPolicy, serviceTrustPolicy } from "./iam";
+import { PolicyDocument, clusterAutoscalerPolicy, efsRequireTlsPolicy, irsaTrustPolicy, s3AccessPolicy, serviceTrustPolicy } from "./iam";
 import { eksExecKubeconfig } from "./kubeconfig";
 import { HubNetwork, createCourseVpc } from "./vpc";
 
 export { EksHubArgs } from "./eks-args";
 
 const MANAGED_POLICY = "arn:aws:iam::aws:policy";
+// The VPC CNI's policy is not here: its own role serves aws-node alone (see the vpc-cni add-on).
 const NODE_POLICIES = {
     "worker": `${MANAGED_POLICY}/AmazonEKSWorkerNodePolicy`,
     "registry": `${MANAGED_POLICY}/AmazonEC2ContainerRegistryReadOnly`,
-    "cni": `${MANAGED_POLICY}/AmazonEKS_CNI_Policy`,
 };
 
 /**
@@ -94,6 +95,9 @@ export class EksHub extends pulumi.ComponentResource {
             }])),
             createOidcProvider: true,
             skipDefaultNodeGroup: true,
+            // Managed nodes whose launch template names no security group get the one EKS creates for
+            // the cluster; without pulumi-eks's own groups, clusterSecurityGroupId is that group.
+            skipDefaultSecurityGroups: true,
             createInstanceRole: false,
             vpcId: network.vpcId,
             publicSubnetIds: network.publicSubnetIds,
@@ -102,13 +106,28 @@ export class EksHub extends pulumi.ComponentResource {
             endpointPrivateAccess: true,
             publicAccessCidrs: args.apiAccessCidrs,
             enabledClusterLogTypes: ["api", "audit", "authenticator"],
-            // The VPC CNI enforces NetworkPolicy, so z2jh's policies (metadata server blocked) take effect.
-            // Prefix delegation: set on the add-on before any node group exists (they depend on the
-            // cluster), so managed nodes get maxPods 110 on Nitro types instead of 17 on t4g.medium.
-            vpcCniOptions: { enableNetworkPolicy: true, enablePrefixDelegation: EKS_PREFIX_DELEGATION },
+            // The vpc-cni add-on is ours (below): its IRSA role trusts this cluster's OIDC provider, so
+            // it cannot be an input of this cluster, as pulumi-eks's own add-on would need.
+            useDefaultVpcCni: true,
             tags,
         }, { ...parented, dependsOn: [controlPlaneLogs] });
         const oidc = { arn: cluster.oidcProviderArn, url: cluster.oidcProviderUrl };
+        const irsa = (role: string, namespace: string, serviceAccount: string, policy: { managed?: string; inline?: pulumi.Input<PolicyDocument> }) =>
+            this.irsaRole(name, role, oidc, namespace, serviceAccount, policy, tags);
+
+        // Only aws-node may manage network interfaces, not every pod that reaches a node's credentials.
+        // The add-on exists before any node group: nodes join with prefix delegation set (maxPods 110 on
+        // Nitro types instead of 17 on t4g.medium) and with NetworkPolicy enforced, so z2jh's policies
+        // (metadata server blocked) take effect.
+        const cniRole = irsa("vpc-cni", "kube-system", "aws-node", { managed: `${MANAGED_POLICY}/AmazonEKS_CNI_Policy` });
+        const vpcCni = new awsEks.Addon(`${name}-vpc-cni`, {
+            clusterName,
+            addonName: "vpc-cni",
+            serviceAccountRoleArn: cniRole.arn,
+            configurationValues: JSON.stringify(vpcCniConfiguration()),
+            resolveConflictsOnCreate: "OVERWRITE",
+            tags,
+        }, { ...parented, dependsOn: [cluster] });
 
         const nodeRole = new iam.Role(`${name}-node-role`, { assumeRolePolicy: JSON.stringify(serviceTrustPolicy("ec2.amazonaws.com")), tags }, parented);
         const nodeRolePolicies = Object.entries(NODE_POLICIES).map(([role, policyArn]) =>
@@ -122,12 +141,9 @@ export class EksHub extends pulumi.ComponentResource {
             const template = templates.get(plan.role) ?? this.launchTemplate(name, clusterName, plan, tags);
             templates.set(plan.role, template);
             const subnetIds = plan.role === "core" ? nodeSubnetIds.slice(0, 1) : zones[plan.zone].subnetIndexes.map((i) => nodeSubnetIds[i]);
-            return this.nodeGroup(name, clusterName, plan, nodeRole, subnetIds, template, tags, [cluster, ...nodeRolePolicies]);
+            return this.nodeGroup(name, clusterName, plan, nodeRole, subnetIds, template, tags, [cluster, vpcCni, ...nodeRolePolicies]);
         });
         const coreNodes = nodeGroups[0];
-
-        const irsa = (role: string, namespace: string, serviceAccount: string, policy: { managed?: string; inline?: pulumi.Input<PolicyDocument> }) =>
-            this.irsaRole(name, role, oidc, namespace, serviceAccount, policy, tags);
 
         const ebsRole = irsa("ebs-csi", "kube-system", "ebs-csi-controller-sa", { managed: `${MANAGED_POLICY}/service-role/AmazonEBSCSIDriverPolicy` });
         const ebsDriver = new awsEks.Addon(`${name}-ebs-csi`, {
@@ -142,7 +158,7 @@ export class EksHub extends pulumi.ComponentResource {
         const shared = needsSharedVolume(spec);
         let efsFileSystemId: pulumi.Output<string> | undefined;
         if (shared) {
-            const fileSystem = this.sharedFileSystem(name, args, network, nodeSubnetIds, tags);
+            const fileSystem = this.sharedFileSystem(name, args, network, nodeSubnetIds, cluster.clusterSecurityGroupId, tags);
             efsFileSystemId = fileSystem.id;
             const efsRole = irsa("efs-csi", "kube-system", "efs-csi-controller-sa", { managed: `${MANAGED_POLICY}/service-role/AmazonEFSCSIDriverPolicy` });
             storageReady.push(...fileSystem.mountTargets, new awsEks.Addon(`${name}-efs-csi`, {
@@ -160,10 +176,11 @@ export class EksHub extends pulumi.ComponentResource {
             .apply(([endpoint, authorities, regionName]) =>
                 eksExecKubeconfig({ clusterName, endpoint, certificateAuthorityData: authorities[0].data, region: regionName })));
 
-        // Everything on the cluster is created through this provider, and so deleted before it;
-        // it depends on the nodes and storage drivers, so they outlive every Kubernetes object.
+        // Everything on the cluster is created through this provider, and so deleted before it; it
+        // depends on the nodes, the storage drivers and the routes out of the subnets, so they outlive
+        // every Kubernetes object (the drivers delete the hub's disks through the cloud's API).
         const provider = this.provider = new KubernetesProvider(`${name}-k8s`, { kubeconfig: this.kubeconfig, enableServerSideApply: true },
-            { ...parented, dependsOn: [...nodeGroups, ...storageReady] });
+            { ...parented, dependsOn: [...nodeGroups, ...storageReady, ...network.routing] });
         const inCluster = { parent: this, provider };
 
         if (args.keepStudentWork) {
@@ -272,12 +289,11 @@ export class EksHub extends pulumi.ComponentResource {
     private network(name: string, args: EksHubArgs, tags: Record<string, string>): HubNetwork {
         const network = args.network ?? {};
         if ("vpcId" in network) {
-            const vpc = ec2.getVpcOutput({ id: network.vpcId }, { parent: this });
             return {
                 vpcId: pulumi.output(network.vpcId),
-                cidrBlock: vpc.cidrBlock,
                 publicSubnetIds: network.publicSubnets.map((s) => pulumi.output(s.id)),
                 privateSubnetIds: (network.privateSubnets ?? []).map((s) => pulumi.output(s.id)),
+                routing: [],
             };
         }
         return createCourseVpc(name, {
@@ -359,28 +375,39 @@ export class EksHub extends pulumi.ComponentResource {
         return group;
     }
 
-    /** An IAM role that one Kubernetes service account may assume (IRSA). */
+    /**
+     * An IAM role that one Kubernetes service account may assume (IRSA), by its ARN. The ARN also
+     * depends on the role's policy: what uses the role is deleted before its permissions go (a CSI
+     * driver still deletes disks while the destroy removes the hub).
+     */
     private irsaRole(
         name: string, role: string, oidc: { arn: pulumi.Output<string>; url: pulumi.Output<string> }, namespace: string, serviceAccount: string,
         policy: { managed?: string; inline?: pulumi.Input<PolicyDocument> }, tags: Record<string, string>,
-    ): iam.Role {
+    ): { arn: pulumi.Output<string> } {
         const parented = { parent: this };
         const iamRole = new iam.Role(`${name}-${role}-role`, {
             assumeRolePolicy: pulumi.all([oidc.arn, oidc.url]).apply(([arn, url]) => JSON.stringify(irsaTrustPolicy(arn, url, namespace, serviceAccount))),
             tags,
         }, parented);
+        const grants: pulumi.Resource[] = [];
         if (policy.managed) {
-            new iam.RolePolicyAttachment(`${name}-${role}-policy`, { role: iamRole.name, policyArn: policy.managed }, parented);
+            grants.push(new iam.RolePolicyAttachment(`${name}-${role}-policy`, { role: iamRole.name, policyArn: policy.managed }, parented));
         }
         if (policy.inline) {
-            new iam.RolePolicy(`${name}-${role}-policy`, { role: iamRole.id, policy: pulumi.output(policy.inline).apply((p) => JSON.stringify(p)) }, parented);
+            const document = pulumi.output(policy.inline).apply((p) => JSON.stringify(p));
+            grants.push(new iam.RolePolicy(`${name}-${role}-policy`, { role: iamRole.id, policy: document }, parented));
         }
-        return iamRole;
+        return { arn: pulumi.all([iamRole.arn, ...grants.map((grant) => grant.urn)]).apply(([arn]) => arn) };
     }
 
-    /** Encrypted EFS for the shared course folder and nbgrader exchange, reachable from the VPC only. */
+    /**
+     * Encrypted EFS for the shared course folder: NFS from the course's nodes
+     * only (`nodeSecurityGroupId`, the group EKS gives managed nodes), over TLS only (the EFS CSI
+     * driver mounts access points with TLS).
+     */
     private sharedFileSystem(
-        name: string, args: EksHubArgs, network: HubNetwork, subnetIds: pulumi.Output<string>[], tags: Record<string, string>,
+        name: string, args: EksHubArgs, network: HubNetwork, subnetIds: pulumi.Output<string>[], nodeSecurityGroupId: pulumi.Output<string>,
+        tags: Record<string, string>,
     ): { id: pulumi.Output<string>; mountTargets: efs.MountTarget[] } {
         const parented = { parent: this };
         const keep = args.keepStudentWork ? { retainOnDelete: true } : {};
@@ -390,17 +417,24 @@ export class EksHub extends pulumi.ComponentResource {
             lifecyclePolicies: [{ transitionToIa: "AFTER_30_DAYS" }],
             tags: { ...tags, Name: `${name}-shared` },
         }, { ...parented, ...keep });
+        new efs.FileSystemPolicy(`${name}-shared-policy`, {
+            fileSystemId: fileSystem.id,
+            policy: fileSystem.arn.apply((arn) => JSON.stringify(efsRequireTlsPolicy(arn))),
+        }, { ...parented, ...keep });
         const securityGroup = new ec2.SecurityGroup(`${name}-efs`, {
             vpcId: network.vpcId,
-            description: "NFS from the course's VPC to its EFS file system",
-            ingress: [{ protocol: "tcp", fromPort: 2049, toPort: 2049, cidrBlocks: [network.cidrBlock] }],
+            description: "NFS from the course's nodes to its EFS file system",
             tags,
+        }, parented);
+        const nfsFromNodes = new SecurityGroupIngressRule(`${name}-efs-from-nodes`, {
+            securityGroupId: securityGroup.id, referencedSecurityGroupId: nodeSecurityGroupId, ipProtocol: "tcp", fromPort: 2049, toPort: 2049, tags,
         }, parented);
         const mountTargets = subnetIds.map((subnetId, i) => new efs.MountTarget(`${name}-shared-${i + 1}`, {
             fileSystemId: fileSystem.id,
             subnetId,
             securityGroups: [securityGroup.id],
-        }, parented));
+        // Servers unmount their shares while the hub is torn down: NFS stays open until the mount targets go.
+        }, { ...parented, dependsOn: [nfsFromNodes] }));
         return { id: fileSystem.id, mountTargets };
     }
 }

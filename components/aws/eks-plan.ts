@@ -220,6 +220,14 @@ export function cidrSubnet(cidr: string, newBits: number, index: number): string
 export const EKS_PREFIX_DELEGATION = true;
 
 /**
+ * Configuration values of EksHub's vpc-cni add-on (keys of the add-on's configuration schema, values
+ * as strings): NetworkPolicy enforced by the CNI's network policy agent, and prefix delegation.
+ */
+export function vpcCniConfiguration(): { enableNetworkPolicy: string; env: Record<string, string> } {
+    return { enableNetworkPolicy: "true", env: { ENABLE_PREFIX_DELEGATION: String(EKS_PREFIX_DELEGATION) } };
+}
+
+/**
  * Values of the NVIDIA device plugin chart (versions.ts `CHARTS.nvidiaDevicePlugin`). Helm replaces
  * lists: these are the chart's whole tolerations and node-selector terms.
  * - Tolerations: GPU nodes carry both the user taint and the GPU taint (node-roles.ts); the

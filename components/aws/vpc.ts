@@ -6,9 +6,14 @@ import { subnetPlan } from "./eks-plan";
 /** Subnets and VPC a hub runs in, whether created here or given. */
 export interface HubNetwork {
     vpcId: pulumi.Output<string>;
-    cidrBlock: pulumi.Output<string>;
     publicSubnetIds: pulumi.Output<string>[];
     privateSubnetIds: pulumi.Output<string>[];
+    /**
+     * The subnets' route table associations, and through them the routes and the internet and NAT
+     * gateways: how nodes reach the cloud's APIs, which a CSI driver deleting a disk needs until the
+     * last Kubernetes object is gone. Empty for a VPC that is given.
+     */
+    routing: pulumi.Resource[];
 }
 
 export interface CourseVpcOptions {
@@ -48,6 +53,7 @@ export function createCourseVpc(name: string, options: CourseVpcOptions, parent:
         routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: gateway.id }],
         tags: tagged("public"),
     }, opts);
+    const routing: pulumi.Resource[] = [];
     const publicSubnets = plan.publicCidrs.map((cidrBlock, i) => {
         const subnet = new ec2.Subnet(`${name}-public-${i + 1}`, {
             vpcId: vpc.id,
@@ -56,7 +62,7 @@ export function createCourseVpc(name: string, options: CourseVpcOptions, parent:
             mapPublicIpOnLaunch: true,
             tags: tagged(`public-${i + 1}`, options.publicSubnetTags),
         }, opts);
-        new ec2.RouteTableAssociation(`${name}-public-${i + 1}`, { subnetId: subnet.id, routeTableId: publicRoutes.id }, opts);
+        routing.push(new ec2.RouteTableAssociation(`${name}-public-${i + 1}`, { subnetId: subnet.id, routeTableId: publicRoutes.id }, opts));
         return subnet;
     });
 
@@ -78,13 +84,13 @@ export function createCourseVpc(name: string, options: CourseVpcOptions, parent:
             availabilityZone: zones.names[i],
             tags: tagged(`private-${i + 1}`, options.privateSubnetTags),
         }, opts);
-        new ec2.RouteTableAssociation(`${name}-private-${i + 1}`, { subnetId: subnet.id, routeTableId: privateRoutes.id }, opts);
+        routing.push(new ec2.RouteTableAssociation(`${name}-private-${i + 1}`, { subnetId: subnet.id, routeTableId: privateRoutes.id }, opts));
         return subnet;
     });
     return {
         vpcId: vpc.id,
-        cidrBlock: vpc.cidrBlock,
         publicSubnetIds: publicSubnets.map((s) => s.id),
         privateSubnetIds: privateSubnets.map((s) => s.id),
+        routing,
     };
 }

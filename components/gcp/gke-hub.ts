@@ -89,14 +89,15 @@ export class GkeHub extends pulumi.ComponentResource {
             secondaryIpRanges: [POD_RANGE, SERVICE_RANGE],
             privateIpGoogleAccess: true,
         }, parented);
+        const egress: pulumi.Resource[] = [];
         if (args.privateNodes) {
             const router = new compute.Router(`${name}-router`, { network: network.id, region }, parented);
-            new compute.RouterNat(`${name}-nat`, {
+            egress.push(new compute.RouterNat(`${name}-nat`, {
                 router: router.name,
                 region,
                 natIpAllocateOption: "AUTO_ONLY",
                 sourceSubnetworkIpRangesToNat: "ALL_SUBNETWORKS_ALL_IP_RANGES",
-            }, parented);
+            }, parented));
         }
 
         // Nodes run as a service account with only the permissions GKE nodes need.
@@ -134,7 +135,11 @@ export class GkeHub extends pulumi.ComponentResource {
             datapathProvider: "ADVANCED_DATAPATH",
             releaseChannel: { channel: args.releaseChannel ?? GKE_DEFAULTS.releaseChannel },
             workloadIdentityConfig: { workloadPool: pulumi.interpolate`${project}.svc.id.goog` },
-            masterAuthorizedNetworksConfig: { cidrBlocks: args.apiAccessCidrs.map((cidrBlock, i) => ({ cidrBlock, displayName: `api-access-${i + 1}` })) },
+            masterAuthorizedNetworksConfig: {
+                cidrBlocks: args.apiAccessCidrs.map((cidrBlock, i) => ({ cidrBlock, displayName: `api-access-${i + 1}` })),
+                // Otherwise every Compute Engine VM's public address, any tenant's, may reach the API too.
+                gcpPublicCidrsAccessEnabled: false,
+            },
             privateClusterConfig: args.privateNodes ? { enablePrivateNodes: true, enablePrivateEndpoint: false, masterIpv4CidrBlock: MASTER_CIDR } : undefined,
             enableShieldedNodes: true,
             clusterAutoscaling: { autoscalingProfile: "OPTIMIZE_UTILIZATION" },
@@ -156,9 +161,10 @@ export class GkeHub extends pulumi.ComponentResource {
         this.kubeconfig = pulumi.secret(pulumi.all([cluster.endpoint, cluster.masterAuth]).apply(([endpoint, auth]) =>
             gkeExecKubeconfig({ clusterName, endpoint, certificateAuthorityData: auth.clusterCaCertificate ?? "" })));
         // Every Kubernetes object goes through this provider and is deleted before it; it depends
-        // on the node pools, so they outlive every hub, volume and load balancer.
+        // on the node pools and the private nodes' NAT, so they outlive every hub, volume and load
+        // balancer (a teardown pod that must pull its image still can).
         const provider = this.provider = new KubernetesProvider(`${name}-k8s`, { kubeconfig: this.kubeconfig, enableServerSideApply: true },
-            { ...parented, dependsOn: pools });
+            { ...parented, dependsOn: [...pools, ...egress] });
         const inCluster = { parent: this, provider };
 
         const labelParameter = Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(",");

@@ -27,9 +27,8 @@ export const DEFAULT_HOME_SIZE = "10Gi";
 export const DEFAULT_SHARED_SIZE = "10Gi";
 export const DEFAULT_PREWARM_TIME_ZONE = "Etc/UTC";
 
-/** Where the shared course folder and the nbgrader exchange appear in every server. */
+/** Where the shared course folder appears in every server. */
 export const SHARED_COURSE_FOLDER_PATH = "/home/jovyan/shared";
-export const NBGRADER_EXCHANGE_PATH = "/srv/nbgrader/exchange";
 
 /** A spec with every default filled in: what the renderers read. */
 export interface ResolvedHubSpec extends HubSpec {
@@ -42,7 +41,7 @@ export interface ResolvedHubSpec extends HubSpec {
     resources: Required<ResourceSpec>;
     culling: Required<CullingSpec>;
     spawn: Required<SpawnSpec>;
-    storage: Required<Pick<StorageSpec, "sharedCourseFolder" | "nbgraderExchange" | "sharedSize">> & {
+    storage: Required<Pick<StorageSpec, "sharedCourseFolder" | "sharedSize">> & {
         homeSize: string;
         homeStorageClass?: string;
     };
@@ -67,7 +66,6 @@ export function resolveHubSpec(spec: HubSpec): ResolvedHubSpec {
             homeSize: spec.storage?.home?.size ?? DEFAULT_HOME_SIZE,
             homeStorageClass: spec.storage?.home?.storageClass,
             sharedCourseFolder: spec.storage?.sharedCourseFolder ?? false,
-            nbgraderExchange: spec.storage?.nbgraderExchange ?? false,
             sharedSize: spec.storage?.sharedSize ?? DEFAULT_SHARED_SIZE,
         },
         prewarm: {
@@ -85,7 +83,7 @@ export function resolveResources(resources: ResourceSpec | undefined): Required<
 
 /** Whether the spec needs a ReadWriteMany volume shared by every server. */
 export function needsSharedVolume(spec: HubSpec): boolean {
-    return Boolean(spec.storage?.sharedCourseFolder || spec.storage?.nbgraderExchange);
+    return Boolean(spec.storage?.sharedCourseFolder);
 }
 
 /** An image as a container runtime names it: `name:tag`. */

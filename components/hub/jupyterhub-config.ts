@@ -2,7 +2,7 @@ import { Problem, throwIfProblems } from "../validation";
 import { IMAGES } from "../versions";
 import { authenticatorConfig } from "./auth";
 import { NOTEBOOK_GID, NOTEBOOK_HOME, NOTEBOOK_UID, contentSyncCommand } from "./content";
-import { NBGRADER_EXCHANGE_PATH, SHARED_COURSE_FOLDER_PATH, imageReference, resolveHubSpec } from "./defaults";
+import { SHARED_COURSE_FOLDER_PATH, imageReference, resolveHubSpec } from "./defaults";
 import { ContentSpec, HubSpec } from "./spec";
 import { validateHubSpec } from "./validate";
 
@@ -101,9 +101,6 @@ export function toJupyterhubConfig(spec: HubSpec, options: VmSpawnerOptions): st
     const volumes: Record<string, unknown> = { [HOME_VOLUME_TEMPLATE]: NOTEBOOK_HOME };
     if (hub.storage.sharedCourseFolder) {
         volumes[`${COURSE_FILESYSTEM_PATH}/shared`] = { bind: SHARED_COURSE_FOLDER_PATH, mode: "ro" };
-    }
-    if (hub.storage.nbgraderExchange) {
-        volumes[`${COURSE_FILESYSTEM_PATH}/nbgrader-exchange`] = { bind: NBGRADER_EXCHANGE_PATH, mode: "rw" };
     }
     const images = (hub.server?.profiles ?? []).filter((p) => p.image);
     lines.push(

@@ -8,12 +8,13 @@ import * as k8sInput from "@pulumi/kubernetes/types/input";
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import { RandomBytes } from "@pulumi/random/randomBytes";
 import { StaticIpIngress } from "../ingress/static-ip-ingress";
-import { courseLabels, courseName } from "../tags";
+import { courseLabels, courseName, owningStackAnnotations } from "../tags";
 import { IMAGES } from "../versions";
 import { throwIfProblems } from "../validation";
 import { authenticatorConfig } from "./auth";
 import { DEFAULT_SHARED_SIZE, imageReference, needsSharedVolume } from "./defaults";
 import { PrewarmScaleAction, prewarmScaleActions } from "./prewarm";
+import { createTeardownRelease, hubTeardownValues } from "./teardown";
 import { HubSpec, ImageSpec } from "./spec";
 import { validateHubSpec } from "./validate";
 import {
@@ -88,7 +89,9 @@ const DEFAULT_SCALER_IMAGE: ImageSpec = { name: IMAGES.kubectl.name, tag: IMAGES
 /**
  * A course hub on any Kubernetes cluster: a namespace labelled with the course, generated hub
  * secrets, the credentials Secret, and the Zero to JupyterHub chart 4.4.0 as one Helm release.
- * Deleting it removes the release first, then the namespace with every user's volume.
+ * Deleting it first runs the course-teardown chart's hook, which stops the hub and every user
+ * server, deletes the namespace's load balancers and volumes and waits until the cloud has deleted
+ * the disks behind them; then the release, the shared claim and the namespace go.
  */
 export class JupyterHub extends pulumi.ComponentResource {
     /** Namespace the hub runs in. */
@@ -113,7 +116,8 @@ export class JupyterHub extends pulumi.ComponentResource {
         const labels = courseLabels(spec);
 
         const namespace = new core.Namespace(`${name}-namespace`, {
-            metadata: { name: args.namespace ?? courseName(spec), labels },
+            // The stack that owns the course, for the guard of a cluster that several stacks share.
+            metadata: { name: args.namespace ?? courseName(spec), labels, annotations: owningStackAnnotations() },
         }, childOpts);
         const ns = namespace.metadata.name;
         const inNamespace = (objectName: string) => ({ name: objectName, namespace: ns, labels });
@@ -163,22 +167,25 @@ export class JupyterHub extends pulumi.ComponentResource {
             maxHistory: 10,
         }, { ...childOpts, dependsOn: releaseDependencies });
 
+        const hubObjects: pulumi.Resource[] = [namespace, credentials, ...releaseDependencies, release];
         const gpuPuller = gpuImagePullerPod(spec, platform);
         if (gpuPuller) {
             const selector = { "app.kubernetes.io/name": "gpu-image-puller", "app.kubernetes.io/instance": courseName(spec) };
-            new apps.DaemonSet(`${name}-gpu-image-puller`, {
+            hubObjects.push(new apps.DaemonSet(`${name}-gpu-image-puller`, {
                 metadata: inNamespace("gpu-image-puller"),
                 spec: {
                     selector: { matchLabels: selector },
                     template: { metadata: { labels: { ...labels, ...selector } }, spec: gpuPuller as k8sInput.core.v1.PodSpec },
                 },
-            }, { ...childOpts, dependsOn: [namespace] });
+            }, { ...childOpts, dependsOn: [namespace] }));
         }
 
         const actions = prewarmScaleActions(spec);
         if (actions.length > 0) {
-            createPrewarmSchedule(name, actions, args.prewarmScalerImage ?? DEFAULT_SCALER_IMAGE, inNamespace, release, childOpts);
+            hubObjects.push(...createPrewarmSchedule(name, actions, args.prewarmScalerImage ?? DEFAULT_SCALER_IMAGE, inNamespace, release, childOpts));
         }
+        // Depending on every other object of the hub, it is deleted first, and its hook runs while they all exist.
+        createTeardownRelease(`${name}-teardown`, ns, hubTeardownValues(platform), { ...childOpts, dependsOn: hubObjects });
 
         this.namespace = ns;
         this.releaseName = release.name;
@@ -220,7 +227,7 @@ function workloadIdentityAnnotations(identity: NonNullable<HubSpec["notebookIden
 
 /**
  * CronJobs that scale the chart's placeholder pods for lectures, with a service account that may
- * scale that one StatefulSet and nothing else.
+ * scale that one StatefulSet and nothing else. Returns every object it creates.
  */
 function createPrewarmSchedule(
     name: string,
@@ -229,7 +236,7 @@ function createPrewarmSchedule(
     inNamespace: (objectName: string) => { name: string; namespace: pulumi.Output<string>; labels: Record<string, string> },
     release: helm.Release,
     opts: pulumi.CustomResourceOptions,
-): void {
+): pulumi.Resource[] {
     const account = new core.ServiceAccount(`${name}-prewarm-scaler`, { metadata: inNamespace("prewarm-scaler") }, opts);
     const role = new rbac.Role(`${name}-prewarm-scaler`, {
         metadata: inNamespace("prewarm-scaler"),
@@ -245,36 +252,35 @@ function createPrewarmSchedule(
         roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: role.metadata.name },
         subjects: [{ kind: "ServiceAccount", name: account.metadata.name, namespace: account.metadata.namespace }],
     }, opts);
-    for (const action of actions) {
-        new batch.CronJob(`${name}-${action.name}`, {
-            metadata: inNamespace(action.name),
-            spec: {
-                schedule: action.schedule,
-                timeZone: action.timeZone,
-                concurrencyPolicy: "Replace",
-                successfulJobsHistoryLimit: 1,
-                failedJobsHistoryLimit: 3,
-                jobTemplate: {
-                    spec: {
-                        backoffLimit: 3,
-                        template: {
-                            spec: {
-                                serviceAccountName: account.metadata.name,
-                                restartPolicy: "OnFailure",
-                                containers: [{
-                                    name: "scale",
-                                    image: imageReference(image),
-                                    args: [
-                                        "scale", `statefulset/${PLACEHOLDER_STATEFULSET}`, `--replicas=${action.seats}`,
-                                        pulumi.interpolate`--namespace=${release.namespace}`,
-                                    ],
-                                    securityContext: { allowPrivilegeEscalation: false, runAsNonRoot: true, runAsUser: 65534 },
-                                }],
-                            },
+    const cronJobs = actions.map((action) => new batch.CronJob(`${name}-${action.name}`, {
+        metadata: inNamespace(action.name),
+        spec: {
+            schedule: action.schedule,
+            timeZone: action.timeZone,
+            concurrencyPolicy: "Replace",
+            successfulJobsHistoryLimit: 1,
+            failedJobsHistoryLimit: 3,
+            jobTemplate: {
+                spec: {
+                    backoffLimit: 3,
+                    template: {
+                        spec: {
+                            serviceAccountName: account.metadata.name,
+                            restartPolicy: "OnFailure",
+                            containers: [{
+                                name: "scale",
+                                image: imageReference(image),
+                                args: [
+                                    "scale", `statefulset/${PLACEHOLDER_STATEFULSET}`, `--replicas=${action.seats}`,
+                                    pulumi.interpolate`--namespace=${release.namespace}`,
+                                ],
+                                securityContext: { allowPrivilegeEscalation: false, runAsNonRoot: true, runAsUser: 65534 },
+                            }],
                         },
                     },
                 },
             },
-        }, { ...opts, dependsOn: [release, binding] });
-    }
+        },
+    }, { ...opts, dependsOn: [release, binding] }));
+    return [account, role, binding, ...cronJobs];
 }

@@ -383,13 +383,15 @@ export interface StorageSpec {
      */
     sharedCourseFolder?: boolean;
     /**
-     * An nbgrader exchange at `/srv/nbgrader/exchange`, writable by everyone. Needs a platform
-     * with ReadWriteMany storage.
+     * Refused when `true`. An nbgrader exchange is one folder every server can write, and every
+     * server runs as the same user (uid 1000), so any student could read or change another's
+     * submission. Until course-hubs offers an exchange that keeps students apart, collect work
+     * through the LMS or nbgrader's ngshare service run outside course-hubs.
      * @default false
      */
     nbgraderExchange?: boolean;
     /**
-     * Size of the shared volume that holds the course folder and the exchange.
+     * Size of the shared volume that holds the course folder.
      * @default "10Gi"
      */
     sharedSize?: string;
@@ -431,7 +433,11 @@ export interface PrewarmSpec {
      * @default []
      */
     schedule?: PrewarmWindow[];
-    /** IANA time zone of the schedule, for example `America/New_York`. @default "Etc/UTC" */
+    /**
+     * IANA time zone of the schedule, for example `America/New_York`: required with a schedule,
+     * so that lecture times are not silently read in UTC.
+     * @default "Etc/UTC" (only when there is no schedule, where it does not matter)
+     */
     timeZone?: string;
 }
 

@@ -359,6 +359,15 @@ function checkSidecars(check: ProblemCollector, path: string, sidecars: unknown)
     });
 }
 
+/**
+ * Why an nbgrader exchange is refused: every server runs as the same user (uid 1000), so on one
+ * shared writable folder any student could read or overwrite another's submission.
+ */
+const NBGRADER_EXCHANGE_REFUSAL =
+    "is refused: every notebook runs as the same user (uid 1000), so on a shared exchange any student could read or change another's "
+    + "submission. Leave it out, and collect work through the LMS or nbgrader's ngshare service run outside course-hubs; "
+    + "see the README's security section";
+
 function checkStorage(check: ProblemCollector, path: string, storage: unknown): void {
     if (!check.isObject(path, storage)) {
         return;
@@ -370,7 +379,9 @@ function checkStorage(check: ProblemCollector, path: string, storage: unknown): 
         optional(storage.home.storageClass, (v) => check.isString(`${path}.home.storageClass`, v, DNS_SUBDOMAIN, "use a StorageClass name"));
     }
     optional(storage.sharedCourseFolder, (v) => check.isBoolean(`${path}.sharedCourseFolder`, v));
-    optional(storage.nbgraderExchange, (v) => check.isBoolean(`${path}.nbgraderExchange`, v));
+    if (storage.nbgraderExchange !== undefined && check.isBoolean(`${path}.nbgraderExchange`, storage.nbgraderExchange) && storage.nbgraderExchange) {
+        check.add(`${path}.nbgraderExchange`, NBGRADER_EXCHANGE_REFUSAL);
+    }
     optional(storage.sharedSize, (v) => check.isString(`${path}.sharedSize`, v, STORAGE_SIZE, STORAGE_HELP));
 }
 
@@ -396,6 +407,10 @@ function checkPrewarm(check: ProblemCollector, path: string, prewarm: unknown): 
             check.add(`${path}.timeZone`, `"${v}" is not an IANA time zone such as America/New_York`);
         }
     });
+    if (Array.isArray(prewarm.schedule) && prewarm.schedule.length > 0 && prewarm.timeZone === undefined) {
+        check.add(`${path}.timeZone`,
+            "is required with a schedule, whose times would otherwise be read in UTC: give the course's IANA time zone, for example timeZone: America/New_York");
+    }
     optional(prewarm.schedule, (v) =>
         check.isArray(`${path}.schedule`, v, (p, window) => {
             if (!check.isObject(p, window)) {

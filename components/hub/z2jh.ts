@@ -4,7 +4,6 @@ import { CHARTS, IMAGES } from "../versions";
 import { authenticatorConfig } from "./auth";
 import { contentInitContainer } from "./content";
 import {
-    NBGRADER_EXCHANGE_PATH,
     ResolvedHubSpec,
     SHARED_COURSE_FOLDER_PATH,
     imageReference,
@@ -31,7 +30,7 @@ export const HOME_VOLUME_NAME_TEMPLATE = "volume-{user_server}";
  */
 /** Secret holding the hub's credentials, mounted by the chart through `hub.existingSecret`. */
 export const HUB_CREDENTIALS_SECRET = "course-hub-credentials";
-/** ReadWriteMany claim holding the shared course folder and the nbgrader exchange. */
+/** ReadWriteMany claim holding the shared course folder. */
 export const SHARED_VOLUME_CLAIM = "course-shared";
 /** Service account the notebooks run as when they have a cloud identity. */
 export const NOTEBOOK_SERVICE_ACCOUNT = "notebook";
@@ -60,8 +59,8 @@ export interface Z2jhPlatform {
      */
     homeStorageClass?: string;
     /**
-     * A ReadWriteMany storage class (EFS, Filestore, NFS) for the shared course folder and the
-     * nbgrader exchange. Without it those options are refused.
+     * A ReadWriteMany storage class (EFS, Filestore, NFS) for the shared course folder. Without it
+     * that option is refused.
      * @default none
      */
     sharedStorageClass?: string;
@@ -135,7 +134,7 @@ export function platformProblems(spec: HubSpec, platform: PlatformOffer, path = 
     if (needsSharedVolume(spec) && !platform.sharedStorageClass) {
         problems.push({
             propertyPath: `${path}.storage`,
-            reason: "a shared course folder or nbgrader exchange needs ReadWriteMany storage: give platform.sharedStorageClass (EFS, Filestore or NFS)",
+            reason: "a shared course folder needs ReadWriteMany storage: give platform.sharedStorageClass (EFS, Filestore or NFS)",
         });
     }
     (spec.server?.profiles ?? []).forEach((profile, i) => {
@@ -253,6 +252,9 @@ function proxyValues(hub: ResolvedHubSpec, platform: Z2jhPlatform): Z2jhValues {
         type: "LoadBalancer",
         ...(platform.proxyService?.annotations ? { annotations: platform.proxyService.annotations } : {}),
         ...(platform.proxyService?.loadBalancerIP ? { loadBalancerIP: platform.proxyService.loadBalancerIP } : {}),
+        // Behind TLS offload the Service's port 80 leads to the same proxy port as 443: the hub in
+        // plain text. With letsencrypt and secret, port 80 only answers ACME and redirects to HTTPS.
+        ...(hub.https.mode === "offload" ? { disableHttpPort: true } : {}),
     };
     const https = (() => {
         switch (hub.https.mode) {
@@ -454,17 +456,13 @@ function kernelCulling(hub: ResolvedHubSpec): Z2jhValues | undefined {
     };
 }
 
-/** The shared claim's volume and where it is mounted: the course folder read-only, the exchange writable. */
+/** The shared claim's volume and where it is mounted: the course folder, read-only (staff get it writable at spawn). */
 function sharedVolume(hub: ResolvedHubSpec): { volumes: Z2jhValues[]; mounts: Z2jhValues[] } | undefined {
     if (!needsSharedVolume(hub)) {
         return undefined;
     }
-    const mounts: Z2jhValues[] = [];
-    if (hub.storage.sharedCourseFolder) {
-        mounts.push({ name: SHARED_VOLUME_CLAIM, mountPath: SHARED_COURSE_FOLDER_PATH, subPath: "course", readOnly: true });
-    }
-    if (hub.storage.nbgraderExchange) {
-        mounts.push({ name: SHARED_VOLUME_CLAIM, mountPath: NBGRADER_EXCHANGE_PATH, subPath: "nbgrader-exchange", readOnly: false });
-    }
-    return { volumes: [{ name: SHARED_VOLUME_CLAIM, persistentVolumeClaim: { claimName: SHARED_VOLUME_CLAIM } }], mounts };
+    return {
+        volumes: [{ name: SHARED_VOLUME_CLAIM, persistentVolumeClaim: { claimName: SHARED_VOLUME_CLAIM } }],
+        mounts: [{ name: SHARED_VOLUME_CLAIM, mountPath: SHARED_COURSE_FOLDER_PATH, subPath: "course", readOnly: true }],
+    };
 }

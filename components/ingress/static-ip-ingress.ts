@@ -113,6 +113,9 @@ export function checkIngressController(check: ProblemCollector, path: string, va
     check.isOneOf(path, value, ["traefik"] as const);
 }
 
+/** Helm's wait for the controller, on install for its load balancer's address, on uninstall for the load balancer's deletion. */
+const CONTROLLER_RELEASE_TIMEOUT_SECONDS = 900;
+
 const LETS_ENCRYPT = {
     production: "https://acme-v02.api.letsencrypt.org/directory",
     staging: "https://acme-staging-v02.api.letsencrypt.org/directory",
@@ -238,6 +241,10 @@ export class StaticIpIngress extends pulumi.ComponentResource {
             version: traefik.version,
             repositoryOpts: { repo: traefik.repository },
             values: traefikValues(className, service),
+            // Uninstalling waits until every object of the release is gone, its LoadBalancer Service
+            // too, which the service controller lets go only once the cloud has deleted the load
+            // balancer: only then is the reserved address (an input of these values) released.
+            timeout: CONTROLLER_RELEASE_TIMEOUT_SECONDS,
         }, inCluster);
 
         const certManagerNamespace = new core.Namespace(`${name}-cert-manager-namespace`, { metadata: { name: "cert-manager", labels } }, inCluster);

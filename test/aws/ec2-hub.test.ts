@@ -2,7 +2,11 @@ import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
 import { EC2AutoscaleHub, EC2AutoscaleHubArgs } from "../../components";
 import { RecordedResource, isSecret, mockRandomHex, plaintextOccurrences, unwrapSecrets } from "../setup-mocks";
+import { PolicyDocument, ParameterKeyUser, parameterKeyPolicy } from "../../components/aws/iam";
 import { COURSE_TAGS } from "../support/aws";
+import {
+    ACCOUNT, ANONYMOUS, MANAGED_POLICIES, ParameterAccess, REGION, identityAllows, parameterArn, resourcePolicyAllows, roleArn,
+} from "../support/aws-access";
 import { broken, packSummary, policyInputs, withUnencryptedDisks } from "../support/policy";
 import { duplicateNames, one, run, runExpectingError } from "../support/program";
 import { CLIENT_SECRET, MINIMAL_SPEC } from "../support/specs";
@@ -55,10 +59,13 @@ for (const [label, args] of [["with workers", WITH_WORKERS], ["single VM", SINGL
                 )),
                 ["encrypted-storage cs101-hub: The root disk is not encrypted: set rootBlockDevice.encrypted to true."],
             );
-            assert.deepEqual(packSummary(broken(inputs, "cs101-homes", (props) => ({ ...props, tags: undefined }))),
+            assert.deepEqual(packSummary(broken(inputs, "cs101-homes", (props) => ({ ...props, tags: undefined }), "aws:efs/fileSystem:FileSystem")),
                 ["course-required-tags cs101-homes: Missing the tags course, term, owner, managed-by: add them to tags, or to the provider's defaultTags."]);
             const policies = inputs.filter((i) => i.type === "aws:iam/rolePolicy:RolePolicy");
-            assert.deepEqual(policies.map((p) => p.name).sort(), args.workers ? ["cs101-hub-policy", "cs101-worker-policy"] : ["cs101-hub-policy"]);
+            assert.deepEqual(
+                policies.map((p) => p.name).sort(),
+                ["cs101-hub-policy", "cs101-hub-session-manager", ...(args.workers ? ["cs101-worker-policy", "cs101-worker-session-manager"] : [])],
+            );
             for (const policy of policies) {
                 const widened = broken(inputs, policy.name, (props) => {
                     const document = JSON.parse(props.policy);
@@ -103,6 +110,134 @@ for (const [label, args] of [["with workers", WITH_WORKERS], ["single VM", SINGL
             assert.ok(open.every((r) => r.inputs.securityGroupId === `${hubGroup.name}-id`));
             for (const group of resources.filter((r) => r.type === "aws:ec2/securityGroup:SecurityGroup")) {
                 assert.deepEqual(group.inputs.ingress ?? [], [], "no inline rules");
+            }
+        });
+
+        const prefix = "/course-hubs/cs101/fall-2026";
+        const hubSecrets = ["auth-secret", "cookie-secret", "crypt-key", "proxy-token"].map((key) => `${prefix}/${key}`);
+        const joinToken = `${prefix}/swarm-join-token`;
+        const swarmManager = `${prefix}/swarm-manager`;
+        const parameterNames = (type?: string) => resources
+            .filter((r) => r.type === "aws:ssm/parameter:Parameter" && (type === undefined || r.inputs.type === type)).map((r) => r.inputs.name).sort();
+        const role = (access: ParameterAccess, name: string) => ({ arn: roleArn(name), policies: access.rolePolicies(name) });
+        const readable = (access: ParameterAccess, who: { arn: string; policies: PolicyDocument[] }) =>
+            parameterNames().filter((parameter) => access.mayRead(who.arn, who.policies, parameter));
+
+        it("encrypts every SecureString under the course's own key (rotated, tagged, aliased), never the account's aws/ssm key", () => {
+            const key = one(resources, "aws:kms/key:Key");
+            assert.deepEqual([key.name, key.inputs.enableKeyRotation, key.inputs.deletionWindowInDays], ["cs101-parameters", true, 7]);
+            assert.deepEqual(key.inputs.tags, COURSE_TAGS);
+            const alias = one(resources, "aws:kms/alias:Alias").inputs;
+            assert.deepEqual([alias.name, alias.targetKeyId], ["alias/course-hubs/cs101-fall-2026", "cs101-parameters"]);
+            assert.deepEqual(parameterNames("SecureString"), args.workers ? [...hubSecrets, joinToken] : hubSecrets);
+            for (const parameter of resources.filter((r) => r.type === "aws:ssm/parameter:Parameter" && r.inputs.type === "SecureString")) {
+                assert.equal(parameter.inputs.keyId, "arn:aws:kms:us-east-1:123456789012:key/cs101-parameters", parameter.inputs.name);
+                // An advanced parameter is encrypted with GenerateDataKey, which no one may use the key for.
+                assert.equal(parameter.inputs.tier, "Standard", parameter.inputs.name);
+            }
+        });
+
+        it("attaches no managed policy to the VMs' roles (AmazonSSMManagedInstanceCore reads every parameter) and keeps Session Manager working", () => {
+            const attached = resources.filter((r) => r.type === "aws:iam/rolePolicyAttachment:RolePolicyAttachment").map((r) => r.inputs.policyArn);
+            assert.deepEqual(attached, []);
+            const access = new ParameterAccess(resources);
+            for (const name of args.workers ? ["cs101-hub-role", "cs101-worker-role"] : ["cs101-hub-role"]) {
+                const { arn, policies } = role(access, name);
+                for (const action of ["ssm:UpdateInstanceInformation", "ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel",
+                    "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"]) {
+                    assert.ok(identityAllows(policies, { principal: arn, action, resource: "*" }), `${name} may not ${action}`);
+                }
+            }
+        });
+
+        it("lets each VM read exactly what it uses: the hub its secrets, a worker the swarm's join details", () => {
+            const access = new ParameterAccess(resources);
+            assert.deepEqual(readable(access, role(access, "cs101-hub-role")), args.workers ? [...hubSecrets, swarmManager] : hubSecrets);
+            if (args.workers) {
+                assert.deepEqual(readable(access, role(access, "cs101-worker-role")), [joinToken, swarmManager]);
+            }
+        });
+
+        it("keeps each VM to its own parameters at each layer alone: the key decrypts, and IAM gets, only what the VM uses", () => {
+            const access = new ParameterAccess(resources);
+            const decryptable = (who: { arn: string; policies: PolicyDocument[] }) =>
+                parameterNames("SecureString").filter((name) => access.keyAllows(who.arn, who.policies, name, "kms:Decrypt"));
+            // Other courses' and other terms' parameters share the path's beginning.
+            const candidates = [...parameterNames(), "/course-hubs/cs1010/fall-2026/cookie-secret", "/course-hubs/cs101/fall-2026-old/cookie-secret"];
+            const gettable = (who: { arn: string; policies: PolicyDocument[] }) => candidates.filter((name) =>
+                identityAllows(who.policies, { principal: who.arn, action: "ssm:GetParameter", resource: parameterArn(name) }));
+            const hub = role(access, "cs101-hub-role");
+            assert.deepEqual(decryptable(hub), hubSecrets);
+            assert.deepEqual(gettable(hub), parameterNames());
+            if (args.workers) {
+                const worker = role(access, "cs101-worker-role");
+                assert.deepEqual(decryptable(worker), [joinToken]);
+                assert.deepEqual(gettable(worker), [joinToken, swarmManager]);
+            }
+        });
+
+        it("lets no other principal of the account read a secret, even one allowed every parameter and every key, or an SSM-managed instance", () => {
+            const access = new ParameterAccess(resources);
+            const everything: PolicyDocument = {
+                Version: "2012-10-17",
+                Statement: [{ Effect: "Allow", Action: ["ssm:GetParameter", "kms:Decrypt"], Resource: "*" }],
+            };
+            const otherTeam = { arn: roleArn("another-teams-app"), policies: [everything] };
+            const managedInstance = { arn: roleArn("another-teams-vm"), policies: [MANAGED_POLICIES["arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"]] };
+            for (const principal of [otherTeam, managedInstance]) {
+                assert.deepEqual(readable(access, principal), args.workers ? [swarmManager] : [], principal.arn);
+            }
+        });
+
+        it("lets the deployer's role (not its passing session) write every SecureString and read it back, as the provider does", () => {
+            const access = new ParameterAccess(resources);
+            const deployer = "arn:aws:iam::123456789012:role/course-it-deployer";
+            const parameters: PolicyDocument = {
+                Version: "2012-10-17",
+                Statement: [{ Effect: "Allow", Action: ["ssm:PutParameter", "ssm:GetParameter"], Resource: "*" }],
+            };
+            for (const name of parameterNames()) {
+                assert.ok(access.mayWrite(deployer, [parameters], name) && access.mayRead(deployer, [parameters], name), name);
+            }
+        });
+
+        if (args.workers) {
+            it("lets the hub publish the join token, and no worker replace it", () => {
+                const access = new ParameterAccess(resources);
+                const hub = role(access, "cs101-hub-role");
+                const worker = role(access, "cs101-worker-role");
+                assert.deepEqual(parameterNames().filter((name) => access.mayWrite(hub.arn, hub.policies, name)), [joinToken, swarmManager]);
+                assert.deepEqual(parameterNames().filter((name) => access.mayWrite(worker.arn, worker.policies, name)), []);
+            });
+        }
+
+        it("lets each VM's role read every parameter its scripts read", () => {
+            const access = new ParameterAccess(resources);
+            const readBy = (userData: string) => JSON.parse(userData.slice("#cloud-config\n".length)).write_files
+                .flatMap((f: { content: string }) => [...f.content.matchAll(/\$\(parameter ([a-z-]+)\)/g)].map((m) => `${prefix}/${m[1]}`));
+            const hubReads = readBy(one(resources, "aws:ec2/instance:Instance").inputs.userData);
+            assert.ok(hubReads.length >= 3, "the hub's scripts read its secrets");
+            const hub = role(access, "cs101-hub-role");
+            assert.deepEqual(hubReads.filter((name: string) => !access.mayRead(hub.arn, hub.policies, name)), []);
+            if (args.workers) {
+                const template = one(resources, "aws:ec2/launchTemplate:LaunchTemplate").inputs;
+                const workerReads = readBy(Buffer.from(template.userData, "base64").toString());
+                assert.deepEqual([...new Set(workerReads)].sort(), [joinToken, swarmManager]);
+                const worker = role(access, "cs101-worker-role");
+                assert.deepEqual(workerReads.filter((name: string) => !access.mayRead(worker.arn, worker.policies, name)), []);
+            }
+        });
+
+        it("refuses any client of the course file system that mounts without TLS", () => {
+            const fileSystem = one(resources, "aws:efs/fileSystem:FileSystem");
+            const policy = one(resources, "aws:efs/fileSystemPolicy:FileSystemPolicy").inputs;
+            assert.equal(policy.fileSystemId, fileSystem.id);
+            const fileSystemArn = `arn:aws:elasticfilesystem:us-east-1:123456789012:file-system/${fileSystem.id}`;
+            const mount = (action: string, context: Record<string, string>) =>
+                resourcePolicyAllows(JSON.parse(policy.policy), [], { principal: ANONYMOUS, action, resource: fileSystemArn, context });
+            for (const action of ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite", "elasticfilesystem:ClientRootAccess"]) {
+                assert.ok(mount(action, { "aws:SecureTransport": "true", "elasticfilesystem:AccessedViaMountTarget": "true" }), `${action} over TLS`);
+                assert.ok(!mount(action, { "aws:SecureTransport": "false", "elasticfilesystem:AccessedViaMountTarget": "true" }), `${action} in the clear`);
             }
         });
 
@@ -178,7 +313,7 @@ describe("EC2AutoscaleHub behaviour", () => {
                 ...MINIMAL_SPEC,
                 https: { mode: "letsencrypt" } as any,
                 server: { resources: { memoryGuarantee: "20G", memoryLimit: "24G" } },
-                prewarm: { schedule: [{ start: "0 25 * * *", end: "0 12 * * *", seats: 10 }] },
+                prewarm: { timeZone: "America/New_York", schedule: [{ start: "0 25 * * *", end: "0 12 * * *", seats: 10 }] },
             },
             network: { vpcId: "vpc-aaa", hubSubnet: { id: "subnet-1", vpcId: "vpc-aaa" }, workerSubnets: [{ id: "subnet-2", vpcId: "vpc-bbb" }] },
             workers: { instanceType: "m6i.xlarge", minCount: 5, maxCount: 2 },
@@ -219,5 +354,47 @@ describe("EC2AutoscaleHub behaviour", () => {
             },
         }));
         assert.deepEqual(error.errors.map((e: any) => e.propertyPath).sort(), ["spec.server.profiles[0].gpus", "spec.server.sidecars"]);
+    });
+});
+
+describe("the course key's policy (parameterKeyPolicy)", () => {
+    const hub = roleArn("hub");
+    const [secret, token, elsewhere] = ["/course-hubs/cs101/fall-2026/cookie-secret", "/course-hubs/cs101/fall-2026/swarm-join-token", "/other/secret"]
+        .map(parameterArn);
+    const users: ParameterKeyUser[] = [{ label: "Hub", principal: hub, decrypts: [secret], encrypts: [token] }];
+    const policy = parameterKeyPolicy(ACCOUNT, REGION, users);
+    const throughParameterStore = (parameter: string) => ({
+        "kms:ViaService": `ssm.${REGION}.amazonaws.com`, "kms:CallerAccount": ACCOUNT, "kms:EncryptionContext:PARAMETER_ARN": parameter,
+    });
+    const keyArn = `arn:aws:kms:${REGION}:${ACCOUNT}:key/course`;
+    const allows = (principal: string, identity: PolicyDocument[], action: string, context: Record<string, string>) =>
+        resourcePolicyAllows(policy, identity, { principal, action, resource: keyArn, context });
+
+    it("lets a principal decrypt and encrypt only the parameters named for it, and only through Parameter Store", () => {
+        assert.ok(allows(hub, [], "kms:Decrypt", throughParameterStore(secret)));
+        assert.ok(!allows(hub, [], "kms:Decrypt", throughParameterStore(token)));
+        assert.ok(!allows(hub, [], "kms:Decrypt", throughParameterStore(elsewhere)));
+        assert.ok(!allows(hub, [], "kms:Decrypt", { ...throughParameterStore(secret), "kms:ViaService": `secretsmanager.${REGION}.amazonaws.com` }));
+        assert.ok(allows(hub, [], "kms:Encrypt", throughParameterStore(token)));
+        assert.ok(!allows(hub, [], "kms:Encrypt", throughParameterStore(secret)));
+    });
+
+    it("leaves the key to the account's administrators to manage, never to use: IAM policies granting kms:* on every key decrypt nothing", () => {
+        const administrator = roleArn("account-administrator");
+        const everything: PolicyDocument[] = [{ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "kms:*", Resource: "*" }] }];
+        const administration = ["kms:DescribeKey", "kms:PutKeyPolicy", "kms:EnableKeyRotation", "kms:ScheduleKeyDeletion", "kms:TagResource",
+            "kms:CreateAlias"];
+        for (const action of administration) {
+            assert.ok(allows(administrator, everything, action, {}), `${action} for the administrators`);
+        }
+        for (const action of ["kms:Decrypt", "kms:Encrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:GenerateDataKey", "kms:CreateGrant"]) {
+            assert.ok(!allows(administrator, everything, action, throughParameterStore(secret)), `${action} for any administrator`);
+        }
+        assert.ok(!allows(administrator, [], "kms:DescribeKey", {}), "nothing without an IAM policy");
+    });
+
+    it("names every action: no wildcard reaches a principal", () => {
+        const actions = policy.Statement.flatMap((statement) => [statement.Action].flat());
+        assert.deepEqual(actions.filter((action) => action.includes("*")), []);
     });
 });

@@ -54,13 +54,18 @@ function loadHubConfig(userData: string, env: NodeJS.ProcessEnv = process.env): 
     return JSON.parse(execFileSync("/usr/bin/python3", [loader, write("jupyterhub_config.py", config.content)], { encoding: "utf8", env }));
 }
 
-const CONTEXT = { region: "us-east-1", fileSystemId: "fs-0123456789abcdef0", parameterPrefix: "/course-hubs/cs101/fall-2026" };
+const CONTEXT = {
+    region: "us-east-1",
+    fileSystemId: "fs-0123456789abcdef0",
+    parameterPrefix: "/course-hubs/cs101/fall-2026",
+    parameterKeyArn: "arn:aws:kms:us-east-1:123456789012:key/0c0ffee0-1234-4abc-9def-0123456789ab",
+};
 const SPECS: Record<string, HubSpec> = {
     "github, everything": {
         ...MINIMAL_SPEC,
         adminUsers: ["prof"], staffUsers: ["ta"], allowedUsers: ["auditor"],
         server: { content: { repository: "https://github.com/org/notebooks" }, environment: { COURSE: "cs101" }, resources: { memoryGuarantee: "1G", memoryLimit: "3G" } },
-        storage: { sharedCourseFolder: true, nbgraderExchange: true },
+        storage: { sharedCourseFolder: true },
         culling: { idleTimeoutMinutes: 45, maxAgeMinutes: 240 },
     },
     "ldap with lookup": { ...MINIMAL_SPEC, auth: AUTHS.ldap },
@@ -231,6 +236,46 @@ describe("the checkers themselves", () => {
         const data = renderHubUserData({ ...CONTEXT, spec: MINIMAL_SPEC, workerGroupName: "g" }).replace('"package_update": true', '"package_update": "yes"');
         assert.notEqual(complaint("cloud-init", ["schema", "--config-file", write("bad.yaml", data)]), "");
         assert.notEqual(complaint("shellcheck", [write("bad.sh", "#!/bin/bash\nrm -rf $dir/*\n")]), "");
+    });
+});
+
+describe("the course file system on the VMs", () => {
+    it("is mounted over TLS (efs-utils' tls option), the only way its file system policy lets a client in", () => {
+        for (const scripts of [hubScripts({ ...CONTEXT, spec: MINIMAL_SPEC }), workerScripts({ ...CONTEXT, spec: MINIMAL_SPEC, workerGroupName: "g" })]) {
+            const fstabEntry = scripts["/usr/local/sbin/course-hub-mount"].match(/echo "\$\{file_system\}:\/ \$\{mount_point\} efs (\S+) 0 0"/);
+            assert.ok(fstabEntry, "the mount script writes an efs entry to /etc/fstab");
+            assert.ok(fstabEntry[1].split(",").includes("tls"), `mount options ${fstabEntry[1]}`);
+        }
+    });
+});
+
+describe("the hub publishing its swarm (the start script run with stand-in aws, docker and curl)", () => {
+    const context = { ...CONTEXT, spec: MINIMAL_SPEC, workerGroupName: "g" };
+
+    /** Every aws command the start script runs, as its argument lists. */
+    function awsCalls(): string[][] {
+        const bin = fs.mkdtempSync(path.join(scratch, "bin-"));
+        const stub = (name: string, body: string) => fs.writeFileSync(path.join(bin, name), `#!/bin/bash\n${body}\n`, { mode: 0o755 });
+        stub("aws", `printf '%s\\037' "$@" >> "${bin}/aws-calls"; echo >> "${bin}/aws-calls"`);
+        stub("docker", "case \"$*\" in \"info \"*) echo inactive;; \"swarm join-token -q worker\") echo SWMTKN-1-hub;; \"network inspect \"*) exit 1;; esac");
+        stub("curl", "echo 10.0.0.5");
+        stub("course-hub-mount", "exit 0");
+        stub("course-hub-secrets", "exit 0");
+        // The stand-ins replace the scripts the start script runs by their installed paths.
+        const script = write("course-hub-start", hubScripts(context)["/usr/local/sbin/course-hub-start"].replaceAll("/usr/local/sbin/", `${bin}/`));
+        execFileSync("bash", [script], { env: { ...process.env, PATH: `${bin}:${process.env.PATH}` }, stdio: "ignore" });
+        return fs.readFileSync(path.join(bin, "aws-calls"), "utf8").trim().split("\n").map((line) => line.split("\x1f").slice(0, -1));
+    }
+
+    it("encrypts the join token under the course key, never the account's aws/ssm key that every role may use", () => {
+        const puts = awsCalls().filter((call) => call.slice(0, 2).join(" ") === "ssm put-parameter");
+        const option = (call: string[], name: string) => (call.includes(name) ? call[call.indexOf(name) + 1] : `no ${name}`);
+        assert.deepEqual(puts.map((call) => option(call, "--name")), ["swarm-join-token", "swarm-manager"].map((key) => `${CONTEXT.parameterPrefix}/${key}`));
+        const [token, manager] = puts;
+        assert.deepEqual(["--type", "--key-id", "--value"].map((name) => option(token, name)), ["SecureString", CONTEXT.parameterKeyArn, "SWMTKN-1-hub"]);
+        // The course key lets the hub Encrypt, which is how a standard-tier value is written.
+        assert.equal(option(token, "--tier"), "Standard");
+        assert.deepEqual([option(manager, "--type"), option(manager, "--value")], ["String", "10.0.0.5:2377"]);
     });
 });
 

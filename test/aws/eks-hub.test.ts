@@ -151,8 +151,40 @@ for (const [label, args] of [["minimal", MINIMAL], ["full", FULL]] as const) {
             assert.equal(cluster.skipDefaultNodeGroup, true);
             assert.equal(cluster.version, "1.35");
             assert.deepEqual(cluster.enabledClusterLogTypes, ["api", "audit", "authenticator"]);
-            assert.equal(cluster.vpcCniOptions.enableNetworkPolicy, true);
+            assert.deepEqual([cluster.useDefaultVpcCni, cluster.vpcCniOptions], [true, undefined], "the vpc-cni add-on is EksHub's own, not pulumi-eks's");
             assert.equal(Object.keys(cluster.accessEntries ?? {}).length, (args.adminRoleArns ?? []).length);
+        });
+
+        it("gives the VPC CNI's permissions to aws-node alone, through a vpc-cni add-on that every node group waits for", () => {
+            const cluster = one(resources, "eks:index:Cluster");
+            const attachments = resources.filter((r) => r.type === "aws:iam/rolePolicyAttachment:RolePolicyAttachment");
+            assert.deepEqual(attachments.filter((a) => a.inputs.role === "cs101-node-role").map((a) => a.inputs.policyArn).sort(), [
+                "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly",
+                "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy",
+            ], "a pod that reaches the node's credentials cannot change network interfaces");
+            const withCniPolicy = attachments.filter((a) => a.inputs.policyArn === "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy");
+            assert.equal(withCniPolicy.length, 1);
+            const cniRole = one(resources, "aws:iam/role:Role", withCniPolicy[0].inputs.role);
+            // The mock's OIDC provider of the cluster resource "cs101-cluster".
+            const issuer = "oidc.eks.us-east-1.amazonaws.com/id/CS101-CLUSTER";
+            assert.deepEqual(JSON.parse(cniRole.inputs.assumeRolePolicy).Statement, [{
+                Effect: "Allow",
+                Principal: { Federated: `arn:aws:iam::123456789012:oidc-provider/${issuer}` },
+                Action: "sts:AssumeRoleWithWebIdentity",
+                Condition: { StringEquals: { [`${issuer}:sub`]: "system:serviceaccount:kube-system:aws-node", [`${issuer}:aud`]: "sts.amazonaws.com" } },
+            }]);
+
+            const addons = resources.filter((r) => r.type === "aws:eks/addon:Addon" && r.inputs.addonName === "vpc-cni");
+            assert.equal(addons.length, 1);
+            const vpcCni = addons[0];
+            assert.equal(vpcCni.inputs.clusterName, cluster.inputs.name);
+            assert.equal(vpcCni.inputs.serviceAccountRoleArn, `arn:aws:iam::123456789012:role/${cniRole.name}`);
+            assert.deepEqual(JSON.parse(vpcCni.inputs.configurationValues), { enableNetworkPolicy: "true", env: { ENABLE_PREFIX_DELEGATION: "true" } });
+            assert.equal(vpcCni.inputs.resolveConflictsOnCreate, "OVERWRITE", "it takes over the aws-node DaemonSet that EKS installs with the cluster");
+            assert.ok(vpcCni.dependencies.includes(cluster.urn));
+            for (const group of resources.filter((r) => r.type === "aws:eks/nodeGroup:NodeGroup")) {
+                assert.ok(group.dependencies.includes(vpcCni.urn), `${group.name} must wait for the vpc-cni add-on: nodes take maxPods from it as they join`);
+            }
         });
 
         it("keeps the core group up and lets user groups scale from zero", () => {
@@ -246,39 +278,59 @@ describe("EksHub options", () => {
         assert.equal(account.inputs.metadata.annotations["eks.amazonaws.com/role-arn"], "arn:aws:iam::123456789012:role/cs101-notebooks-role");
     });
 
-    it(
-        "opens the shared file system to NFS from the course's VPC only, and makes no security group without one; the pack refuses it open to the world",
-        async () => {
-            // FULL's spec asks for a shared course folder and an nbgrader exchange: EFS, behind its own security group.
-            const full = await run(() => new EksHub("cs101", FULL));
-            const groups = full.filter((r) => r.type === "aws:ec2/securityGroup:SecurityGroup");
-            assert.deepEqual(groups.map((g) => g.name), ["cs101-efs"]);
+    it("opens the shared file system to NFS from the course's nodes only, over TLS only; the pack refuses the rule opened to the world", async () => {
+        // FULL's spec asks for a shared course folder: EFS, behind its own security group.
+        const full = await run(() => new EksHub("cs101", FULL));
+        const groups = full.filter((r) => r.type === "aws:ec2/securityGroup:SecurityGroup");
+        assert.deepEqual(groups.map((g) => [g.name, g.inputs.ingress]), [["cs101-efs", undefined]], "no inline rule beside the one below");
+        assert.equal(groups[0].inputs.vpcId, one(full, "aws:ec2/vpc:Vpc").name + "-id");
+        for (const target of full.filter((r) => r.type === "aws:efs/mountTarget:MountTarget")) {
+            assert.deepEqual(target.inputs.securityGroups, ["cs101-efs-id"]);
+        }
+        const rules = full.filter((r) => r.type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule" && r.inputs.securityGroupId === "cs101-efs-id");
+        // The mock names the group EKS creates for the cluster "sg-<cluster resource>": pulumi-eks reports it
+        // only when it makes no groups of its own, and only managed nodes are in it.
+        assert.deepEqual(
+            rules.map((r) => [r.inputs.ipProtocol, r.inputs.fromPort, r.inputs.toPort, r.inputs.referencedSecurityGroupId, r.inputs.cidrIpv4]),
+            [["tcp", 2049, 2049, "sg-cs101-cluster", undefined]],
+        );
+        for (const template of full.filter((r) => r.type === "aws:ec2/launchTemplate:LaunchTemplate")) {
             assert.deepEqual(
-                groups[0].inputs.ingress,
-                [{ protocol: "tcp", fromPort: 2049, toPort: 2049, cidrBlocks: ["10.60.0.0/16"] }],
-                "FULL.network.cidrBlock",
+                [template.inputs.vpcSecurityGroupIds, template.inputs.securityGroupNames, template.inputs.networkInterfaces],
+                [undefined, undefined, undefined],
+                `${template.name} names no security group: EKS then puts its nodes in the cluster security group, and only then`,
             );
-            assert.equal(groups[0].inputs.vpcId, one(full, "aws:ec2/vpc:Vpc").name + "-id");
-            for (const target of full.filter((r) => r.type === "aws:efs/mountTarget:MountTarget")) {
-                assert.deepEqual(target.inputs.securityGroups, ["cs101-efs-id"]);
-            }
-            const worldSsh = broken(
-                policyInputs(full),
-                "cs101-efs",
-                (props) => ({ ...props, ingress: [...props.ingress, { protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }] }),
-                groups[0].type,
-            );
-            assert.deepEqual(packSummary(worldSsh, { "course-instance-limits": { allowGpu: true } }), [
-                "no-open-admin-ports cs101-efs: Port 22 (SSH) is open to 0.0.0.0/0.",
-            ]);
-            const minimal = await run(() => new EksHub("cs101", MINIMAL));
-            assert.deepEqual(
-                minimal.filter((r) => r.type === "aws:ec2/securityGroup:SecurityGroup").map((g) => g.name),
-                [],
-                "no shared storage, no security group of its own",
-            );
-        },
-    );
+        }
+
+        const fileSystemArn = "arn:aws:elasticfilesystem:us-east-1:123456789012:file-system/cs101-shared-id";
+        const policy = one(full, "aws:efs/fileSystemPolicy:FileSystemPolicy");
+        assert.equal(policy.inputs.fileSystemId, "cs101-shared-id");
+        const statements: any[] = JSON.parse(policy.inputs.policy).Statement;
+        const covers = (statement: any, action: string) => [statement.Action].flat().some((a: string) => [action, "elasticfilesystem:*", "*"].includes(a));
+        assert.ok(statements.every((st) => st.Resource === fileSystemArn), "about this file system");
+        const withoutTls = statements.filter((st) => st.Effect === "Deny" && st.Condition?.Bool?.["aws:SecureTransport"] === "false");
+        assert.ok(withoutTls.some((st) => covers(st, "elasticfilesystem:ClientMount")), "a mount without TLS is refused");
+        const allowed = statements.filter((st) => st.Effect === "Allow");
+        assert.ok(allowed.every((st) => st.Condition?.Bool?.["elasticfilesystem:AccessedViaMountTarget"] === "true"), "clients come through mount targets");
+        assert.deepEqual(allowed.flatMap((st) => st.Action).sort(),
+            ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientRootAccess", "elasticfilesystem:ClientWrite"]);
+
+        const worldSsh = broken(
+            policyInputs(full),
+            rules[0].name,
+            (props) => ({ ...props, referencedSecurityGroupId: undefined, cidrIpv4: "0.0.0.0/0", fromPort: 22, toPort: 22 }),
+            rules[0].type,
+        );
+        assert.deepEqual(packSummary(worldSsh, { "course-instance-limits": { allowGpu: true } }), [
+            `no-open-admin-ports ${rules[0].name}: Port 22 (SSH) is open to 0.0.0.0/0.`,
+        ]);
+        const minimal = await run(() => new EksHub("cs101", MINIMAL));
+        assert.deepEqual(
+            minimal.filter((r) => /^aws:(ec2\/securityGroup:|vpc\/securityGroupIngressRule:|efs\/)/.test(r.type)).map((r) => r.name),
+            [],
+            "no shared storage, no file system, policy or security group of its own",
+        );
+    });
 
     it("serves the hub through its own StaticIpIngress, which more courses can join", async () => {
         const resources = await run(() => {
@@ -315,12 +367,14 @@ describe("EksHub options", () => {
         const kept = await run(() => new EksHub("cs101", FULL));
         assert.equal(one(kept, "kubernetes:storage.k8s.io/v1:StorageClass", "cs101-gp3").inputs.reclaimPolicy, "Retain");
         assert.equal(one(kept, "aws:efs/fileSystem:FileSystem").retainOnDelete, true);
+        assert.equal(one(kept, "aws:efs/fileSystemPolicy:FileSystemPolicy").retainOnDelete, true, "the kept file system still refuses mounts without TLS");
         assert.equal(one(kept, "aws:backup/vault:Vault").retainOnDelete, true, "the recovery points outlive the course");
         assert.deepEqual(one(kept, "aws:backup/selection:Selection").inputs.conditions[0].stringEquals,
             [{ key: "aws:ResourceTag/course", value: "cs101" }, { key: "aws:ResourceTag/term", value: "fall-2026" }]);
         const gone = await run(() => new EksHub("cs101", { ...FULL, keepStudentWork: false }));
         assert.equal(one(gone, "kubernetes:storage.k8s.io/v1:StorageClass", "cs101-gp3").inputs.reclaimPolicy, "Delete");
         assert.equal(one(gone, "aws:efs/fileSystem:FileSystem").retainOnDelete, false);
+        assert.equal(one(gone, "aws:efs/fileSystemPolicy:FileSystemPolicy").retainOnDelete, false);
         assert.equal(gone.filter((r) => r.type.startsWith("aws:backup/")).length, 0);
     });
 
@@ -495,7 +549,8 @@ describe("EksHub add-ons and node groups that the cloud accepts", () => {
 
     it("turns on VPC CNI prefix delegation, and refuses a core type that cannot hold the core pods, with the numbers and the fix", () => {
         return run(() => new EksHub("cs101", MINIMAL)).then((resources) => {
-            assert.equal(one(resources, "eks:index:Cluster").inputs.vpcCniOptions.enablePrefixDelegation, true,
+            const vpcCni = resources.find((r) => r.type === "aws:eks/addon:Addon" && r.inputs.addonName === "vpc-cni");
+            assert.equal(JSON.parse(vpcCni?.inputs.configurationValues).env.ENABLE_PREFIX_DELEGATION, "true",
                 "without it a t4g.medium holds 17 pods, fewer than the core pods with EFS and an ingress");
             const busy: EksHubArgs = {
                 ...MINIMAL,

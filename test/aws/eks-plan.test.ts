@@ -73,7 +73,7 @@ describe("EksHub planning (pure)", () => {
             spec: {
                 ...MINIMAL_SPEC,
                 https: { mode: "ingress" },
-                storage: { nbgraderExchange: true },
+                storage: { sharedCourseFolder: true },
                 prewarm: { schedule: [{ start: "0 9 * * 1", end: "0 11 * * 1", seats: 10 }] },
             },
             ingress: { letsEncryptEmail: "it@example.edu" },

@@ -69,7 +69,7 @@ for (const [label, args] of [["minimal", MINIMAL], ["full", FULL]] as const) {
             }
         });
 
-        it("creates a Workload Identity cluster with Dataplane V2, shielded nodes and no deletion protection", () => {
+        it("creates a Workload Identity cluster with Dataplane V2, shielded nodes, no deletion protection, its API open only to the given networks", () => {
             const cluster = one(resources, "gcp:container/cluster:Cluster").inputs;
             assert.equal(cluster.workloadIdentityConfig.workloadPool, "course-hubs-test.svc.id.goog");
             assert.equal(cluster.datapathProvider, "ADVANCED_DATAPATH");
@@ -77,6 +77,7 @@ for (const [label, args] of [["minimal", MINIMAL], ["full", FULL]] as const) {
             assert.equal(cluster.enableShieldedNodes, true);
             assert.equal(cluster.deletionProtection, false, "otherwise pulumi destroy stops at the cluster");
             assert.deepEqual(cluster.masterAuthorizedNetworksConfig.cidrBlocks.map((b: any) => b.cidrBlock), args.apiAccessCidrs);
+            assert.equal(cluster.masterAuthorizedNetworksConfig.gcpPublicCidrsAccessEnabled, false, "any Google Cloud tenant's VM would reach the API");
             assert.equal(cluster.location, args === MINIMAL ? "us-central1-a" : "us-central1");
             assert.equal(cluster.releaseChannel.channel, args.releaseChannel ?? "REGULAR");
         });
@@ -229,7 +230,7 @@ describe("GkeHub options", () => {
     });
 
     it("gives the shared volume Filestore's smallest size when the spec names none", async () => {
-        const resources = await run(() => new GkeHub("cs101", { ...MINIMAL, spec: { ...MINIMAL_SPEC, storage: { nbgraderExchange: true } } }));
+        const resources = await run(() => new GkeHub("cs101", { ...MINIMAL, spec: { ...MINIMAL_SPEC, storage: { sharedCourseFolder: true } } }));
         assert.equal(one(resources, "kubernetes:core/v1:PersistentVolumeClaim").inputs.spec.resources.requests.storage, "100Gi");
     });
 

@@ -62,7 +62,7 @@ describe("what a hub puts on the cluster", () => {
             hub("stat200", { spec: { ...MINIMAL_SPEC, course: "stat200", hostname: "stat200.hubs.example.edu" } });
             hub("cs101-spring", { spec: { ...MINIMAL_SPEC, term: "spring-2027", hostname: "cs101s.hubs.example.edu" } });
         });
-        const releaseNames = resources.filter((r) => r.type === "kubernetes:helm.sh/v3:Release").map((r) => r.inputs.name);
+        const releaseNames = resources.filter((r) => r.type === "kubernetes:helm.sh/v3:Release" && r.inputs.chart === "jupyterhub").map((r) => r.inputs.name);
         // Distinct release names are distinct cluster-wide names; test/upstream renders the chart and reads them back.
         assert.deepEqual(releaseNames, ["cs101-fall-2026", "stat200-fall-2026", "cs101-spring-2027"]);
     });

@@ -21,7 +21,7 @@ function hub(name: string, args: Omit<JupyterHubArgs, "provider">): JupyterHub {
 describe("JupyterHub under Pulumi mocks", () => {
     it("installs the z2jh chart with schema-valid, secret values", async () => {
         const resources = await run(() => hub("cs101", { spec: MINIMAL_SPEC }));
-        const release = one(resources, RELEASE);
+        const release = one(resources, RELEASE, "cs101-release");
         assert.ok(isSecret(release.inputs.values), "the release values must be a Pulumi secret");
         assert.equal(release.inputs.chart, "jupyterhub");
         assert.equal(release.inputs.version, "4.4.0");
@@ -127,7 +127,7 @@ describe("JupyterHub under Pulumi mocks", () => {
         const resources = await run(() => hub("cs101", { spec: MAXIMAL_SPEC, platform: FULL_PLATFORM }));
         const urnOf = (type: string, name?: string) => one(resources, type, name).urn;
         const namespace = urnOf("kubernetes:core/v1:Namespace");
-        const release = one(resources, RELEASE);
+        const release = one(resources, RELEASE, "cs101-release");
         // Pulumi deletes a resource before anything it depends on.
         for (const dependency of [
             urnOf("kubernetes:core/v1:Secret"),
@@ -170,7 +170,7 @@ describe("JupyterHub under Pulumi mocks", () => {
             spec: { ...MINIMAL_SPEC, https: { mode: "ingress" } },
             platform: { ingress: { className: pulumi.output("traefik"), clusterIssuer: pulumi.output("letsencrypt-staging") } },
         }));
-        const values = unwrapSecrets(one(resources, RELEASE).inputs.values);
+        const values = unwrapSecrets(one(resources, RELEASE, "cs101-release").inputs.values);
         assert.equal(values.ingress.ingressClassName, "traefik");
         assert.equal(values.ingress.annotations["cert-manager.io/cluster-issuer"], "letsencrypt-staging");
         assert.deepEqual(z2jhSchemaErrors(values), []);

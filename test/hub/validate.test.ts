@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
-import { cronProblem, toZ2jhValues, validateHubSpec } from "../../components";
-import { AUTHS, MAXIMAL_SPEC, MINIMAL_SPEC } from "../support/specs";
+import { cronProblem, toJupyterhubConfig, toZ2jhValues, validateHubSpec } from "../../components";
+import { AUTHS, FULL_PLATFORM, MAXIMAL_SPEC, MINIMAL_SPEC } from "../support/specs";
 
 const paths = (spec: unknown) => validateHubSpec(spec).map((p) => p.propertyPath).sort();
 
@@ -80,6 +80,65 @@ describe("validateHubSpec", () => {
         assert.equal(problems.length, 1);
         assert.equal(problems[0].propertyPath, "spec.culling.idleTimeoutMinute");
         assert.match(problems[0].reason, /did you mean "idleTimeoutMinutes"/);
+    });
+
+    it("does not suggest a key the object already has", () => {
+        const problems = validateHubSpec({ ...MINIMAL_SPEC, culling: { idleTimeoutMinutes: 30, idleTimeoutMinute: 40 } });
+        assert.deepEqual(problems.map((p) => p.propertyPath), ["spec.culling.idleTimeoutMinute"]);
+        assert.doesNotMatch(problems[0].reason, /did you mean/);
+    });
+
+    it("says a missing value is required and an empty one empty, whatever its type, never printing undefined", () => {
+        const problems = validateHubSpec({
+            https: {},
+            auth: { type: "github", allowedOrganizations: ["org"] },
+            // An empty YAML key (`gpus:`) parses as null.
+            server: { profiles: [{ slug: "a", gpus: null }], environment: { COURSE: null } },
+        });
+        assert.deepEqual(problems.map((p) => [p.propertyPath, p.reason]).sort(), [
+            ["spec.auth.clientId", "is required (a non-empty string)"],
+            ["spec.auth.clientSecret", "is required: pass it as a Pulumi secret, for example from `pulumi config set --secret`"],
+            ["spec.course", "is required (a non-empty string)"],
+            ["spec.hostname", "is required (a non-empty string)"],
+            ["spec.https.mode", "is required (one of \"letsencrypt\", \"secret\", \"offload\", \"ingress\")"],
+            ["spec.owner", "is required (a non-empty string)"],
+            ["spec.server.environment.COURSE", "is empty: give a string"],
+            ["spec.server.profiles[0].displayName", "is required (a non-empty string)"],
+            ["spec.server.profiles[0].gpus", "is empty: give an integer"],
+            ["spec.term", "is required (a non-empty string)"],
+        ]);
+        assert.deepEqual(validateHubSpec({ ...MINIMAL_SPEC, https: undefined }).map((p) => p.reason), ["is required (an object)"]);
+    });
+
+    it("requires the time zone of a pre-warm schedule, which would otherwise run in UTC", () => {
+        const schedule = [{ start: "45 9 * * 1,3", end: "30 11 * * 1,3", seats: 150 }];
+        const problems = validateHubSpec({ ...MINIMAL_SPEC, prewarm: { seats: 5, schedule } });
+        assert.deepEqual(problems.map((p) => p.propertyPath), ["spec.prewarm.timeZone"]);
+        assert.match(problems[0].reason, /^is required with a schedule.*UTC.*America\/New_York/);
+        assert.deepEqual(validateHubSpec({ ...MINIMAL_SPEC, prewarm: { schedule, timeZone: "America/Chicago" } }), []);
+        assert.deepEqual(validateHubSpec({ ...MINIMAL_SPEC, prewarm: { seats: 5 } }), [], "seats alone keep no clock");
+    });
+
+    it("refuses an nbgrader exchange, saying what is unsafe and what to do instead", () => {
+        const problems = validateHubSpec({ ...MINIMAL_SPEC, storage: { sharedCourseFolder: true, nbgraderExchange: true } });
+        assert.deepEqual(problems.map((p) => p.propertyPath), ["spec.storage.nbgraderExchange"]);
+        assert.match(problems[0].reason, /^is refused: every notebook runs as the same user \(uid 1000\).*read or change another's submission/);
+        assert.match(problems[0].reason, /collect work through the LMS or nbgrader's ngshare service run outside course-hubs; see the README's security section/);
+        assert.deepEqual(validateHubSpec({ ...MINIMAL_SPEC, storage: { nbgraderExchange: false } }), []);
+    });
+
+    it("renders no nbgrader exchange: a spec asking for one is refused by both renderers, and no other spec mounts one", () => {
+        const withExchange = { ...MINIMAL_SPEC, storage: { sharedCourseFolder: true, nbgraderExchange: true } };
+        const refusedAt = (render: () => unknown) => assert.throws(render, (err: any) => {
+            assert.deepEqual(err.errors.map((e: any) => e.propertyPath), ["spec.storage.nbgraderExchange"]);
+            return true;
+        });
+        refusedAt(() => toZ2jhValues(withExchange, FULL_PLATFORM));
+        refusedAt(() => toJupyterhubConfig(withExchange, { swarm: true }));
+        const mounts = toZ2jhValues(MAXIMAL_SPEC, FULL_PLATFORM).singleuser.storage.extraVolumeMounts.map((m: any) => m.mountPath);
+        assert.deepEqual(mounts, ["/home/jovyan/shared"]);
+        const vmSpec = { ...MINIMAL_SPEC, storage: { sharedCourseFolder: true, nbgraderExchange: false } };
+        assert.doesNotMatch(toJupyterhubConfig(vmSpec, { swarm: true }), /nbgrader|exchange/);
     });
 
     it("refuses a shared password without the acknowledgement, and says how to fix it", () => {

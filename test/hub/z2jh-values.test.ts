@@ -58,7 +58,7 @@ describe("toZ2jhValues against the z2jh 4.4.0 chart schema", () => {
         assert.equal(values.singleuser.storage.capacity, "5Gi");
         assert.equal(values.singleuser.storage.dynamic.storageClass, "gp3");
         assert.deepEqual(values.singleuser.storage.extraVolumeMounts.map((m: any) => [m.mountPath, m.readOnly]),
-            [["/home/jovyan/shared", true], ["/srv/nbgrader/exchange", false]]);
+            [["/home/jovyan/shared", true]]);
         assert.match(values.hub.extraConfig["course-hubs-shared-folder"], /"prof-smith","ta-jones","ta-lee"/);
         assert.equal(values.singleuser.extraContainers[0].image, "docker.io/library/postgres:16.4");
         assert.deepEqual(values.singleuser.extraContainers[0].resources.limits, { memory: "512Mi" });
@@ -91,6 +91,13 @@ describe("toZ2jhValues against the z2jh 4.4.0 chart schema", () => {
             assert.equal(values.ingress?.enabled ?? false, name === "ingress");
         });
     }
+
+    it("TLS offload closes the load balancer's port 80, which would reach the hub in plain text; letsencrypt and secret keep it (ACME, redirects)", () => {
+        const httpPortDisabled = Object.fromEntries(
+            Object.entries(HTTPS_MODES).map(([name, https]) => [name, renderValid({ ...MINIMAL_SPEC, https }).proxy.service.disableHttpPort]),
+        );
+        assert.deepEqual(httpPortDisabled, { letsencrypt: undefined, secret: undefined, offload: true, ingress: undefined });
+    });
 
     it("culling switched off turns off kernel culling too", () => {
         const values = renderValid({ ...MINIMAL_SPEC, culling: { enabled: false } });
@@ -177,7 +184,6 @@ print(json.dumps(result))
             "/home/jovyan": false,
             "/usr/local/etc/jupyter/jupyter_server_config.d/course-hubs-kernel-culling.json": false,
             "/home/jovyan/shared": !sharedWritable,
-            "/srv/nbgrader/exchange": false,
         });
         const expected: Record<string, unknown> = {};
         for (const shape of ["dict", "list"]) {

@@ -8,6 +8,7 @@ import * as YAML from "yaml";
 import { EksHub } from "../../components";
 import PRICES from "../../plan/prices.json";
 import { SECRET_PLACEHOLDER } from "../../plan/stack-config";
+import { guardCluster } from "../../stacks/course";
 import { run } from "../support/program";
 
 /*
@@ -192,10 +193,10 @@ describe("the offline plan (course-hubs plan)", function () {
         assert.match(strict.json.policy.violations[0].message, /GPU/);
     });
 
-    it("the plan's resources are what the component records in the component tests", async () => {
+    it("the plan's resources are what the component and its cluster guard record in the component tests", async () => {
         const config = stackFile("fall-cs101").config;
         const spec = { ...config["course-hubs:hub"], auth: { ...config["course-hubs:hub"].auth, clientSecret: "test-secret" } };
-        const recorded = await run(() => new EksHub("cs101", { ...config["course-hubs:eks"], spec }));
+        const recorded = await run(() => guardCluster(spec, new EksHub("cs101", { ...config["course-hubs:eks"], spec })));
         const key = (r: { type: string; name: string; read: boolean }) => `${r.read ? "read " : ""}${r.type}::${r.name}`;
         const byUrn = new Map(recorded.map((r) => [r.urn, r]));
         const componentTree = recorded.map((r) => `${key(r)} < ${byUrn.has(r.parentUrn) ? key(byUrn.get(r.parentUrn)!) : ""}`);
@@ -289,12 +290,58 @@ describe("the offline plan (course-hubs plan)", function () {
             assert.match(stdout, /The stack's config is not valid; nothing would be created/);
         });
 
+        it("what a stack file says that nothing would read, or says in plain text that must be secret: exit 1, by key", () => {
+            const stack = stackFile("fall-cs101");
+            // A misspelt platform block, a secret in plain text (in its own key and in the hub), a lecture schedule with no time zone.
+            stack.config["course-hubs:ek"] = stack.config["course-hubs:eks"];
+            delete stack.config["course-hubs:eks"];
+            stack.config["course-hubs:authClientSecret"] = "plain-oauth-secret";
+            stack.config["course-hubs:hub"].auth.clientSecret = "plain-oauth-secret";
+            delete stack.config["course-hubs:hub"].prewarm.timeZone;
+            const dir = projectWith({ careless: stack });
+            const { code, json } = plan(["careless", "--json"], dir);
+            assert.equal(code, 1);
+            const keys = json.configError.split("\n").slice(1).map((line: string) => line.trim().slice(2, line.trim().indexOf(": ")));
+            assert.deepEqual(keys.sort(), [
+                "course-hubs:authClientSecret", "course-hubs:ek", "course-hubs:eks.apiAccessCidrs",
+                "course-hubs:hub.auth.clientSecret", "course-hubs:hub.prewarm.timeZone",
+            ]);
+            assert.match(json.configError, /course-hubs:ek: .*did you mean course-hubs:eks\?/);
+            const { stdout } = plan(["careless"], dir);
+            assert.match(stdout, /course-hubs:authClientSecret: is written in plain text in the stack file: remove that line from Pulumi\.careless\.yaml and set it encrypted with: pulumi config set --secret course-hubs:authClientSecret <value> --stack careless/);
+            assert.doesNotMatch(stdout, /plain-oauth-secret/);
+        });
+
+        it("a clusterStack of this project that is missing or makes no cluster: exit 1, by key, with the stacks that would do", () => {
+            const onCluster = (clusterStack: string) => {
+                const stack = stackFile("dept-stats-stat200");
+                stack.config["course-hubs:kubernetes"].clusterStack = clusterStack;
+                return stack;
+            };
+            const dir = projectWith({
+                "dept-stats-cluster": stackFile("dept-stats-cluster"),
+                "summer-bootcamp": stackFile("summer-bootcamp"),
+                misspelt: onCluster("dept-stats-clustr"),
+                "on-a-vm": onCluster("organization/course-hubs/summer-bootcamp"),
+            });
+            const misspelt = plan(["misspelt", "--json"], dir);
+            assert.equal(misspelt.code, 1);
+            assert.deepEqual(misspelt.json.resources, []);
+            assert.match(misspelt.json.configError, new RegExp("^  - course-hubs:kubernetes\\.clusterStack: "
+                + "\"dept-stats-clustr\" names stack dept-stats-clustr "
+                + "of project course-hubs, which has no stack file Pulumi\\.dept-stats-clustr\\.yaml \\(did you mean dept-stats-cluster\\?\\); "
+                + "stacks of this project that make a cluster: dept-stats-cluster \\(gke\\)$", "m"));
+            const onVm = plan(["on-a-vm", "--json"], dir);
+            assert.equal(onVm.code, 1);
+            assert.match(onVm.json.configError, /course-hubs:kubernetes\.clusterStack: "organization\/course-hubs\/summer-bootcamp" names stack summer-bootcamp, whose platform is ec2: it makes no cluster/);
+        });
+
         it("no platform: exit 1 naming course-hubs:platform and how to set it", () => {
             const stack = stackFile("fall-cs101");
             delete stack.config["course-hubs:platform"];
             const { code, json } = plan(["no-platform", "--json"], projectWith({ "no-platform": stack }));
             assert.equal(code, 1);
-            assert.match(json.configError, /course-hubs:platform: must be one of eks, gke, ec2, kubernetes, got nothing; set it with: pulumi config set course-hubs:platform eks/);
+            assert.match(json.configError, /course-hubs:platform: is required \(one of eks, gke, ec2, kubernetes\); set it with: pulumi config set course-hubs:platform eks/);
         });
 
         it("a mandatory policy violation: exit 2; the same one made advisory: exit 0", () => {
@@ -327,6 +374,29 @@ describe("the offline plan (course-hubs plan)", function () {
         });
     });
 
+    it("says which stacks it read with stand-in outputs: of this project (checked) or of another project (assumed)", () => {
+        const assumed = ["kubeconfig", "ingressClassName", "clusterIssuer"];
+        assert.deepEqual(plans.get("dept-stats-stat200")!.json.stackReferences,
+            [{ name: "dept-stats-cluster", projectStack: "dept-stats-cluster", assumedOutputs: assumed }]);
+        const onCluster = (clusterStack: string) => {
+            const stack = stackFile("dept-stats-stat200");
+            stack.config["course-hubs:kubernetes"].clusterStack = clusterStack;
+            return stack;
+        };
+        const dir = projectWith({ "dept-stats-cluster": stackFile("dept-stats-cluster"), qualified: onCluster("example-org/course-hubs/dept-stats-cluster"),
+            elsewhere: onCluster("example-org/stats-platform/cluster") });
+        const qualified = plan(["qualified", "--json"], dir);
+        assert.equal(qualified.code, 0);
+        assert.deepEqual(qualified.json.stackReferences,
+            [{ name: "example-org/course-hubs/dept-stats-cluster", projectStack: "dept-stats-cluster", assumedOutputs: assumed }]);
+        const elsewhere = plan(["elsewhere"], dir);
+        assert.equal(elsewhere.code, 0);
+        assert.match(elsewhere.stdout, new RegExp("^Other stacks read: offline, a stand-in answers for each, "
+            + "with outputs assumed rather than read from the stack:\n"
+            + "  example-org/stats-platform/cluster: a stand-in for another project's stack, which the plan cannot check; "
+            + "outputs assumed: kubeconfig, ingressClassName, clusterIssuer$", "m"));
+    });
+
     it("runs a program that exports a function, as Pulumi does, and plans what it returns", () => {
         const dir = projectWith({ "fall-cs101": stackFile("fall-cs101") });
         fs.writeFileSync(
@@ -344,7 +414,8 @@ describe("the offline plan (course-hubs plan)", function () {
     it("replaces secure values with placeholders that stay secret and out of the output", () => {
         const stack = stackFile("dept-stats-stat200");
         stack.config["course-hubs:authClientSecret"] = { secure: "v1:c2VjcmV0LWNpcGhlcnRleHQ=" };
-        const { code, json, stdout } = plan(["with-secret", "--json"], projectWith({ "with-secret": stack }));
+        const dir = projectWith({ "with-secret": stack, "dept-stats-cluster": stackFile("dept-stats-cluster") });
+        const { code, json, stdout } = plan(["with-secret", "--json"], dir);
         assert.equal(code, 0);
         assert.deepEqual(json.secretsToSet, [], "a secret the stack sets is not asked for");
         assert.ok(!stdout.includes(SECRET_PLACEHOLDER) && !stdout.includes("c2VjcmV0LWNpcGhlcnRleHQ="));

@@ -4,6 +4,7 @@ import * as path from "node:path";
 import * as services from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import * as messages from "@pulumi/pulumi/proto/analyzer_pb";
 import { policies, schemaDefaults } from "../../policy/policies";
+import { UNKNOWN } from "../support/policy";
 
 /*
  * The pack as the Pulumi CLI runs it: `node <@pulumi/pulumi>/cmd/run-policy-pack/index.js
@@ -106,6 +107,37 @@ describe("the policy pack, started as the Pulumi CLI starts it", function () {
             ],
             ["imdsv2-required", "IMDSv2 is not required: set metadataOptions.httpTokens to \"required\".", messages.EnforcementLevel.MANDATORY],
         ]);
+    });
+
+    it("analyzes plain HTTP behind TLS offload, an SSM secret under aws/ssm and a GKE API open to Google Cloud; a preview's unknown key passes", async () => {
+        const analyze = async (type: string, name: string, properties: Record<string, unknown>) =>
+            diagnostics(await call(client, "analyze", analyzerResource("AnalyzeRequest", type, name, properties)));
+        const MANDATORY = messages.EnforcementLevel.MANDATORY;
+        const offload = {
+            chart: "jupyterhub", values: { proxy: { service: { type: "LoadBalancer" }, https: { enabled: true, type: "offload", hosts: ["a"] } } },
+        };
+        assert.deepEqual(await analyze("kubernetes:helm.sh/v3:Release", "hub", offload), [[
+            "hubs-use-https",
+            "With TLS offload, port 80 of the proxy's Service reaches the hub over plain HTTP: set proxy.service.disableHttpPort to true.",
+            MANDATORY,
+        ]]);
+        const tags = { course: "cs101", term: "fall-2026", owner: "it@example.edu", "managed-by": "course-hubs" };
+        assert.deepEqual(await analyze("aws:ssm/parameter:Parameter", "secret", { type: "SecureString", value: "s3cret", tags }), [[
+            "ssm-secrets-use-customer-keys",
+            "No keyId: the SecureString is encrypted with the account's aws/ssm key, which any principal of the account allowed to read the parameter can use; "
+            + "set keyId to a customer-managed KMS key.",
+            MANDATORY,
+        ]]);
+        const keyOfThisPreview = { type: "SecureString", value: "s3cret", tags, keyId: UNKNOWN };
+        assert.deepEqual(await analyze("aws:ssm/parameter:Parameter", "secret", keyOfThisPreview), []);
+        const labels = { course: "cs101", term: "fall-2026", owner: "it_example_edu", "managed-by": "course-hubs" };
+        const cluster = { resourceLabels: labels, masterAuthorizedNetworksConfig: { cidrBlocks: [{ cidrBlock: "203.0.113.0/24" }] } };
+        assert.deepEqual(await analyze("gcp:container/cluster:Cluster", "cluster", cluster), [[
+            "gke-api-restricted",
+            "masterAuthorizedNetworksConfig also admits the public address of every Compute Engine VM, any Google Cloud customer's: "
+            + "set gcpPublicCidrsAccessEnabled to false.",
+            MANDATORY,
+        ]]);
     });
 
     it("analyzes a whole stack against the configured instance limit", async () => {

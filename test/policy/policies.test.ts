@@ -1,12 +1,10 @@
 import { strict as assert } from "node:assert";
 import { policies } from "../../policy/policies";
 import { PolicyConfig } from "../../plan/policy-check";
-import { PolicyInput, resource, runPack } from "../support/policy";
+import { PolicyInput, UNKNOWN, resource, runPack } from "../support/policy";
 
 const TAGS = { course: "cs101", term: "fall-2026", owner: "it@example.edu", "managed-by": "course-hubs" };
 const LABELS = { course: "cs101", term: "fall-2026", owner: "it_example_edu", "managed-by": "course-hubs" };
-/** Pulumi's marker for a string not known until the resource exists (preview). */
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 /** Violations of one policy, as [resource, message]. */
 function of(policy: string, inputs: PolicyInput[], config = {}): [string, string][] {
@@ -20,7 +18,7 @@ const hubRelease = (values: Record<string, any>) => resource("kubernetes:helm.sh
 
 describe("policy pack", () => {
     it("gives every policy a description, an enforcement level and a config schema", () => {
-        assert.equal(policies.length, 10);
+        assert.equal(policies.length, 12);
         for (const policy of policies) {
             assert.ok(policy.description && policy.description.length > 20, policy.name);
             assert.equal(policy.enforcementLevel, "mandatory");
@@ -135,6 +133,49 @@ describe("policy pack", () => {
             );
             assert.deepEqual(of("no-open-admin-ports", [https, campusSsh]), []);
         });
+        it("gke-api-restricted: authorized networks set, none open to the world, Google Cloud's public addresses not admitted", () => {
+            const cluster = (name: string, masterAuthorizedNetworksConfig?: Record<string, any>) => resource(
+                "gcp:container/cluster:Cluster", { resourceLabels: LABELS, masterAuthorizedNetworksConfig }, name,
+            );
+            const campus = { cidrBlock: "203.0.113.0/24", displayName: "campus" };
+            assert.deepEqual(of("gke-api-restricted", [
+                cluster("open"),
+                cluster("world", { cidrBlocks: [campus, { cidrBlock: "0.0.0.0/0" }, { cidrBlock: "::/0" }], gcpPublicCidrsAccessEnabled: false }),
+                cluster("google-cloud-tenants", { cidrBlocks: [campus] }),
+            ]), [
+                ["open", "The Kubernetes API is open to every address: set masterAuthorizedNetworksConfig with the campus and VPN ranges."],
+                ["world", "masterAuthorizedNetworksConfig admits 0.0.0.0/0 and ::/0: name the campus and VPN ranges instead."],
+                [
+                    "google-cloud-tenants",
+                    "masterAuthorizedNetworksConfig also admits the public address of every Compute Engine VM, any Google Cloud customer's: set gcpPublicCidrsAccessEnabled to false.",
+                ],
+            ]);
+            assert.deepEqual(of("gke-api-restricted", [cluster("campus-only", { cidrBlocks: [campus], gcpPublicCidrsAccessEnabled: false })]), []);
+        });
+
+        it("ssm-secrets-use-customer-keys: SecureStrings name a customer-managed key", () => {
+            const parameter = (name: string, props: Record<string, any>) => resource(
+                "aws:ssm/parameter:Parameter", { tags: TAGS, value: "s3cret", ...props }, name,
+            );
+            const why = ": the SecureString is encrypted with the account's aws/ssm key, "
+                + "which any principal of the account allowed to read the parameter can use; set keyId to a customer-managed KMS key.";
+            assert.deepEqual(of("ssm-secrets-use-customer-keys", [
+                parameter("default-key", { type: "SecureString" }),
+                parameter("aws-managed-alias", { type: "SecureString", keyId: "alias/aws/ssm" }),
+                parameter("aws-managed-alias-arn", { type: "SecureString", keyId: "arn:aws:kms:us-east-1:123456789012:alias/aws/ssm" }),
+            ]), [
+                ["default-key", `No keyId${why}`],
+                ["aws-managed-alias", `keyId alias/aws/ssm${why}`],
+                ["aws-managed-alias-arn", `keyId arn:aws:kms:us-east-1:123456789012:alias/aws/ssm${why}`],
+            ]);
+            assert.deepEqual(of("ssm-secrets-use-customer-keys", [
+                parameter("course-key", { type: "SecureString", keyId: "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab" }),
+                parameter("course-alias", { type: "SecureString", keyId: "alias/cs101-fall-2026" }),
+                parameter("key-created-in-this-preview", { type: "SecureString", keyId: UNKNOWN }),
+                parameter("not-secret", { type: "String" }),
+            ]), []);
+        });
+
         it("encrypted-storage and imdsv2-required", () => {
             const template = resource(
                 "aws:ec2/launchTemplate:LaunchTemplate",
@@ -174,14 +215,59 @@ describe("policy pack", () => {
                 ["admin", "The policy grants wildcard actions *: name each action."],
             ]);
         });
-        it("hubs-use-https", () => {
-            const plain = hubRelease({ proxy: { https: { enabled: false } } });
-            const ingress = { ...hubRelease({ ingress: { enabled: true, tls: [{ hosts: ["a"], secretName: "a-tls" }] } }), name: "behind-ingress" };
-            const vm = secureInstance({ userData: "#cloud-config\n/etc/course-hub/jupyterhub_config.py" });
-            assert.deepEqual(of("hubs-use-https", [plain, ingress, vm]), [
-                ["hub-release", "The hub would be served over plain HTTP: enable proxy.https (letsencrypt, secret or offload) or an ingress with tls."],
-                ["hub", "The EC2 hub has no HTTPS proxy in its user-data."],
-            ]);
+        describe("hubs-use-https", () => {
+            const named = (name: string, values: Record<string, any>) => ({ ...hubRelease(values), name });
+            const ingressTls = { enabled: true, tls: [{ hosts: ["a"], secretName: "a-tls" }] };
+            const offload = (service: Record<string, any>) => ({ service, https: { enabled: true, type: "offload", hosts: ["a"] } });
+
+            it("passes each way the chart serves HTTPS only", () => {
+                assert.deepEqual(of("hubs-use-https", [
+                    named("letsencrypt", { proxy: { https: { enabled: true, hosts: ["a"], letsencrypt: { contactEmail: "it@example.edu" } } } }),
+                    named("secret", { proxy: { https: { enabled: true, type: "secret", hosts: ["a"], secret: { name: "a-tls" } } } }),
+                    named("offload", { proxy: offload({ type: "LoadBalancer", disableHttpPort: true }) }),
+                    named("ingress", { proxy: { service: { type: "ClusterIP" }, https: { enabled: false } }, ingress: ingressTls }),
+                    secureInstance({ userData: "/etc/course-hub/jupyterhub_config.py\n/etc/course-hub/Caddyfile" }),
+                ]), []);
+            });
+
+            it("refuses every way plain HTTP reaches the hub", () => {
+                assert.deepEqual(of("hubs-use-https", [
+                    named("off", { proxy: { https: { enabled: false } } }),
+                    named("letsencrypt-without-hosts", { proxy: { https: { enabled: true } } }),
+                    named("unknown-type", { proxy: { https: { enabled: true, type: "acme", hosts: ["a"] } } }),
+                    named("offload-with-port-80", { proxy: offload({ type: "LoadBalancer" }) }),
+                    named("ingress-beside-a-load-balancer", { proxy: { https: { enabled: false } }, ingress: ingressTls }),
+                    named("hub-on-a-load-balancer", { proxy: offload({ disableHttpPort: true }), hub: { service: { type: "LoadBalancer" } } }),
+                    secureInstance({ userData: "#cloud-config\n/etc/course-hub/jupyterhub_config.py" }),
+                ]), [
+                    [
+                        "off",
+                        "The hub would be served over plain HTTP (proxy.https is not enabled): enable proxy.https (letsencrypt, secret or offload) or an ingress with tls.",
+                    ],
+                    [
+                        "letsencrypt-without-hosts",
+                        "The hub would be served over plain HTTP (letsencrypt has no proxy.https.hosts): enable proxy.https (letsencrypt, secret or offload) or an ingress with tls.",
+                    ],
+                    [
+                        "unknown-type",
+                        "The hub would be served over plain HTTP (proxy.https.type \"acme\" is none of letsencrypt, manual, secret, offload): "
+                        + "enable proxy.https (letsencrypt, secret or offload) or an ingress with tls.",
+                    ],
+                    [
+                        "offload-with-port-80",
+                        "With TLS offload, port 80 of the proxy's Service reaches the hub over plain HTTP: set proxy.service.disableHttpPort to true.",
+                    ],
+                    [
+                        "ingress-beside-a-load-balancer",
+                        "Beside the ingress, the proxy's own LoadBalancer Service serves the hub over plain HTTP: set proxy.service.type to ClusterIP.",
+                    ],
+                    [
+                        "hub-on-a-load-balancer",
+                        "hub.service.type LoadBalancer exposes the hub's own port 8081 over plain HTTP, around the proxy: keep it ClusterIP.",
+                    ],
+                    ["hub", "The EC2 hub has no HTTPS proxy in its user-data."],
+                ]);
+            });
         });
         it("no-insecure-authenticators, unless the stack's config allows them", () => {
             const shared = hubRelease({

@@ -2,9 +2,16 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import * as YAML from "yaml";
+import { CONFIG_KEYS, SECRET_KEYS, clusterOutput, deployCourse } from "../../stacks/course";
+import { CLUSTER_GUARD_CHECK_TYPE } from "../../components/k8s/cluster-guard";
 import { plaintextOccurrences, unwrapSecrets } from "../setup-mocks";
 import { policyInputs, runPack } from "../support/policy";
+import { runExpectingError } from "../support/program";
 import { SECRET_PLACEHOLDER, STACKS, deploy, stackConfig } from "../support/stacks";
+
+/** The config keys an error lists, one a line after its heading. */
+const problemKeys = (error: Error) => error.message.split("\n").slice(1).map((l) => l.trim().slice(2, l.trim().indexOf(": "))).sort();
 
 const EXAMPLES: Record<string, string> = {
     "fall-cs101": "course-hubs:aws:EksHub",
@@ -33,6 +40,21 @@ describe("course stacks", () => {
         });
     }
 
+    it("a stack with a cluster of its own guards it: destroy checks for other stacks' courses before deleting anything", async () => {
+        for (const [stack, component] of Object.entries(EXAMPLES)) {
+            const { resources } = await deploy(stackConfig(stack));
+            const checks = resources.filter((r) => r.type === CLUSTER_GUARD_CHECK_TYPE);
+            const ownsCluster = component !== "course-hubs:k8s:JupyterHub" && component !== "course-hubs:aws:EC2AutoscaleHub";
+            assert.equal(checks.length, ownsCluster ? 1 : 0, stack);
+            if (ownsCluster) {
+                const guard = resources.find((r) => r.type === "course-hubs:k8s:ClusterGuard")!;
+                const unguarded = resources.filter((r) => r.custom && !r.read && !r.type.startsWith("pulumi:providers:") && r.parentUrn !== guard.urn)
+                    .filter((r) => !checks[0].dependencies.includes(r.urn));
+                assert.deepEqual(unguarded.map((r) => `${r.type}::${r.name}`), [], `${stack}: deleted before or beside the check`);
+            }
+        }
+    });
+
     it("a course on the department cluster uses the cluster stack's ingress, with no load balancer of its own", async () => {
         const { resources } = await deploy(stackConfig("dept-stats-stat200"));
         assert.ok(resources.some((r) => r.type === "pulumi:pulumi:StackReference" && r.inputs.name === "dept-stats-cluster"));
@@ -52,8 +74,7 @@ describe("course stacks", () => {
         eks.coreNodes = { spot: true };
         const { error, resources } = await deploy({ ...config, "course-hubs:hub": JSON.stringify(hub), "course-hubs:eks": JSON.stringify(eks) }, []);
         assert.ok(error instanceof pulumi.RunError, String(error));
-        const lines = error.message.split("\n").slice(1).map((l: string) => l.trim());
-        assert.deepEqual(lines.map((l: string) => l.slice(2, l.indexOf(": "))).sort(), [
+        assert.deepEqual(problemKeys(error), [
             "course-hubs:authClientSecret", "course-hubs:eks.apiAccessCidrs", "course-hubs:eks.coreNodes.spot",
             "course-hubs:hub.culling.idleTimeoutMinute", "course-hubs:hub.https.contactEmail",
         ]);
@@ -64,9 +85,88 @@ describe("course stacks", () => {
 
     it("names the platform key when it is missing or wrong, and the cluster when a kubernetes course has none", async () => {
         const { error } = await deploy({ "course-hubs:hub": stackConfig("fall-cs101")["course-hubs:hub"] });
-        assert.match(error.message, /course-hubs:platform: must be one of eks, gke, ec2, kubernetes, got nothing/);
+        assert.match(error.message, /course-hubs:platform: is required \(one of eks, gke, ec2, kubernetes\); set it with: pulumi config set course-hubs:platform eks/);
+        const { error: wrong } = await deploy({ ...stackConfig("fall-cs101"), "course-hubs:platform": "aks" });
+        assert.match(wrong.message, /course-hubs:platform: must be one of eks, gke, ec2, kubernetes, got "aks"/);
         const { error: noCluster } = await deploy({ ...stackConfig("dept-stats-stat200"), "course-hubs:kubernetes": "{}" });
         assert.match(noCluster.message, /course-hubs:kubernetes.clusterStack: name the department's cluster stack, or set the cluster's kubeconfig with: pulumi config set --secret course-hubs:kubeconfig/);
+    });
+
+    it("declares in Pulumi.yaml exactly the keys the program reads, the secret ones as secret", () => {
+        const declared: Record<string, { secret?: boolean }> = YAML.parse(fs.readFileSync(path.join(STACKS, "..", "Pulumi.yaml"), "utf8")).config;
+        assert.deepEqual(Object.keys(declared).sort(), [...CONFIG_KEYS].sort());
+        assert.deepEqual(Object.keys(declared).filter((key) => declared[key].secret).sort(), Object.values(SECRET_KEYS).sort());
+    });
+
+    it("refuses a course-hubs key nothing reads, with the key it likely meant, and a block of another platform", async () => {
+        const config = stackConfig("fall-cs101");
+        const { "course-hubs:eks": eks, ...rest } = config;
+        const { error, resources } = await deploy({ ...rest, "course-hubs:ek": eks, "course-hubs:gke": "{}", "aws:profile": "course-it" });
+        assert.ok(error instanceof pulumi.RunError, String(error));
+        // Without its block, the EKS options fall back to the defaults, which need apiAccessCidrs.
+        assert.deepEqual(problemKeys(error), ["course-hubs:ek", "course-hubs:eks.apiAccessCidrs", "course-hubs:gke"]);
+        assert.match(error.message, /course-hubs:ek: is not a key of this project, so nothing reads it; did you mean course-hubs:eks\? The project's keys: course-hubs:platform, /);
+        assert.match(error.message, /course-hubs:gke: is read only when course-hubs:platform is gke, and this stack's is eks/);
+        assert.deepEqual(resources, []);
+        // The hint never names a key the stack already sets.
+        const { error: both } = await deploy({ ...config, "course-hubs:ek": eks });
+        assert.deepEqual(problemKeys(both), ["course-hubs:ek"]);
+        assert.doesNotMatch(both.message, /did you mean course-hubs:eks/);
+    });
+
+    it("refuses a secret written in plain text, in its own key or in the hub, with the command that stores it encrypted", async () => {
+        const config = stackConfig("dept-stats-stat200");
+        const { error, resources } = await deploy({
+            ...config,
+            "course-hubs:authClientSecret": "plain-oauth-secret",
+            "course-hubs:kubeconfig": "apiVersion: v1",
+        }, []);
+        assert.deepEqual(problemKeys(error), ["course-hubs:authClientSecret", "course-hubs:kubeconfig"]);
+        assert.match(error.message, /course-hubs:authClientSecret: is written in plain text in the stack file: remove that line from Pulumi\.test\.yaml and set it encrypted with: pulumi config set --secret course-hubs:authClientSecret <value> --stack test/);
+        assert.match(error.message, /pulumi config set --secret course-hubs:kubeconfig "\$\(cat kubeconfig\)" --stack test/);
+        assert.deepEqual(resources, []);
+        const hub = JSON.parse(config["course-hubs:hub"]);
+        const inHub = [
+            [{ ...hub.auth, clientSecret: "plain-oauth-secret" }, "auth.clientSecret", "authClientSecret"],
+            [{ type: "ldap", serverAddress: "ldap.example.edu", lookupDn: { searchBase: "dc=x", bindUser: "cn=hub", bindPassword: "plain" } },
+                "auth.lookupDn.bindPassword", "ldapBindPassword"],
+            [{ type: "sharedPassword", password: "plain-class-password", acknowledgeInsecure: true }, "auth.password", "sharedPassword"],
+        ];
+        for (const [auth, field, key] of inHub) {
+            const { error: refused } = await deploy({ ...config, "course-hubs:hub": JSON.stringify({ ...hub, auth }) }, [`course-hubs:${key}`]);
+            assert.deepEqual(problemKeys(refused), [`course-hubs:hub.${field}`]);
+            assert.match(refused.message, new RegExp("is a secret, in plain text in the stack file: remove it from course-hubs:hub "
+                + `and set it with: pulumi config set --secret course-hubs:${key} <value> --stack test`));
+        }
+        // Encrypted inside the hub (a `secure:` leaf makes the whole key secret), it would still be overridden by its own key.
+        const encryptedInHub = { ...hub, auth: { ...hub.auth, clientSecret: "decrypted-by-the-cli" } };
+        pulumi.runtime.setAllConfig({ ...config, "course-hubs:hub": JSON.stringify(encryptedInHub), "course-hubs:authClientSecret": "set-with-secret" },
+            ["course-hubs:hub", "course-hubs:authClientSecret"]);
+        const { error: encrypted } = await runExpectingError(() => deployCourse());
+        pulumi.runtime.setAllConfig({});
+        assert.deepEqual(problemKeys(encrypted), ["course-hubs:hub.auth.clientSecret"]);
+        assert.match(encrypted.message, /is a secret, not read from here: remove it from course-hubs:hub and set it with: pulumi config set --secret course-hubs:authClientSecret/);
+    });
+
+    it("names course-hubs:hub.prewarm.timeZone when a lecture schedule has no time zone", async () => {
+        const config = stackConfig("fall-cs101");
+        const hub = JSON.parse(config["course-hubs:hub"]);
+        delete hub.prewarm.timeZone;
+        const { error } = await deploy({ ...config, "course-hubs:hub": JSON.stringify(hub) });
+        assert.deepEqual(problemKeys(error), ["course-hubs:hub.prewarm.timeZone"]);
+        assert.match(error.message, /for example timeZone: America\/New_York/);
+    });
+
+    it("fails by course-hubs:kubernetes.clusterStack when the cluster stack lacks an output it needs", async () => {
+        const withoutOutputs = { getOutput: () => pulumi.output(undefined) } as unknown as pulumi.StackReference;
+        const kubeconfig = clusterOutput(withoutOutputs, "fall-cs101", "kubeconfig", "a deployed course-hubs stack of platform eks or gke");
+        // The output's own promise: its apply callback threw.
+        await assert.rejects((kubeconfig as any).promise(), (err: any) => {
+            assert.ok(pulumi.RunError.isInstance(err));
+            assert.equal(err.message, "course-hubs:kubernetes.clusterStack: stack fall-cs101 has no kubeconfig output; "
+                + "name a deployed course-hubs stack of platform eks or gke (pulumi stack output --stack fall-cs101 lists its outputs)");
+            return true;
+        });
     });
 
     it("refuses, by config key and before creating anything, what an existing cluster cannot serve", async () => {
@@ -77,8 +177,7 @@ describe("course stacks", () => {
             "course-hubs:hub": JSON.stringify(hub),
             "course-hubs:kubernetes": JSON.stringify({ platform: { homeStorageClass: "standard" } }),
         }, ["course-hubs:authClientSecret", "course-hubs:kubeconfig"]);
-        const keys = error.message.split("\n").slice(1).map((l: string) => l.trim().slice(2, l.trim().indexOf(": ")));
-        assert.deepEqual(keys.sort(), ["course-hubs:hub.https.mode", "course-hubs:hub.storage"]);
+        assert.deepEqual(problemKeys(error), ["course-hubs:hub.https.mode", "course-hubs:hub.storage"]);
         assert.deepEqual(resources, []);
     });
 });

@@ -3,6 +3,9 @@ import { PolicyConfig, PolicyInput, Violation, runPolicies } from "../../plan/po
 
 export { PolicyInput, Violation, policyInputs } from "../../plan/policy-check";
 
+/** Pulumi's marker for a string not known until the resource exists (preview), as the CLI sends it. */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
 /** Every violation of the pack, with values unknown during preview reported as `unknown`. */
 export function runPack(inputs: PolicyInput[], config: PolicyConfig = {}): Violation[] {
     return runPolicies(inputs, config, { wrapProps: unknownCheckingProxy, isUnknownValueError: (err) => err instanceof UnknownValueError });

@@ -86,7 +86,7 @@ export const MAXIMAL_SPEC: HubSpec = {
         }],
         content: { repository: "https://github.com/example-university/cs101-notebooks.git", branch: "fall-2026", targetPath: "cs101" },
     },
-    storage: { home: { size: "5Gi", storageClass: "gp3" }, sharedCourseFolder: true, nbgraderExchange: true, sharedSize: "50Gi" },
+    storage: { home: { size: "5Gi", storageClass: "gp3" }, sharedCourseFolder: true, nbgraderExchange: false, sharedSize: "50Gi" },
     culling: { idleTimeoutMinutes: 45, maxAgeMinutes: 600, kernelIdleTimeoutMinutes: 20 },
     prewarm: {
         seats: 5,
@@ -171,7 +171,8 @@ export function randomSpec(random: () => number): HubSpec {
         storage: maybe(() => ({
             home: maybe(() => ({ size: `${int(1, 50)}Gi`, storageClass: maybe(() => "standard-rwo") })),
             sharedCourseFolder: maybe(() => random() < 0.5),
-            nbgraderExchange: maybe(() => random() < 0.5),
+            // Only false: an exchange is refused (validate.ts says why).
+            nbgraderExchange: maybe(() => false),
             sharedSize: maybe(() => `${int(10, 1024)}Gi`),
         })),
         culling: maybe(() => ({
@@ -180,11 +181,12 @@ export function randomSpec(random: () => number): HubSpec {
             maxAgeMinutes: maybe(() => int(0, 1440)),
             kernelIdleTimeoutMinutes: maybe(() => int(0, 120)),
         })),
-        prewarm: maybe(() => ({
-            seats: maybe(() => int(0, 20)),
-            schedule: maybe(() => [{ start: `${int(0, 59)} ${int(7, 10)} * * 1-5`, end: `${int(0, 59)} ${int(11, 18)} * * 1-5`, seats: int(1, 300) }]),
-            timeZone: maybe(() => pick(["America/Chicago", "Europe/Berlin", "Etc/UTC"])),
-        })),
+        prewarm: maybe(() => {
+            const schedule = maybe(() => [{ start: `${int(0, 59)} ${int(7, 10)} * * 1-5`, end: `${int(0, 59)} ${int(11, 18)} * * 1-5`, seats: int(1, 300) }]);
+            const timeZone = () => pick(["America/Chicago", "Europe/Berlin", "Etc/UTC"]);
+            // A schedule needs its time zone; seats alone do not.
+            return { seats: maybe(() => int(0, 20)), schedule, timeZone: schedule ? timeZone() : maybe(timeZone) };
+        }),
         spawn: maybe(() => ({ concurrentLimit: maybe(() => int(10, 500)), startTimeoutSeconds: maybe(() => int(60, 1800)) })),
         notebookIdentity: maybe(() => pick([
             { awsRoleArn: "arn:aws:iam::123456789012:role/notebooks" },

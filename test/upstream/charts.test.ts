@@ -6,6 +6,7 @@ import * as path from "node:path";
 import Ajv from "ajv";
 import * as YAML from "yaml";
 import { EksHub, toZ2jhValues } from "../../components";
+import { HUB_POD_SELECTOR, TEARDOWN_RELEASE_NAME } from "../../components/hub/teardown";
 import { GPU_PLATFORM } from "../../components/node-roles";
 import { CHARTS, ChartPin, EKS_KUBERNETES } from "../../components/versions";
 import { RecordedResource, unwrapSecrets } from "../setup-mocks";
@@ -43,6 +44,13 @@ const EKS_WITH_EVERYTHING = () => new EksHub("gpu-course", {
     apiAccessCidrs: ["203.0.113.0/24"],
     gpuNodes: { maxCount: 2 },
     ingress: { letsEncryptEmail: "course-it@example.edu" },
+});
+
+/** An EKS course whose network load balancer ends TLS with an ACM certificate (`https.mode: "offload"`). */
+const EKS_TLS_OFFLOAD = () => new EksHub("offload-course", {
+    spec: { ...MINIMAL_SPEC, course: "cs102", https: { mode: "offload" } },
+    apiAccessCidrs: ["203.0.113.0/24"],
+    certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000",
 });
 
 /** Kinds that are not namespaced: two releases on one cluster must not both create one. */
@@ -93,7 +101,8 @@ async function renderStack(stack: string, scratch: string): Promise<Rendered[]> 
 }
 
 function renderReleases(stack: string, resources: RecordedResource[], scratch: string): Rendered[] {
-    return resources.filter((r) => r.type === RELEASE).map((release) => {
+    // Upstream charts only: course-teardown is this repository's own, rendered by test/hub/teardown.test.ts.
+    return resources.filter((r) => r.type === RELEASE && r.inputs.name !== TEARDOWN_RELEASE_NAME).map((release) => {
         const { chartKey, objects } = helmTemplate(release, scratch);
         const inputs = unwrapSecrets(release.inputs);
         return { stack, release: inputs.name, chartKey, namespace: inputs.namespace, objects };
@@ -115,6 +124,7 @@ describe("the real charts, rendered by real Helm", function () {
             rendered.push(...(await renderStack(stack, scratch)));
         }
         rendered.push(...renderReleases("EksHub with GPUs and an ingress", await run(EKS_WITH_EVERYTHING), scratch));
+        rendered.push(...renderReleases("EksHub with TLS offload", await run(EKS_TLS_OFFLOAD), scratch));
     });
     after(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
@@ -132,12 +142,18 @@ describe("the real charts, rendered by real Helm", function () {
             const where = `${r.stack} ${r.release}`;
             if (r.chartKey === "jupyterhub") {
                 const values = hubValues(r);
+                const [hubLabel, hubLabelValue] = HUB_POD_SELECTOR.split("=");
+                assert.equal(of("Deployment", "hub")[0].spec.template.metadata.labels[hubLabel], hubLabelValue, `${where}: the teardown finds the hub's pods`);
                 for (const priority of of("PriorityClass")) {
                     assert.ok(priority.metadata.name.startsWith(`${r.release}-`), `${where}: ${priority.metadata.name} is named after the course`);
                 }
                 const proxy = of("Service", "proxy-public")[0];
                 const viaIngress = Boolean(values.ingress?.enabled);
                 assert.equal(proxy.spec.type, viaIngress ? "ClusterIP" : "LoadBalancer", `${where}: the proxy's Service`);
+                assert.notEqual(plainHttpAnswer(r.objects), "the hub", `${where}: plain HTTP reaches the hub through the load balancer`);
+                if (values.proxy?.https?.type === "offload") {
+                    assert.deepEqual(proxy.spec.ports, [{ name: "https", port: 443, targetPort: "http" }], `${where}: only the offloaded port`);
+                }
                 if (viaIngress) {
                     assert.deepEqual(of("Ingress")[0].spec.rules.map((rule: any) => rule.host), values.ingress.hosts, `${where}: the Ingress host`);
                 }
@@ -211,6 +227,9 @@ describe("the real charts, rendered by real Helm", function () {
                 values: { ...toZ2jhValues(spec, platform), proxy: { ...toZ2jhValues(spec, platform).proxy, secretToken: "0".repeat(64) } },
             };
             const { objects } = helmTemplateOf(inputs, `spec-${i}`, scratch);
+            if (plainHttpAnswer(objects) === "the hub") {
+                problems.push(`spec #${i} (https ${spec.https.mode}): plain HTTP reaches the hub through the load balancer`);
+            }
             for (const object of objects) {
                 if (await hasSchema(object)) {
                     problems.push(...(await kubernetesObjectProblems(object)).map((p) => `spec #${i}: ${p}`));
@@ -269,6 +288,38 @@ describe("the real charts, rendered by real Helm", function () {
         }
     });
 });
+
+/**
+ * What answers plain HTTP on the hub's load balancer (port 80 of proxy-public), followed through
+ * the rendered objects to the process behind it: nothing, a redirect to HTTPS (Traefik's entry
+ * point whose every route redirects, or CHP started with --redirect-port on that port), or the hub
+ * itself. A ClusterIP Service has no load balancer: the ingress in front of it decides.
+ */
+function plainHttpAnswer(objects: KubernetesObject[]): "no load balancer" | "nothing" | "a redirect" | "the hub" {
+    const find = (kind: string, name: string) => objects.find((o) => o.kind === kind && o.metadata?.name === name) as any;
+    const service = find("Service", "proxy-public");
+    const port = service.spec.ports.find((p: any) => p.port === 80);
+    if (service.spec.type === "ClusterIP") {
+        return "no load balancer";
+    }
+    if (!port) {
+        return "nothing";
+    }
+    const component = service.spec.selector.component;
+    const container = find("Deployment", component).spec.template.spec.containers[0];
+    const containerPort = container.ports.find((p: any) => p.name === port.targetPort || p.containerPort === port.targetPort).containerPort;
+    if (component === "autohttps") {
+        const data = find("ConfigMap", "autohttps").data;
+        const entryPoints = Object.entries(YAML.parse(data["traefik.yaml"]).entryPoints as Record<string, { address: string }>);
+        const entryPoint = entryPoints.find(([, e]) => e.address === `:${containerPort}`)![0];
+        const dynamic = YAML.parse(data["dynamic.yaml"]).http;
+        const routes = Object.values(dynamic.routers as Record<string, any>).filter((router) => router.entrypoints.includes(entryPoint));
+        const redirects = (router: any) => router.middlewares.some((m: string) => dynamic.middlewares[m]?.redirectScheme?.scheme === "https");
+        return routes.every(redirects) ? "a redirect" : "the hub";
+    }
+    assert.equal(component, "proxy", "proxy-public leads to autohttps or to the proxy");
+    return container.command.includes(`--redirect-port=${containerPort}`) ? "a redirect" : "the hub";
+}
 
 function hubValues(r: Rendered): any {
     const secret = r.objects.find((o) => o.kind === "Secret" && o.metadata?.name === "hub") as any;
