@@ -255,6 +255,12 @@ function awsNetworkAndServices(estimate: Estimate, recording: Recording): void {
             `EFS is billed by what is stored: ${dollars(PRICES.aws.efsStandardPerGbMonth.usd)} per GB-month (much less once files move to infrequent access).`,
         );
     }
+    for (const key of recording.ofType("aws:kms/key:Key")) {
+        estimate.add("KMS key", key, PRICES.aws.kmsKeyPerMonth.usd, "month", 1);
+        if (key.inputs.enableKeyRotation) {
+            estimate.notes.add("A rotated KMS key costs $1 a month more for each yearly rotation (the first two rotations only).");
+        }
+    }
     if (recording.ofType("aws:backup/plan:Plan").length > 0) {
         estimate.notes.add(`Backups of student work: ${dollars(PRICES.aws.backupSnapshotPerGbMonth.usd)} per GB-month of recovery points kept.`);
     }

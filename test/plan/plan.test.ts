@@ -243,10 +243,12 @@ describe("the offline plan (course-hubs plan)", function () {
             table.cloudwatchCustomMetricPerMonth.usd,
             table.cloudwatchPutRequestsPerThousand.usd,
             table.cloudwatchAlarmPerMonth.usd,
-        ], [0.0168, 0.192, 0.08, 0.005, 0.3, 0.01, 0.1]);
+            table.kmsKeyPerMonth.usd,
+        ], [0.0168, 0.192, 0.08, 0.005, 0.3, 0.01, 0.1, 1]);
         // By hand, 730 hours: hub t4g.small 0.0168 x 730 = 12.264; its 20 GB gp3 disk 20 x 0.08 = 1.60;
         // the Elastic IP 0.005 x 730 = 3.65; two custom metrics 2 x 0.30 = 0.60; a put of each a
-        // minute 2 x 43,800 / 1,000 x 0.01 = 0.876; two target-tracking alarms 2 x 0.10 = 0.20.
+        // minute 2 x 43,800 / 1,000 x 0.01 = 0.876; two target-tracking alarms 2 x 0.10 = 0.20; the
+        // course's KMS key for its secrets 1.00.
         // Workers (0 to 10 m6i.xlarge, 50 GB disks, public IPv4) cost nothing at the floor and
         // 10 x 140.16 + 10 x 4.00 + 10 x 3.65 = 1478.10 at the ceiling.
         assert.deepEqual(json.cost.lines.map((l: any) => [l.item, l.floor, l.ceiling]), [
@@ -256,12 +258,13 @@ describe("the offline plan (course-hubs plan)", function () {
             ["instance cs50-hub: t4g.small", 12.26, 12.26],
             ["instance cs50-hub: 20 GB gp3 disk each", 1.6, 1.6],
             ["Elastic IP (public IPv4)", 3.65, 3.65],
+            ["KMS key", 1, 1],
             ["CloudWatch: custom metrics the hub publishes", 0.6, 0.6],
             ["CloudWatch: the hub's metric puts", 0.88, 0.88],
             ["CloudWatch: target-tracking alarms", 0.2, 0.2],
         ]);
-        assert.equal(json.cost.floor, 19.19);
-        assert.equal(json.cost.ceiling, 1497.29);
+        assert.equal(json.cost.floor, 20.19);
+        assert.equal(json.cost.ceiling, 1498.29);
     });
 
     describe("refuses what cannot be deployed, with the exit code a CI job checks", () => {
