@@ -72,7 +72,9 @@ export interface GkeHubArgs {
      * Keep students' work after `pulumi destroy`: home volumes and the Filestore share are
      * retained (their classes reclaim nothing; the course labels find them), and Backup for GKE
      * backs up the course's namespace with its volumes' data daily, each backup kept 180 days, in a
-     * backup plan that destroy leaves. Without it, nothing survives.
+     * backup plan that destroy leaves. A kept Filestore share keeps the course's VPC network too
+     * (it is peered with it; a network costs nothing): delete both once the work is no longer
+     * needed. Without it, nothing survives.
      * @default false
      */
     keepStudentWork?: boolean;

@@ -81,7 +81,11 @@ export class GkeHub extends pulumi.ComponentResource {
         const region = "zone" in where ? regionOfZone(where.zone) : where.region;
         const shared = needsSharedVolume(spec);
 
-        const network = new compute.Network(`${name}-network`, { autoCreateSubnetworks: false, description: `course ${clusterName}` }, parented);
+        // A kept Filestore share stays peered with the network, and GCP refuses to delete a network
+        // in use: destroy would fail at its last step. The network alone costs nothing; it stays with the share.
+        const keepsShareOnNetwork = Boolean(args.keepStudentWork) && shared;
+        const network = new compute.Network(`${name}-network`, { autoCreateSubnetworks: false, description: `course ${clusterName}` },
+            { ...parented, retainOnDelete: keepsShareOnNetwork });
         const subnetwork = new compute.Subnetwork(`${name}-nodes`, {
             network: network.id,
             region,

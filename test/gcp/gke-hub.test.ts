@@ -221,7 +221,11 @@ describe("GkeHub options", () => {
         assert.deepEqual([plan.inputs.name, plan.inputs.location, plan.inputs.cluster], ["cs101-fall-2026-student-work", "us-central1", "cs101-cluster-id"]);
         assert.deepEqual([plan.inputs.backupSchedule.cronSchedule, plan.inputs.retentionPolicy.backupRetainDays], ["0 7 * * *", 180]);
         assert.deepEqual(runPack(policyInputs(kept)).map((v) => `${v.policy} ${v.resource}: ${v.message}`), [], "labelled, and within the guardrails");
+        assert.equal(one(kept, "gcp:compute/network:Network").retainOnDelete, true, "a kept Filestore share is peered with it");
+        const keptHomesOnly = await run(() => new GkeHub("cs101", { ...MINIMAL, keepStudentWork: true }));
+        assert.equal(one(keptHomesOnly, "gcp:compute/network:Network").retainOnDelete, false, "kept disks do not hold the network");
         const gone = await run(() => new GkeHub("cs101", shared));
+        assert.equal(one(gone, "gcp:compute/network:Network").retainOnDelete, false);
         assert.deepEqual(gone.filter((r) => r.type === "kubernetes:storage.k8s.io/v1:StorageClass").map((r) => r.inputs.reclaimPolicy), ["Delete", "Delete"]);
         assert.equal(one(gone, "gcp:container/cluster:Cluster").inputs.addonsConfig.gkeBackupAgentConfig.enabled, false);
         assert.equal(gone.filter((r) => r.type.startsWith("gcp:gkebackup/")).length, 0);
