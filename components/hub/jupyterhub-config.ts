@@ -55,6 +55,16 @@ export function vmProblems(spec: HubSpec, path = "spec"): Problem[] {
     if (spec.notebookIdentity) {
         unsupported("notebookIdentity", "notebooks on EC2 workers get no cloud identity (the metadata service is out of their reach)");
     }
+    // Homes and the shared folder are folders on the course's EFS file system, which grows with what is stored.
+    if (spec.storage?.home?.size !== undefined) {
+        unsupported("storage.home.size", "homes on EC2 are folders on the course's EFS file system, which has no per-user size: leave it out");
+    }
+    if (spec.storage?.home?.storageClass !== undefined) {
+        unsupported("storage.home.storageClass", "homes on EC2 live on the course's EFS file system, not in a Kubernetes storage class: leave it out");
+    }
+    if (spec.storage?.sharedSize !== undefined) {
+        unsupported("storage.sharedSize", "the shared folder on EC2 is a folder on the course's EFS file system, which grows as needed: leave it out");
+    }
     if (spec.https.mode !== "letsencrypt") {
         unsupported("https.mode", "EC2AutoscaleHub obtains its certificate from Let's Encrypt itself: use mode \"letsencrypt\"");
     }

@@ -351,9 +351,14 @@ describe("EC2AutoscaleHub behaviour", () => {
                     sidecars: [{ name: "db", image: { name: "postgres", tag: "16" } }],
                     profiles: [{ slug: "gpu", displayName: "GPU", gpus: 1 }],
                 },
+                // EFS has no per-user size and no storage class: these would be silently dropped.
+                storage: { home: { size: "5Gi", storageClass: "gp3" }, sharedCourseFolder: true, sharedSize: "100Gi" },
             },
         }));
-        assert.deepEqual(error.errors.map((e: any) => e.propertyPath).sort(), ["spec.server.profiles[0].gpus", "spec.server.sidecars"]);
+        assert.deepEqual(error.errors.map((e: any) => e.propertyPath).sort(), [
+            "spec.server.profiles[0].gpus", "spec.server.sidecars", "spec.storage.home.size", "spec.storage.home.storageClass", "spec.storage.sharedSize",
+        ]);
+        assert.match(error.message, /storage\.home\.size: homes on EC2 are folders on the course's EFS file system, which has no per-user size/);
     });
 });
 
