@@ -106,7 +106,7 @@ export class GkeHub extends pulumi.ComponentResource {
 
         // Nodes run as a service account with only the permissions GKE nodes need.
         const nodeAccount = new serviceaccount.Account(`${name}-nodes`, {
-            accountId: serviceAccountId(spec.course, spec.term, "nodes"),
+            accountId: serviceAccountId(spec, "nodes"),
             displayName: `GKE nodes of ${clusterName}`,
         }, parented);
         const nodeAccountRole = new projects.IAMMember(`${name}-nodes`, {
@@ -271,7 +271,7 @@ export class GkeHub extends pulumi.ComponentResource {
     ): pulumi.Output<string> {
         const parented = { parent: this };
         const account = new serviceaccount.Account(`${name}-notebooks`, {
-            accountId: serviceAccountId(spec.course, spec.term, "nb"),
+            accountId: serviceAccountId(spec, "nb"),
             displayName: `Notebooks of ${spec.course} ${spec.term}`,
         }, parented);
         for (const bucket of access.bucketNames) {

@@ -1,5 +1,6 @@
 import { execKubeconfig } from "../kubeconfig";
 import { NodeRole, NodeTaint, GPU_NODE_TAINT, nodeRoleLabels, nodeRoleTaints } from "../node-roles";
+import { CourseIdentity, courseName } from "../tags";
 import { GKE_DEFAULTS, GkeHubArgs } from "./gke-args";
 
 /** One node pool as GkeHub will create it. */
@@ -82,7 +83,7 @@ export function gkeExecKubeconfig(access: GkeClusterAccess): string {
  * A service account ID (6-30 characters, lowercase, starting with a letter) made from the course
  * and a suffix, deterministically: the same course always gets the same account.
  */
-export function serviceAccountId(course: string, term: string, suffix: string): string {
+export function serviceAccountId(identity: Pick<CourseIdentity, "course" | "term">, suffix: string): string {
     const room = 30 - suffix.length - 1;
-    return `${`${course}-${term}`.slice(0, room).replace(/-+$/, "")}-${suffix}`;
+    return `${courseName(identity).slice(0, room).replace(/-+$/, "")}-${suffix}`;
 }
