@@ -140,7 +140,7 @@ function computedOutputs(args: pulumi.runtime.MockResourceArgs): Record<string, 
         case "aws:ec2/eip:Eip":
             return { allocationId: `eipalloc-${args.name}`, publicIp: mockElasticIp(args.name) };
         case "gcp:compute/address:Address":
-            return { address: "203.0.113.10" };
+            return { address: MOCK_GCP_ADDRESS };
         case "gcp:container/cluster:Cluster":
             return { endpoint: "34.118.0.10", masterAuth: { clusterCaCertificate: "R0tFLUNB" } };
         case "gcp:serviceaccount/account:Account":
@@ -252,6 +252,9 @@ export function plaintextOccurrences(needle: string, resources: RecordedResource
 export function mockRandomHex(resourceName: string): string {
     return crypto.createHash("sha256").update(`random:${resourceName}`).digest().toString("hex");
 }
+
+/** The address the mock gives every reserved Google Cloud address. */
+export const MOCK_GCP_ADDRESS = "203.0.113.10";
 
 /** The public address the mock gives an Elastic IP of this name. */
 export function mockElasticIp(resourceName: string): string {

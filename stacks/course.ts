@@ -179,15 +179,17 @@ export function deployCourse(): Record<string, pulumi.Input<unknown>> {
     const options = platform && platform !== "kubernetes" ? config.getObject<Record<string, unknown>>(platform) ?? {} : {};
     const args = { ...options, spec };
     switch (platform as Platform) {
-        case "eks":
+        case "eks": {
             problems.push(...atConfigKeys("eks", validateEksHubArgs(args)));
             failOnProblems(problems);
-            return eksOutputs(guardCluster(spec, new EksHub(spec.course, args as EksHubArgs)));
+            const hub = guardCluster(spec, new EksHub(spec.course, args as EksHubArgs));
+            return clusterOutputs(hub, hub.ingress ? "an A record" : "a CNAME");
+        }
         case "gke": {
             const located = withStackLocation(args as Record<string, unknown>);
             problems.push(...atConfigKeys("gke", validateGkeHubArgs(located)));
             failOnProblems(problems);
-            return gkeOutputs(guardCluster(spec, new GkeHub(spec.course, located as unknown as GkeHubArgs)));
+            return clusterOutputs(guardCluster(spec, new GkeHub(spec.course, located as unknown as GkeHubArgs)), "an A record");
         }
         case "ec2":
             problems.push(...atConfigKeys("ec2", validateEc2HubArgs(args)));
@@ -196,10 +198,10 @@ export function deployCourse(): Record<string, pulumi.Input<unknown>> {
                 const hub = new EC2AutoscaleHub(spec.course, args as EC2AutoscaleHubArgs);
                 return {
                     url: hub.url,
-                    publicIp: hub.publicIp,
-                    workerGroup: hub.autoScalingGroupName,
-                    fileSystemId: hub.fileSystemId,
-                    next: "Point the hostname's A record at publicIp.",
+                    address: hub.address,
+                    workerGroup: hub.workerGroup?.name,
+                    fileSystemId: hub.fileSystem.id,
+                    next: "Point the hostname's A record at address.",
                 };
             }
         case "kubernetes": {
@@ -226,19 +228,16 @@ export function guardCluster<Hub extends EksHub | GkeHub>(spec: HubSpec, hub: Hu
     return hub;
 }
 
-function eksOutputs(hub: EksHub): Record<string, pulumi.Input<unknown>> {
+/**
+ * What a stack with a cluster of its own tells the operator, and what course stacks on its cluster
+ * read (`kubeconfig`, `platform`, `ingressClassName`, `clusterIssuer`). `record` is the DNS record
+ * that points the hostname at `address`.
+ */
+function clusterOutputs(hub: EksHub | GkeHub, record: "an A record" | "a CNAME"): Record<string, pulumi.Input<unknown>> {
     return {
-        url: hub.url, clusterName: hub.clusterName, loadBalancer: hub.loadBalancerHostname, ingressIp: hub.ingressIp, kubeconfig: hub.kubeconfig,
+        url: hub.url, address: hub.address, clusterName: hub.clusterName, kubeconfig: hub.kubeconfig,
         platform: hub.platform, ingressClassName: hub.ingress?.ingressClassName, clusterIssuer: hub.ingress?.clusterIssuer,
-        next: "Point the hostname at loadBalancer (or ingressIp); kubectl: pulumi stack output kubeconfig --show-secrets > kubeconfig.json",
-    };
-}
-
-function gkeOutputs(hub: GkeHub): Record<string, pulumi.Input<unknown>> {
-    return {
-        url: hub.url, clusterName: hub.clusterName, staticIp: hub.staticIp, kubeconfig: hub.kubeconfig,
-        platform: hub.platform, ingressClassName: hub.ingress?.ingressClassName, clusterIssuer: hub.ingress?.clusterIssuer,
-        next: "Point the hostname at staticIp (or the proxy's load balancer); kubectl: pulumi stack output kubeconfig --show-secrets > kubeconfig.json",
+        next: `Point the hostname at address (${record}); kubectl: pulumi stack output kubeconfig --show-secrets > kubeconfig.json`,
     };
 }
 

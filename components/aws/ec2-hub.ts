@@ -52,11 +52,17 @@ export class EC2AutoscaleHub extends pulumi.ComponentResource {
     /** Address students open. */
     public readonly url: pulumi.Output<string>;
     /** The hub's Elastic IP: point the hostname's A record at it. */
-    public readonly publicIp: pulumi.Output<string>;
-    /** The worker group's name; absent in single-VM mode. */
-    public readonly autoScalingGroupName?: pulumi.Output<string>;
-    /** The course file system. */
-    public readonly fileSystemId: pulumi.Output<string>;
+    public readonly address: pulumi.Output<string>;
+    /** The hub VM. */
+    public readonly hubInstance: ec2.Instance;
+    /** The Auto Scaling group of workers; absent in single-VM mode. */
+    public readonly workerGroup?: autoscaling.Group;
+    /** The course file system: homes and the shared folder. */
+    public readonly fileSystem: efs.FileSystem;
+    /** The course's KMS key, under which its SSM SecureStrings are encrypted. */
+    public readonly parameterKey: kms.Key;
+    /** The course's VPC (created, or the one given). */
+    public readonly vpcId: pulumi.Output<string>;
 
     constructor(name: string, args: EC2AutoscaleHubArgs, opts?: pulumi.ComponentResourceOptions) {
         throwIfProblems(`EC2AutoscaleHub "${name}"`, validateEc2HubArgs(args));
@@ -242,16 +248,19 @@ export class EC2AutoscaleHub extends pulumi.ComponentResource {
         new ec2.EipAssociation(`${name}-hub`, { instanceId: hub.id, allocationId: address.id }, parented);
 
         if (workers && workerGroup && workerGroupName && workerRole) {
-            this.autoScalingGroupName = this.workerGroup(name, workers, spec, {
+            this.workerGroup = this.createWorkerGroup(name, workers, spec, {
                 groupName: workerGroupName, securityGroup: workerGroup, subnetIds: network.workerSubnetIds, tags, context,
                 profile: workerRole.profile, dependsOn: [hub, ...mountTargets],
             });
         }
 
         this.url = pulumi.output(`https://${spec.hostname}/`);
-        this.publicIp = address.publicIp;
-        this.fileSystemId = fileSystem.id;
-        this.registerOutputs({ url: this.url, publicIp: this.publicIp, autoScalingGroupName: this.autoScalingGroupName, fileSystemId: this.fileSystemId });
+        this.address = address.publicIp;
+        this.hubInstance = hub;
+        this.fileSystem = fileSystem;
+        this.parameterKey = parameterKey;
+        this.vpcId = network.vpcId;
+        this.registerOutputs({ url: this.url, address: this.address, workerGroupName: this.workerGroup?.name, fileSystemId: fileSystem.id });
     }
 
     /**
@@ -268,10 +277,10 @@ export class EC2AutoscaleHub extends pulumi.ComponentResource {
     }
 
     /** The worker launch template, group, scaling policy and lecture schedule. */
-    private workerGroup(name: string, workers: Ec2WorkerOptions, spec: EC2AutoscaleHubArgs["spec"], setup: {
+    private createWorkerGroup(name: string, workers: Ec2WorkerOptions, spec: EC2AutoscaleHubArgs["spec"], setup: {
         groupName: string; securityGroup: ec2.SecurityGroup; subnetIds: pulumi.Output<string>[]; tags: Record<string, string>;
         context: pulumi.Output<VmContext>; profile: iam.InstanceProfile; dependsOn: pulumi.Resource[];
-    }): pulumi.Output<string> {
+    }): autoscaling.Group {
         const parented = { parent: this };
         const instanceType = workers.instanceType ?? EC2_DEFAULTS.workers.instanceType;
         const perWorker = workers.serversPerWorker ?? serversPerWorker(instanceType, spec)!;
@@ -331,7 +340,7 @@ export class EC2AutoscaleHub extends pulumi.ComponentResource {
                 maxSize: maxCount,
             }, parented);
         }
-        return group.name;
+        return group;
     }
 }
 

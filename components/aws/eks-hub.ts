@@ -8,7 +8,6 @@ import * as iam from "@pulumi/aws/iam";
 import { getRegionOutput } from "@pulumi/aws/getRegion";
 import { SecurityGroupIngressRule } from "@pulumi/aws/vpc/securityGroupIngressRule";
 import { Cluster } from "@pulumi/eks/cluster";
-import * as core from "@pulumi/kubernetes/core/v1";
 import * as helm from "@pulumi/kubernetes/helm/v3";
 import * as storage from "@pulumi/kubernetes/storage/v1";
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
@@ -16,6 +15,7 @@ import { needsSharedVolume } from "../hub/defaults";
 import { JupyterHub, JupyterHubPlatformArgs } from "../hub/jupyterhub";
 import { createPlatformIngress } from "../ingress/options";
 import { StaticIpIngress } from "../ingress/static-ip-ingress";
+import { proxyLoadBalancerAddress } from "../k8s/proxy-address";
 import { HubSpec } from "../hub/spec";
 import { NOTEBOOK_SERVICE_ACCOUNT } from "../hub/z2jh";
 import { courseName, courseTags } from "../tags";
@@ -48,8 +48,11 @@ const NODE_POLICIES = {
 export class EksHub extends pulumi.ComponentResource {
     /** Address students open. */
     public readonly url: pulumi.Output<string>;
-    /** Host name of the proxy's network load balancer: point the hub's DNS name at it. */
-    public readonly loadBalancerHostname: pulumi.Output<string>;
+    /**
+     * What the hostname's DNS record points at: the shared entry point's Elastic IP (an A record)
+     * with the `ingress` option, else the host name of the hub's network load balancer (a CNAME).
+     */
+    public readonly address: pulumi.Output<string>;
     /** Name of the EKS cluster. */
     public readonly clusterName: pulumi.Output<string>;
     /** Kubeconfig that authenticates with `aws eks get-token` (a secret, as cluster details are). */
@@ -62,8 +65,14 @@ export class EksHub extends pulumi.ComponentResource {
     public readonly platform: JupyterHubPlatformArgs;
     /** The shared entry point, when the `ingress` option is given. */
     public readonly ingress?: StaticIpIngress;
-    /** The entry point's Elastic IP, when the `ingress` option is given. */
-    public readonly ingressIp?: pulumi.Output<string>;
+    /** The EKS cluster (a pulumi-eks `Cluster`), for what this component does not set. */
+    public readonly cluster: Cluster;
+    /** The course's network: its VPC and subnets (created, or the ones given). */
+    public readonly network: HubNetwork;
+    /** The cluster's IAM OIDC provider, for more IRSA roles. */
+    public readonly oidcProvider: { arn: pulumi.Output<string>; url: pulumi.Output<string> };
+    /** The managed node groups: the core group, then the user (and GPU) groups, one per zone. */
+    public readonly nodeGroups: awsEks.NodeGroup[];
 
     constructor(name: string, args: EksHubArgs, opts?: pulumi.ComponentResourceOptions) {
         throwIfProblems(`EksHub "${name}"`, validateEksHubArgs(args));
@@ -73,7 +82,7 @@ export class EksHub extends pulumi.ComponentResource {
         const clusterName = courseName(spec);
         const parented = { parent: this };
 
-        const network = this.network(name, args, tags);
+        const network = this.network = this.createNetwork(name, args, tags);
         const nodeSubnetIds = args.privateNodes ? network.privateSubnetIds : network.publicSubnetIds;
 
         // EKS would create this log group itself and keep it forever; owning it lets destroy remove it.
@@ -83,7 +92,7 @@ export class EksHub extends pulumi.ComponentResource {
             tags,
         }, parented);
 
-        const cluster = new Cluster(`${name}-cluster`, {
+        const cluster = this.cluster = new Cluster(`${name}-cluster`, {
             name: clusterName,
             version: args.kubernetesVersion ?? EKS_DEFAULTS.kubernetesVersion,
             authenticationMode: "API",
@@ -111,7 +120,7 @@ export class EksHub extends pulumi.ComponentResource {
             useDefaultVpcCni: true,
             tags,
         }, { ...parented, dependsOn: [controlPlaneLogs] });
-        const oidc = { arn: cluster.oidcProviderArn, url: cluster.oidcProviderUrl };
+        const oidc = this.oidcProvider = { arn: cluster.oidcProviderArn, url: cluster.oidcProviderUrl };
         const irsa = (role: string, namespace: string, serviceAccount: string, policy: { managed?: string; inline?: pulumi.Input<PolicyDocument> }) =>
             this.irsaRole(name, role, oidc, namespace, serviceAccount, policy, tags);
 
@@ -137,7 +146,7 @@ export class EksHub extends pulumi.ComponentResource {
         // group per zone, each in its zone's subnets, so a server starts where its home volume is.
         const zones = nodeZones(args.network, args.privateNodes ?? false);
         const templates = new Map<string, ec2.LaunchTemplate>();
-        const nodeGroups = nodeGroupPlans(args, zones.length).map((plan) => {
+        const nodeGroups = this.nodeGroups = nodeGroupPlans(args, zones.length).map((plan) => {
             const template = templates.get(plan.role) ?? this.launchTemplate(name, clusterName, plan, tags);
             templates.set(plan.role, template);
             const subnetIds = plan.role === "core" ? nodeSubnetIds.slice(0, 1) : zones[plan.zone].subnetIndexes.map((i) => nodeSubnetIds[i]);
@@ -246,7 +255,6 @@ export class EksHub extends pulumi.ComponentResource {
             // One subnet, one Elastic IP: the same saving as for the hub's own load balancer.
             this.ingress = createPlatformIngress(name, args.ingress, spec, provider,
                 { cloud: "aws", subnetIds: network.publicSubnetIds.slice(0, 1) }, { parent: this, dependsOn: [autoscaler] });
-            this.ingressIp = this.ingress.ip;
         }
         const hubSpec: HubSpec = args.notebookS3Access
             ? {
@@ -273,20 +281,18 @@ export class EksHub extends pulumi.ComponentResource {
             platform: this.platform,
         }, { parent: this, dependsOn: [...classes, autoscaler] });
 
-        const proxy = core.Service.get(`${name}-proxy-public`, pulumi.interpolate`${this.hub.namespace}/proxy-public`, { ...inCluster, dependsOn: [this.hub] });
-        this.loadBalancerHostname = proxy.status.apply((status) => status?.loadBalancer?.ingress?.[0]?.hostname ?? "");
+        this.address = this.ingress ? this.ingress.ip : proxyLoadBalancerAddress(name, this.hub, inCluster);
         this.url = this.hub.url;
         this.clusterName = cluster.core.apply(() => clusterName);
         this.registerOutputs({
             url: this.url,
-            loadBalancerHostname: this.loadBalancerHostname,
+            address: this.address,
             clusterName: this.clusterName,
             kubeconfig: this.kubeconfig,
-            ingressIp: this.ingressIp,
         });
     }
 
-    private network(name: string, args: EksHubArgs, tags: Record<string, string>): HubNetwork {
+    private createNetwork(name: string, args: EksHubArgs, tags: Record<string, string>): HubNetwork {
         const network = args.network ?? {};
         if ("vpcId" in network) {
             return {

@@ -13,6 +13,7 @@ import { HubSpec } from "../hub/spec";
 import { NOTEBOOK_SERVICE_ACCOUNT } from "../hub/z2jh";
 import { createPlatformIngress } from "../ingress/options";
 import { StaticIpIngress } from "../ingress/static-ip-ingress";
+import { proxyLoadBalancerAddress } from "../k8s/proxy-address";
 import { GPU_PLATFORM, cloudTaintEffect } from "../node-roles";
 import { courseLabels, courseName } from "../tags";
 import { throwIfProblems } from "../validation";
@@ -64,8 +65,17 @@ export class GkeHub extends pulumi.ComponentResource {
     public readonly platform: JupyterHubPlatformArgs;
     /** The shared entry point, when the `ingress` option is given. */
     public readonly ingress?: StaticIpIngress;
-    /** The reserved static IP, when the `ingress` option is given. */
-    public readonly staticIp?: pulumi.Output<string>;
+    /**
+     * What the hostname's A record points at: the shared entry point's reserved IP with the
+     * `ingress` option, else the IP of the hub's own load balancer.
+     */
+    public readonly address: pulumi.Output<string>;
+    /** The GKE cluster, for what this component does not set. */
+    public readonly cluster: container.Cluster;
+    /** The course's VPC network and the nodes' subnetwork. */
+    public readonly network: { network: compute.Network; subnetwork: compute.Subnetwork };
+    /** The node pools: core, user and (when asked for) GPU. */
+    public readonly nodePools: container.NodePool[];
 
     constructor(name: string, givenArgs: GkeHubArgs, opts?: pulumi.ComponentResourceOptions) {
         const args = withStackLocation(givenArgs);
@@ -123,7 +133,7 @@ export class GkeHub extends pulumi.ComponentResource {
             resourceLabels: labels,
         };
 
-        const cluster = new container.Cluster(`${name}-cluster`, {
+        const cluster = this.cluster = new container.Cluster(`${name}-cluster`, {
             name: clusterName,
             location,
             nodeLocations: "region" in where ? where.nodeZones : undefined,
@@ -160,7 +170,7 @@ export class GkeHub extends pulumi.ComponentResource {
         // Each pool names its zones itself (GKE would inherit the cluster's): the policy pack, which sees a
         // pool without its cluster, counts a regional pool without them in three zones.
         const poolZones = "region" in where ? where.nodeZones : undefined;
-        const pools = nodePoolPlans(args).map((plan) => this.nodePool(name, plan, cluster, nodeSecurity, poolZones));
+        const pools = this.nodePools = nodePoolPlans(args).map((plan) => this.nodePool(name, plan, cluster, nodeSecurity, poolZones));
 
         this.kubeconfig = pulumi.secret(pulumi.all([cluster.endpoint, cluster.masterAuth]).apply(([endpoint, auth]) =>
             gkeExecKubeconfig({ clusterName, endpoint, certificateAuthorityData: auth.clusterCaCertificate ?? "" })));
@@ -195,7 +205,6 @@ export class GkeHub extends pulumi.ComponentResource {
 
         if (args.ingress) {
             this.ingress = createPlatformIngress(name, args.ingress, spec, provider, { cloud: "gcp", region }, parented);
-            this.staticIp = this.ingress.ip;
         }
 
         const withStorageDefaults: HubSpec = shared && !spec.storage?.sharedSize
@@ -227,9 +236,11 @@ export class GkeHub extends pulumi.ComponentResource {
             }, this);
         }
 
+        this.network = { network, subnetwork };
+        this.address = this.ingress ? this.ingress.ip : proxyLoadBalancerAddress(name, this.hub, inCluster);
         this.url = this.hub.url;
         this.clusterName = cluster.name;
-        this.registerOutputs({ url: this.url, clusterName: this.clusterName, kubeconfig: this.kubeconfig, staticIp: this.staticIp });
+        this.registerOutputs({ url: this.url, address: this.address, clusterName: this.clusterName, kubeconfig: this.kubeconfig });
     }
 
     private nodePool(

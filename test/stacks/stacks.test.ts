@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as YAML from "yaml";
 import { CONFIG_KEYS, SECRET_KEYS, clusterOutput, deployCourse } from "../../stacks/course";
 import { CLUSTER_GUARD_CHECK_TYPE } from "../../components/k8s/cluster-guard";
-import { plaintextOccurrences, unwrapSecrets } from "../setup-mocks";
+import { MOCK_GCP_ADDRESS, mockElasticIp, plaintextOccurrences, unwrapSecrets } from "../setup-mocks";
 import { policyInputs, runPack } from "../support/policy";
 import { runExpectingError } from "../support/program";
 import { SECRET_PLACEHOLDER, STACKS, deploy, stackConfig } from "../support/stacks";
@@ -53,6 +53,20 @@ describe("course stacks", () => {
                 assert.deepEqual(unguarded.map((r) => `${r.type}::${r.name}`), [], `${stack}: deleted before or beside the check`);
             }
         }
+    });
+
+    it("tells the operator, on every platform, the address the hostname's DNS record points at and which record", async () => {
+        const resolved = (value: unknown) => new Promise((resolve) => pulumi.output(value as pulumi.Input<string>).apply(resolve));
+        const ec2 = (await deploy(stackConfig("summer-bootcamp"))).outputs;
+        assert.equal(await resolved(ec2.address), mockElasticIp("bootcamp-hub"), "the hub's Elastic IP");
+        assert.match(String(ec2.next), /A record at address/);
+        const gke = (await deploy(stackConfig("dept-stats-cluster"))).outputs;
+        assert.equal(await resolved(gke.address), MOCK_GCP_ADDRESS, "the shared entry point's reserved IP");
+        assert.match(String(gke.next), /address \(an A record\)/);
+        const eks = await deploy(stackConfig("fall-cs101"));
+        assert.ok(eks.resources.some((r) => r.read && r.type === "kubernetes:core/v1:Service" && r.id === "cs101-fall-2026/proxy-public"),
+            "the load balancer's host name is read from the proxy's Service");
+        assert.match(String(eks.outputs.next), /address \(a CNAME\)/);
     });
 
     it("a course on the department cluster uses the cluster stack's ingress, with no load balancer of its own", async () => {
