@@ -357,30 +357,65 @@ export const noOpenAdminPorts: ResourceValidationPolicy = {
     },
 };
 
-export const gkeApiRestricted: ResourceValidationPolicy = {
-    name: "gke-api-restricted",
+/** Why a GKE cluster's Kubernetes API admits more than the networks it names. */
+function gkeApiExposures(props: Props): string[] {
+    const authorized = props.masterAuthorizedNetworksConfig;
+    if (!authorized) {
+        return ["The Kubernetes API is open to every address: set masterAuthorizedNetworksConfig with the campus and VPN ranges."];
+    }
+    const exposures: string[] = [];
+    const world = (authorized.cidrBlocks ?? []).map((block: Props) => String(block.cidrBlock)).filter(isWorld);
+    if (world.length > 0) {
+        exposures.push(`masterAuthorizedNetworksConfig admits ${world.join(" and ")}: name the campus and VPN ranges instead.`);
+    }
+    if (authorized.gcpPublicCidrsAccessEnabled !== false) {
+        exposures.push(
+            "masterAuthorizedNetworksConfig also admits the public address of every Compute Engine VM, any Google Cloud customer's: set gcpPublicCidrsAccessEnabled to false.",
+        );
+    }
+    return exposures;
+}
+
+/**
+ * Where each EKS cluster type keeps its API endpoint settings: the pulumi-eks component takes them
+ * as its own inputs, the AWS provider's cluster in vpcConfig.
+ */
+const EKS_ENDPOINT_PATHS: Readonly<Record<string, string[]>> = {
+    "eks:index:Cluster": [],
+    "aws:eks/cluster:Cluster": ["vpcConfig"],
+};
+
+/** Why an EKS cluster's public API endpoint admits more than the networks it names. */
+function eksApiExposures(props: Props, endpointPath: string[]): string[] {
+    const endpoint: Props = at(props, endpointPath) ?? {};
+    const key = (name: string) => [...endpointPath, name].join(".");
+    // EKS enables the public endpoint unless told not to.
+    if (endpoint.endpointPublicAccess === false) {
+        return [];
+    }
+    const cidrs: string[] = (endpoint.publicAccessCidrs ?? []).map(String);
+    if (cidrs.length === 0) {
+        return [
+            `The Kubernetes API is open to every address: without ${key("publicAccessCidrs")}, EKS admits 0.0.0.0/0 (and ::/0 on IPv6 clusters); `
+            + `list the campus and VPN ranges there, or set ${key("endpointPublicAccess")} to false.`,
+        ];
+    }
+    const world = cidrs.filter(isWorld);
+    return world.length > 0 ? [`${key("publicAccessCidrs")} admits ${world.join(" and ")}: name the campus and VPN ranges instead.`] : [];
+}
+
+export const kubernetesApiRestricted: ResourceValidationPolicy = {
+    name: "kubernetes-api-restricted",
     description:
-        "GKE clusters admit to the Kubernetes API only the networks they name: authorized networks set, none open to the world, Google Cloud's public addresses not admitted.",
+        "GKE and EKS clusters admit to the Kubernetes API only the networks they name: none open to the world, and on GKE not Google Cloud's public addresses.",
     enforcementLevel: "mandatory",
     configSchema: { properties: {} },
     validateResource: (args, reportViolation) => {
-        if (args.type !== "gcp:container/cluster:Cluster") {
-            return;
-        }
-        const authorized = args.props.masterAuthorizedNetworksConfig;
-        if (!authorized) {
-            reportViolation("The Kubernetes API is open to every address: set masterAuthorizedNetworksConfig with the campus and VPN ranges.");
-            return;
-        }
-        const world = (authorized.cidrBlocks ?? []).map((block: Props) => String(block.cidrBlock)).filter(isWorld);
-        if (world.length > 0) {
-            reportViolation(`masterAuthorizedNetworksConfig admits ${world.join(" and ")}: name the campus and VPN ranges instead.`);
-        }
-        if (authorized.gcpPublicCidrsAccessEnabled !== false) {
-            reportViolation(
-                "masterAuthorizedNetworksConfig also admits the public address of every Compute Engine VM, any Google Cloud customer's: set gcpPublicCidrsAccessEnabled to false.",
-            );
-        }
+        const eksEndpointPath = EKS_ENDPOINT_PATHS[args.type];
+        const exposures = args.type === "gcp:container/cluster:Cluster"
+            ? gkeApiExposures(args.props)
+            : eksEndpointPath ? eksApiExposures(args.props, eksEndpointPath) : [];
+        exposures.forEach((exposure) => reportViolation(exposure));
     },
 };
 
@@ -648,7 +683,7 @@ export const policies = [
     instanceLimits,
     requiredTags,
     noOpenAdminPorts,
-    gkeApiRestricted,
+    kubernetesApiRestricted,
     encryptedStorage,
     ssmSecretsUseCustomerKeys,
     imdsv2Required,

@@ -109,7 +109,7 @@ describe("the policy pack, started as the Pulumi CLI starts it", function () {
         ]);
     });
 
-    it("analyzes plain HTTP behind TLS offload, an SSM secret under aws/ssm and a GKE API open to Google Cloud; a preview's unknown key passes", async () => {
+    it("analyzes plain HTTP behind TLS offload, an SSM secret under aws/ssm, Kubernetes APIs open too widely; a preview's unknown key passes", async () => {
         const analyze = async (type: string, name: string, properties: Record<string, unknown>) =>
             diagnostics(await call(client, "analyze", analyzerResource("AnalyzeRequest", type, name, properties)));
         const MANDATORY = messages.EnforcementLevel.MANDATORY;
@@ -133,9 +133,21 @@ describe("the policy pack, started as the Pulumi CLI starts it", function () {
         const labels = { course: "cs101", term: "fall-2026", owner: "it_example_edu", "managed-by": "course-hubs" };
         const cluster = { resourceLabels: labels, masterAuthorizedNetworksConfig: { cidrBlocks: [{ cidrBlock: "203.0.113.0/24" }] } };
         assert.deepEqual(await analyze("gcp:container/cluster:Cluster", "cluster", cluster), [[
-            "gke-api-restricted",
+            "kubernetes-api-restricted",
             "masterAuthorizedNetworksConfig also admits the public address of every Compute Engine VM, any Google Cloud customer's: "
             + "set gcpPublicCidrsAccessEnabled to false.",
+            MANDATORY,
+        ]]);
+        assert.deepEqual(await analyze("eks:index:Cluster", "cluster", { tags, endpointPublicAccess: true }), [[
+            "kubernetes-api-restricted",
+            "The Kubernetes API is open to every address: without publicAccessCidrs, EKS admits 0.0.0.0/0 (and ::/0 on IPv6 clusters); "
+            + "list the campus and VPN ranges there, or set endpointPublicAccess to false.",
+            MANDATORY,
+        ]]);
+        const awsCluster = { tags, roleArn: "arn:aws:iam::123456789012:role/eks", vpcConfig: { subnetIds: ["subnet-1"], publicAccessCidrs: ["::/0"] } };
+        assert.deepEqual(await analyze("aws:eks/cluster:Cluster", "cluster", awsCluster), [[
+            "kubernetes-api-restricted",
+            "vpcConfig.publicAccessCidrs admits ::/0: name the campus and VPN ranges instead.",
             MANDATORY,
         ]]);
     });

@@ -133,24 +133,76 @@ describe("policy pack", () => {
             );
             assert.deepEqual(of("no-open-admin-ports", [https, campusSsh]), []);
         });
-        it("gke-api-restricted: authorized networks set, none open to the world, Google Cloud's public addresses not admitted", () => {
-            const cluster = (name: string, masterAuthorizedNetworksConfig?: Record<string, any>) => resource(
-                "gcp:container/cluster:Cluster", { resourceLabels: LABELS, masterAuthorizedNetworksConfig }, name,
+        describe("kubernetes-api-restricted", () => {
+            it("GKE: authorized networks set, none open to the world, Google Cloud's public addresses not admitted", () => {
+                const cluster = (name: string, masterAuthorizedNetworksConfig?: Record<string, any>) => resource(
+                    "gcp:container/cluster:Cluster", { resourceLabels: LABELS, masterAuthorizedNetworksConfig }, name,
+                );
+                const campus = { cidrBlock: "203.0.113.0/24", displayName: "campus" };
+                assert.deepEqual(of("kubernetes-api-restricted", [
+                    cluster("open"),
+                    cluster("world", { cidrBlocks: [campus, { cidrBlock: "0.0.0.0/0" }, { cidrBlock: "::/0" }], gcpPublicCidrsAccessEnabled: false }),
+                    cluster("google-cloud-tenants", { cidrBlocks: [campus] }),
+                ]), [
+                    ["open", "The Kubernetes API is open to every address: set masterAuthorizedNetworksConfig with the campus and VPN ranges."],
+                    ["world", "masterAuthorizedNetworksConfig admits 0.0.0.0/0 and ::/0: name the campus and VPN ranges instead."],
+                    [
+                        "google-cloud-tenants",
+                        "masterAuthorizedNetworksConfig also admits the public address of every Compute Engine VM, any Google Cloud customer's: set gcpPublicCidrsAccessEnabled to false.",
+                    ],
+                ]);
+                assert.deepEqual(of("kubernetes-api-restricted", [cluster("campus-only", { cidrBlocks: [campus], gcpPublicCidrsAccessEnabled: false })]), []);
+            });
+
+            // EKS opens a public endpoint without CIDR blocks to 0.0.0.0/0, and public access is on by default.
+            const eksComponent = (name: string, endpoint: Record<string, any>) => resource("eks:index:Cluster", { tags: TAGS, ...endpoint }, name);
+            const awsCluster = (name: string, vpcConfig?: Record<string, any>) => resource(
+                "aws:eks/cluster:Cluster", { tags: TAGS, roleArn: "arn:aws:iam::123456789012:role/eks", vpcConfig }, name,
             );
-            const campus = { cidrBlock: "203.0.113.0/24", displayName: "campus" };
-            assert.deepEqual(of("gke-api-restricted", [
-                cluster("open"),
-                cluster("world", { cidrBlocks: [campus, { cidrBlock: "0.0.0.0/0" }, { cidrBlock: "::/0" }], gcpPublicCidrsAccessEnabled: false }),
-                cluster("google-cloud-tenants", { cidrBlocks: [campus] }),
-            ]), [
-                ["open", "The Kubernetes API is open to every address: set masterAuthorizedNetworksConfig with the campus and VPN ranges."],
-                ["world", "masterAuthorizedNetworksConfig admits 0.0.0.0/0 and ::/0: name the campus and VPN ranges instead."],
-                [
-                    "google-cloud-tenants",
-                    "masterAuthorizedNetworksConfig also admits the public address of every Compute Engine VM, any Google Cloud customer's: set gcpPublicCidrsAccessEnabled to false.",
-                ],
-            ]);
-            assert.deepEqual(of("gke-api-restricted", [cluster("campus-only", { cidrBlocks: [campus], gcpPublicCidrsAccessEnabled: false })]), []);
+
+            it("EKS through pulumi-eks: a public endpoint without CIDR blocks or with a world-wide one fails", () => {
+                const openWithoutCidrs = "The Kubernetes API is open to every address: without publicAccessCidrs, "
+                    + "EKS admits 0.0.0.0/0 (and ::/0 on IPv6 clusters); list the campus and VPN ranges there, or set endpointPublicAccess to false.";
+                assert.deepEqual(of("kubernetes-api-restricted", [
+                    eksComponent("public-by-default", {}),
+                    eksComponent("public-without-cidrs", { endpointPublicAccess: true, endpointPrivateAccess: true }),
+                    eksComponent("empty-cidrs", { endpointPublicAccess: true, publicAccessCidrs: [] }),
+                    eksComponent("world", { endpointPublicAccess: true, publicAccessCidrs: ["203.0.113.0/24", "0.0.0.0/0", "::/0"] }),
+                ]), [
+                    ["public-by-default", openWithoutCidrs],
+                    ["public-without-cidrs", openWithoutCidrs],
+                    ["empty-cidrs", openWithoutCidrs],
+                    ["world", "publicAccessCidrs admits 0.0.0.0/0 and ::/0: name the campus and VPN ranges instead."],
+                ]);
+                assert.deepEqual(of("kubernetes-api-restricted", [
+                    eksComponent("campus-only", { endpointPublicAccess: true, endpointPrivateAccess: true, publicAccessCidrs: ["203.0.113.0/24"] }),
+                    eksComponent("private-only", { endpointPublicAccess: false, endpointPrivateAccess: true }),
+                ]), []);
+            });
+
+            it("EKS through the AWS provider: the same rules on vpcConfig", () => {
+                assert.deepEqual(of("kubernetes-api-restricted", [
+                    awsCluster("no-vpc-config"),
+                    awsCluster("public-without-cidrs", { subnetIds: ["subnet-1", "subnet-2"], endpointPublicAccess: true }),
+                    awsCluster("world", { subnetIds: ["subnet-1", "subnet-2"], publicAccessCidrs: ["0.0.0.0/0"] }),
+                ]), [
+                    [
+                        "no-vpc-config",
+                        "The Kubernetes API is open to every address: without vpcConfig.publicAccessCidrs, EKS admits 0.0.0.0/0 (and ::/0 on IPv6 clusters); "
+                        + "list the campus and VPN ranges there, or set vpcConfig.endpointPublicAccess to false.",
+                    ],
+                    [
+                        "public-without-cidrs",
+                        "The Kubernetes API is open to every address: without vpcConfig.publicAccessCidrs, EKS admits 0.0.0.0/0 (and ::/0 on IPv6 clusters); "
+                        + "list the campus and VPN ranges there, or set vpcConfig.endpointPublicAccess to false.",
+                    ],
+                    ["world", "vpcConfig.publicAccessCidrs admits 0.0.0.0/0: name the campus and VPN ranges instead."],
+                ]);
+                assert.deepEqual(of("kubernetes-api-restricted", [
+                    awsCluster("campus-only", { subnetIds: ["subnet-1", "subnet-2"], endpointPublicAccess: true, publicAccessCidrs: ["203.0.113.0/24"] }),
+                    awsCluster("private-only", { subnetIds: ["subnet-1", "subnet-2"], endpointPublicAccess: false, endpointPrivateAccess: true }),
+                ]), []);
+            });
         });
 
         it("ssm-secrets-use-customer-keys: SecureStrings name a customer-managed key", () => {

@@ -62,6 +62,18 @@ describe("the policy pack on whole stacks", () => {
         ]);
     });
 
+    it("a Kubernetes API open to the world: accepted by EksHub and GkeHub, refused by exactly that rule", async () => {
+        const world = ["0.0.0.0/0"];
+        const eks = await recorded(() => new EksHub("cs101", { spec: MINIMAL_SPEC, apiAccessCidrs: world }));
+        assert.deepEqual(summary(eks), [
+            "kubernetes-api-restricted cs101-cluster: publicAccessCidrs admits 0.0.0.0/0: name the campus and VPN ranges instead.",
+        ]);
+        const gke = await recorded(() => new GkeHub("cs101", { spec: MINIMAL_SPEC, location: { zone: "us-central1-a" }, apiAccessCidrs: world }));
+        assert.deepEqual(summary(gke), [
+            "kubernetes-api-restricted cs101-cluster: masterAuthorizedNetworksConfig admits 0.0.0.0/0: name the campus and VPN ranges instead.",
+        ]);
+    });
+
     it("SSH open to the world: exactly that rule", async () => {
         const inputs = await recorded(EXAMPLES.EC2AutoscaleHub);
         const https = inputs.find((i) => i.name === "cs101-hub-443-ipv4")!;
