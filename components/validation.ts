@@ -1,11 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
 
-/** A lowercase fully qualified host name. */
-export const HOSTNAME_PATTERN = /^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
-export const HOSTNAME_HELP = "use a lowercase fully qualified name such as cs101.hubs.example.edu";
-/** An email address, as far as a typo goes. */
-export const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
 /** One thing wrong with an argument, at its property path (`spec.auth.clientId`). */
 export interface Problem {
     propertyPath: string;
@@ -33,8 +27,10 @@ export function throwIfProblems(subject: string, problems: Problem[]): void {
 
 /**
  * Collects problems while walking an untyped value (stack config arrives as parsed YAML, so a
- * TypeScript type is a hope, not a fact). Each check records a problem and returns whether the
- * value passed, so callers can skip checks that would only repeat the first complaint.
+ * TypeScript type is a hope, not a fact), for arguments that have no generated schema
+ * (`StaticIpIngress`); it also gathers the domain rules' problems of those that have one. Each
+ * check records a problem and returns whether the value passed, so callers can skip checks that
+ * would only repeat the first complaint.
  */
 export class ProblemCollector {
     readonly problems: Problem[] = [];
@@ -91,18 +87,6 @@ export class ProblemCollector {
         return true;
     }
 
-    isNumber(path: string, value: unknown, min: number, max: number, integer = false): value is number {
-        if (typeof value !== "number" || !Number.isFinite(value) || (integer && !Number.isInteger(value))) {
-            this.wrongValue(path, value, integer ? "an integer" : "a number");
-            return false;
-        }
-        if (value < min || value > max) {
-            this.add(path, `must be between ${min} and ${max}, got ${value}`);
-            return false;
-        }
-        return true;
-    }
-
     isBoolean(path: string, value: unknown): value is boolean {
         if (typeof value !== "boolean") {
             this.wrongValue(path, value, "true or false");
@@ -129,39 +113,6 @@ export class ProblemCollector {
         return true;
     }
 
-    /** Checks a map of string to string (environment variables, labels). */
-    isStringMap(path: string, value: unknown, keyPattern: RegExp, keyHelp: string): void {
-        if (!this.isObject(path, value)) {
-            return;
-        }
-        for (const [key, item] of Object.entries(value)) {
-            if (!keyPattern.test(key)) {
-                this.add(`${path}.${key}`, `"${key}" is not a valid name: ${keyHelp}`);
-            }
-            if (typeof item !== "string") {
-                this.wrongValue(`${path}.${key}`, item, "a string", "quote numbers and booleans in YAML");
-            }
-        }
-    }
-
-    /** Checks an IPv4 CIDR block whose prefix lies between `minPrefix` and `maxPrefix`. */
-    isCidr(path: string, value: unknown, minPrefix = 0, maxPrefix = 32): value is string {
-        if (!this.isString(path, value)) {
-            return false;
-        }
-        const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(value);
-        if (!match || match.slice(1, 5).some((octet) => Number(octet) > 255)) {
-            this.add(path, `"${value}" is not an IPv4 CIDR block such as 10.40.0.0/16`);
-            return false;
-        }
-        const prefix = Number(match[5]);
-        if (prefix < minPrefix || prefix > maxPrefix) {
-            this.add(path, `"${value}" must have a prefix between /${minPrefix} and /${maxPrefix}`);
-            return false;
-        }
-        return true;
-    }
-
     /** Reports a missing required value. Returns whether it is present. */
     present(path: string, value: unknown, howToFix?: string): boolean {
         if (value === undefined || value === null) {
@@ -172,53 +123,13 @@ export class ProblemCollector {
     }
 }
 
-/**
- * The networks that may reach a cluster's Kubernetes API: required, with no default open to the
- * world, so that opening it is a written choice.
- */
-export function checkApiAccessCidrs(check: ProblemCollector, value: unknown): void {
-    if (check.present("apiAccessCidrs", value,
-        "list the networks that may reach the Kubernetes API (campus, VPN), or [\"0.0.0.0/0\"] to open it to the world")) {
-        check.isArray("apiAccessCidrs", value, (p, cidr) => check.isCidr(p, cidr));
-    }
-}
-
-/** How a platform names the buckets notebooks may use: its option, its list key, and a bucket's form. */
-export interface NotebookBucketOption {
-    component: string;
-    option: string;
-    listKey: string;
-    pattern: RegExp;
-    help: string;
-}
-
-/**
- * A platform's notebook bucket access (`{ <listKey>: [...], readOnly }`), from which the component
- * makes the notebooks' cloud identity, so the spec may not bring one of its own.
- */
-export function checkNotebookBucketAccess(
-    check: ProblemCollector,
-    value: unknown,
-    spec: { notebookIdentity?: unknown } | undefined,
-    names: NotebookBucketOption,
-): void {
-    if (value === undefined || !check.isObject(names.option, value)) {
-        return;
-    }
-    check.knownKeys(names.option, value, [names.listKey, "readOnly"]);
-    check.isArray(`${names.option}.${names.listKey}`, value[names.listKey], (p, bucket) => check.isString(p, bucket, names.pattern, names.help));
-    if (value.readOnly !== undefined) {
-        check.isBoolean(`${names.option}.readOnly`, value.readOnly);
-    }
-    if (spec?.notebookIdentity !== undefined) {
-        check.add("spec.notebookIdentity", `${names.component} makes the notebooks' identity from ${names.option}: leave spec.notebookIdentity out`);
-    }
-}
-
 /** A short description of a value's type for error messages. */
 export function describe(value: unknown): string {
     if (value === null) {
         return "null";
+    }
+    if (pulumi.Output.isInstance(value) || value instanceof Promise) {
+        return "a pulumi Output (known only during the deployment)";
     }
     if (Array.isArray(value)) {
         return "a list";

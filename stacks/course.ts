@@ -30,7 +30,7 @@ export const SECRET_KEYS = {
 export const CONFIG_KEYS: readonly string[] = ["platform", "hub", ...PLATFORMS, ...Object.values(SECRET_KEYS)];
 
 /** The secrets a HubSpec holds, by where they sit in `course-hubs:hub` and the secret key that supplies each instead. */
-const HUB_SECRETS = [
+export const HUB_SECRETS = [
     { path: ["auth", "clientSecret"], key: SECRET_KEYS.authClientSecret },
     { path: ["auth", "lookupDn", "bindPassword"], key: SECRET_KEYS.ldapBindPassword },
     { path: ["auth", "password"], key: SECRET_KEYS.sharedPassword },

@@ -4,6 +4,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as ts from "typescript";
+import { SCHEMA_FILES } from "../components/schema";
 import { readmeExample, readmeExampleNames } from "./support/readme-examples";
 
 /*
@@ -100,6 +101,10 @@ describe("the npm package, installed into a fresh project", function () {
         assert.ok(fs.existsSync(path.join(installed, "dist", "components", "index.d.ts")));
         assert.ok(!fs.existsSync(path.join(installed, "components")) && !fs.existsSync(path.join(installed, "test")));
         assert.ok(fs.existsSync(path.join(installed, "charts", "course-teardown", "Chart.yaml")), "JupyterHub installs course-teardown from the package");
+        // The components validate against the schemas, an editor checks stack files with them, and a program may require them.
+        const resolve = `for (const f of ${JSON.stringify(SCHEMA_FILES)}) console.log(require.resolve("course-hubs/schema/" + f))`;
+        assert.deepEqual(execFileSync(process.execPath, ["-e", resolve], { cwd: consumer, encoding: "utf8" }).trim().split("\n"),
+            SCHEMA_FILES.map((file) => fs.realpathSync(path.join(installed, "schema", file))));
         const copies = npm(["ls", "@pulumi/pulumi", "--all", "--parseable"], consumer).split("\n").filter((l) => /node_modules[\\/]@pulumi[\\/]pulumi$/.test(l));
         assert.equal(copies.length, 1, "the package brings no second @pulumi/pulumi");
         for (const devTool of ["mocha", "ts-node", "kubernetes-models"]) {

@@ -1,10 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import { HubSpec } from "../hub/spec";
+import { VpcId } from "./eks-args";
+import { Ec2InstanceType } from "./instance-types";
 
 /**
  * Arguments of `EC2AutoscaleHub`: a course hub on plain EC2, a hub VM and, unless in single-VM
  * mode, an Auto Scaling group of worker VMs that run students' servers. Costs at us-east-1 list
- * prices, 730 hours a month.
+ * prices, 730 hours a month. JSON Schema: `schema/ec2-hub-args.json`.
  */
 export interface EC2AutoscaleHubArgs {
     /** The course hub. `https.mode` must be `letsencrypt`: the hub obtains its own certificate. */
@@ -14,7 +16,7 @@ export interface EC2AutoscaleHubArgs {
      * existing VPC with its subnets.
      * @default { cidrBlock: "10.70.0.0/16", zoneCount: 2 }
      */
-    network?: { cidrBlock?: string; zoneCount?: number } | ExistingEc2Network;
+    network?: NewEc2Network | ExistingEc2Network;
     /** The hub VM. */
     hub?: {
         /**
@@ -22,14 +24,15 @@ export interface EC2AutoscaleHubArgs {
          * single-VM mode students' servers run here too, so size it for them.
          * @default "t4g.small"
          */
-        instanceType?: string;
-        /** Root disk in GiB (encrypted gp3, deleted with the VM). @default 20 */
+        instanceType?: Ec2InstanceType;
+        /** Root disk in GiB (encrypted gp3, deleted with the VM). @default 20 @asType integer @minimum 8 @maximum 1000 */
         diskSizeGiB?: number;
     };
     /**
      * The worker group that runs students' servers, scaling with the class. `false` for single-VM
      * mode: servers run on the hub VM itself (give it the memory: a t4g.small holds no server).
      * @default a group with the defaults of {@link Ec2WorkerOptions}
+     * @errorMessage must be worker options ({ instanceType, maxCount, ... }) or false for single-VM mode; leave it out for the default group
      */
     workers?: Ec2WorkerOptions | false;
     /**
@@ -41,38 +44,60 @@ export interface EC2AutoscaleHubArgs {
     keepStudentWork?: boolean;
 }
 
+/** A new VPC with a public subnet per zone. */
+export interface NewEc2Network {
+    /**
+     * Address range of the VPC, a /16 to /20.
+     * @default "10.70.0.0/16"
+     * @pattern ^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\/(1[6-9]|20)$
+     * @patternErrorMessage use an IPv4 CIDR block from /16 to /20, such as 10.70.0.0/16
+     */
+    cidrBlock?: string;
+    /** Availability zones used. @default 2 @asType integer @minimum 1 @maximum 6 */
+    zoneCount?: number;
+}
+
 /** An existing VPC; every subnet names its VPC, so a subnet of another VPC is caught up front. */
 export interface ExistingEc2Network {
-    vpcId: pulumi.Input<string>;
+    /** VPC ID, `vpc-...`. */
+    vpcId: pulumi.Input<VpcId>;
     /** Public subnet of the hub VM (it gets the Elastic IP). */
     hubSubnet: Ec2SubnetRef;
     /** Subnets of the workers, with a route to the internet (public, or private behind NAT). */
     workerSubnets: Ec2SubnetRef[];
 }
 
+/** A subnet and the VPC it belongs to. */
 export interface Ec2SubnetRef {
+    /** Subnet ID, `subnet-...`. */
     id: pulumi.Input<string>;
     /** The VPC the subnet belongs to. */
-    vpcId: pulumi.Input<string>;
+    vpcId: pulumi.Input<VpcId>;
 }
 
 /** Worker VMs that run students' servers as Docker Swarm services. */
 export interface Ec2WorkerOptions {
     /** Instance type. @default "m6i.xlarge" (16 GiB, about $0.192 an hour while running) */
-    instanceType?: string;
+    instanceType?: Ec2InstanceType;
     /**
      * Workers at all times. The lecture schedule (`spec.prewarm.schedule`) raises it before class.
      * @default enough for `spec.prewarm.seats`, usually 0
+     * @asType integer
+     * @minimum 0
+     * @maximum 100
      */
     minCount?: number;
-    /** Most workers. @default 10 */
+    /** Most workers. @default 10 @asType integer @minimum 1 @maximum 100 */
     maxCount?: number;
     /**
      * Servers one worker holds; the group adds workers when the average exceeds 80% of it.
      * @default what the instance's memory allows for the spec's memory guarantee
+     * @asType integer
+     * @minimum 1
+     * @maximum 200
      */
     serversPerWorker?: number;
-    /** Root disk in GiB; images are large. @default 50 */
+    /** Root disk in GiB; images are large. @default 50 @asType integer @minimum 20 @maximum 1000 */
     diskSizeGiB?: number;
 }
 

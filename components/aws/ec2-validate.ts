@@ -2,10 +2,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { parseByteSize, resolveHubSpec } from "../hub/defaults";
 import { vmProblems } from "../hub/jupyterhub-config";
 import { HubSpec } from "../hub/spec";
-import { validateHubSpec } from "../hub/validate";
+import { hubSpecRuleProblems } from "../hub/validate";
+import { isValidAt, mergeProblems, schemaProblems } from "../schema";
 import { Problem, ProblemCollector } from "../validation";
-import { INSTANCE_TYPE_PATTERN } from "./instance-types";
-import { EC2_DEFAULTS, INSTANCE_MEMORY_GIB } from "./ec2-args";
+import { EC2AutoscaleHubArgs, EC2_DEFAULTS, INSTANCE_MEMORY_GIB } from "./ec2-args";
 
 const GIB = 1024 ** 3;
 
@@ -22,101 +22,65 @@ export function serversPerWorker(instanceType: string, spec: HubSpec): number | 
     return Math.floor((memory - EC2_DEFAULTS.reservedGiB.worker) / guarantee);
 }
 
-/** Checks `EC2AutoscaleHub` arguments, the spec among them, and returns every problem; pure. */
+/**
+ * Checks `EC2AutoscaleHub` arguments, the spec among them, and returns every problem; pure. Their
+ * shape is checked against schema/ec2-hub-args.json; the rules here are what a schema cannot say.
+ */
 export function validateEc2HubArgs(args: unknown): Problem[] {
-    const check = new ProblemCollector();
-    if (!check.isObject("args", args)) {
-        return check.problems;
+    const structural = schemaProblems("ec2-hub-args.json", args);
+    if (typeof args !== "object" || args === null) {
+        return structural;
     }
-    check.knownKeys("args", args, ["spec", "network", "hub", "workers", "keepStudentWork"]);
-    const specProblems = validateHubSpec(args.spec, "spec");
-    check.problems.push(...specProblems);
-    const spec = specProblems.length === 0 ? args.spec as HubSpec : undefined;
+    const specRules = hubSpecRuleProblems((args as { spec?: unknown }).spec, "spec", structural);
+    const valid = (path: string) => isValidAt(structural, path);
+    const ec2 = args as EC2AutoscaleHubArgs;
+    const check = new ProblemCollector();
+    const spec = valid("spec") && specRules.length === 0 ? ec2.spec : undefined;
     if (spec) {
         check.problems.push(...vmProblems(spec, "spec"));
     }
-    checkNetwork(check, args.network);
-
-    const hub = args.hub ?? {};
-    if (check.isObject("hub", hub)) {
-        check.knownKeys("hub", hub, ["instanceType", "diskSizeGiB"]);
-        const type = hub.instanceType ?? EC2_DEFAULTS.hub.instanceType;
-        check.isString("hub.instanceType", type, INSTANCE_TYPE_PATTERN, "use an EC2 instance type such as t4g.small");
-        if (hub.diskSizeGiB !== undefined) {
-            check.isNumber("hub.diskSizeGiB", hub.diskSizeGiB, 8, 1000, true);
-        }
-        const memory = INSTANCE_MEMORY_GIB[String(type)];
-        if (spec && args.workers === false && memory !== undefined) {
-            const guarantee = parseByteSize(resolveHubSpec(spec).resources.memoryGuarantee) / GIB;
-            if (memory - EC2_DEFAULTS.reservedGiB.hub < guarantee) {
-                check.add("hub.instanceType", `${type} has ${memory} GiB: in single-VM mode it must hold the hub and at least one server ` +
-                    `(${resolveHubSpec(spec).resources.memoryGuarantee} guaranteed); choose a larger type or leave out workers: false`);
-            }
+    if (valid("network")) {
+        checkSubnetVpcs(check, ec2.network);
+    }
+    const memoryGuarantee = spec && resolveHubSpec(spec).resources.memoryGuarantee;
+    if (memoryGuarantee && valid("hub") && ec2.workers === false) {
+        const type = ec2.hub?.instanceType ?? EC2_DEFAULTS.hub.instanceType;
+        const memory = INSTANCE_MEMORY_GIB[type];
+        if (memory !== undefined && memory - EC2_DEFAULTS.reservedGiB.hub < parseByteSize(memoryGuarantee) / GIB) {
+            check.add("hub.instanceType", `${type} has ${memory} GiB: in single-VM mode it must hold the hub and at least one server ` +
+                `(${memoryGuarantee} guaranteed); choose a larger type or leave out workers: false`);
         }
     }
-
-    if (args.workers === true) {
-        check.add("workers", "must be worker options ({ instanceType, maxCount, ... }) or false for single-VM mode; leave it out for the default group");
-    } else if (args.workers !== undefined && args.workers !== false && check.isObject("workers", args.workers)) {
-        const workers = args.workers;
-        check.knownKeys("workers", workers, ["instanceType", "minCount", "maxCount", "serversPerWorker", "diskSizeGiB"]);
+    if (valid("workers") && ec2.workers) {
+        const workers = ec2.workers;
         const type = workers.instanceType ?? EC2_DEFAULTS.workers.instanceType;
-        const typeOk = check.isString("workers.instanceType", type, INSTANCE_TYPE_PATTERN, "use an EC2 instance type such as m6i.xlarge");
         const maxCount = workers.maxCount ?? EC2_DEFAULTS.workers.maxCount;
-        const maxOk = check.isNumber("workers.maxCount", maxCount, 1, 100, true);
-        if (workers.minCount !== undefined && check.isNumber("workers.minCount", workers.minCount, 0, 100, true) && maxOk && maxCount < workers.minCount) {
+        if (workers.minCount !== undefined && maxCount < workers.minCount) {
             check.add("workers.maxCount", `${maxCount} is below minCount ${workers.minCount}`);
         }
-        if (workers.diskSizeGiB !== undefined) {
-            check.isNumber("workers.diskSizeGiB", workers.diskSizeGiB, 20, 1000, true);
-        }
-        if (workers.serversPerWorker !== undefined) {
-            check.isNumber("workers.serversPerWorker", workers.serversPerWorker, 1, 200, true);
-        } else if (typeOk && spec) {
-            const fits = serversPerWorker(type, spec);
-            if (fits === undefined) {
-                check.add("workers.serversPerWorker", `is required for ${type}, whose memory is not in the built-in table`);
-            } else if (fits < 1) {
-                check.add("workers.instanceType", `${type} has ${INSTANCE_MEMORY_GIB[type]} GiB, too little for one server with ` +
-                    `${resolveHubSpec(spec).resources.memoryGuarantee} guaranteed; choose a larger type or lower spec.server.resources.memoryGuarantee`);
-            }
+        const fits = spec && workers.serversPerWorker === undefined ? serversPerWorker(type, spec) : undefined;
+        if (spec && workers.serversPerWorker === undefined && fits === undefined) {
+            check.add("workers.serversPerWorker", `is required for ${type}, whose memory is not in the built-in table`);
+        } else if (fits !== undefined && fits < 1) {
+            check.add("workers.instanceType", `${type} has ${INSTANCE_MEMORY_GIB[type]} GiB, too little for one server with ` +
+                `${memoryGuarantee} guaranteed; choose a larger type or lower spec.server.resources.memoryGuarantee`);
         }
     }
-    if (args.keepStudentWork !== undefined) {
-        check.isBoolean("keepStudentWork", args.keepStudentWork);
-    }
-    return check.problems;
+    return mergeProblems(structural, [...specRules, ...check.problems]);
 }
 
-function checkNetwork(check: ProblemCollector, network: unknown): void {
-    if (network === undefined || !check.isObject("network", network)) {
+/** Every subnet of an existing VPC must be in it (an Output is checked by the cloud instead). */
+function checkSubnetVpcs(check: ProblemCollector, network: EC2AutoscaleHubArgs["network"]): void {
+    if (network === undefined || !("vpcId" in network) || pulumi.Output.isInstance(network.vpcId)) {
         return;
     }
-    if (!("vpcId" in network)) {
-        check.knownKeys("network", network, ["cidrBlock", "zoneCount"]);
-        if (network.cidrBlock !== undefined) {
-            check.isCidr("network.cidrBlock", network.cidrBlock, 16, 20);
+    const subnets: [string, { vpcId: unknown }][] = [
+        ["network.hubSubnet", network.hubSubnet],
+        ...network.workerSubnets.map((s, i) => [`network.workerSubnets[${i}]`, s] as [string, { vpcId: unknown }]),
+    ];
+    for (const [path, subnet] of subnets) {
+        if (!pulumi.Output.isInstance(subnet.vpcId) && subnet.vpcId !== network.vpcId) {
+            check.add(`${path}.vpcId`, `the subnet is in ${subnet.vpcId}, not in network.vpcId ${network.vpcId}`);
         }
-        if (network.zoneCount !== undefined) {
-            check.isNumber("network.zoneCount", network.zoneCount, 1, 6, true);
-        }
-        return;
-    }
-    check.knownKeys("network", network, ["vpcId", "hubSubnet", "workerSubnets"]);
-    const vpcId = network.vpcId;
-    const checkSubnet = (path: string, subnet: unknown) => {
-        if (!check.isObject(path, subnet)) {
-            return;
-        }
-        check.knownKeys(path, subnet, ["id", "vpcId"]);
-        check.present(`${path}.id`, subnet.id);
-        if (check.present(`${path}.vpcId`, subnet.vpcId) && !pulumi.Output.isInstance(subnet.vpcId) && !pulumi.Output.isInstance(vpcId)
-            && subnet.vpcId !== vpcId) {
-            check.add(`${path}.vpcId`, `the subnet is in ${subnet.vpcId}, not in network.vpcId ${vpcId}`);
-        }
-    };
-    checkSubnet("network.hubSubnet", network.hubSubnet);
-    if (network.workerSubnets !== undefined) {
-        check.isArray("network.workerSubnets", network.workerSubnets, checkSubnet);
     }
 }

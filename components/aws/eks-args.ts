@@ -1,11 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import { HubSpec } from "../hub/spec";
 import { PlatformIngressOptions } from "../ingress/options";
+import { Hostname, Ipv4Cidr } from "../shapes";
 import { CHARTS } from "../versions";
+import { Ec2InstanceType } from "./instance-types";
 
 /**
  * Arguments of `EksHub`: a course hub on its own EKS cluster. Costs are the always-on part of
- * the bill at us-east-1 list prices, 730 hours a month.
+ * the bill at us-east-1 list prices, 730 hours a month. JSON Schema: `schema/eks-hub-args.json`.
  */
 export interface EksHubArgs {
     /** The course hub. */
@@ -28,19 +30,22 @@ export interface EksHubArgs {
      * standard support a version costs $0.60 an hour instead of $0.10. The cluster autoscaler's
      * minor must match: another version needs `clusterAutoscaler.imageTag` (and its chart) too.
      * @default "1.35"
+     * @pattern ^1\.\d{2}$
+     * @patternErrorMessage use a minor version such as "1.35"
      */
     kubernetesVersion?: string;
     /**
      * Networks that may reach the Kubernetes API endpoint, for example the campus and VPN ranges.
      * Required: there is no default open to the world; write `["0.0.0.0/0"]` to choose that.
+     * @requiredMessage list the networks that may reach the Kubernetes API (campus, VPN), or ["0.0.0.0/0"] to open it to the world
      */
-    apiAccessCidrs: string[];
+    apiAccessCidrs: Ipv4Cidr[];
     /**
      * IAM roles (ARNs) of the course's IT staff that get cluster-admin through EKS access
      * entries. The identity that runs `pulumi up` is admin too.
      * @default []
      */
-    adminRoleArns?: string[];
+    adminRoleArns?: IamRoleArn[];
     /** The small on-demand group that runs the hub and proxy. */
     coreNodes?: CoreNodeOptions;
     /**
@@ -58,6 +63,9 @@ export interface EksHubArgs {
      * Most nodes the cluster may ever run, all groups at their maximum together. Guards the
      * account's EC2 quota and the bill.
      * @default 20
+     * @asType integer
+     * @minimum 1
+     * @maximum 1000
      */
     maxNodes?: number;
     /**
@@ -79,7 +87,7 @@ export interface EksHubArgs {
      */
     notebookS3Access?: {
         /** Bucket ARNs, `arn:aws:s3:::my-course-data`. */
-        bucketArns: string[];
+        bucketArns: S3BucketArn[];
         /** Allow reading only. @default true */
         readOnly?: boolean;
     };
@@ -99,24 +107,78 @@ export interface EksHubArgs {
      * example with `kubernetesVersion`. Overriding only the chart keeps the default image tag.
      * @default { chartVersion: "9.59.0", imageTag: "v1.35.0" } (versions.ts `CHARTS.clusterAutoscaler`)
      */
-    clusterAutoscaler?: { chartVersion?: string; imageTag?: string };
+    clusterAutoscaler?: ClusterAutoscalerOptions;
 }
 
+/** The cluster autoscaler's chart and image, overridden together. */
+export interface ClusterAutoscalerOptions {
+    /**
+     * Chart version.
+     * @pattern ^\d+\.\d+\.\d+$
+     * @patternErrorMessage use a chart version such as 9.59.0
+     */
+    chartVersion?: string;
+    /**
+     * Image tag, the chart's appVersion with a `v`.
+     * @pattern ^v\d+\.\d+\.\d+$
+     * @patternErrorMessage use an image tag such as v1.35.0
+     */
+    imageTag?: string;
+}
+
+/**
+ * An IAM role ARN.
+ * @pattern ^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$
+ * @patternErrorMessage use an IAM role ARN, arn:aws:iam::123456789012:role/name
+ */
+export type IamRoleArn = string;
+
 /** The shared entry point EksHub creates on its cluster, with Route 53 records if asked. */
-export type EksIngressOptions = PlatformIngressOptions<{ hostedZoneId: string; hostnames: string[] }>;
+export type EksIngressOptions = PlatformIngressOptions<Route53Records>;
+
+/** DNS records in a Route 53 hosted zone. */
+export interface Route53Records {
+    /**
+     * Hosted zone ID.
+     * @pattern ^Z[A-Z0-9]+$
+     * @patternErrorMessage use a Route 53 hosted zone ID, Z...
+     */
+    hostedZoneId: string;
+    /** Host names that get a record pointing at the entry point. */
+    hostnames: Hostname[];
+}
+
+/**
+ * An S3 bucket's ARN.
+ * @pattern ^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$
+ * @patternErrorMessage use a bucket ARN, arn:aws:s3:::bucket-name
+ */
+export type S3BucketArn = string;
+
+/**
+ * A VPC ID.
+ * @pattern ^vpc-[0-9a-f]+$
+ * @patternErrorMessage use a VPC ID, vpc-...
+ */
+export type VpcId = string;
 
 /** A new VPC with public (and, for private nodes, private) subnets in several zones. */
 export interface NewVpcNetwork {
-    /** Address range of the VPC, a /16 to /20. @default "10.40.0.0/16" */
+    /**
+     * Address range of the VPC, a /16 to /20.
+     * @default "10.40.0.0/16"
+     * @pattern ^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\/(1[6-9]|20)$
+     * @patternErrorMessage use an IPv4 CIDR block from /16 to /20, such as 10.40.0.0/16
+     */
     cidrBlock?: string;
-    /** Availability zones used, at least 2 (EKS requires two). @default 2 */
+    /** Availability zones used, at least 2 (EKS requires two). @default 2 @asType integer @minimum 2 @maximum 6 */
     zoneCount?: number;
 }
 
 /** An existing VPC. Subnets must span at least two availability zones. */
 export interface ExistingVpcNetwork {
     /** VPC ID, `vpc-...`. */
-    vpcId: pulumi.Input<string>;
+    vpcId: pulumi.Input<VpcId>;
     /** Public subnets (load balancers; nodes unless `privateNodes`), with their zones. */
     publicSubnets: SubnetRef[];
     /** Private subnets, with their zones; required with `privateNodes`. @default [] */
@@ -125,7 +187,13 @@ export interface ExistingVpcNetwork {
 
 /** A subnet and its availability zone (the zone is needed to check the two-zone rule up front). */
 export interface SubnetRef {
+    /** Subnet ID, `subnet-...`. */
     id: pulumi.Input<string>;
+    /**
+     * Its availability zone.
+     * @pattern ^[a-z]{2}(-[a-z]+)+-\d[a-z]$
+     * @patternErrorMessage use a zone name such as us-east-1a
+     */
     availabilityZone: string;
 }
 
@@ -140,15 +208,18 @@ export interface CoreNodeOptions {
      * `CORE_INSTANCE_TYPES`); a bigger core node instead costs about $25 a month more.
      * @default "t4g.medium"
      */
-    instanceType?: string;
+    instanceType?: Ec2InstanceType;
     /**
      * Nodes, all in the zone of the load balancer. One suffices for a course; two survive a node
      * failure (not a zone failure).
      * @default 1
+     * @asType integer
+     * @minimum 1
+     * @maximum 5
      */
     count?: number;
     /** Root disk size in GiB (encrypted gp3, $0.08 per GiB-month). @default 20 */
-    diskSizeGiB?: number;
+    diskSizeGiB?: NodeDiskSizeGiB;
 }
 
 /** The user group: from zero nodes when nobody is online up to `maxCount`. */
@@ -156,8 +227,9 @@ export interface UserNodeOptions {
     /**
      * Instance types, all of one size class (the autoscaler treats them alike).
      * @default ["m6i.xlarge"] (4 vCPU, 16 GiB: about 12 servers of 1G guarantee)
+     * @minItems 1
      */
-    instanceTypes?: string[];
+    instanceTypes?: Ec2InstanceType[];
     /** Use spot capacity: about 60-70% cheaper, servers can be interrupted. @default false */
     spot?: boolean;
     /**
@@ -166,22 +238,38 @@ export interface UserNodeOptions {
      * At least one per zone.
      * @default 10
      */
-    maxCount?: number;
+    maxCount?: NodeGroupMaxCount;
     /** Root disk size in GiB; images are large. @default 50 */
-    diskSizeGiB?: number;
+    diskSizeGiB?: NodeDiskSizeGiB;
 }
 
 /** The GPU group, from zero. */
 export interface GpuNodeOptions {
-    /** GPU instance types. @default ["g4dn.xlarge"] (1 × T4, about $0.53 an hour) */
-    instanceTypes?: string[];
+    /** GPU instance types. @default ["g4dn.xlarge"] (1 × T4, about $0.53 an hour) @minItems 1 */
+    instanceTypes?: Ec2InstanceType[];
     /** Use spot capacity. @default false */
     spot?: boolean;
     /** Most GPU nodes, in all zones together, split as `userNodes.maxCount`; at least one per zone. @default 2 */
-    maxCount?: number;
+    maxCount?: NodeGroupMaxCount;
     /** Root disk size in GiB; CUDA images are very large. @default 100 */
-    diskSizeGiB?: number;
+    diskSizeGiB?: NodeDiskSizeGiB;
 }
+
+/**
+ * Root disk size of a node in GiB.
+ * @asType integer
+ * @minimum 20
+ * @maximum 2000
+ */
+export type NodeDiskSizeGiB = number;
+
+/**
+ * Most nodes of a group, in all zones together.
+ * @asType integer
+ * @minimum 1
+ * @maximum 500
+ */
+export type NodeGroupMaxCount = number;
 
 export const EKS_DEFAULTS = {
     cidrBlock: "10.40.0.0/16",

@@ -1,114 +1,123 @@
-import * as pulumi from "@pulumi/pulumi";
-import { HubSpec } from "../hub/spec";
-import { validateHubSpec } from "../hub/validate";
+import { hubSpecRuleProblems } from "../hub/validate";
 import { platformProblems } from "../hub/z2jh";
-import { ROUTE53_ZONE, checkIngressOptions } from "../ingress/options";
-import { Problem, ProblemCollector, checkApiAccessCidrs, checkNotebookBucketAccess } from "../validation";
-import { CORE_INSTANCE_TYPES, INSTANCE_TYPE_PATTERN, maxPodsOf } from "./instance-types";
+import { ingressOptionProblems } from "../ingress/options";
+import { isValidAt, mergeProblems, schemaProblems } from "../schema";
+import { Problem, ProblemCollector } from "../validation";
+import { CORE_INSTANCE_TYPES, maxPodsOf } from "./instance-types";
 import { AUTOSCALER_CHART_MINORS } from "../versions";
-import { CoreNodeOptions, EKS_DEFAULTS, EksHubArgs } from "./eks-args";
+import { EKS_DEFAULTS, EksHubArgs } from "./eks-args";
 import { EKS_PREFIX_DELEGATION, corePodFit, corePods, nodeZones } from "./eks-plan";
-
-const INSTANCE_TYPE_HELP = "use an EC2 instance type such as m6i.xlarge";
 
 /**
  * Checks `EksHub` arguments, the spec among them, and returns every problem with its argument
- * path. Pure: creates nothing.
+ * path. Pure: creates nothing. Their shape is checked against schema/eks-hub-args.json; the rules
+ * here are what a schema cannot say, each run on arguments that have their shape.
  */
 export function validateEksHubArgs(args: unknown): Problem[] {
-    const check = new ProblemCollector();
-    if (!check.isObject("args", args)) {
-        return check.problems;
+    const structural = schemaProblems("eks-hub-args.json", args);
+    if (typeof args !== "object" || args === null) {
+        return structural;
     }
-    check.knownKeys("args", args, [
-        "spec", "network", "privateNodes", "kubernetesVersion", "apiAccessCidrs", "adminRoleArns", "coreNodes", "userNodes",
-        "gpuNodes", "maxNodes", "certificateArn", "ingress", "notebookS3Access", "keepStudentWork", "clusterAutoscaler",
-    ]);
-    const specProblems = validateHubSpec(args.spec, "spec");
-    check.problems.push(...specProblems);
-    const spec = args.spec as Record<string, unknown> | undefined;
-    if (specProblems.length === 0 && spec) {
+    const specRules = hubSpecRuleProblems((args as { spec?: unknown }).spec, "spec", structural);
+    const valid = (path: string) => isValidAt(structural, path);
+    const eks = args as EksHubArgs;
+    const check = new ProblemCollector();
+    const httpsMode = valid("spec.https") ? eks.spec.https.mode : undefined;
+    if (valid("spec") && specRules.length === 0) {
         // What EksHub offers: EFS for shared storage, a GPU group and an ingress when asked; offload is checked below.
         const offer = {
             sharedStorageClass: "efs",
             proxyService: { annotations: { offload: "checked below" } },
-            gpu: args.gpuNodes ? {} : undefined,
-            ingress: args.ingress ? {} : undefined,
+            gpu: eks.gpuNodes ? {} : undefined,
+            ingress: eks.ingress ? {} : undefined,
         };
-        // Valid: validateHubSpec found no problems.
-        const hubSpec = args.spec as HubSpec;
-        check.problems.push(...platformProblems(hubSpec, offer, "spec").map((p) =>
+        check.problems.push(...platformProblems(eks.spec, offer, "spec").map((p) =>
             p.propertyPath.endsWith(".gpus") ? { ...p, reason: `${p.reason}: add gpuNodes` }
-                : p.propertyPath === "spec.https.mode" && httpsModeOf(spec) === "ingress"
+                : p.propertyPath === "spec.https.mode" && httpsMode === "ingress"
                     ? { ...p, reason: "\"ingress\" needs the ingress option (a StaticIpIngress on this cluster)" }
                     : p));
     }
-    checkIngressOptions(check, args.ingress, httpsModeOf(spec), ROUTE53_ZONE);
-    const httpsMode = httpsModeOf(spec);
-    if (httpsMode === "offload" && args.certificateArn === undefined) {
+    check.problems.push(...ingressOptionProblems(eks.ingress, httpsMode));
+    if (httpsMode === "offload" && eks.certificateArn === undefined) {
         check.add("certificateArn", "spec.https.mode is \"offload\": give the ACM certificate ARN the load balancer presents");
     }
-    if (httpsMode !== undefined && httpsMode !== "offload" && args.certificateArn !== undefined) {
+    if (httpsMode !== undefined && httpsMode !== "offload" && eks.certificateArn !== undefined) {
         check.add("certificateArn", `is used only with spec.https.mode "offload" (the spec says "${httpsMode}")`);
     }
-    if (args.privateNodes !== undefined) {
-        check.isBoolean("privateNodes", args.privateNodes);
+    if (valid("network") && valid("privateNodes")) {
+        checkNodeSubnets(check, eks);
     }
-    checkNetwork(check, args.network, args.privateNodes === true);
-    if (args.kubernetesVersion !== undefined) {
-        check.isString("kubernetesVersion", args.kubernetesVersion, /^1\.\d{2}$/, "use a minor version such as \"1.35\"");
+    const coreNodes = eks.coreNodes as Record<string, unknown> | undefined;
+    if (typeof coreNodes === "object" && coreNodes?.spot !== undefined) {
+        check.add("coreNodes.spot",
+            "the core group runs the hub: a spot interruption would take the whole course offline. Remove spot (user nodes may use it)");
     }
-    checkApiAccessCidrs(check, args.apiAccessCidrs);
-    if (args.adminRoleArns !== undefined) {
-        check.isArray("adminRoleArns", args.adminRoleArns, (p, arn) =>
-            check.isString(p, arn, /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, "use an IAM role ARN, arn:aws:iam::123456789012:role/name"));
+    if (["network", "privateNodes", "coreNodes.count", "userNodes.maxCount", "gpuNodes.maxCount", "maxNodes"].every(valid)) {
+        checkNodeCounts(check, eks);
     }
-    const zoneCount = nodeZones(args.network as EksHubArgs["network"], args.privateNodes === true).length;
-    const nodeCount = checkNodeGroups(check, args, zoneCount);
-    if (specProblems.length === 0 && spec) {
-        checkCorePods(check, args);
+    if (valid("spec") && specRules.length === 0 && valid("coreNodes") && valid("ingress")) {
+        checkCorePods(check, eks);
     }
-    const maxNodes = args.maxNodes ?? EKS_DEFAULTS.maxNodes;
-    if (check.isNumber("maxNodes", maxNodes, 1, 1000, true) && nodeCount.total > maxNodes) {
-        check.add("maxNodes",
-            `the node groups can reach ${nodeCount.total} nodes (${nodeCount.parts}), more than maxNodes ${maxNodes}: lower a group's maximum or raise maxNodes`);
+    if (eks.notebookS3Access !== undefined && eks.spec?.notebookIdentity !== undefined) {
+        check.add("spec.notebookIdentity", "EksHub makes the notebooks' identity from notebookS3Access: leave spec.notebookIdentity out");
     }
-    checkNotebookBucketAccess(check, args.notebookS3Access, spec, {
-        component: "EksHub", option: "notebookS3Access", listKey: "bucketArns",
-        pattern: /^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, help: "use a bucket ARN, arn:aws:s3:::bucket-name",
-    });
-    if (args.keepStudentWork !== undefined) {
-        check.isBoolean("keepStudentWork", args.keepStudentWork);
+    if (valid("kubernetesVersion") && valid("clusterAutoscaler")) {
+        checkClusterAutoscaler(check, eks);
     }
-    checkClusterAutoscaler(check, args);
-    return check.problems;
+    return mergeProblems(structural, [...specRules, ...check.problems]);
 }
 
-function httpsModeOf(spec: Record<string, unknown> | undefined): unknown {
-    return (spec?.https as { mode?: unknown } | undefined)?.mode;
+/** Nodes run in the subnets of an existing VPC, which must span two zones (EKS requires it). */
+function checkNodeSubnets(check: ProblemCollector, args: EksHubArgs): void {
+    const network = args.network;
+    if (network === undefined || !("vpcId" in network)) {
+        return;
+    }
+    const [nodeKey, subnets] = args.privateNodes ? ["privateSubnets", network.privateSubnets ?? []] : ["publicSubnets", network.publicSubnets];
+    const zones = new Set(subnets.map((s) => s.availabilityZone)).size;
+    if (zones < 2) {
+        check.add(`network.${nodeKey}`, `nodes need subnets in at least two availability zones (EKS requires it); these cover ${zones}`);
+    }
+}
+
+/**
+ * Each zone has its own user (and GPU) group of at least one node, because home volumes are zonal;
+ * all groups at their maximum must stay within maxNodes.
+ */
+function checkNodeCounts(check: ProblemCollector, args: EksHubArgs): void {
+    const zoneCount = nodeZones(args.network, args.privateNodes === true).length;
+    const groups: [string, number][] = [["core", args.coreNodes?.count ?? EKS_DEFAULTS.core.count]];
+    for (const [key, label, maxCount] of [
+        ["userNodes", "user", args.userNodes?.maxCount ?? EKS_DEFAULTS.user.maxCount],
+        ["gpuNodes", "gpu", args.gpuNodes ? args.gpuNodes.maxCount ?? EKS_DEFAULTS.gpu.maxCount : undefined],
+    ] as const) {
+        if (maxCount === undefined) {
+            continue;
+        }
+        groups.push([label, maxCount]);
+        if (zoneCount >= 2 && maxCount < zoneCount) {
+            check.add(`${key}.maxCount`, `${maxCount} is fewer than the ${zoneCount} zones nodes run in: EksHub makes one ${label} group per zone `
+                + `(students' home volumes are zonal), each of at least one node. Raise ${key}.maxCount to ${zoneCount}, or use fewer zones`);
+        }
+    }
+    const total = groups.reduce((sum, [, n]) => sum + n, 0);
+    const maxNodes = args.maxNodes ?? EKS_DEFAULTS.maxNodes;
+    if (total > maxNodes) {
+        check.add("maxNodes", `the node groups can reach ${total} nodes (${groups.map(([l, n]) => `${l} ${n}`).join(" + ")}), more than maxNodes ${maxNodes}: `
+            + "lower a group's maximum or raise maxNodes");
+    }
 }
 
 /**
  * The autoscaler's image minor must be the cluster's minor (autoscaler releases follow Kubernetes
  * minors and only support their own), and an overridden chart must come with its image.
  */
-function checkClusterAutoscaler(check: ProblemCollector, args: Record<string, unknown>): void {
+function checkClusterAutoscaler(check: ProblemCollector, args: EksHubArgs): void {
     const options = args.clusterAutoscaler ?? {};
-    if (!check.isObject("clusterAutoscaler", options)) {
-        return;
-    }
-    check.knownKeys("clusterAutoscaler", options, ["chartVersion", "imageTag"]);
-    const chartOk = options.chartVersion === undefined
-        || check.isString("clusterAutoscaler.chartVersion", options.chartVersion, /^\d+\.\d+\.\d+$/, `use a chart version such as ${EKS_DEFAULTS.clusterAutoscaler.chartVersion}`);
-    const imageOk = options.imageTag === undefined
-        || check.isString("clusterAutoscaler.imageTag", options.imageTag, /^v\d+\.\d+\.\d+$/, `use an image tag such as ${EKS_DEFAULTS.clusterAutoscaler.imageTag}`);
     const kubernetesVersion = args.kubernetesVersion ?? EKS_DEFAULTS.kubernetesVersion;
-    if (!chartOk || !imageOk || typeof kubernetesVersion !== "string" || !/^1\.\d{2}$/.test(kubernetesVersion)) {
-        return;
-    }
-    const imageTag = (options.imageTag ?? EKS_DEFAULTS.clusterAutoscaler.imageTag) as string;
+    const imageTag = options.imageTag ?? EKS_DEFAULTS.clusterAutoscaler.imageTag;
     const imageMinor = minorOf(imageTag);
-    const chartVersion = (options.chartVersion ?? EKS_DEFAULTS.clusterAutoscaler.chartVersion) as string;
+    const chartVersion = options.chartVersion ?? EKS_DEFAULTS.clusterAutoscaler.chartVersion;
     const pinned = `chart ${EKS_DEFAULTS.clusterAutoscaler.chartVersion} with image ${EKS_DEFAULTS.clusterAutoscaler.imageTag}`;
     if (imageMinor !== kubernetesVersion) {
         const path = options.imageTag !== undefined ? "clusterAutoscaler.imageTag" : "kubernetesVersion";
@@ -135,12 +144,8 @@ function minorOf(imageTag: string): string {
 }
 
 /** The core group must hold every core pod: the VPC CNI gives each node a fixed number of pod addresses. */
-function checkCorePods(check: ProblemCollector, args: Record<string, unknown>): void {
-    const coreNodes = args.coreNodes as CoreNodeOptions | undefined;
-    const core = { ...EKS_DEFAULTS.core, ...(typeof coreNodes === "object" ? coreNodes : {}) };
-    if (typeof core.instanceType !== "string" || !INSTANCE_TYPE_PATTERN.test(core.instanceType) || !Number.isInteger(core.count) || core.count < 1) {
-        return;
-    }
+function checkCorePods(check: ProblemCollector, args: EksHubArgs): void {
+    const core = { ...EKS_DEFAULTS.core, ...args.coreNodes };
     const maxPods = maxPodsOf(core.instanceType, EKS_PREFIX_DELEGATION);
     if (maxPods === undefined) {
         check.add("coreNodes.instanceType",
@@ -148,7 +153,7 @@ function checkCorePods(check: ProblemCollector, args: Record<string, unknown>): 
             + `use one of ${Object.keys(CORE_INSTANCE_TYPES).join(", ")}`);
         return;
     }
-    const pods = corePods(args as Pick<EksHubArgs, "spec" | "ingress">);
+    const pods = corePods(args);
     const fit = corePodFit(pods, core.count, maxPods);
     if (!fit.fits) {
         const list = pods.map((p) => `${p.name} ${p.pods}${p.perNode ? " per node" : ""}`).join(", ");
@@ -156,107 +161,9 @@ function checkCorePods(check: ProblemCollector, args: Record<string, unknown>): 
         const suggestion = bigger.includes("t4g.medium")
             ? "t4g.medium or t3.medium (110 pods with prefix delegation, about $25-30 a month)"
             : bigger.slice(0, 3).join(", ");
-        check.add(coreNodes?.instanceType !== undefined ? "coreNodes.instanceType" : "coreNodes.count",
+        check.add(args.coreNodes?.instanceType !== undefined ? "coreNodes.instanceType" : "coreNodes.count",
             `a core node must run ${fit.needed} pods (${list}; with ${core.count} core node${core.count > 1 ? "s" : ""}), but ${core.instanceType} holds ${maxPods}`
             + `${CORE_INSTANCE_TYPES[core.instanceType].nitro ? "" : " (a Xen type: no prefix delegation)"}: `
             + `use a Nitro type such as ${suggestion}, or more core nodes (coreNodes.count, about $25 a month each)`);
-    }
-}
-
-function checkNetwork(check: ProblemCollector, network: unknown, privateNodes: boolean): void {
-    if (network === undefined) {
-        return;
-    }
-    if (!check.isObject("network", network)) {
-        return;
-    }
-    if ("vpcId" in network) {
-        check.knownKeys("network", network, ["vpcId", "publicSubnets", "privateSubnets"]);
-        if (!pulumi.Output.isInstance(network.vpcId)) {
-            check.isString("network.vpcId", network.vpcId, /^vpc-[0-9a-f]+$/, "use a VPC ID, vpc-...");
-        }
-        const zonesOf = (key: "publicSubnets" | "privateSubnets"): Set<string> => {
-            const zones = new Set<string>();
-            if (network[key] === undefined) {
-                return zones;
-            }
-            check.isArray(`network.${key}`, network[key], (p, subnet) => {
-                if (check.isObject(p, subnet)) {
-                    check.knownKeys(p, subnet, ["id", "availabilityZone"]);
-                    check.present(`${p}.id`, subnet.id);
-                    if (check.isString(`${p}.availabilityZone`, subnet.availabilityZone, /^[a-z]{2}(-[a-z]+)+-\d[a-z]$/, "use a zone name such as us-east-1a")) {
-                        zones.add(subnet.availabilityZone);
-                    }
-                }
-            });
-            return zones;
-        };
-        const publicZones = zonesOf("publicSubnets");
-        const privateZones = zonesOf("privateSubnets");
-        const [nodeKey, nodeZones] = privateNodes ? ["privateSubnets", privateZones] as const : ["publicSubnets", publicZones] as const;
-        if (nodeZones.size < 2) {
-            check.add(`network.${nodeKey}`, `nodes need subnets in at least two availability zones (EKS requires it); these cover ${nodeZones.size}`);
-        }
-        return;
-    }
-    check.knownKeys("network", network, ["cidrBlock", "zoneCount"]);
-    if (network.cidrBlock !== undefined) {
-        check.isCidr("network.cidrBlock", network.cidrBlock, 16, 20);
-    }
-    if (network.zoneCount !== undefined) {
-        check.isNumber("network.zoneCount", network.zoneCount, 2, 6, true);
-    }
-}
-
-/** Checks the node groups and returns how many nodes they can reach together. */
-function checkNodeGroups(check: ProblemCollector, args: Record<string, unknown>, zoneCount: number): { total: number; parts: string } {
-    const parts: [string, number][] = [];
-    const core = args.coreNodes ?? {};
-    if (check.isObject("coreNodes", core)) {
-        check.knownKeys("coreNodes", core, ["instanceType", "count", "diskSizeGiB", "spot"]);
-        if (core.spot !== undefined) {
-            check.add("coreNodes.spot",
-                "the core group runs the hub: a spot interruption would take the whole course offline. Remove spot (user nodes may use it)");
-        }
-        if (core.instanceType !== undefined) {
-            check.isString("coreNodes.instanceType", core.instanceType, INSTANCE_TYPE_PATTERN, INSTANCE_TYPE_HELP);
-        }
-        const count = core.count ?? EKS_DEFAULTS.core.count;
-        if (check.isNumber("coreNodes.count", count, 1, 5, true)) {
-            parts.push(["core", count]);
-        }
-        checkDisk(check, "coreNodes.diskSizeGiB", core.diskSizeGiB);
-    }
-    for (const [key, defaults, label] of [["userNodes", EKS_DEFAULTS.user, "user"], ["gpuNodes", EKS_DEFAULTS.gpu, "gpu"]] as const) {
-        const group = args[key] ?? (key === "userNodes" ? {} : undefined);
-        if (group === undefined || !check.isObject(key, group)) {
-            continue;
-        }
-        check.knownKeys(key, group, ["instanceTypes", "spot", "maxCount", "diskSizeGiB"]);
-        if (group.instanceTypes !== undefined
-            && check.isArray(`${key}.instanceTypes`, group.instanceTypes, (p, t) => check.isString(p, t, INSTANCE_TYPE_PATTERN, INSTANCE_TYPE_HELP))
-            && group.instanceTypes.length === 0) {
-            check.add(`${key}.instanceTypes`, "name at least one instance type");
-        }
-        if (group.spot !== undefined) {
-            check.isBoolean(`${key}.spot`, group.spot);
-        }
-        const maxCount = group.maxCount ?? defaults.maxCount;
-        if (check.isNumber(`${key}.maxCount`, maxCount, 1, 500, true)) {
-            parts.push([label, maxCount]);
-            // One group per zone, each of at least one node: homes are zonal, every zone needs a way in.
-            if (zoneCount >= 2 && maxCount < zoneCount) {
-                check.add(`${key}.maxCount`, `${maxCount} is fewer than the ${zoneCount} zones nodes run in: EksHub makes one ${label} group per zone `
-                    + `(students' home volumes are zonal), each of at least one node. Raise ${key}.maxCount to ${zoneCount}, or use fewer zones`);
-            }
-        }
-        checkDisk(check, `${key}.diskSizeGiB`, group.diskSizeGiB);
-    }
-    return { total: parts.reduce((sum, [, n]) => sum + n, 0), parts: parts.map(([l, n]) => `${l} ${n}`).join(" + ") };
-}
-
-function checkDisk(check: ProblemCollector, path: string, size: unknown): void {
-    if (size !== undefined) {
-        check.isNumber(path, size, 20, 2000, true);
     }
 }

@@ -1,9 +1,10 @@
 import { HubSpec } from "../hub/spec";
 import { PlatformIngressOptions } from "../ingress/options";
+import { Hostname, Ipv4Cidr } from "../shapes";
 
 /**
  * Arguments of `GkeHub`: a course hub on its own GKE cluster. Costs are the always-on part of the
- * bill at us-central1 list prices, 730 hours a month.
+ * bill at us-central1 list prices, 730 hours a month. JSON Schema: `schema/gke-hub-args.json`.
  */
 export interface GkeHubArgs {
     /** The course hub. */
@@ -24,8 +25,9 @@ export interface GkeHubArgs {
     /**
      * Networks that may reach the Kubernetes API (master authorized networks), for example the
      * campus and VPN ranges. Required: write `["0.0.0.0/0"]` to open it to the world.
+     * @requiredMessage list the networks that may reach the Kubernetes API (campus, VPN), or ["0.0.0.0/0"] to open it to the world
      */
-    apiAccessCidrs: string[];
+    apiAccessCidrs: Ipv4Cidr[];
     /**
      * Nodes without public addresses, with egress through Cloud NAT ($0.0014 an hour for each
      * node, about $1 a month, plus $0.045 per GB; each node saves its $3.65 public address).
@@ -37,17 +39,22 @@ export interface GkeHubArgs {
      * Address range of the course's VPC subnetwork for nodes; pods and services get secondary
      * ranges chosen by GKE.
      * @default "10.50.0.0/20"
+     * @pattern ^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\/(1[6-9]|2[0-4])$
+     * @patternErrorMessage use an IPv4 CIDR block from /16 to /24, such as 10.50.0.0/20
      */
     nodeCidr?: string;
     /** The pool that runs the hub and proxy: fixed size, never zero. */
-    coreNodes?: { machineType?: string; count?: number; diskSizeGb?: number };
+    coreNodes?: GkeCoreNodeOptions;
     /** The pool students' servers run on, autoscaled from zero. */
-    userNodes?: { machineType?: string; spot?: boolean; maxCount?: number; diskSizeGb?: number };
+    userNodes?: GkeUserNodeOptions;
     /** An optional GPU pool, autoscaled from zero; needed by any profile with `gpus`. */
-    gpuNodes?: { machineType?: string; acceleratorType?: string; acceleratorCount?: number; spot?: boolean; maxCount?: number; diskSizeGb?: number };
+    gpuNodes?: GkeGpuNodeOptions;
     /**
      * Most nodes the cluster may ever run: every pool at its maximum in every zone.
      * @default 20
+     * @asType integer
+     * @minimum 1
+     * @maximum 1000
      */
     maxNodes?: number;
     /**
@@ -64,7 +71,7 @@ export interface GkeHubArgs {
      */
     notebookStorageAccess?: {
         /** Bucket names, without `gs://`. */
-        bucketNames: string[];
+        bucketNames: GcsBucketName[];
         /** Allow reading only. @default true */
         readOnly?: boolean;
     };
@@ -80,6 +87,86 @@ export interface GkeHubArgs {
     keepStudentWork?: boolean;
 }
 
+/** The core pool: on demand, never zero. */
+export interface GkeCoreNodeOptions {
+    /** Machine type. @default "e2-medium" (about $24 a month) */
+    machineType?: GceMachineType;
+    /** Nodes in each of the cluster's zones. @default 1 @asType integer @minimum 1 @maximum 5 */
+    count?: number;
+    /** Boot disk size in GB. @default 20 */
+    diskSizeGb?: GkeDiskSizeGb;
+}
+
+/** The user pool, autoscaled from zero. */
+export interface GkeUserNodeOptions {
+    /** Machine type. @default "n2-standard-4" */
+    machineType?: GceMachineType;
+    /** Use spot capacity: much cheaper, servers can be preempted. @default false */
+    spot?: boolean;
+    /** Most nodes in each of the cluster's zones. @default 10 */
+    maxCount?: GkePoolMaxCount;
+    /** Boot disk size in GB; images are large. @default 50 */
+    diskSizeGb?: GkeDiskSizeGb;
+}
+
+/** The GPU pool, autoscaled from zero. */
+export interface GkeGpuNodeOptions {
+    /** Machine type. @default "n1-standard-4" */
+    machineType?: GceMachineType;
+    /**
+     * GPU type.
+     * @default "nvidia-tesla-t4"
+     * @pattern ^nvidia-[a-z0-9-]+$
+     * @patternErrorMessage use an accelerator type such as nvidia-tesla-t4 or nvidia-l4
+     */
+    acceleratorType?: string;
+    /** GPUs per node. @default 1 @asType integer @minimum 1 @maximum 8 */
+    acceleratorCount?: number;
+    /** Use spot capacity. @default false */
+    spot?: boolean;
+    /** Most nodes in each of the cluster's zones. @default 2 */
+    maxCount?: GkePoolMaxCount;
+    /** Boot disk size in GB; CUDA images are very large. @default 100 */
+    diskSizeGb?: GkeDiskSizeGb;
+}
+
+/**
+ * A Compute Engine machine type.
+ * @pattern ^[a-z][a-z0-9]*-[a-z0-9-]+$
+ * @patternErrorMessage use a Compute Engine machine type such as n2-standard-4
+ */
+export type GceMachineType = string;
+
+/**
+ * Boot disk size of a node in GB.
+ * @asType integer
+ * @minimum 10
+ * @maximum 2000
+ */
+export type GkeDiskSizeGb = number;
+
+/**
+ * Most nodes of a pool in each zone.
+ * @asType integer
+ * @minimum 1
+ * @maximum 500
+ */
+export type GkePoolMaxCount = number;
+
+/**
+ * A Cloud Storage bucket name, without `gs://`.
+ * @pattern ^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$
+ * @patternErrorMessage use a bucket name without gs://
+ */
+export type GcsBucketName = string;
+
+/**
+ * A Compute Engine zone.
+ * @pattern ^[a-z]+-[a-z]+\d+-[a-z]$
+ * @patternErrorMessage use a zone such as us-central1-a
+ */
+export type GceZone = string;
+
 /** Whether a GKE location is a zone (`us-central1-a`) rather than a region (`us-central1`). */
 export function isZone(location: string): boolean {
     return /-[a-z]$/.test(location);
@@ -93,22 +180,38 @@ export function regionOfZone(zone: string): string {
 /** A zonal cluster (the default, free for one cluster per billing account). */
 export interface ZonalLocation {
     /** Zone, for example `us-central1-a`. */
-    zone: string;
+    zone: GceZone;
 }
 
 /** A regional cluster: control plane and nodes in several zones. */
 export interface RegionalLocation {
-    /** Region, for example `us-central1`. */
+    /**
+     * Region, for example `us-central1`.
+     * @pattern ^[a-z]+-[a-z]+\d+$
+     * @patternErrorMessage use a region such as us-central1 (a zone goes in location.zone)
+     */
     region: string;
     /**
      * Zones nodes run in; every pool's size counts once per zone.
      * @default three zones GKE picks
      */
-    nodeZones?: string[];
+    nodeZones?: GceZone[];
 }
 
 /** The shared entry point GkeHub creates on its cluster, with Cloud DNS records if asked. */
-export type GkeIngressOptions = PlatformIngressOptions<{ managedZone: string; hostnames: string[] }>;
+export type GkeIngressOptions = PlatformIngressOptions<CloudDnsRecords>;
+
+/** DNS records in a Cloud DNS managed zone. */
+export interface CloudDnsRecords {
+    /**
+     * The managed zone's name (not its DNS name).
+     * @pattern ^[a-z][a-z0-9-]{0,62}$
+     * @patternErrorMessage use the managed zone's name (not its DNS name)
+     */
+    managedZone: string;
+    /** Host names that get a record pointing at the entry point. */
+    hostnames: Hostname[];
+}
 
 export const GKE_DEFAULTS = {
     releaseChannel: "REGULAR",

@@ -12,6 +12,7 @@ import { courseLabels, courseName, owningStackAnnotations } from "../tags";
 import { IMAGES } from "../versions";
 import { throwIfProblems } from "../validation";
 import { authenticatorConfig } from "./auth";
+import { chartValuesProblems, chartVersionProblems, mergeChartValues, unpinnedChartWarning } from "./chart-values";
 import { DEFAULT_SHARED_SIZE, imageReference, needsSharedVolume } from "./defaults";
 import { PrewarmScaleAction, prewarmScaleActions } from "./prewarm";
 import { createTeardownRelease, hubTeardownValues } from "./teardown";
@@ -80,6 +81,37 @@ export interface JupyterHubArgs {
      * @default { name: "registry.k8s.io/kubectl", tag: "v1.35.0" } (`IMAGES.kubectl` in versions.ts)
      */
     prewarmScalerImage?: ImageSpec;
+    /**
+     * Raw values of the Zero to JupyterHub chart, for what the spec does not model (z2jh's
+     * configuration reference lists them): traitlets settings under `hub.config`
+     * (`hub.config.JupyterHub.shutdown_on_logout: true`), Python under `hub.extraConfig`,
+     * `singleuser.extraEnv`, ... Merged last over the values the spec renders, as Helm merges a
+     * second values file: maps key by key, lists and other values replaced whole, and `null`
+     * deletes a key (the chart's default with it).
+     *
+     * Checked before anything is created: plain data only (no Outputs); against the chart's own
+     * values schema when `chartVersion` is the pinned one, each problem at its path
+     * (`values.singleuser.memroy`); and refused where they would override what course-hubs sets
+     * for security or correctness, with the spec option to use instead (`PROTECTED_CHART_VALUES`
+     * in chart-values.ts): `hub.existingSecret`, `proxy.secretToken`, the login
+     * (`hub.config.*Authenticator`, `hub.config.JupyterHub.authenticator_class`: use `spec.auth`),
+     * how the hub is served (`proxy.https.enabled`/`type`/`hosts`, `proxy.service.type`,
+     * `proxy.service.disableHttpPort`, `ingress.enabled`/`hosts`/`tls`: use `spec.https`), the
+     * network policies, the cloud metadata block, `singleuser.allowPrivilegeEscalation`, no
+     * Kubernetes API token for notebooks, and entries named `course-hubs-*`. Other keys the spec
+     * renders (the image, resources, culling, ...) may be overridden, though the spec option says
+     * it more plainly. The guard reads values, not Python: what `hub.extraConfig` runs is unchecked.
+     * @default {} (the spec's values only)
+     */
+    values?: Z2jhValues;
+    /**
+     * Version of the z2jh chart to install: an exact version (no ranges) of the pinned major. The
+     * values are written for the pinned version; with another one, `values` are not checked
+     * against the chart's schema before deploying (a warning says so) and Helm checks the whole
+     * values against that chart's own schema when it installs the release.
+     * @default "4.4.0" (`CHARTS.jupyterhub.version` in versions.ts)
+     */
+    chartVersion?: string;
 }
 
 /** StatefulSet of placeholder pods that the chart creates and the pre-warm schedule scales. */
@@ -88,7 +120,8 @@ const DEFAULT_SCALER_IMAGE: ImageSpec = { name: IMAGES.kubectl.name, tag: IMAGES
 
 /**
  * A course hub on any Kubernetes cluster: a namespace labelled with the course, generated hub
- * secrets, the credentials Secret, and the Zero to JupyterHub chart 4.4.0 as one Helm release.
+ * secrets, the credentials Secret, and the Zero to JupyterHub chart (4.4.0, or `chartVersion`) as
+ * one Helm release, with the course's raw chart `values` merged last.
  * Deleting it first runs the course-teardown chart's hook, which stops the hub and every user
  * server, deletes the namespace's load balancers and volumes and waits until the cloud has deleted
  * the disks behind them; then the release, the shared claim and the namespace go.
@@ -106,11 +139,23 @@ export class JupyterHub extends pulumi.ComponentResource {
         const platform: JupyterHubPlatformArgs = args.ingress
             ? { ...args.platform, ingress: { className: args.ingress.ingressClassName, clusterIssuer: args.ingress.clusterIssuer } }
             : args.platform ?? {};
-        throwIfProblems(`JupyterHub "${name}"`, [
+        const specProblems = [
             ...validateHubSpec(args.spec, "spec"),
             ...(args.spec && typeof args.spec === "object" ? platformProblems(args.spec, platform, "spec") : []),
+        ];
+        const chartVersion = args.chartVersion ?? Z2JH_CHART_VERSION;
+        // With a spec that cannot be rendered, the raw values are still checked on their own.
+        const rendered = args.values !== undefined && specProblems.length === 0 ? toZ2jhValues(args.spec, platformForChecking(platform)) : {};
+        throwIfProblems(`JupyterHub "${name}"`, [
+            ...specProblems,
+            ...chartVersionProblems(args.chartVersion),
+            ...chartValuesProblems(args.values, rendered, chartVersion),
         ]);
         super("course-hubs:k8s:JupyterHub", name, {}, opts);
+        const unpinned = unpinnedChartWarning(chartVersion);
+        if (unpinned) {
+            pulumi.log.warn(unpinned, this);
+        }
         const spec = args.spec;
         const childOpts: pulumi.CustomResourceOptions = { parent: this, provider: args.provider };
         const labels = courseLabels(spec);
@@ -158,9 +203,9 @@ export class JupyterHub extends pulumi.ComponentResource {
             name: courseName(spec),
             namespace: ns,
             chart: "jupyterhub",
-            version: Z2JH_CHART_VERSION,
+            version: chartVersion,
             repositoryOpts: { repo: Z2JH_CHART_REPOSITORY },
-            values: pulumi.secret(pulumi.all([values, proxyToken]).apply(([v, token]) => withProxyToken(v, token))),
+            values: pulumi.secret(pulumi.all([values, proxyToken]).apply(([v, token]) => withProxyToken(mergeChartValues(v, args.values ?? {}), token))),
             // A whole class's first start pulls images onto fresh nodes: allow for it.
             timeout: 1200,
             cleanupOnFail: true,
@@ -212,6 +257,29 @@ function hubCredentials(spec: HubSpec, cookieSecret: pulumi.Output<string>, cryp
             "hub.config.CryptKeeper.keys": crypt,
         };
     });
+}
+
+/**
+ * The platform with a stand-in for each value that another resource produces: it renders values
+ * of the same shape, which is what the chart's schema checks, before anything exists.
+ */
+function platformForChecking(platform: JupyterHubPlatformArgs): Z2jhPlatform {
+    const known = (value: pulumi.Input<string>): string => (typeof value === "string" ? value : "known-after-deployment");
+    const { proxyService, ingress, ...plain } = platform;
+    return {
+        ...plain,
+        ...(proxyService
+            ? {
+                proxyService: {
+                    ...(proxyService.annotations
+                        ? { annotations: Object.fromEntries(Object.entries(proxyService.annotations).map(([key, value]) => [key, known(value)])) }
+                        : {}),
+                    ...(proxyService.loadBalancerIP !== undefined ? { loadBalancerIP: known(proxyService.loadBalancerIP) } : {}),
+                },
+            }
+            : {}),
+        ...(ingress ? { ingress: { className: known(ingress.className), clusterIssuer: known(ingress.clusterIssuer) } } : {}),
+    };
 }
 
 /** The chart reads the proxy's token only from its own values, not from `hub.existingSecret`. */

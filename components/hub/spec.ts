@@ -1,26 +1,30 @@
 import * as pulumi from "@pulumi/pulumi";
+import { DnsLabel, EmailAddress, Hostname, HttpsUrl, KubernetesName } from "../shapes";
 
 /**
  * One course hub, described without reference to any cloud. Every platform component
  * (`JupyterHub`, `EksHub`, `GkeHub`, `EC2AutoscaleHub`) renders from this one description.
  *
  * Fields are plain values so that the whole spec is validated before any resource is created;
- * only secrets and identities that another resource produces are `pulumi.Input`s.
+ * only secrets and identities that another resource produces are `pulumi.Input`s. Its JSON Schema,
+ * generated from this file, is `schema/hub-spec.json`.
  */
 export interface HubSpec {
     /**
      * Course code, for example `cs101`. Becomes the `course` tag or label on every resource.
      * Lowercase letters, digits and hyphens, starting with a letter, at most 40 characters.
      */
-    course: string;
+    course: CourseNamePart;
     /**
      * Term the course runs in, for example `fall-2026`. Becomes the `term` tag or label.
      * Lowercase letters, digits and hyphens, at most 40 characters.
      */
-    term: string;
+    term: CourseNamePart;
     /**
      * Who answers for the hub and its bill: an email address or a team name. Becomes the
      * `owner` tag or label.
+     * @pattern ^[A-Za-z0-9@._+\-: ]{1,128}$
+     * @patternErrorMessage use at most 128 letters, digits, spaces and @._+-:, such as cs-it@example.edu
      */
     owner: string;
     /**
@@ -29,7 +33,7 @@ export interface HubSpec {
      */
     displayName?: string;
     /** Fully qualified hostname students browse to, for example `cs101.hubs.example.edu`. */
-    hostname: string;
+    hostname: Hostname;
     /** How HTTPS is provided. There is no plain-HTTP mode. */
     https: HttpsSpec;
     /** How students and staff log in. */
@@ -39,19 +43,19 @@ export interface HubSpec {
      * also write to the shared course folder.
      * @default []
      */
-    adminUsers?: string[];
+    adminUsers?: Username[];
     /**
      * Course staff (teaching assistants) who are not hub admins but may write to the shared
      * course folder.
      * @default []
      */
-    staffUsers?: string[];
+    staffUsers?: Username[];
     /**
      * Usernames allowed to log in, in addition to whatever the authenticator's own rules
      * (organizations, groups, domains) allow. Admins and staff are always allowed.
      * @default []
      */
-    allowedUsers?: string[];
+    allowedUsers?: Username[];
     /** What every student's server runs. */
     server?: ServerSpec;
     /** Persistent storage for homes and, opt-in, for shared course material. */
@@ -69,21 +73,42 @@ export interface HubSpec {
     notebookIdentity?: NotebookIdentitySpec;
 }
 
-/** How HTTPS is provided for the hub's hostname. */
+/**
+ * Lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen, 2-40
+ * characters: a course code or a term.
+ * @pattern ^[a-z][a-z0-9-]{0,38}[a-z0-9]$
+ * @patternErrorMessage use 2-40 lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen, such as cs101 or fall-2026
+ */
+export type CourseNamePart = string;
+
+/**
+ * A username as the authenticator reports it.
+ * @pattern ^\S{1,255}$
+ * @patternErrorMessage a username has no spaces
+ */
+export type Username = string;
+
+/**
+ * How HTTPS is provided for the hub's hostname.
+ * @discriminator mode
+ */
 export type HttpsSpec = LetsEncryptHttps | ExistingSecretHttps | OffloadedHttps | IngressHttps;
 
 /** The hub's own proxy obtains and renews a Let's Encrypt certificate (z2jh autohttps). */
 export interface LetsEncryptHttps {
     mode: "letsencrypt";
-    /** Address Let's Encrypt writes to about expiring certificates. Required. */
-    contactEmail: string;
+    /**
+     * Address Let's Encrypt writes to about expiring certificates.
+     * @requiredMessage Let's Encrypt needs an address for expiry notices
+     */
+    contactEmail: EmailAddress;
 }
 
 /** A TLS certificate already stored in a Kubernetes Secret of type `kubernetes.io/tls`. */
 export interface ExistingSecretHttps {
     mode: "secret";
     /** Name of the TLS Secret in the hub's namespace. */
-    secretName: string;
+    secretName: KubernetesName;
 }
 
 /**
@@ -102,7 +127,10 @@ export interface IngressHttps {
     mode: "ingress";
 }
 
-/** Login methods. A shared password is allowed only with an explicit acknowledgement. */
+/**
+ * Login methods. A shared password is allowed only with an explicit acknowledgement.
+ * @discriminator type
+ */
 export type AuthSpec = GitHubAuth | OidcAuth | LdapAuth | SharedPasswordAuth;
 
 /** GitHub OAuth, restricted to members of organizations or teams. */
@@ -110,23 +138,39 @@ export interface GitHubAuth {
     type: "github";
     /** OAuth app client ID (public). */
     clientId: string;
-    /** OAuth app client secret: a Pulumi secret, for example from `pulumi config set --secret`. */
+    /**
+     * OAuth app client secret: a Pulumi secret, for example from `pulumi config set --secret`.
+     * @requiredMessage pass it as a Pulumi secret, for example from `pulumi config set --secret`
+     */
     clientSecret: pulumi.Input<string>;
     /**
      * Organizations (`my-org`) or teams (`my-org:my-team`) whose members may log in.
      * @default [] (only `allowedUsers`, staff and admins may log in)
      */
-    allowedOrganizations?: string[];
+    allowedOrganizations?: GitHubOrganizationOrTeam[];
 }
 
-/** OpenID Connect / OAuth2 login through a campus or cloud identity provider. */
+/**
+ * A GitHub organization (`my-org`) or team (`my-org:my-team`).
+ * @pattern ^[A-Za-z0-9-]+(:[A-Za-z0-9_.-]+)?$
+ * @patternErrorMessage use an organization (my-org) or a team (my-org:my-team)
+ */
+export type GitHubOrganizationOrTeam = string;
+
+/**
+ * OpenID Connect / OAuth2 login through a campus or cloud identity provider.
+ * @discriminator provider
+ */
 export type OidcAuth = GenericOidcAuth | GoogleAuth | AzureAdAuth | CILogonAuth;
 
 interface OidcAuthBase {
     type: "oidc";
     /** OAuth client ID (public). */
     clientId: string;
-    /** OAuth client secret: a Pulumi secret. */
+    /**
+     * OAuth client secret: a Pulumi secret.
+     * @requiredMessage pass it as a Pulumi secret, for example from `pulumi config set --secret`
+     */
     clientSecret: pulumi.Input<string>;
     /**
      * Let every user the identity provider authenticates log in. Only sensible when the
@@ -140,11 +184,11 @@ interface OidcAuthBase {
 export interface GenericOidcAuth extends OidcAuthBase {
     provider: "generic";
     /** Authorization endpoint, `https://...`. */
-    authorizeUrl: string;
+    authorizeUrl: HttpsUrl;
     /** Token endpoint, `https://...`. */
-    tokenUrl: string;
+    tokenUrl: HttpsUrl;
     /** Userinfo endpoint, `https://...`. */
-    userdataUrl: string;
+    userdataUrl: HttpsUrl;
     /**
      * Claim that becomes the JupyterHub username.
      * @default "email"
@@ -154,7 +198,7 @@ export interface GenericOidcAuth extends OidcAuthBase {
      * Scopes requested.
      * @default ["openid", "email", "profile"]
      */
-    scopes?: string[];
+    scopes?: OidcScope[];
     /**
      * Members of these groups may log in; requires `groupsClaim`.
      * @default []
@@ -164,6 +208,13 @@ export interface GenericOidcAuth extends OidcAuthBase {
     groupsClaim?: string;
 }
 
+/**
+ * An OAuth scope.
+ * @pattern ^\S+$
+ * @patternErrorMessage a scope has no spaces
+ */
+export type OidcScope = string;
+
 /** Google accounts, usually restricted to the university's Workspace domain. */
 export interface GoogleAuth extends OidcAuthBase {
     provider: "google";
@@ -171,13 +222,17 @@ export interface GoogleAuth extends OidcAuthBase {
      * Workspace domains whose accounts may log in, for example `["example.edu"]`.
      * @default []
      */
-    hostedDomains?: string[];
+    hostedDomains?: Hostname[];
 }
 
 /** Microsoft Entra ID (Azure AD) accounts of one tenant. */
 export interface AzureAdAuth extends OidcAuthBase {
     provider: "azuread";
-    /** Directory (tenant) ID. */
+    /**
+     * Directory (tenant) ID, a GUID.
+     * @pattern ^[0-9a-fA-F-]{36}$
+     * @patternErrorMessage use the directory (tenant) ID, a GUID such as 00000000-1111-2222-3333-444444444444
+     */
     tenantId: string;
 }
 
@@ -187,8 +242,9 @@ export interface CILogonAuth extends OidcAuthBase {
     /**
      * Entity IDs of the institutions' identity providers that may be used, for example
      * `["https://idp.example.edu/idp/shibboleth"]`. At least one.
+     * @minItems 1
      */
-    allowedIdps: string[];
+    allowedIdps: IdentityProviderEntityId[];
     /**
      * Claim that becomes the username.
      * @default "email"
@@ -196,14 +252,28 @@ export interface CILogonAuth extends OidcAuthBase {
     usernameClaim?: string;
 }
 
+/**
+ * The entity ID of an institution's identity provider.
+ * @pattern ^(https:\/\/|urn:)\S+$
+ * @patternErrorMessage use the identity provider's entity ID (https://... or urn:...)
+ */
+export type IdentityProviderEntityId = string;
+
 /** A campus LDAP or Active Directory server. */
 export interface LdapAuth {
     type: "ldap";
-    /** Host name of the LDAP server. */
+    /**
+     * Host name of the LDAP server.
+     * @pattern ^[A-Za-z0-9.-]+$
+     * @patternErrorMessage use the server's host name, without ldap:// or a port, such as ldap.example.edu
+     */
     serverAddress: string;
     /**
      * Port of the LDAP server.
      * @default 636 with `tls: "ldaps"`, else 389
+     * @asType integer
+     * @minimum 1
+     * @maximum 65535
      */
     serverPort?: number;
     /**
@@ -217,7 +287,7 @@ export interface LdapAuth {
      * `["uid={username},ou=people,dc=example,dc=edu"]`. Tried in order. Required unless
      * `lookupDn` is given.
      */
-    bindDnTemplates?: string[];
+    bindDnTemplates?: BindDnTemplate[];
     /** Find the user's DN with a search (for directories where DNs are not predictable). */
     lookupDn?: LdapLookupDn;
     /**
@@ -233,6 +303,13 @@ export interface LdapAuth {
     allowAllAuthenticated?: boolean;
 }
 
+/**
+ * A bind DN with `{username}` where the username goes.
+ * @pattern \{username\}
+ * @patternErrorMessage must contain {username}, for example uid={username},ou=people,dc=example,dc=edu
+ */
+export type BindDnTemplate = string;
+
 /** Searching the directory for the user's DN with a service account. */
 export interface LdapLookupDn {
     /** Base DN of the user search, for example `ou=people,dc=example,dc=edu`. */
@@ -244,7 +321,10 @@ export interface LdapLookupDn {
     userAttribute?: string;
     /** DN of the service account that searches. */
     bindUser: string;
-    /** Password of the service account: a Pulumi secret. */
+    /**
+     * Password of the service account: a Pulumi secret.
+     * @requiredMessage pass it as a Pulumi secret, for example from `pulumi config set --secret`
+     */
     bindPassword: pulumi.Input<string>;
 }
 
@@ -255,7 +335,11 @@ export interface LdapLookupDn {
  */
 export interface SharedPasswordAuth {
     type: "sharedPassword";
-    /** The password: a Pulumi secret, at least 8 characters. */
+    /**
+     * The password: a Pulumi secret, at least 8 characters.
+     * @minLength 8
+     * @requiredMessage pass it as a Pulumi secret, for example from `pulumi config set --secret`
+     */
     password: pulumi.Input<string>;
     /** Must be `true`: states that the course accepts the risk of a shared password. */
     acknowledgeInsecure: boolean;
@@ -271,6 +355,8 @@ export interface ServerSpec {
     /**
      * Page a server opens on.
      * @default "/lab"
+     * @pattern ^\/\S*$
+     * @patternErrorMessage use a path such as /lab or /tree
      */
     defaultUrl?: string;
     /**
@@ -289,7 +375,7 @@ export interface ServerSpec {
      * Environment variables set in every server.
      * @default {}
      */
-    environment?: Record<string, string>;
+    environment?: EnvironmentVariables;
     /**
      * Containers that run beside every server in the same pod, for example a database the
      * course's exercises use.
@@ -300,30 +386,51 @@ export interface ServerSpec {
     content?: ContentSpec;
 }
 
+/**
+ * Environment variables by name; quote values that YAML would read as numbers or booleans.
+ * @propertyNames { "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "patternErrorMessage": "use letters, digits and underscores, not starting with a digit" }
+ */
+export type EnvironmentVariables = Record<string, string>;
+
 /** A container image by name and pinned tag. */
 export interface ImageSpec {
-    /** Image name with registry, for example `quay.io/jupyter/scipy-notebook`. */
+    /**
+     * Image name with registry, for example `quay.io/jupyter/scipy-notebook`.
+     * @pattern ^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$
+     * @patternErrorMessage use a registry/repository name without a tag, such as quay.io/jupyter/scipy-notebook
+     */
     name: string;
-    /** Tag. `latest` is refused: a term needs the same image in week 1 and week 14. */
+    /**
+     * Tag. `latest` is refused: a term needs the same image in week 1 and week 14.
+     * @pattern ^(?!latest$)[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$
+     * @patternErrorMessage pin a version or date tag such as 2025-10-20 ("latest" changes under a running course)
+     */
     tag: string;
 }
 
 /** CPU and memory for one server. */
 export interface ResourceSpec {
-    /** CPUs reserved for the server. @default 0.5 */
+    /** CPUs reserved for the server. @default 0.5 @minimum 0.01 @maximum 192 */
     cpuGuarantee?: number;
-    /** CPUs the server may use at most. @default 2 */
+    /** CPUs the server may use at most. @default 2 @minimum 0.01 @maximum 192 */
     cpuLimit?: number;
     /** Memory reserved, for example `"1G"`. Decides how many servers fit on a node. @default "1G" */
-    memoryGuarantee?: string;
+    memoryGuarantee?: MemorySize;
     /** Memory the server may use at most; beyond it the kernel is killed. @default "2G" */
-    memoryLimit?: string;
+    memoryLimit?: MemorySize;
 }
+
+/**
+ * Memory in KubeSpawner's form: a number with `K`, `M`, `G` or `T` (powers of 1024).
+ * @pattern ^\d+(\.\d+)?[KMGT]$
+ * @patternErrorMessage use a number with K, M, G or T, such as 512M or 2G
+ */
+export type MemorySize = string;
 
 /** One choice on the server options page. */
 export interface ProfileSpec {
     /** Short identifier: lowercase letters, digits and hyphens. */
-    slug: string;
+    slug: DnsLabel;
     /** Title shown to students. */
     displayName: string;
     /** One line shown under the title. */
@@ -337,6 +444,9 @@ export interface ProfileSpec {
     /**
      * GPUs per server. A GPU profile needs a platform with GPU nodes.
      * @default 0
+     * @asType integer
+     * @minimum 0
+     * @maximum 16
      */
     gpus?: number;
 }
@@ -344,16 +454,24 @@ export interface ProfileSpec {
 /** A container that runs next to each server. */
 export interface SidecarSpec {
     /** Container name, a DNS label, not `notebook`. */
-    name: string;
+    name: DnsLabel;
     /** Image with a pinned tag. */
     image: ImageSpec;
     /** Environment of the container. @default {} */
-    environment?: Record<string, string>;
+    environment?: EnvironmentVariables;
     /** Ports the container listens on (reachable from the notebook at `localhost`). @default [] */
-    ports?: number[];
+    ports?: Port[];
     /** CPU and memory of the container. @default no reservation, no limit */
     resources?: ResourceSpec;
 }
+
+/**
+ * A TCP port number.
+ * @asType integer
+ * @minimum 1
+ * @maximum 65535
+ */
+export type Port = number;
 
 /**
  * A Git repository brought into each home before the server starts: cloned the first time, then
@@ -365,10 +483,20 @@ export interface SidecarSpec {
  */
 export interface ContentSpec {
     /** Repository URL, `https://...` (public, or readable without credentials). */
-    repository: string;
-    /** Branch. @default "main" */
+    repository: HttpsUrl;
+    /**
+     * Branch.
+     * @default "main"
+     * @pattern ^[^\s~^:?*[\\]+$
+     * @patternErrorMessage use a Git branch name such as main
+     */
     branch?: string;
-    /** Folder under the home directory the repository is pulled into. @default the repository's name */
+    /**
+     * Folder under the home directory the repository is pulled into.
+     * @default the repository's name
+     * @pattern ^(?!\/)(?!.*(^|\/)\.\.(\/|$))\S+$
+     * @patternErrorMessage use a folder relative to the home directory, without .., such as cs101
+     */
     targetPath?: string;
 }
 
@@ -394,39 +522,52 @@ export interface StorageSpec {
      * Size of the shared volume that holds the course folder.
      * @default "10Gi"
      */
-    sharedSize?: string;
+    sharedSize?: StorageSize;
 }
 
 /** Per-user home volumes. */
 export interface HomeStorageSpec {
     /** Size of each home volume, a Kubernetes quantity such as `10Gi`. @default "10Gi" */
-    size?: string;
+    size?: StorageSize;
     /** Storage class for home volumes. @default the platform's class, else the cluster default */
-    storageClass?: string;
+    storageClass?: KubernetesName;
 }
+
+/**
+ * A volume size: a whole number of `Mi`, `Gi` or `Ti`.
+ * @pattern ^[1-9]\d*(Mi|Gi|Ti)$
+ * @patternErrorMessage use a whole number of Mi, Gi or Ti, such as 10Gi
+ */
+export type StorageSize = string;
 
 /** Idle culling: servers nobody uses stop, so user nodes can scale back to zero. */
 export interface CullingSpec {
     /** Cull idle servers at all. @default true */
     enabled?: boolean;
-    /** A server with no activity for this long is stopped. @default 60 */
+    /** A server with no activity for this long is stopped. @default 60 @asType integer @minimum 5 @maximum 10080 */
     idleTimeoutMinutes?: number;
     /**
      * A server is stopped after this long even if active (0: never).
      * @default 480 (8 hours)
+     * @asType integer
+     * @minimum 0
+     * @maximum 43200
      */
     maxAgeMinutes?: number;
     /**
      * Kernels idle this long are shut down inside a running server (0: never), freeing memory
      * while a student keeps the page open.
      * @default 30
+     * @asType integer
+     * @minimum 0
+     * @maximum 10080
      */
     kernelIdleTimeoutMinutes?: number;
 }
 
 /** Capacity kept ready for lectures, as placeholder pods that real servers evict. */
 export interface PrewarmSpec {
-    /** Ready seats outside the schedule. @default 0 */
+    /** Ready seats outside the schedule. @default 0 @asType integer @minimum 0 @maximum 1000 */
     seats?: number;
     /**
      * Windows with more ready seats, for example before each lecture.
@@ -447,17 +588,20 @@ export interface PrewarmWindow {
     start: string;
     /** Cron expression (5 fields) when the window closes, for example `"30 11 * * 1,3"`. */
     end: string;
-    /** Ready seats during the window. */
+    /** Ready seats during the window. @asType integer @minimum 1 @maximum 1000 */
     seats: number;
 }
 
 /** Start-up settings suited to a whole class logging in at once. */
 export interface SpawnSpec {
-    /** Servers that may be starting at the same time. @default 100 */
+    /** Servers that may be starting at the same time. @default 100 @asType integer @minimum 1 @maximum 1000 */
     concurrentLimit?: number;
     /**
      * Seconds a server may take to start, including a node scale-up and an image pull.
      * @default 600
+     * @asType integer
+     * @minimum 60
+     * @maximum 3600
      */
     startTimeoutSeconds?: number;
 }
@@ -465,5 +609,6 @@ export interface SpawnSpec {
 /**
  * Cloud identity the notebooks run as, through workload identity: an IAM role (IRSA) on AWS or
  * a Google service account on GCP. The platform component usually fills this in.
+ * @errorMessage give exactly one of awsRoleArn or gcpServiceAccountEmail
  */
 export type NotebookIdentitySpec = { awsRoleArn: pulumi.Input<string> } | { gcpServiceAccountEmail: pulumi.Input<string> };

@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import * as helm from "@pulumi/kubernetes/helm/v3";
+import { shippedFolder } from "../package-files";
 import { CHARTS } from "../versions";
 import { NODE_PURPOSE_LABEL, Z2jhPlatform } from "./z2jh";
 
@@ -98,22 +99,10 @@ let found: TeardownChart | undefined;
  */
 export function teardownChart(): TeardownChart {
     if (!found) {
-        const chartPath = chartFolderAbove(__dirname);
+        const chartPath = shippedFolder(path.join("charts", TEARDOWN_RELEASE_NAME), "Chart.yaml");
         found = { path: chartPath, digest: chartDigest(chartPath) };
     }
     return found;
-}
-
-function chartFolderAbove(start: string): string {
-    for (let folder = start; ; folder = path.dirname(folder)) {
-        const candidate = path.join(folder, "charts", TEARDOWN_RELEASE_NAME);
-        if (fs.existsSync(path.join(candidate, "Chart.yaml"))) {
-            return candidate;
-        }
-        if (path.dirname(folder) === folder) {
-            throw new Error(`the course-teardown chart is missing: no charts/${TEARDOWN_RELEASE_NAME}/Chart.yaml above ${start}; reinstall course-hubs`);
-        }
-    }
 }
 
 /** SHA-256 over every file of the chart, by path relative to it. */

@@ -1,16 +1,20 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
+import { EmailAddress } from "../shapes";
 import { CourseIdentity, courseIdentity } from "../tags";
-import { EMAIL_PATTERN, ProblemCollector } from "../validation";
-import { AwsAddresses, AwsDns, GcpAddress, GcpDns, IngressController, StaticIpIngress, checkIngressController } from "./static-ip-ingress";
+import { Problem } from "../validation";
+import { AwsAddresses, AwsDns, GcpAddress, GcpDns, IngressController, StaticIpIngress, nginxIncRefusal } from "./static-ip-ingress";
 
 /**
  * The `ingress` option of a platform component (EksHub, GkeHub): a StaticIpIngress on the
  * component's own cluster, described by what only the user knows.
  */
 export interface PlatformIngressOptions<Dns> {
-    /** Address Let's Encrypt writes to about expiring certificates. */
-    letsEncryptEmail: string;
+    /**
+     * Address Let's Encrypt writes to about expiring certificates.
+     * @requiredMessage Let's Encrypt needs an address for expiry notices
+     */
+    letsEncryptEmail: EmailAddress;
     /**
      * The ingress controller: only `"traefik"`. `"nginx-inc"` is refused (NGINX Inc.'s controller
      * keeps cert-manager's HTTP-01 challenges from reaching Let's Encrypt).
@@ -43,38 +47,23 @@ export function createPlatformIngress(
     }, opts);
 }
 
-/** How a platform's DNS zone is named in its ingress options. */
-export interface DnsZoneKey {
-    key: "hostedZoneId" | "managedZone";
-    pattern: RegExp;
-    help: string;
-}
-
-export const ROUTE53_ZONE: DnsZoneKey = { key: "hostedZoneId", pattern: /^Z[A-Z0-9]+$/, help: "use a Route 53 hosted zone ID, Z..." };
-export const CLOUD_DNS_ZONE: DnsZoneKey = { key: "managedZone", pattern: /^[a-z][a-z0-9-]{0,62}$/, help: "use the managed zone's name (not its DNS name)" };
-
 /**
- * Checks the `ingress` option of a platform component (EksHub, GkeHub), which creates a
- * StaticIpIngress on its own cluster, against the spec's HTTPS mode.
+ * The rules of the `ingress` option of a platform component (EksHub, GkeHub) that its schema does
+ * not state: why the refused controller is refused, and the spec's HTTPS mode it serves.
  */
-export function checkIngressOptions(check: ProblemCollector, ingress: unknown, httpsMode: unknown, zone: DnsZoneKey): void {
-    if (ingress === undefined || !check.isObject("ingress", ingress)) {
-        return;
+export function ingressOptionProblems(ingress: PlatformIngressOptions<unknown> | undefined, httpsMode: string | undefined): Problem[] {
+    const problems: Problem[] = [];
+    if (ingress === undefined) {
+        return problems;
     }
-    check.knownKeys("ingress", ingress, ["letsEncryptEmail", "controller", "dns", "protectAddress"]);
-    if (check.present("ingress.letsEncryptEmail", ingress.letsEncryptEmail, "Let's Encrypt needs an address for expiry notices")) {
-        check.isString("ingress.letsEncryptEmail", ingress.letsEncryptEmail, EMAIL_PATTERN, "use an email address");
-    }
-    checkIngressController(check, "ingress.controller", ingress.controller);
-    if (ingress.dns !== undefined && check.isObject("ingress.dns", ingress.dns)) {
-        check.knownKeys("ingress.dns", ingress.dns, [zone.key, "hostnames"]);
-        check.isString(`ingress.dns.${zone.key}`, ingress.dns[zone.key], zone.pattern, zone.help);
-        check.isArray("ingress.dns.hostnames", ingress.dns.hostnames, (p, h) => check.isString(p, h));
-    }
-    if (ingress.protectAddress !== undefined) {
-        check.isBoolean("ingress.protectAddress", ingress.protectAddress);
+    if ((ingress.controller as string | undefined) === "nginx-inc") {
+        problems.push({ propertyPath: "ingress.controller", reason: nginxIncRefusal("ingress.controller") });
     }
     if (httpsMode !== undefined && httpsMode !== "ingress") {
-        check.add("ingress", `the hub is served through the ingress only with spec.https.mode "ingress" (the spec says "${httpsMode}")`);
+        problems.push({
+            propertyPath: "ingress",
+            reason: `the hub is served through the ingress only with spec.https.mode "ingress" (the spec says "${httpsMode}")`,
+        });
     }
+    return problems;
 }

@@ -8,7 +8,8 @@ import * as core from "@pulumi/kubernetes/core/v1";
 import * as helm from "@pulumi/kubernetes/helm/v3";
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import { CourseIdentity, courseLabels, courseTags } from "../tags";
-import { EMAIL_PATTERN, HOSTNAME_HELP, HOSTNAME_PATTERN, Problem, ProblemCollector, throwIfProblems } from "../validation";
+import { stringShape } from "../schema";
+import { Problem, ProblemCollector, throwIfProblems } from "../validation";
 import { CHARTS } from "../versions";
 
 /** Arguments of {@link StaticIpIngress}. */
@@ -137,7 +138,8 @@ export function validateStaticIpIngressArgs(args: unknown): Problem[] {
     }
     check.present("provider", args.provider, "pass the Kubernetes provider of the cluster");
     if (check.present("letsEncryptEmail", args.letsEncryptEmail, "Let's Encrypt needs an address for expiry notices")) {
-        check.isString("letsEncryptEmail", args.letsEncryptEmail, EMAIL_PATTERN, "use an email address");
+        const email = stringShape("EmailAddress");
+        check.isString("letsEncryptEmail", args.letsEncryptEmail, email.pattern, email.help);
     }
     checkIngressController(check, "controller", args.controller);
     if (check.isObject("address", args.address) && check.isOneOf("address.cloud", args.address.cloud, ["gcp", "aws"] as const)) {
@@ -157,8 +159,9 @@ export function validateStaticIpIngressArgs(args: unknown): Problem[] {
         check.knownKeys("dns", args.dns, ["cloud", zoneKey, "hostnames"]);
         check.isString(`dns.${zoneKey}`, args.dns[zoneKey]);
         const seen = new Set<string>();
+        const hostname = stringShape("Hostname");
         check.isArray("dns.hostnames", args.dns.hostnames, (p, host) => {
-            if (check.isString(p, host, HOSTNAME_PATTERN, HOSTNAME_HELP)) {
+            if (check.isString(p, host, hostname.pattern, hostname.help)) {
                 if (seen.has(host)) {
                     check.add(p, `"${host}" is listed twice`);
                 }

@@ -18,6 +18,19 @@ function hub(name: string, args: Omit<JupyterHubArgs, "provider">): JupyterHub {
 }
 
 
+/** Warnings logged while `body` runs; without an engine, as under the mocks, Pulumi writes them to the console. */
+async function capturingWarnings(body: () => Promise<void>): Promise<string[]> {
+    const warnings: string[] = [];
+    const original = console.warn;
+    console.warn = (...args: unknown[]) => warnings.push(args.join(" "));
+    try {
+        await body();
+    } finally {
+        console.warn = original;
+    }
+    return warnings;
+}
+
 describe("JupyterHub under Pulumi mocks", () => {
     it("installs the z2jh chart with schema-valid, secret values", async () => {
         const resources = await run(() => hub("cs101", { spec: MINIMAL_SPEC }));
@@ -174,6 +187,75 @@ describe("JupyterHub under Pulumi mocks", () => {
         assert.equal(values.ingress.ingressClassName, "traefik");
         assert.equal(values.ingress.annotations["cert-manager.io/cluster-issuer"], "letsencrypt-staging");
         assert.deepEqual(z2jhSchemaErrors(values), []);
+    });
+
+    describe("with a course's raw chart values and chart version", () => {
+        const rawValues = {
+            hub: { config: { JupyterHub: { shutdown_on_logout: true } } },
+            singleuser: { extraEnv: { DATA_DIR: "/data" }, startTimeout: null },
+        };
+
+        it("installs the release with the raw values merged last, nulls kept for Helm, and the version asked for", async () => {
+            const warnings = await capturingWarnings(async () => {
+                const resources = await run(() => hub("cs101", { spec: MAXIMAL_SPEC, platform: FULL_PLATFORM, values: rawValues, chartVersion: "4.5.0" }));
+                const release = one(resources, RELEASE, "cs101-release");
+                assert.equal(release.inputs.version, "4.5.0");
+                assert.ok(isSecret(release.inputs.values));
+                const values = unwrapSecrets(release.inputs.values);
+                assert.equal(values.hub.config.JupyterHub.shutdown_on_logout, true);
+                assert.equal(values.hub.config.JupyterHub.authenticator_class, "generic-oauth", "the spec's keys beside it stay");
+                assert.deepEqual(values.singleuser.extraEnv, { COURSE: "cs101", PGHOST: "localhost", DATA_DIR: "/data" });
+                assert.ok("startTimeout" in values.singleuser && values.singleuser.startTimeout === null, "the null reaches Helm, which deletes the default");
+                assert.equal(values.proxy.secretToken, mockRandomHex("cs101-proxy-token"));
+            });
+            assert.deepEqual(warnings.filter((w) => w.includes("z2jh chart 4.5.0 is not the pinned 4.4.0")).length, 1, warnings.join("\n"));
+        });
+
+        it("warns about nothing on the pinned version, and the release's values pass the chart schema", async () => {
+            const warnings = await capturingWarnings(async () => {
+                const resources = await run(() => hub("cs101", { spec: MAXIMAL_SPEC, platform: FULL_PLATFORM, values: rawValues }));
+                const release = one(resources, RELEASE, "cs101-release");
+                assert.equal(release.inputs.version, "4.4.0");
+                assert.deepEqual(z2jhSchemaErrors(unwrapSecrets(release.inputs.values)), []);
+            });
+            assert.deepEqual(warnings, []);
+        });
+
+        it("checks them against the chart schema with a platform whose addresses other resources produce", async () => {
+            const resources = await run(() => hub("cs101", {
+                spec: { ...MINIMAL_SPEC, https: { mode: "offload" } },
+                platform: {
+                    proxyService: {
+                        annotations: { "service.beta.kubernetes.io/aws-load-balancer-ssl-cert": pulumi.output("arn:cert") },
+                        loadBalancerIP: pulumi.output("203.0.113.7"),
+                    },
+                },
+                values: rawValues,
+            }));
+            const values = unwrapSecrets(one(resources, RELEASE, "cs101-release").inputs.values);
+            assert.equal(values.proxy.service.loadBalancerIP, "203.0.113.7");
+            assert.equal(values.hub.config.JupyterHub.shutdown_on_logout, true);
+        });
+
+        it("refuses bad raw values and chart versions with every invalid argument, before registering anything", async () => {
+            const values = { singleuser: { memroy: { limit: "2G" } }, hub: { config: { GitHubOAuthenticator: { allow_all: true } } } };
+            const pinned = await runExpectingError(() => hub("bad", { spec: MINIMAL_SPEC, values }));
+            assert.ok(pulumi.InputPropertiesError.isInstance(pinned.error), `expected an InputPropertiesError, got ${pinned.error}`);
+            const paths = (error: any) => error.errors.map((e: any) => e.propertyPath).sort();
+            assert.deepEqual(paths(pinned.error), ["values.hub.config.GitHubOAuthenticator", "values.singleuser.memroy"]);
+            // A range is no version whose schema the package carries: the protected keys are still refused.
+            const range = await runExpectingError(() => hub("bad", { spec: MINIMAL_SPEC, values, chartVersion: "^4.4.0" }));
+            assert.deepEqual(paths(range.error), ["chartVersion", "values.hub.config.GitHubOAuthenticator"]);
+            for (const { resources } of [pinned, range]) {
+                assert.deepEqual(resources.filter((r) => r.type !== "pulumi:providers:kubernetes").map((r) => r.type), []);
+            }
+        });
+
+        it("checks the raw values on their own when the spec cannot be rendered, so every problem is reported at once", async () => {
+            const { error } = await runExpectingError(() =>
+                hub("bad", { spec: { ...MINIMAL_SPEC, course: "CS 101" }, values: { singleuser: { memroy: {} } } }));
+            assert.deepEqual(error.errors.map((e: any) => e.propertyPath).sort(), ["spec.course", "values.singleuser.memroy"]);
+        });
     });
 
     it("exposes the hub URL, namespace and release name", async () => {

@@ -6,6 +6,7 @@ import * as path from "node:path";
 import { Provider } from "@pulumi/kubernetes/provider";
 import * as YAML from "yaml";
 import { JupyterHub } from "../../components";
+import { chartDataFolder } from "../../components/hub/chart-values";
 import {
     TEARDOWN_DEADLINE_SECONDS, TEARDOWN_IMAGE, TEARDOWN_RELEASE_NAME, chartDigest, hubTeardownValues, teardownChart,
 } from "../../components/hub/teardown";
@@ -59,7 +60,7 @@ describe("course-teardown's values", () => {
     });
 
     it("name the image of the chart's hub, at the chart's version (the tag z2jh publishes it under)", () => {
-        const chartValues = YAML.parse(fs.readFileSync(path.resolve(__dirname, "../fixtures/z2jh/values.yaml"), "utf8"));
+        const chartValues = YAML.parse(fs.readFileSync(path.join(chartDataFolder(), "values.yaml"), "utf8"));
         assert.equal(TEARDOWN_IMAGE.name, chartValues.hub.image.name);
         assert.equal(TEARDOWN_IMAGE.tag, CHARTS.jupyterhub.version);
     });

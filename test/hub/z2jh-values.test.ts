@@ -2,7 +2,8 @@ import { strict as assert } from "node:assert";
 import { execFileSync } from "node:child_process";
 import { HubSpec, Z2jhPlatform, toZ2jhValues } from "../../components";
 import { AUTHS, CLIENT_SECRET, FULL_PLATFORM, HTTPS_MODES, MAXIMAL_SPEC, MINIMAL_SPEC, randomSpec, seededRandom, withoutUndefined } from "../support/specs";
-import { helmMerge, z2jhSchemaErrors } from "../support/z2jh-schema";
+import { mergeChartValues } from "../../components/hub/chart-values";
+import { z2jhSchemaErrors } from "../support/z2jh-schema";
 import { EXPECTED_LOGINS } from "../support/logins";
 
 /** Renders and checks against the chart's own schema, failing with the schema's words. */
@@ -16,10 +17,10 @@ describe("toZ2jhValues against the z2jh 4.4.0 chart schema", () => {
     it("the schema check itself rejects a misspelled key and a wrong type", () => {
         const values = toZ2jhValues(MINIMAL_SPEC, {});
         assert.deepEqual(z2jhSchemaErrors(values), []);
-        const misspelled = helmMerge(values, { singleuser: { memroy: { limit: "1G" } } });
+        const misspelled = mergeChartValues(values, { singleuser: { memroy: { limit: "1G" } } });
         assert.ok(z2jhSchemaErrors(misspelled).some((e) => e.includes("memroy")), "a misspelled key must fail the schema");
-        const wrongType = helmMerge(values, { cull: { timeout: "an hour" } });
-        assert.ok(z2jhSchemaErrors(wrongType).some((e) => e.startsWith("/cull/timeout")), "a wrongly typed value must fail the schema");
+        const wrongType = mergeChartValues(values, { cull: { timeout: "an hour" } });
+        assert.ok(z2jhSchemaErrors(wrongType).some((e) => e.startsWith("values.cull.timeout:")), "a wrongly typed value must fail the schema");
     });
 
     it("the minimal spec on a bare cluster", () => {

@@ -108,7 +108,7 @@ describe("the platforms' ingress.controller option", () => {
             assert.match(problems[0].reason, /Leave ingress\.controller out, or set ingress\.controller: "traefik"/);
             const other = validate("ingress-nginx");
             assert.deepEqual(other.map((p) => p.propertyPath), ["ingress.controller"]);
-            assert.match(other[0].reason, /^must be one of "traefik", got/);
+            assert.equal(other[0].reason, 'must be "traefik", got the string "ingress-nginx"');
         });
     }
 });

@@ -1,17 +1,21 @@
 import { strict as assert } from "node:assert";
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import * as fs from "node:fs";
+import * as http from "node:http";
+import { AddressInfo } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
+import { promisify } from "node:util";
+import { Provider } from "@pulumi/kubernetes/provider";
 import Ajv from "ajv";
 import * as YAML from "yaml";
-import { EksHub, toZ2jhValues } from "../../components";
+import { EksHub, HubSpec, JupyterHub, Z2jhValues, toZ2jhValues } from "../../components";
 import { HUB_POD_SELECTOR, TEARDOWN_RELEASE_NAME } from "../../components/hub/teardown";
 import { GPU_PLATFORM } from "../../components/node-roles";
 import { CHARTS, ChartPin, EKS_KUBERNETES } from "../../components/versions";
 import { RecordedResource, unwrapSecrets } from "../setup-mocks";
 import { hasSchema, kubernetesObjectProblems, KubernetesObject } from "../support/kubernetes-schemas";
-import { run } from "../support/program";
+import { run, runExpectingError } from "../support/program";
 import { FULL_PLATFORM, HTTPS_MODES, MAXIMAL_SPEC, MINIMAL_SPEC, randomSpec, seededRandom, withoutUndefined } from "../support/specs";
 import { deploy, stackConfig } from "../support/stacks";
 
@@ -85,13 +89,82 @@ function helmTemplateOf(inputs: any, fileName: string, scratch: string): { chart
     const chartYaml = YAML.parse(fs.readFileSync(path.join(chartDir, "Chart.yaml"), "utf8"));
     assert.equal(String(chartYaml.appVersion).replace(/^v/, ""), pin.appVersion.replace(/^v/, ""), `${chartDir} is not the pinned ${chartKey}`);
     assert.equal(inputs.version, pin.version, `the component installs ${chartKey} ${pin.version}`);
+    const output = execFileSync(HELM, ["template", inputs.name, chartDir, ...templateOptions(inputs, fileName, scratch)], {
+        encoding: "utf8", maxBuffer: 64 * 1024 * 1024, stdio: ["ignore", "pipe", "pipe"],
+    });
+    return { chartKey, objects: manifests(output) };
+}
+
+/** `helm template`'s options for a release's namespace and values (written to a file in `scratch`). */
+function templateOptions(inputs: any, fileName: string, scratch: string): string[] {
     const valuesFile = path.join(scratch, `${fileName}.values.json`);
     fs.writeFileSync(valuesFile, JSON.stringify(inputs.values ?? {}));
-    const output = execFileSync(HELM, [
-        "template", inputs.name, chartDir, "--namespace", inputs.namespace, "--kube-version", KUBE_VERSION, "--values", valuesFile,
-    ], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024, stdio: ["ignore", "pipe", "pipe"] });
-    const objects = YAML.parseAllDocuments(output).map((d) => d.toJS()).filter((o) => o && typeof o === "object");
-    return { chartKey, objects };
+    return ["--namespace", inputs.namespace, "--kube-version", KUBE_VERSION, "--values", valuesFile];
+}
+
+function manifests(output: string): KubernetesObject[] {
+    return YAML.parseAllDocuments(output).map((d) => d.toJS()).filter((o) => o && typeof o === "object");
+}
+
+const execFileAsync = promisify(execFile);
+
+interface ChartRepository {
+    url: string;
+    /** `helm template` of a release's inputs from this repository, at the release's chart version. */
+    template(inputs: any, fileName: string): Promise<KubernetesObject[]>;
+    close(): void;
+}
+
+/**
+ * A Helm chart repository on this machine serving the pinned z2jh sources packaged under each of
+ * `versions`, as the published chart is packaged: with the values.schema.json its release
+ * generates from values.schema.yaml, which Helm checks values against. Only the pinned release's
+ * sources exist offline, so every version here has its templates; what the test can show is that
+ * the release's version picks the chart Helm renders, and that Helm checks the values against
+ * that chart's own schema.
+ */
+async function localChartRepository(versions: string[], scratch: string): Promise<ChartRepository> {
+    const folder = fs.mkdtempSync(path.join(scratch, "repository-"));
+    const chart = path.join(folder, "source", CHARTS.jupyterhub.chart);
+    fs.cpSync(path.join(SOURCES!, "jupyterhub"), chart, { recursive: true });
+    const schema = YAML.parse(fs.readFileSync(path.join(chart, "values.schema.yaml"), "utf8"));
+    fs.writeFileSync(path.join(chart, "values.schema.json"), JSON.stringify(schema));
+    const served = path.join(folder, "served");
+    for (const version of versions) {
+        await execFileAsync(HELM, ["package", chart, "--version", version, "--destination", served]);
+    }
+    const server = http.createServer((request, response) => {
+        const file = path.join(served, path.basename(new URL(request.url ?? "/", "http://localhost").pathname));
+        if (fs.existsSync(file)) {
+            response.end(fs.readFileSync(file));
+        } else {
+            response.writeHead(404).end();
+        }
+    });
+    await new Promise<void>((listening) => server.listen(0, "127.0.0.1", listening));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    await execFileAsync(HELM, ["repo", "index", served, "--url", url]);
+    // Helm's own cache and settings for this repository only, beside it.
+    const helmHomes = ["CACHE", "CONFIG", "DATA"].map((kind) => [`HELM_${kind}_HOME`, path.join(folder, kind.toLowerCase())]);
+    const env = { ...process.env, ...Object.fromEntries(helmHomes) };
+    return {
+        url,
+        async template(inputs, fileName) {
+            const { stdout } = await execFileAsync(HELM, [
+                "template", inputs.name, inputs.chart, "--repo", url, "--version", inputs.version, ...templateOptions(inputs, fileName, folder),
+            ], { env, maxBuffer: 64 * 1024 * 1024 });
+            return manifests(stdout);
+        },
+        close: () => server.close(),
+    };
+}
+
+/** A course on an existing cluster through the JupyterHub component, with raw chart values and a chart version. */
+function courseWithRawValues(spec: HubSpec, values?: Z2jhValues, chartVersion?: string): () => void {
+    return () => {
+        const provider = new Provider(`${spec.course}-cluster`, { kubeconfig: "apiVersion: v1\nkind: Config\n" });
+        new JupyterHub(spec.course, { provider, spec, values, chartVersion });
+    };
 }
 
 async function renderStack(stack: string, scratch: string): Promise<Rendered[]> {
@@ -286,6 +359,74 @@ describe("the real charts, rendered by real Helm", function () {
                 }
             }
         }
+    });
+});
+
+describe("a course's raw chart values and chart version, through the real z2jh chart", function () {
+    if (!SOURCES) {
+        it("needs COURSE_HUBS_CHART_SOURCES (exported upstream charts) and helm: see the README, \"Checking against the real charts\"");
+        return;
+    }
+    this.timeout(300_000);
+    const spec: HubSpec = { ...MINIMAL_SPEC, server: { environment: { COURSE: "cs101" } } };
+    const rawValues = {
+        hub: { config: { JupyterHub: { shutdown_on_logout: true } } },
+        singleuser: { extraEnv: { DATA_DIR: "/data" }, startTimeout: null },
+    };
+    /** The 4.4.0 sources under a version of their own, which only this test's repository serves. */
+    const OTHER_VERSION = `${CHARTS.jupyterhub.version.replace(/\.(\d+)$/, (_, patch) => `.${Number(patch) + 1}`)}-relabelled`;
+    let scratch: string;
+    let repository: ChartRepository;
+
+    before(async () => {
+        scratch = fs.mkdtempSync(path.join(os.tmpdir(), "course-hubs-raw-values-"));
+        repository = await localChartRepository([CHARTS.jupyterhub.version, OTHER_VERSION], scratch);
+    });
+    after(() => {
+        repository?.close();
+        fs.rmSync(scratch, { recursive: true, force: true });
+    });
+
+    async function hubRelease(values?: Z2jhValues, chartVersion?: string): Promise<any> {
+        const resources = await run(courseWithRawValues(spec, values, chartVersion));
+        return unwrapSecrets(resources.find((r) => r.type === RELEASE && r.inputs.chart === CHARTS.jupyterhub.chart)!.inputs);
+    }
+
+    it("reach the hub's configuration the chart builds: traitlets and environment merged with the spec's, a null deleting the chart's default", async () => {
+        const hubConfig = async (values?: Z2jhValues) => {
+            const inputs = await hubRelease(values);
+            const { objects } = helmTemplateOf(inputs, `raw-values-${values ? "given" : "none"}`, scratch);
+            return runChartHubConfig({ stack: "raw values", release: inputs.name, chartKey: "jupyterhub", namespace: inputs.namespace, objects }, scratch);
+        };
+        const withRaw = await hubConfig(rawValues);
+        const without = await hubConfig();
+        assert.equal(withRaw.hub_settings.shutdown_on_logout, true);
+        assert.equal(without.hub_settings.shutdown_on_logout, undefined);
+        assert.deepEqual(withRaw.environment, { ...without.environment, DATA_DIR: "/data" });
+        assert.equal(without.environment.COURSE, "cs101", "the spec's environment");
+        assert.equal(without.spawner_settings.start_timeout, 600, "the spec's start timeout");
+        assert.equal(withRaw.spawner_settings.start_timeout, undefined, "null deletes the spec's value and the chart's default 300: KubeSpawner's own applies");
+    });
+
+    it("another chart version: the release's version picks the chart Helm renders, with the raw values", async () => {
+        for (const version of [OTHER_VERSION, CHARTS.jupyterhub.version]) {
+            const inputs = await hubRelease(rawValues, version === CHARTS.jupyterhub.version ? undefined : version);
+            assert.equal(inputs.version, version);
+            const objects = await repository.template(inputs, `version-${version}`);
+            const hub = objects.find((o) => o.kind === "Deployment" && o.metadata?.name === "hub") as any;
+            assert.equal(hub.metadata.labels.chart, `jupyterhub-${version}`);
+            const values = hubValues({ stack: "chart version", release: inputs.name, chartKey: "jupyterhub", namespace: inputs.namespace, objects });
+            assert.equal(values.Chart.Version, version);
+            assert.equal(values.hub.config.JupyterHub.shutdown_on_logout, true);
+        }
+    });
+
+    it("with another chart version, Helm checks the raw values against that chart's own schema", async () => {
+        const misspelt = { singleuser: { memroy: { limit: "2G" } } };
+        const { error } = await runExpectingError(courseWithRawValues(spec, misspelt));
+        assert.deepEqual(error.errors.map((e: any) => e.propertyPath), ["values.singleuser.memroy"], "the pinned version is checked before deploying");
+        const inputs = await hubRelease(misspelt, OTHER_VERSION);
+        await assert.rejects(repository.template(inputs, "misspelt"), /values don't meet the specifications of the schema[\s\S]*memroy/);
     });
 });
 

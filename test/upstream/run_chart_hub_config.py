@@ -2,7 +2,8 @@
 the chart's own jupyterhub_config.py and z2jh.py (from the rendered hub ConfigMap), its values
 (the rendered hub Secret) and our hub.existingSecret, loaded by traitlets as JupyterHub loads
 them. Then it calls the configured pre_spawn_hook for each user given, with the volume mounts the
-chart configured, and prints what each user gets as JSON.
+chart configured, and prints what each user gets as JSON, with the plain settings of the hub
+and the spawner and the servers' environment.
 
 Stubs (what cannot be installed here), and nothing else:
 - kubernetes_asyncio.client: only used to build the iptables init container object;
@@ -46,7 +47,15 @@ def read_only(mounts):
     return {m["mountPath"]: bool(m.get("readOnly", False)) for m in listed}
 
 
+def scalars(section):
+    """A config section's plain settings (what a values file can set), by name."""
+    return {name: value for name, value in section.items() if isinstance(value, (bool, int, float, str))}
+
+
 result = {
+    "hub_settings": scalars(config.JupyterHub),
+    "spawner_settings": scalars(spawner_config),
+    "environment": spawner_config.environment if "environment" in spawner_config else {},
     "spawner_class": config.JupyterHub.spawner_class,
     "init_containers": [c.get("name") for c in (spawner_config.init_containers if "init_containers" in spawner_config else [])],
     "lifecycle_hooks": spawner_config.lifecycle_hooks if "lifecycle_hooks" in spawner_config else None,
@@ -59,4 +68,4 @@ for name, admin in users:
     if hook is not None:
         hook(spawner)
     result["users"][name] = read_only(spawner.volume_mounts)
-print("COURSE-HUBS-RESULT " + json.dumps(result))
+print("COURSE-HUBS-RESULT " + json.dumps(result, default=str))

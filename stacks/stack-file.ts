@@ -1,0 +1,37 @@
+import { EC2AutoscaleHubArgs, EksHubArgs, GkeHubArgs, HubSpec } from "../components";
+import { KubernetesTarget, Platform } from "./course";
+
+/**
+ * The `config:` block of a course's stack file, `stacks/Pulumi.<stack>.yaml`. Its JSON Schema,
+ * `schema/course-stack.json`, lets an editor check a stack file as it is typed; the secrets of
+ * `course-hubs:hub` are left out of it there, since each has a secret key of its own. Keys of other
+ * namespaces (`aws:region`, `gcp:project`) are the providers' own, and any is accepted.
+ */
+export interface CourseStackConfig {
+    /** The platform the course runs on; its options go in the key of that name. */
+    "course-hubs:platform": Platform;
+    /** The course's HubSpec, without its secrets (`course-hubs:authClientSecret`, ...). */
+    "course-hubs:hub": HubSpec;
+    /** EksHub options, for `course-hubs:platform: eks`. */
+    "course-hubs:eks"?: Omit<EksHubArgs, "spec">;
+    /** GkeHub options, for `course-hubs:platform: gke`; the location defaults to `gcp:zone` or `gcp:region`. */
+    "course-hubs:gke"?: Omit<GkeHubArgs, "spec">;
+    /** EC2AutoscaleHub options, for `course-hubs:platform: ec2`. */
+    "course-hubs:ec2"?: Omit<EC2AutoscaleHubArgs, "spec">;
+    /** The existing cluster, for `course-hubs:platform: kubernetes`. */
+    "course-hubs:kubernetes"?: KubernetesTarget;
+    /** The OAuth client secret of GitHub or OIDC login: `pulumi config set --secret course-hubs:authClientSecret ...`. */
+    "course-hubs:authClientSecret"?: SecureConfigValue;
+    /** The LDAP lookup account's password: `pulumi config set --secret course-hubs:ldapBindPassword ...`. */
+    "course-hubs:ldapBindPassword"?: SecureConfigValue;
+    /** The shared password: `pulumi config set --secret course-hubs:sharedPassword ...`. */
+    "course-hubs:sharedPassword"?: SecureConfigValue;
+    /** The existing cluster's kubeconfig: `pulumi config set --secret course-hubs:kubeconfig "$(cat kubeconfig)"`. */
+    "course-hubs:kubeconfig"?: SecureConfigValue;
+}
+
+/** A value `pulumi config set --secret` wrote: ciphertext, never the secret itself. */
+export interface SecureConfigValue {
+    /** Ciphertext of the stack's secrets provider. */
+    secure: string;
+}
