@@ -1,6 +1,22 @@
 // The public API of course-hubs: everything a department's Pulumi program may import.
 
-export { JupyterHub, JupyterHubArgs, JupyterHubPlatformArgs } from "./hub/jupyterhub";
+export { JupyterHub, JupyterHubArgs, validateJupyterHubArgs } from "./hub/jupyterhub";
+export { JupyterHubPlatformArgs, Z2jhPlatform, Toleration } from "./hub/platform";
+export { hubClusterObjects, HubClusterObjects } from "./hub/cluster-objects";
+export {
+    PlatformCapabilities,
+    Offer,
+    NotebookIdentityKind,
+    clusterCapabilities,
+    eksCapabilities,
+    gkeCapabilities,
+    ec2Capabilities,
+    capabilityProblems,
+    hubSpecProblems,
+    validatedHubSpec,
+} from "./platforms";
+export { Validated } from "./validated";
+export { HubChartOptions } from "./hub/chart-values";
 export { EksHub } from "./aws/eks-hub";
 export { ClusterGuard, ClusterGuardArgs } from "./k8s/cluster-guard";
 export { PlatformIngressOptions } from "./ingress/options";
@@ -20,7 +36,7 @@ export { EC2AutoscaleHub } from "./aws/ec2-hub";
 export { EC2AutoscaleHubArgs, ExistingEc2Network, Ec2SubnetRef, Ec2WorkerOptions, INSTANCE_MEMORY_GIB } from "./aws/ec2-args";
 export { validateEc2HubArgs, serversPerWorker } from "./aws/ec2-validate";
 export { renderHubUserData, renderWorkerUserData, hubScripts, workerScripts, VmContext } from "./aws/ec2-userdata";
-export { toJupyterhubConfig, vmProblems } from "./hub/jupyterhub-config";
+export { toJupyterhubConfig } from "./hub/jupyterhub-config";
 export { GkeHub } from "./gcp/gke-hub";
 export { GkeHubArgs, ZonalLocation, RegionalLocation, GkeIngressOptions } from "./gcp/gke-args";
 export { validateGkeHubArgs } from "./gcp/gke-validate";
@@ -31,12 +47,8 @@ export { authenticatorConfig, AuthenticatorConfig, AuthenticatorSecret, Traitlet
 export { prewarmScaleActions, PrewarmScaleAction } from "./hub/prewarm";
 export {
     toZ2jhValues,
-    platformProblems,
-    PlatformOffer,
     ingressTlsSecretName,
-    Z2jhPlatform,
     Z2jhValues,
-    Toleration,
     Z2JH_CHART_VERSION,
     Z2JH_CHART_REPOSITORY,
     NODE_PURPOSE_LABEL,

@@ -14,7 +14,9 @@ import { Problem, describe, suggestKey } from "./validation";
  */
 
 /** The schema files under schema/, each named after what it describes. */
-export const SCHEMA_FILES = ["hub-spec.json", "eks-hub-args.json", "gke-hub-args.json", "ec2-hub-args.json", "course-stack.json"] as const;
+export const SCHEMA_FILES = [
+    "hub-spec.json", "eks-hub-args.json", "gke-hub-args.json", "ec2-hub-args.json", "jupyterhub-platform.json", "course-stack.json",
+] as const;
 export type SchemaFile = (typeof SCHEMA_FILES)[number];
 
 /** Marks the schema of a `pulumi.Input<T>` field: a program may pass an Output or a Promise there. */
@@ -45,6 +47,8 @@ export interface JsonSchema {
     patternErrorMessage?: string;
     errorMessage?: string;
     requiredMessage?: string;
+    description?: string;
+    defaultDescription?: string;
     definitions?: Record<string, JsonSchema>;
     [keyword: string]: unknown;
 }
@@ -136,6 +140,16 @@ function validatorAt(address: string): ValidateFunction {
  */
 export function schemaProblems(file: SchemaFile, value: unknown, basePath = ""): Problem[] {
     const validate = validatorAt(file);
+    validate(value);
+    return explain(file, validate.errors ?? [], value, basePath);
+}
+
+/**
+ * Checks `value` against one type of a schema under schema/ (`HubChartOptions` in
+ * course-stack.json), as {@link schemaProblems} checks the file's own type.
+ */
+export function definitionProblems(file: SchemaFile, definition: string, value: unknown, basePath: string): Problem[] {
+    const validate = validatorAt(`${file}#/definitions/${definition}`);
     validate(value);
     return explain(file, validate.errors ?? [], value, basePath);
 }

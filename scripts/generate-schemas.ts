@@ -6,8 +6,9 @@
  * already sees, the compiler checks every use of them, and a rule written once in a TSDoc tag
  * (`@pattern`, `@minimum`, `@asType integer`, `@default`, and our `@patternErrorMessage`,
  * `@errorMessage` and `@requiredMessage` help texts) reaches the run-time validation, an editor
- * checking a stack file, and later the README's option tables alike. Schemas first would leave the
- * TSDoc to be written by a code generator, and the types to drift from what a person reads.
+ * checking a stack file, and the README's option tables (scripts/generate-readme-tables.ts)
+ * alike. Schemas first would leave the TSDoc to be written by a code generator, and the types to
+ * drift from what a person reads.
  *
  * The generator is ts-json-schema-generator; it is given one parser of its own, for
  * `pulumi.Input<T>`: a stack file holds plain values, so such a field's schema is the schema of T,
@@ -18,7 +19,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as ts from "typescript";
 import {
-    AnnotatedType, BaseType, CompletedConfig, Context, DEFAULT_CONFIG, NodeParser, SchemaGenerator, SubNodeParser, createFormatter, createParser, createProgram,
+    AnnotatedType, BaseType, BasicAnnotationsReader, CompletedConfig, Context, DEFAULT_CONFIG, NodeParser, SchemaGenerator, SubNodeParser,
+    createFormatter, createParser, createProgram,
 } from "ts-json-schema-generator";
 import Ajv from "ajv";
 import { INPUT_MARKER, JsonSchema, SCHEMA_FILES, SCHEMA_KEYWORDS, SchemaFile, resolveRef } from "../components/schema";
@@ -33,6 +35,7 @@ const SOURCES: Record<SchemaFile, { type: string; source: string }> = {
     "eks-hub-args.json": { type: "EksHubArgs", source: "components/aws/eks-args.ts" },
     "gke-hub-args.json": { type: "GkeHubArgs", source: "components/gcp/gke-args.ts" },
     "ec2-hub-args.json": { type: "EC2AutoscaleHubArgs", source: "components/aws/ec2-args.ts" },
+    "jupyterhub-platform.json": { type: "JupyterHubPlatformArgs", source: "components/hub/platform.ts" },
     "course-stack.json": { type: "CourseStackConfig", source: "stacks/stack-file.ts" },
 };
 
@@ -49,6 +52,30 @@ class PulumiInputParser implements SubNodeParser {
     }
 }
 
+/** Marks a `@default` written as prose, until it becomes `defaultDescription`. */
+const PROSE_DEFAULT = "x-prose-default";
+let proseDefaultsMarked = false;
+
+/**
+ * The generator reads a `@default` as JSON5 and keeps text that is not JSON5 as a string, so prose
+ * (`@default the cluster's default storage class`) on a string option would become its default
+ * value, which an editor inserts into a stack file. Text the generator could not parse (it then
+ * returns the text itself: a parsed string comes from a quoted one) is marked as prose instead.
+ */
+function markProseDefaults(): void {
+    if (proseDefaultsMarked) {
+        return;
+    }
+    proseDefaultsMarked = true;
+    const reader = BasicAnnotationsReader.prototype as unknown as { parseJsDocTag(tag: ts.JSDocTagInfo): unknown };
+    const parse = reader.parseJsDocTag;
+    reader.parseJsDocTag = function (this: BasicAnnotationsReader, tag: ts.JSDocTagInfo): unknown {
+        const value = parse.call(this, tag);
+        const text = tag.text?.map((part) => part.text).join("");
+        return tag.name === "default" && value === text ? { [PROSE_DEFAULT]: text } : value;
+    };
+}
+
 /** Every schema under schema/, by file name, generated from the current sources. */
 export function generateSchemas(): Record<SchemaFile, JsonSchema> {
     const config: CompletedConfig = {
@@ -60,6 +87,7 @@ export function generateSchemas(): Record<SchemaFile, JsonSchema> {
         skipTypeCheck: true,
         extraTags: SCHEMA_KEYWORDS.filter((k) => k !== INPUT_MARKER),
     };
+    markProseDefaults();
     const program = createProgram(config);
     // The augmentor is handed the chain of all parsers, which parses an Input's type argument too.
     const parser = createParser(program, config, (chain) => chain.addNodeParser(new PulumiInputParser(chain as unknown as NodeParser)));
@@ -74,6 +102,7 @@ export function generateSchemas(): Record<SchemaFile, JsonSchema> {
         requireNonEmptyStrings(schemas[file]);
         requireDiscriminators(schemas[file]);
         separateProseDefaults(schemas[file]);
+        plainLinks(schemas[file]);
     }
     return schemas;
 }
@@ -120,8 +149,8 @@ function requireDiscriminators(node: unknown): void {
 
 /**
  * A TSDoc `@default` is often prose ("the platform's class, else the cluster default"). JSON
- * Schema's `default` is a value an editor inserts, so prose that is not a valid value of the option
- * moves to `defaultDescription`, kept for people (and the README's tables).
+ * Schema's `default` is a value an editor inserts, so prose, and a value that is not valid for the
+ * option, moves to `defaultDescription`, kept for people (and the README's tables).
  */
 function separateProseDefaults(root: JsonSchema): void {
     const ajv = new Ajv({ strict: false, validateSchema: false });
@@ -134,7 +163,11 @@ function separateProseDefaults(root: JsonSchema): void {
             return;
         }
         const schema = node as JsonSchema;
-        if ("default" in schema && !("properties" in schema && schema.type === undefined)) {
+        const prose = (schema.default as Record<string, unknown> | undefined)?.[PROSE_DEFAULT];
+        if (typeof prose === "string") {
+            delete schema.default;
+            schema.defaultDescription = prose;
+        } else if ("default" in schema && !("properties" in schema && schema.type === undefined)) {
             const { default: value, ...rest } = schema;
             if (!ajv.validate({ ...rest, definitions: root.definitions }, value)) {
                 delete schema.default;
@@ -144,6 +177,29 @@ function separateProseDefaults(root: JsonSchema): void {
         Object.entries(schema).filter(([key]) => key !== "default").forEach(([, value]) => visit(value));
     };
     visit(root.definitions);
+}
+
+/**
+ * A TSDoc link to a type reaches the schema as its parts joined by spaces, braces and all; an
+ * editor's hover and the README show the type's name as code instead.
+ */
+function plainLinks(node: unknown): void {
+    if (typeof node !== "object" || node === null) {
+        return;
+    }
+    const schema = node as JsonSchema;
+    for (const key of ["description", "defaultDescription"]) {
+        const text = schema[key];
+        if (typeof text === "string" && text.includes("{@link")) {
+            schema[key] = text.replace(/\s*\{@link\s+([^\s|}]+)[^}]*\}\s*/g, (link: string, name: string, offset: number, whole: string) => {
+                const end = offset + link.length;
+                const before = offset > 0 && !/[([]$/.test(whole.slice(0, offset)) ? " " : "";
+                const after = end < whole.length && !/^[)\].,;:]/.test(whole.slice(end)) ? " " : "";
+                return `${before}\`${name}\`${after}`;
+            });
+        }
+    }
+    Object.values(schema).forEach(plainLinks);
 }
 
 /**

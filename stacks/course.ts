@@ -1,10 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import {
-    AuthSpec, ClusterGuard, EC2AutoscaleHub, EC2AutoscaleHubArgs, EksHub, EksHubArgs, GkeHub, GkeHubArgs, HubSpec, JupyterHub, JupyterHubPlatformArgs,
-    Problem, platformProblems, validateEc2HubArgs, validateEksHubArgs, validateGkeHubArgs, validateHubSpec,
+    AuthSpec, ClusterGuard, EC2AutoscaleHub, EC2AutoscaleHubArgs, EksHub, EksHubArgs, GkeHub, GkeHubArgs, HubChartOptions, HubSpec, JupyterHub,
+    JupyterHubPlatformArgs, PlatformCapabilities, Problem, clusterCapabilities, hubSpecProblems, validateEc2HubArgs, validateEksHubArgs,
+    validateGkeHubArgs, validateHubSpec,
 } from "../components";
 import { withStackLocation } from "../components/gcp/gke-hub";
+import { chartOptionProblems } from "../components/hub/chart-values";
+import { definitionProblems, mergeProblems } from "../components/schema";
+import { validated, validatedArgs } from "../components/validated";
 import { problemList, suggestKey } from "../components/validation";
 
 /*
@@ -26,8 +30,12 @@ export const SECRET_KEYS = {
     kubeconfig: "kubeconfig",
 } as const;
 
+/** The key of the hub's Zero to JupyterHub chart (`HubChartOptions`), read on the platforms that install it. */
+const CHART_KEY = "chart";
+const CHART_PLATFORMS: readonly Platform[] = ["eks", "gke", "kubernetes"];
+
 /** Every key of the project's config, as Pulumi.yaml declares them: any other `course-hubs:` key is read by nothing. */
-export const CONFIG_KEYS: readonly string[] = ["platform", "hub", ...PLATFORMS, ...Object.values(SECRET_KEYS)];
+export const CONFIG_KEYS: readonly string[] = ["platform", "hub", ...PLATFORMS, CHART_KEY, ...Object.values(SECRET_KEYS)];
 
 /** The secrets a HubSpec holds, by where they sit in `course-hubs:hub` and the secret key that supplies each instead. */
 export const HUB_SECRETS = [
@@ -44,20 +52,26 @@ export interface KubernetesTarget {
      * `https.mode: "ingress"`, the shared ingress class and certificate issuer.
      */
     clusterStack?: string;
-    /** What the cluster offers (storage classes, node labels, GPUs). @default an unlabelled cluster */
-    platform?: Omit<JupyterHubPlatformArgs, "ingress">;
+    /**
+     * What the cluster offers (storage classes, node labels, GPUs). The notebooks' identity is the
+     * spec's (`course-hubs:hub.notebookIdentity`). @default an unlabelled cluster
+     */
+    platform?: Omit<JupyterHubPlatformArgs, "ingress" | "notebookIdentity">;
 }
+
+/** Arguments that have a config key of their own, beside the platform's options block. */
+const OWN_KEYS = new Map([["spec", "hub"], [CHART_KEY, CHART_KEY]]);
 
 /**
  * Problems of a platform's arguments under the config keys a person types: the spec's are under
- * `course-hubs:hub`, the platform's options under `course-hubs:<platform>`.
+ * `course-hubs:hub`, the chart's under `course-hubs:chart`, the platform's options under
+ * `course-hubs:<platform>`.
  */
 function atConfigKeys(platform: string, problems: Problem[]): Problem[] {
     return problems.map((p) => {
         const path = p.propertyPath.replace(/^args\.?/, "");
-        const key = path === "spec" || path.startsWith("spec.") || path.startsWith("spec[")
-            ? `hub${path.slice("spec".length)}`
-            : `${platform}${path ? `.${path}` : ""}`;
+        const [, argument, rest] = /^([^.[]*)(.*)$/.exec(path)!;
+        const key = OWN_KEYS.has(argument) ? `${OWN_KEYS.get(argument)}${rest}` : `${platform}${path ? `.${path}` : ""}`;
         return { propertyPath: `${NAMESPACE}:${key}`, reason: p.reason };
     });
 }
@@ -101,6 +115,12 @@ function stackFileProblems(platform: string | undefined): Problem[] {
                 propertyPath: `${prefix}${key}`,
                 reason: `is read only when ${prefix}platform is ${key}, and this stack's is ${platform}: `
                     + `move its options to ${prefix}${platform}, or remove it`,
+            });
+        } else if (key === CHART_KEY && platform === "ec2") {
+            problems.push({
+                propertyPath: `${prefix}${key}`,
+                reason: `is read only on the platforms that install the Zero to JupyterHub chart (${CHART_PLATFORMS.join(", ")}); `
+                    + `ec2 runs JupyterHub on a VM, without the chart: remove it (the hub's settings are ${prefix}hub's)`,
             });
         }
     }
@@ -178,42 +198,66 @@ export function deployCourse(): Record<string, pulumi.Input<unknown>> {
     const spec = withSecrets(config, hubConfig!, problems);
     const options = platform && platform !== "kubernetes" ? config.getObject<Record<string, unknown>>(platform) ?? {} : {};
     const args = { ...options, spec };
+    const chart = config.getObject<HubChartOptions>(CHART_KEY);
     switch (platform as Platform) {
         case "eks": {
-            problems.push(...atConfigKeys("eks", validateEksHubArgs(args)));
+            const eksArgs = withChart("eks", args, chart, problems);
+            const eksProblems = validateEksHubArgs(eksArgs);
+            problems.push(...atConfigKeys("eks", eksProblems));
             failOnProblems(problems);
-            const hub = guardCluster(spec, new EksHub(spec.course, args as EksHubArgs));
+            const hub = guardCluster(spec, new EksHub(spec.course, validatedArgs(eksArgs as unknown as EksHubArgs, eksProblems)));
             return clusterOutputs(hub, hub.ingress ? "an A record" : "a CNAME");
         }
         case "gke": {
-            const located = withStackLocation(args as Record<string, unknown>);
-            problems.push(...atConfigKeys("gke", validateGkeHubArgs(located)));
+            const located = withStackLocation(withChart("gke", args, chart, problems));
+            const gkeProblems = validateGkeHubArgs(located);
+            problems.push(...atConfigKeys("gke", gkeProblems));
             failOnProblems(problems);
-            return clusterOutputs(guardCluster(spec, new GkeHub(spec.course, located as unknown as GkeHubArgs)), "an A record");
+            return clusterOutputs(guardCluster(spec, new GkeHub(spec.course, validatedArgs(located as unknown as GkeHubArgs, gkeProblems))), "an A record");
         }
-        case "ec2":
-            problems.push(...atConfigKeys("ec2", validateEc2HubArgs(args)));
+        case "ec2": {
+            const ec2Problems = validateEc2HubArgs(args);
+            problems.push(...atConfigKeys("ec2", ec2Problems));
             failOnProblems(problems);
-            {
-                const hub = new EC2AutoscaleHub(spec.course, args as EC2AutoscaleHubArgs);
-                return {
-                    url: hub.url,
-                    address: hub.address,
-                    workerGroup: hub.workerGroup?.name,
-                    fileSystemId: hub.fileSystem.id,
-                    next: "Point the hostname's A record at address.",
-                };
-            }
+            const hub = new EC2AutoscaleHub(spec.course, validatedArgs(args as EC2AutoscaleHubArgs, ec2Problems));
+            return {
+                url: hub.url,
+                address: hub.address,
+                workerGroup: hub.workerGroup?.name,
+                fileSystemId: hub.fileSystem.id,
+                next: "Point the hostname's A record at address.",
+            };
+        }
         case "kubernetes": {
-            const specProblems = validateHubSpec(spec, "spec");
-            problems.push(...atConfigKeys("kubernetes", specProblems));
-            return onExistingCluster(config, spec, problems, specProblems.length === 0);
+            const target = config.getObject<KubernetesTarget>("kubernetes") ?? {};
+            const specProblems = hubSpecProblems(spec, existingClusterCapabilities(target));
+            problems.push(...atConfigKeys("kubernetes", [...specProblems, ...chartProblems(chart)]));
+            return onExistingCluster(config, target, spec, chart, problems, specProblems);
         }
         default:
             problems.push(...atConfigKeys("hub", validateHubSpec(spec, "spec")));
             failOnProblems(problems);
             return {};
     }
+}
+
+/**
+ * A platform component's arguments with the chart of `course-hubs:chart`, the chart's one key on
+ * every platform: a chart in the platform's options block is refused rather than read or dropped.
+ */
+function withChart(platform: string, args: Record<string, unknown>, chart: HubChartOptions | undefined, problems: Problem[]): Record<string, unknown> {
+    if (args.chart !== undefined) {
+        problems.push({
+            propertyPath: `${NAMESPACE}:${platform}.chart`,
+            reason: `the chart has a key of its own on every platform: move it to ${NAMESPACE}:${CHART_KEY}`,
+        });
+    }
+    return { ...args, chart };
+}
+
+/** Problems of `course-hubs:chart` where no platform component checks it: its shape, its version and its values. */
+function chartProblems(chart: unknown): Problem[] {
+    return chart === undefined ? [] : mergeProblems(definitionProblems("course-stack.json", "HubChartOptions", chart, CHART_KEY), chartOptionProblems(chart));
 }
 
 /**
@@ -241,15 +285,21 @@ function clusterOutputs(hub: EksHub | GkeHub, record: "an A record" | "a CNAME")
     };
 }
 
+/** What an existing cluster offers, as the stack file describes it: only a department cluster stack brings a shared ingress. */
+function existingClusterCapabilities(target: KubernetesTarget): PlatformCapabilities {
+    const described = clusterCapabilities(target.platform ?? {}, `${NAMESPACE}:kubernetes.platform`);
+    const ingress = target.clusterStack
+        ? true
+        : { refused: `"ingress" needs the shared entry point of a department cluster stack: name that stack in ${NAMESPACE}:kubernetes.clusterStack` };
+    return { ...described, https: { ...described.https, ingress } };
+}
+
 /** A course on a cluster that exists: through a kubeconfig secret, or a department cluster stack. */
-function onExistingCluster(config: pulumi.Config, spec: HubSpec, problems: Problem[], specValid: boolean): Record<string, pulumi.Input<unknown>> {
-    const target = config.getObject<KubernetesTarget>("kubernetes") ?? {};
+function onExistingCluster(
+    config: pulumi.Config, target: KubernetesTarget, spec: HubSpec, chart: HubChartOptions | undefined, problems: Problem[], specProblems: Problem[],
+): Record<string, pulumi.Input<unknown>> {
     // A department cluster stack supplies the kubeconfig; only without one is the secret needed.
     const kubeconfig = target.clusterStack ? undefined : config.getSecret(SECRET_KEYS.kubeconfig);
-    if (specValid) {
-        // Only a department cluster stack brings a shared ingress; the rest is what config says the cluster offers.
-        problems.push(...atConfigKeys("kubernetes", platformProblems(spec, { ...target.platform, ingress: target.clusterStack ? {} : undefined }, "spec")));
-    }
     if (!target.clusterStack && kubeconfig === undefined) {
         problems.push({
             propertyPath: `${NAMESPACE}:kubernetes.clusterStack`,
@@ -269,7 +319,9 @@ function onExistingCluster(config: pulumi.Config, spec: HubSpec, problems: Probl
             clusterIssuer: clusterOutput(cluster, clusterStack!, "clusterIssuer", sharedIngress),
         }
         : undefined;
-    const hub = new JupyterHub(spec.course, { spec, provider, platform: { ...target.platform, ingress } });
+    const hub = new JupyterHub(spec.course, {
+        spec: validated(spec, specProblems), provider, platform: { ...target.platform, ingress }, values: chart?.values, chartVersion: chart?.version,
+    });
     return { url: hub.url, namespace: hub.namespace, next: "Point the hostname at the cluster's ingress or the proxy's load balancer." };
 }
 

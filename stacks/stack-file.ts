@@ -1,4 +1,4 @@
-import { EC2AutoscaleHubArgs, EksHubArgs, GkeHubArgs, HubSpec } from "../components";
+import { EC2AutoscaleHubArgs, EksHubArgs, GkeHubArgs, HubChartOptions, HubSpec } from "../components";
 import { KubernetesTarget, Platform } from "./course";
 
 /**
@@ -12,14 +12,23 @@ export interface CourseStackConfig {
     "course-hubs:platform": Platform;
     /** The course's HubSpec, without its secrets (`course-hubs:authClientSecret`, ...). */
     "course-hubs:hub": HubSpec;
-    /** EksHub options, for `course-hubs:platform: eks`. */
-    "course-hubs:eks"?: Omit<EksHubArgs, "spec">;
-    /** GkeHub options, for `course-hubs:platform: gke`; the location defaults to `gcp:zone` or `gcp:region`. */
-    "course-hubs:gke"?: Omit<GkeHubArgs, "spec">;
+    /** EksHub options, for `course-hubs:platform: eks`; the chart is `course-hubs:chart`. */
+    "course-hubs:eks"?: Omit<EksHubArgs, "spec" | "chart">;
+    /**
+     * GkeHub options, for `course-hubs:platform: gke`; the location defaults to `gcp:zone` or
+     * `gcp:region`, the chart is `course-hubs:chart`.
+     */
+    "course-hubs:gke"?: Omit<GkeHubArgs, "spec" | "chart">;
     /** EC2AutoscaleHub options, for `course-hubs:platform: ec2`. */
     "course-hubs:ec2"?: Omit<EC2AutoscaleHubArgs, "spec">;
     /** The existing cluster, for `course-hubs:platform: kubernetes`. */
     "course-hubs:kubernetes"?: KubernetesTarget;
+    /**
+     * The hub's Zero to JupyterHub chart, for `course-hubs:platform` eks, gke and kubernetes (ec2
+     * runs no chart): its version, and raw values merged last over the ones the hub renders.
+     * @default the pinned chart (4.4.0) with the hub's values only
+     */
+    "course-hubs:chart"?: HubChartOptions;
     /** The OAuth client secret of GitHub or OIDC login: `pulumi config set --secret course-hubs:authClientSecret ...`. */
     "course-hubs:authClientSecret"?: SecureConfigValue;
     /** The LDAP lookup account's password: `pulumi config set --secret course-hubs:ldapBindPassword ...`. */

@@ -4,7 +4,7 @@ import { EksHub, GkeHub, JupyterHub, StaticIpIngress } from "../components";
 import { TEARDOWN_RELEASE_NAME } from "../components/hub/teardown";
 import { RecordedResource } from "./setup-mocks";
 import { providerUrn, run } from "./support/program";
-import { FULL_PLATFORM, MAXIMAL_SPEC } from "./support/specs";
+import { FULL_PLATFORM, MAXIMAL_EKS_SPEC, MAXIMAL_SPEC } from "./support/specs";
 
 /*
  * The order `pulumi destroy` deletes in, read from what the components register. The engine
@@ -99,7 +99,7 @@ describe("what pulumi destroy deletes first", function () {
         let resources: RecordedResource[];
         before(async () => {
             resources = await run(() => new EksHub("cs101", {
-                spec: { ...MAXIMAL_SPEC, notebookIdentity: undefined },
+                spec: { ...MAXIMAL_EKS_SPEC, notebookIdentity: undefined },
                 apiAccessCidrs: ["203.0.113.0/24"],
                 privateNodes: true,
                 gpuNodes: { maxCount: 3 },
@@ -174,7 +174,8 @@ describe("what pulumi destroy deletes first", function () {
                     address: { cloud: "gcp", region: "us-central1" },
                     letsEncryptEmail: "it@stats.example.edu",
                 });
-                new JupyterHub("cs101", { spec: MAXIMAL_SPEC, provider, platform: FULL_PLATFORM, ingress });
+                // The StaticIpIngress is the entry point, given once.
+                new JupyterHub("cs101", { spec: MAXIMAL_SPEC, provider, platform: { ...FULL_PLATFORM, ingress: undefined }, ingress });
             });
         });
 

@@ -9,7 +9,13 @@ import { Ec2InstanceType } from "./instance-types";
  * prices, 730 hours a month. JSON Schema: `schema/ec2-hub-args.json`.
  */
 export interface EC2AutoscaleHubArgs {
-    /** The course hub. `https.mode` must be `letsencrypt`: the hub obtains its own certificate. */
+    /**
+     * The course hub. `https.mode` must be `letsencrypt`: the hub obtains its own certificate.
+     * Refused here, as they need Kubernetes: GPUs, per-profile sizes, sidecars and a notebook
+     * identity; and `storage.home.size`, `storage.home.storageClass` and `storage.sharedSize`, as
+     * homes and the shared folder are folders on the course's EFS file system, which has neither
+     * sizes nor classes.
+     */
     spec: HubSpec;
     /**
      * A new VPC (public subnets per zone; workers get public addresses, no NAT gateway) or an
@@ -30,8 +36,9 @@ export interface EC2AutoscaleHubArgs {
     };
     /**
      * The worker group that runs students' servers, scaling with the class. `false` for single-VM
-     * mode: servers run on the hub VM itself (give it the memory: a t4g.small holds no server).
-     * @default a group with the defaults of {@link Ec2WorkerOptions}
+     * mode: servers run on the hub VM itself (give it the memory: a t4g.small holds no server), and
+     * `spec.prewarm` is refused, as there are no workers to warm.
+     * @default a group with each of its options at its default
      * @errorMessage must be worker options ({ instanceType, maxCount, ... }) or false for single-VM mode; leave it out for the default group
      */
     workers?: Ec2WorkerOptions | false;

@@ -10,13 +10,14 @@ import * as ssm from "@pulumi/aws/ssm";
 import { SecurityGroupIngressRule } from "@pulumi/aws/vpc/securityGroupIngressRule";
 import { RandomBytes } from "@pulumi/random/randomBytes";
 import { authenticatorConfig } from "../hub/auth";
-import { prewarmScaleActions } from "../hub/prewarm";
 import { courseName, courseTags } from "../tags";
-import { throwIfProblems } from "../validation";
+import { HubSpec } from "../hub/spec";
+import { Validated, validatedOnce } from "../validated";
 import { createStudentWorkBackups } from "./backup";
 import { EC2AutoscaleHubArgs, EC2_DEFAULTS, Ec2WorkerOptions } from "./ec2-args";
 import { METRIC_NAMESPACE, SERVERS_PER_WORKER_METRIC, UNPUBLISHED, VmContext, renderHubUserData, renderWorkerUserData } from "./ec2-userdata";
-import { serversPerWorker, validateEc2HubArgs } from "./ec2-validate";
+import { workerScaling } from "./ec2-scaling";
+import { validateEc2HubArgs } from "./ec2-validate";
 import {
     ParameterKeyUser, PolicyDocument, ec2HubPolicy, ec2WorkerPolicy, efsRequireTlsPolicy, parameterKeyPolicy, serviceTrustPolicy, sessionManagerPolicy,
 } from "./iam";
@@ -64,8 +65,8 @@ export class EC2AutoscaleHub extends pulumi.ComponentResource {
     /** The course's VPC (created, or the one given). */
     public readonly vpcId: pulumi.Output<string>;
 
-    constructor(name: string, args: EC2AutoscaleHubArgs, opts?: pulumi.ComponentResourceOptions) {
-        throwIfProblems(`EC2AutoscaleHub "${name}"`, validateEc2HubArgs(args));
+    constructor(name: string, givenArgs: EC2AutoscaleHubArgs, opts?: pulumi.ComponentResourceOptions) {
+        const args = validatedOnce(`EC2AutoscaleHub "${name}"`, givenArgs, validateEc2HubArgs);
         super("course-hubs:aws:EC2AutoscaleHub", name, {}, opts);
         const spec = args.spec;
         const tags = courseTags(spec);
@@ -277,16 +278,13 @@ export class EC2AutoscaleHub extends pulumi.ComponentResource {
     }
 
     /** The worker launch template, group, scaling policy and lecture schedule. */
-    private createWorkerGroup(name: string, workers: Ec2WorkerOptions, spec: EC2AutoscaleHubArgs["spec"], setup: {
+    private createWorkerGroup(name: string, workers: Ec2WorkerOptions, spec: Validated<HubSpec>, setup: {
         groupName: string; securityGroup: ec2.SecurityGroup; subnetIds: pulumi.Output<string>[]; tags: Record<string, string>;
         context: pulumi.Output<VmContext>; profile: iam.InstanceProfile; dependsOn: pulumi.Resource[];
     }): autoscaling.Group {
         const parented = { parent: this };
-        const instanceType = workers.instanceType ?? EC2_DEFAULTS.workers.instanceType;
-        const perWorker = workers.serversPerWorker ?? serversPerWorker(instanceType, spec)!;
-        const workersFor = (seats: number) => Math.min(Math.ceil(seats / perWorker), workers.maxCount ?? EC2_DEFAULTS.workers.maxCount);
-        const minCount = workers.minCount ?? workersFor(spec.prewarm?.seats ?? 0);
-        const maxCount = workers.maxCount ?? EC2_DEFAULTS.workers.maxCount;
+        const scaling = workerScaling(spec, workers);
+        const instanceType = scaling.instanceType;
         const template = new ec2.LaunchTemplate(`${name}-workers`, {
             // The newest Amazon Linux at every launch: workers are cattle.
             imageId: `resolve:ssm:${amiParameter(instanceType)}`,
@@ -308,9 +306,9 @@ export class EC2AutoscaleHub extends pulumi.ComponentResource {
         }, parented);
         const group = new autoscaling.Group(`${name}-workers`, {
             name: setup.groupName,
-            minSize: minCount,
-            maxSize: maxCount,
-            desiredCapacity: minCount,
+            minSize: scaling.minSize,
+            maxSize: scaling.maxSize,
+            desiredCapacity: scaling.minSize,
             vpcZoneIdentifiers: setup.subnetIds,
             launchTemplate: { id: template.id, version: "$Latest" },
             healthCheckType: "EC2",
@@ -327,17 +325,17 @@ export class EC2AutoscaleHub extends pulumi.ComponentResource {
                     statistic: "Average",
                     metricDimensions: [{ name: "AutoScalingGroupName", value: setup.groupName }],
                 },
-                targetValue: Math.max(1, Math.floor(perWorker * EC2_DEFAULTS.targetUtilization)),
+                targetValue: scaling.targetServersPerWorker,
             },
         }, parented);
-        for (const action of prewarmScaleActions(spec)) {
+        for (const action of scaling.schedule) {
             new autoscaling.Schedule(`${name}-${action.name}`, {
                 autoscalingGroupName: group.name,
                 scheduledActionName: action.name,
-                recurrence: action.schedule,
+                recurrence: action.recurrence,
                 timeZone: action.timeZone,
-                minSize: Math.max(minCount, workersFor(action.seats)),
-                maxSize: maxCount,
+                minSize: action.minSize,
+                maxSize: scaling.maxSize,
             }, parented);
         }
         return group;

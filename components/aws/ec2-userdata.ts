@@ -3,6 +3,7 @@ import { authenticatorConfig } from "../hub/auth";
 import { shellQuote } from "../shell";
 import { imageReference, resolveHubSpec } from "../hub/defaults";
 import { HubSpec } from "../hub/spec";
+import { Validated } from "../validated";
 import { EC2_HUB, IMAGES } from "../versions";
 
 /*
@@ -32,7 +33,8 @@ export const TIMER_PERIOD_MINUTES = 1;
 
 /** What the VMs need to know, all of it plain names (no secret values). */
 export interface VmContext {
-    spec: HubSpec;
+    /** The spec, validated for EC2. */
+    spec: Validated<HubSpec>;
     /** Region of the stack, for the AWS CLI. */
     region: string;
     /** EFS file system holding homes and the shared folder. */

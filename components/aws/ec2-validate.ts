@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { parseByteSize, resolveHubSpec } from "../hub/defaults";
-import { vmProblems } from "../hub/jupyterhub-config";
 import { HubSpec } from "../hub/spec";
 import { hubSpecRuleProblems } from "../hub/validate";
+import { capabilityProblems, ec2Capabilities } from "../platforms";
 import { isValidAt, mergeProblems, schemaProblems } from "../schema";
 import { Problem, ProblemCollector } from "../validation";
 import { EC2AutoscaleHubArgs, EC2_DEFAULTS, INSTANCE_MEMORY_GIB } from "./ec2-args";
@@ -35,10 +35,8 @@ export function validateEc2HubArgs(args: unknown): Problem[] {
     const valid = (path: string) => isValidAt(structural, path);
     const ec2 = args as EC2AutoscaleHubArgs;
     const check = new ProblemCollector();
+    check.problems.push(...capabilityProblems(ec2.spec, ec2Capabilities(ec2), "spec", structural));
     const spec = valid("spec") && specRules.length === 0 ? ec2.spec : undefined;
-    if (spec) {
-        check.problems.push(...vmProblems(spec, "spec"));
-    }
     if (valid("network")) {
         checkSubnetVpcs(check, ec2.network);
     }

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { HubChartOptions } from "../hub/chart-values";
 import { HubSpec } from "../hub/spec";
 import { PlatformIngressOptions } from "../ingress/options";
 import { Hostname, Ipv4Cidr } from "../shapes";
@@ -10,7 +11,10 @@ import { Ec2InstanceType } from "./instance-types";
  * the bill at us-east-1 list prices, 730 hours a month. JSON Schema: `schema/eks-hub-args.json`.
  */
 export interface EksHubArgs {
-    /** The course hub. */
+    /**
+     * The course hub. `storage.sharedSize` is refused (EFS takes no size); `notebookIdentity` must
+     * be an `awsRoleArn`, and is refused together with `notebookS3Access`.
+     */
     spec: HubSpec;
     /**
      * Where the cluster runs: a new VPC (the default), or an existing VPC and its subnets.
@@ -57,6 +61,7 @@ export interface EksHubArgs {
     /**
      * Optional GPU groups (one per zone, as for user nodes), scaled from zero; needed by any
      * profile with `gpus`. The NVIDIA device plugin is installed with them.
+     * @default none
      */
     gpuNodes?: GpuNodeOptions;
     /**
@@ -108,6 +113,14 @@ export interface EksHubArgs {
      * @default { chartVersion: "9.59.0", imageTag: "v1.35.0" } (versions.ts `CHARTS.clusterAutoscaler`)
      */
     clusterAutoscaler?: ClusterAutoscalerOptions;
+    /**
+     * The hub's Zero to JupyterHub chart beyond what the spec says: raw `values` merged last over
+     * the spec's, and its `version`. Checked before anything is created, each problem at its path
+     * (`chart.values.singleuser.memroy`, `chart.version`); keys that course-hubs sets for security
+     * or correctness are refused with the spec option to use instead.
+     * @default the pinned chart (4.4.0) with the spec's values only
+     */
+    chart?: HubChartOptions;
 }
 
 /** The cluster autoscaler's chart and image, overridden together. */

@@ -12,14 +12,14 @@ import * as helm from "@pulumi/kubernetes/helm/v3";
 import * as storage from "@pulumi/kubernetes/storage/v1";
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import { needsSharedVolume } from "../hub/defaults";
-import { JupyterHub, JupyterHubPlatformArgs } from "../hub/jupyterhub";
+import { JupyterHub } from "../hub/jupyterhub";
+import { JupyterHubPlatformArgs } from "../hub/platform";
 import { createPlatformIngress } from "../ingress/options";
 import { StaticIpIngress } from "../ingress/static-ip-ingress";
 import { proxyLoadBalancerAddress } from "../k8s/proxy-address";
-import { HubSpec } from "../hub/spec";
 import { NOTEBOOK_SERVICE_ACCOUNT } from "../hub/z2jh";
 import { courseName, courseTags } from "../tags";
-import { throwIfProblems } from "../validation";
+import { validatedOnce } from "../validated";
 import { EKS_DEFAULTS, EksHubArgs } from "./eks-args";
 import { GPU_PLATFORM, cloudTaintEffect } from "../node-roles";
 import { NodeGroupPlan, autoscalerTags, nodeGroupPlans, nodeZones, nvidiaDevicePluginValues, vpcCniConfiguration } from "./eks-plan";
@@ -74,8 +74,8 @@ export class EksHub extends pulumi.ComponentResource {
     /** The managed node groups: the core group, then the user (and GPU) groups, one per zone. */
     public readonly nodeGroups: awsEks.NodeGroup[];
 
-    constructor(name: string, args: EksHubArgs, opts?: pulumi.ComponentResourceOptions) {
-        throwIfProblems(`EksHub "${name}"`, validateEksHubArgs(args));
+    constructor(name: string, givenArgs: EksHubArgs, opts?: pulumi.ComponentResourceOptions) {
+        const args = validatedOnce(`EksHub "${name}"`, givenArgs, validateEksHubArgs);
         super("course-hubs:aws:EksHub", name, {}, opts);
         const spec = args.spec;
         const tags = courseTags(spec);
@@ -256,16 +256,14 @@ export class EksHub extends pulumi.ComponentResource {
             this.ingress = createPlatformIngress(name, args.ingress, spec, provider,
                 { cloud: "aws", subnetIds: network.publicSubnetIds.slice(0, 1) }, { parent: this, dependsOn: [autoscaler] });
         }
-        const hubSpec: HubSpec = args.notebookS3Access
+        // The notebooks' role is this course's own, so it travels with the hub, not in the platform other courses share.
+        const notebookIdentity = args.notebookS3Access
             ? {
-                ...spec,
-                notebookIdentity: {
-                    awsRoleArn: irsa("notebooks", courseName(spec), NOTEBOOK_SERVICE_ACCOUNT, {
-                        inline: s3AccessPolicy(args.notebookS3Access.bucketArns, args.notebookS3Access.readOnly ?? true),
-                    }).arn,
-                },
+                awsRoleArn: irsa("notebooks", courseName(spec), NOTEBOOK_SERVICE_ACCOUNT, {
+                    inline: s3AccessPolicy(args.notebookS3Access.bucketArns, args.notebookS3Access.readOnly ?? true),
+                }).arn,
             }
-            : spec;
+            : undefined;
         this.platform = {
             homeStorageClass: "gp3",
             sharedStorageClass: shared ? "efs" : undefined,
@@ -275,10 +273,11 @@ export class EksHub extends pulumi.ComponentResource {
             gpu: args.gpuNodes ? GPU_PLATFORM : undefined,
         };
         this.hub = new JupyterHub(`${name}-hub`, {
-            spec: hubSpec,
+            spec,
             provider,
             ingress: this.ingress,
-            platform: this.platform,
+            platform: { ...this.platform, notebookIdentity },
+            values: args.chart?.values, chartVersion: args.chart?.version,
         }, { parent: this, dependsOn: [...classes, autoscaler] });
 
         this.address = this.ingress ? this.ingress.ip : proxyLoadBalancerAddress(name, this.hub, inCluster);

@@ -1,6 +1,7 @@
+import { chartOptionProblems } from "../hub/chart-values";
 import { hubSpecRuleProblems } from "../hub/validate";
-import { platformProblems } from "../hub/z2jh";
 import { ingressOptionProblems } from "../ingress/options";
+import { capabilityProblems, eksCapabilities } from "../platforms";
 import { isValidAt, mergeProblems, schemaProblems } from "../schema";
 import { Problem, ProblemCollector } from "../validation";
 import { CORE_INSTANCE_TYPES, maxPodsOf } from "./instance-types";
@@ -23,20 +24,7 @@ export function validateEksHubArgs(args: unknown): Problem[] {
     const eks = args as EksHubArgs;
     const check = new ProblemCollector();
     const httpsMode = valid("spec.https") ? eks.spec.https.mode : undefined;
-    if (valid("spec") && specRules.length === 0) {
-        // What EksHub offers: EFS for shared storage, a GPU group and an ingress when asked; offload is checked below.
-        const offer = {
-            sharedStorageClass: "efs",
-            proxyService: { annotations: { offload: "checked below" } },
-            gpu: eks.gpuNodes ? {} : undefined,
-            ingress: eks.ingress ? {} : undefined,
-        };
-        check.problems.push(...platformProblems(eks.spec, offer, "spec").map((p) =>
-            p.propertyPath.endsWith(".gpus") ? { ...p, reason: `${p.reason}: add gpuNodes` }
-                : p.propertyPath === "spec.https.mode" && httpsMode === "ingress"
-                    ? { ...p, reason: "\"ingress\" needs the ingress option (a StaticIpIngress on this cluster)" }
-                    : p));
-    }
+    check.problems.push(...capabilityProblems(eks.spec, eksCapabilities(eks), "spec", structural));
     check.problems.push(...ingressOptionProblems(eks.ingress, httpsMode));
     if (httpsMode === "offload" && eks.certificateArn === undefined) {
         check.add("certificateArn", "spec.https.mode is \"offload\": give the ACM certificate ARN the load balancer presents");
@@ -58,13 +46,10 @@ export function validateEksHubArgs(args: unknown): Problem[] {
     if (valid("spec") && specRules.length === 0 && valid("coreNodes") && valid("ingress")) {
         checkCorePods(check, eks);
     }
-    if (eks.notebookS3Access !== undefined && eks.spec?.notebookIdentity !== undefined) {
-        check.add("spec.notebookIdentity", "EksHub makes the notebooks' identity from notebookS3Access: leave spec.notebookIdentity out");
-    }
     if (valid("kubernetesVersion") && valid("clusterAutoscaler")) {
         checkClusterAutoscaler(check, eks);
     }
-    return mergeProblems(structural, [...specRules, ...check.problems]);
+    return mergeProblems(structural, [...specRules, ...check.problems, ...chartOptionProblems(eks.chart)]);
 }
 
 /** Nodes run in the subnets of an existing VPC, which must span two zones (EKS requires it). */

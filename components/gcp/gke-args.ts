@@ -1,3 +1,4 @@
+import { HubChartOptions } from "../hub/chart-values";
 import { HubSpec } from "../hub/spec";
 import { PlatformIngressOptions } from "../ingress/options";
 import { Hostname, Ipv4Cidr } from "../shapes";
@@ -7,7 +8,11 @@ import { Hostname, Ipv4Cidr } from "../shapes";
  * bill at us-central1 list prices, 730 hours a month. JSON Schema: `schema/gke-hub-args.json`.
  */
 export interface GkeHubArgs {
-    /** The course hub. */
+    /**
+     * The course hub. `storage.sharedSize` below 100Gi is refused (Filestore's smallest share);
+     * `notebookIdentity` must be a `gcpServiceAccountEmail`, and is refused together with
+     * `notebookStorageAccess`.
+     */
     spec: HubSpec;
     /**
      * Where the cluster runs. Zonal by default: one zonal cluster per billing account has no
@@ -36,8 +41,8 @@ export interface GkeHubArgs {
      */
     privateNodes?: boolean;
     /**
-     * Address range of the course's VPC subnetwork for nodes; pods and services get secondary
-     * ranges chosen by GKE.
+     * Address range of the course's VPC subnetwork for nodes. Pods and services get secondary
+     * ranges of the same subnetwork: `10.56.0.0/14` and `10.60.0.0/20`.
      * @default "10.50.0.0/20"
      * @pattern ^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\/(1[6-9]|2[0-4])$
      * @patternErrorMessage use an IPv4 CIDR block from /16 to /24, such as 10.50.0.0/20
@@ -47,7 +52,7 @@ export interface GkeHubArgs {
     coreNodes?: GkeCoreNodeOptions;
     /** The pool students' servers run on, autoscaled from zero. */
     userNodes?: GkeUserNodeOptions;
-    /** An optional GPU pool, autoscaled from zero; needed by any profile with `gpus`. */
+    /** An optional GPU pool, autoscaled from zero; needed by any profile with `gpus`. @default none */
     gpuNodes?: GkeGpuNodeOptions;
     /**
      * Most nodes the cluster may ever run: every pool at its maximum in every zone.
@@ -85,6 +90,14 @@ export interface GkeHubArgs {
      * @default false
      */
     keepStudentWork?: boolean;
+    /**
+     * The hub's Zero to JupyterHub chart beyond what the spec says: raw `values` merged last over
+     * the spec's, and its `version`. Checked before anything is created, each problem at its path
+     * (`chart.values.singleuser.memroy`, `chart.version`); keys that course-hubs sets for security
+     * or correctness are refused with the spec option to use instead.
+     * @default the pinned chart (4.4.0) with the spec's values only
+     */
+    chart?: HubChartOptions;
 }
 
 /** The core pool: on demand, never zero. */

@@ -8,7 +8,8 @@ import * as gcs from "@pulumi/gcp/storage";
 import * as k8sStorage from "@pulumi/kubernetes/storage/v1";
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import { needsSharedVolume } from "../hub/defaults";
-import { JupyterHub, JupyterHubPlatformArgs } from "../hub/jupyterhub";
+import { JupyterHub } from "../hub/jupyterhub";
+import { JupyterHubPlatformArgs } from "../hub/platform";
 import { HubSpec } from "../hub/spec";
 import { NOTEBOOK_SERVICE_ACCOUNT } from "../hub/z2jh";
 import { createPlatformIngress } from "../ingress/options";
@@ -16,7 +17,7 @@ import { StaticIpIngress } from "../ingress/static-ip-ingress";
 import { proxyLoadBalancerAddress } from "../k8s/proxy-address";
 import { GPU_PLATFORM, cloudTaintEffect } from "../node-roles";
 import { courseLabels, courseName } from "../tags";
-import { throwIfProblems } from "../validation";
+import { validatedOnce } from "../validated";
 import { createStudentWorkBackupPlan } from "./backup";
 import { GKE_DEFAULTS, GkeHubArgs, RegionalLocation, ZonalLocation, regionOfZone } from "./gke-args";
 import { NodePoolPlan, gkeExecKubeconfig, nodePoolPlans, serviceAccountId } from "./gke-plan";
@@ -78,8 +79,7 @@ export class GkeHub extends pulumi.ComponentResource {
     public readonly nodePools: container.NodePool[];
 
     constructor(name: string, givenArgs: GkeHubArgs, opts?: pulumi.ComponentResourceOptions) {
-        const args = withStackLocation(givenArgs);
-        throwIfProblems(`GkeHub "${name}"`, validateGkeHubArgs(args));
+        const args = validatedOnce(`GkeHub "${name}"`, withStackLocation(givenArgs), validateGkeHubArgs);
         super("course-hubs:gcp:GkeHub", name, {}, opts);
         const spec = args.spec;
         const labels = courseLabels(spec);
@@ -207,24 +207,23 @@ export class GkeHub extends pulumi.ComponentResource {
             this.ingress = createPlatformIngress(name, args.ingress, spec, provider, { cloud: "gcp", region }, parented);
         }
 
-        const withStorageDefaults: HubSpec = shared && !spec.storage?.sharedSize
-            ? { ...spec, storage: { ...spec.storage, sharedSize: GKE_DEFAULTS.minimumSharedSize } }
-            : spec;
-        const hubSpec: HubSpec = args.notebookStorageAccess
-            ? { ...withStorageDefaults, notebookIdentity: { gcpServiceAccountEmail: this.notebookIdentity(name, spec, project, args.notebookStorageAccess) } }
-            : withStorageDefaults;
+        // The notebooks' account is this course's own, so it travels with the hub, not in the platform other courses share.
+        const notebookIdentity = args.notebookStorageAccess
+            ? { gcpServiceAccountEmail: this.notebookIdentity(name, spec, project, args.notebookStorageAccess) }
+            : undefined;
         this.platform = {
             homeStorageClass: "balanced",
-            sharedStorageClass: shared ? "filestore" : undefined,
+            ...(shared ? { sharedStorageClass: "filestore", minimumSharedSize: GKE_DEFAULTS.minimumSharedSize } : {}),
             nodePurposeLabels: true,
             enforcesNetworkPolicy: true,
             gpu: args.gpuNodes ? GPU_PLATFORM : undefined,
         };
         this.hub = new JupyterHub(`${name}-hub`, {
-            spec: hubSpec,
+            spec,
             provider,
             ingress: this.ingress,
-            platform: this.platform,
+            platform: { ...this.platform, notebookIdentity },
+            values: args.chart?.values, chartVersion: args.chart?.version,
         }, { parent: this, dependsOn: classes });
         if (args.keepStudentWork) {
             createStudentWorkBackupPlan(name, {

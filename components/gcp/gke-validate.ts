@@ -1,7 +1,7 @@
-import { needsSharedVolume } from "../hub/defaults";
+import { chartOptionProblems } from "../hub/chart-values";
 import { hubSpecRuleProblems } from "../hub/validate";
-import { platformProblems } from "../hub/z2jh";
 import { ingressOptionProblems } from "../ingress/options";
+import { capabilityProblems, gkeCapabilities } from "../platforms";
 import { isValidAt, mergeProblems, schemaProblems } from "../schema";
 import { Problem, ProblemCollector } from "../validation";
 import { GKE_DEFAULTS, GkeHubArgs } from "./gke-args";
@@ -20,21 +20,7 @@ export function validateGkeHubArgs(args: unknown): Problem[] {
     const gke = args as GkeHubArgs;
     const check = new ProblemCollector();
     const httpsMode = valid("spec.https") ? gke.spec.https.mode : undefined;
-    if (valid("spec") && specRules.length === 0) {
-        // GkeHub offers Filestore for shared storage, a GPU pool and an ingress when asked.
-        const offer = { sharedStorageClass: "filestore", gpu: gke.gpuNodes ? {} : undefined, ingress: gke.ingress ? {} : undefined };
-        check.problems.push(...platformProblems(gke.spec, offer, "spec").map((p) =>
-            p.propertyPath.endsWith(".gpus") ? { ...p, reason: `${p.reason}: add gpuNodes` }
-                : p.propertyPath === "spec.https.mode" && httpsMode === "ingress"
-                    ? { ...p, reason: "\"ingress\" needs the ingress option (a StaticIpIngress on this cluster)" }
-                    : httpsMode === "offload"
-                        ? { ...p, reason: "\"offload\" is not offered by GkeHub: use letsencrypt, or ingress with the ingress option" }
-                        : p));
-        const sharedSize = gke.spec.storage?.sharedSize;
-        if (needsSharedVolume(gke.spec) && sharedSize !== undefined && gibibytes(sharedSize) < 100) {
-            check.add("spec.storage.sharedSize", `Filestore shares start at 100Gi (basic HDD, about $20 a month); "${sharedSize}" is smaller`);
-        }
-    }
+    check.problems.push(...capabilityProblems(gke.spec, gkeCapabilities(gke), "spec", structural));
     checkLocation(check, gke.location, valid("location"));
     const coreNodes = gke.coreNodes as Record<string, unknown> | undefined;
     if (typeof coreNodes === "object" && coreNodes?.spot !== undefined) {
@@ -45,10 +31,7 @@ export function validateGkeHubArgs(args: unknown): Problem[] {
         checkNodeCount(check, gke);
     }
     check.problems.push(...ingressOptionProblems(gke.ingress, httpsMode));
-    if (gke.notebookStorageAccess !== undefined && gke.spec?.notebookIdentity !== undefined) {
-        check.add("spec.notebookIdentity", "GkeHub makes the notebooks' identity from notebookStorageAccess: leave spec.notebookIdentity out");
-    }
-    return mergeProblems(structural, [...specRules, ...check.problems]);
+    return mergeProblems(structural, [...specRules, ...check.problems, ...chartOptionProblems(gke.chart)]);
 }
 
 /** A location is required (the component fills it from gcp:zone or gcp:region); a zonal one has no node zones of its own. */
@@ -86,9 +69,4 @@ function checkNodeCount(check: ProblemCollector, args: GkeHubArgs): void {
         const parts = pools.map(([label, size]) => `${label} ${size}${zoneCount > 1 ? ` × ${zoneCount} zones` : ""}`).join(" + ");
         check.add("maxNodes", `the node pools can reach ${total} nodes (${parts}), more than maxNodes ${maxNodes}: lower a pool's maximum or raise maxNodes`);
     }
-}
-
-function gibibytes(size: string): number {
-    const match = /^(\d+)(Mi|Gi|Ti)$/.exec(size);
-    return match ? Number(match[1]) * { Mi: 1 / 1024, Gi: 1, Ti: 1024 }[match[2] as "Mi" | "Gi" | "Ti"] : 0;
 }

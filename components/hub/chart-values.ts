@@ -19,6 +19,34 @@ const PINNED_MAJOR = PINNED_VERSION.split(".")[0];
 /** An exact chart version, as `helm install --version` takes it; ranges are refused. */
 const EXACT_VERSION = /^(\d+)\.(\d+)\.(\d+)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
 
+/**
+ * The Zero to JupyterHub chart of a hub, beyond what its spec says: `EksHub`'s and `GkeHub`'s
+ * `chart` option and a course stack's `course-hubs:chart` key, handed to `JupyterHub` as its
+ * `chartVersion` and `values`.
+ */
+export interface HubChartOptions {
+    /**
+     * Version of the chart to install: an exact version (no ranges) of the pinned major. With
+     * another version than the pinned one, `values` are not checked against that chart's schema
+     * before deploying (a warning says so): Helm checks them when it installs the release.
+     * @default "4.4.0"
+     */
+    version?: string;
+    /**
+     * Raw values of the chart, for what the spec does not model (traitlets under `hub.config`,
+     * `singleuser.extraEnv`, ...; z2jh's configuration reference lists them), merged last over the
+     * values the spec renders, as Helm merges a second values file: maps key by key, lists and
+     * other values replaced whole, `null` deleting a key and the chart's default with it. Checked
+     * before anything is created, each problem at its path: against the chart's values schema (for
+     * the pinned version), and refused where they would override what course-hubs sets for
+     * security or correctness (the login, how the hub is served, the secrets, the network policies,
+     * the metadata block, ...: `PROTECTED_CHART_VALUES` in chart-values.ts), with the spec option
+     * to use instead.
+     * @default {}
+     */
+    values?: Z2jhValues;
+}
+
 /** The pinned chart's values.yaml and values.schema.yaml, in the package: `chart-values/<chart>-<version>`. */
 export const CHART_DATA_FOLDER = path.join("chart-values", `${CHARTS.jupyterhub.chart}-${PINNED_VERSION}`);
 
@@ -159,6 +187,23 @@ export function chartValuesProblems(values: unknown, rendered: Z2jhValues, chart
         problems.push(...chartSchemaProblems(mergeChartValues(rendered, plain), propertyPath));
     }
     return problems;
+}
+
+/**
+ * Problems of a {@link HubChartOptions} at `propertyPath`, before the platform that renders the
+ * spec's values exists: the version, and the values over the chart's defaults alone (`JupyterHub`
+ * checks them once more over the spec's values). An option that is not an object is left to the
+ * caller's schema.
+ */
+export function chartOptionProblems(chart: unknown, propertyPath = "chart"): Problem[] {
+    if (!isMap(chart)) {
+        return [];
+    }
+    const version = typeof chart.version === "string" ? chart.version : PINNED_VERSION;
+    return [
+        ...chartVersionProblems(chart.version, `${propertyPath}.version`),
+        ...chartValuesProblems(chart.values, {}, version, `${propertyPath}.values`),
+    ];
 }
 
 /** Outputs and promises in the values: they are checked before anything exists, so they must be known. */

@@ -41,7 +41,7 @@ export interface ResolvedHubSpec extends HubSpec {
     resources: Required<ResourceSpec>;
     culling: Required<CullingSpec>;
     spawn: Required<SpawnSpec>;
-    storage: Required<Pick<StorageSpec, "sharedCourseFolder" | "sharedSize">> & {
+    storage: Required<Pick<StorageSpec, "sharedCourseFolder">> & {
         homeSize: string;
         homeStorageClass?: string;
     };
@@ -66,7 +66,6 @@ export function resolveHubSpec(spec: HubSpec): ResolvedHubSpec {
             homeSize: spec.storage?.home?.size ?? DEFAULT_HOME_SIZE,
             homeStorageClass: spec.storage?.home?.storageClass,
             sharedCourseFolder: spec.storage?.sharedCourseFolder ?? false,
-            sharedSize: spec.storage?.sharedSize ?? DEFAULT_SHARED_SIZE,
         },
         prewarm: {
             seats: spec.prewarm?.seats ?? 0,
@@ -89,6 +88,12 @@ export function needsSharedVolume(spec: HubSpec): boolean {
 /** An image as a container runtime names it: `name:tag`. */
 export function imageReference(image: { name: string; tag: string }): string {
     return `${image.name}:${image.tag}`;
+}
+
+/** Parses a volume size (`100Gi`, `1Ti`; a whole number of `Mi`, `Gi` or `Ti`) into bytes; NaN for anything else. */
+export function parseStorageSize(size: string): number {
+    const match = /^(\d+)(Mi|Gi|Ti)$/.exec(size);
+    return match ? Number(match[1]) * 1024 ** ({ Mi: 2, Gi: 3, Ti: 4 }[match[2] as "Mi" | "Gi" | "Ti"]) : NaN;
 }
 
 /** Parses KubeSpawner's byte form (`512M`, `2G`, `1.5G`; powers of 1024) into bytes. */

@@ -1,10 +1,9 @@
-import { Problem, throwIfProblems } from "../validation";
+import { Validated } from "../validated";
 import { IMAGES } from "../versions";
 import { authenticatorConfig } from "./auth";
 import { NOTEBOOK_GID, NOTEBOOK_HOME, NOTEBOOK_UID, contentSyncCommand } from "./content";
 import { SHARED_COURSE_FOLDER_PATH, imageReference, resolveHubSpec } from "./defaults";
-import { ContentSpec, HubSpec } from "./spec";
-import { validateHubSpec } from "./validate";
+import { ContentSpec, HubSpec, ProfileSpec } from "./spec";
 
 /*
  * The VM hub's jupyterhub_config.py, rendered from the same HubSpec as the chart values. No
@@ -37,48 +36,13 @@ export interface VmSpawnerOptions {
     swarm: boolean;
 }
 
-/** Spec options a VM hub has no equivalent for: refused, not silently dropped. */
-export function vmProblems(spec: HubSpec, path = "spec"): Problem[] {
-    const problems: Problem[] = [];
-    const unsupported = (field: string, reason: string) => problems.push({ propertyPath: `${path}.${field}`, reason });
-    (spec.server?.profiles ?? []).forEach((profile, i) => {
-        if ((profile.gpus ?? 0) > 0) {
-            unsupported(`server.profiles[${i}].gpus`, "GPUs are offered by the Kubernetes hubs (EksHub, GkeHub), not on EC2 workers");
-        }
-        if (profile.resources) {
-            unsupported(`server.profiles[${i}].resources`, "per-profile sizes need a Kubernetes hub; on EC2 a profile chooses an image only");
-        }
-    });
-    if (spec.server?.sidecars?.length) {
-        unsupported("server.sidecars", "sidecar containers need a Kubernetes hub (a pod); on EC2 put the service in the image");
-    }
-    if (spec.notebookIdentity) {
-        unsupported("notebookIdentity", "notebooks on EC2 workers get no cloud identity (the metadata service is out of their reach)");
-    }
-    // Homes and the shared folder are folders on the course's EFS file system, which grows with what is stored.
-    if (spec.storage?.home?.size !== undefined) {
-        unsupported("storage.home.size", "homes on EC2 are folders on the course's EFS file system, which has no per-user size: leave it out");
-    }
-    if (spec.storage?.home?.storageClass !== undefined) {
-        unsupported("storage.home.storageClass", "homes on EC2 live on the course's EFS file system, not in a Kubernetes storage class: leave it out");
-    }
-    if (spec.storage?.sharedSize !== undefined) {
-        unsupported("storage.sharedSize", "the shared folder on EC2 is a folder on the course's EFS file system, which grows as needed: leave it out");
-    }
-    if (spec.https.mode !== "letsencrypt") {
-        unsupported("https.mode", "EC2AutoscaleHub obtains its certificate from Let's Encrypt itself: use mode \"letsencrypt\"");
-    }
-    return problems;
-}
-
 /**
- * Renders `jupyterhub_config.py` for a hub on VMs: authenticator and users, DockerSpawner or
- * SwarmSpawner with the course's image, resources, homes on the course file system, the idle
- * culler as a hub service, kernel culling inside servers. Throws for an invalid spec or one with
- * no VM equivalent.
+ * Renders `jupyterhub_config.py` for a hub on VMs from a spec validated for them (`ec2Capabilities`):
+ * authenticator and users, DockerSpawner or SwarmSpawner with the course's image, resources, homes
+ * on the course file system, the idle culler as a hub service, kernel culling inside servers.
+ * Pure, and never throws.
  */
-export function toJupyterhubConfig(spec: HubSpec, options: VmSpawnerOptions): string {
-    throwIfProblems("HubSpec", [...validateHubSpec(spec), ...vmProblems(spec)]);
+export function toJupyterhubConfig(spec: Validated<HubSpec>, options: VmSpawnerOptions): string {
     const hub = resolveHubSpec(spec);
     const auth = authenticatorConfig(hub);
     const lines: string[] = [
@@ -112,17 +76,20 @@ export function toJupyterhubConfig(spec: HubSpec, options: VmSpawnerOptions): st
     if (hub.storage.sharedCourseFolder) {
         volumes[`${COURSE_FILESYSTEM_PATH}/shared`] = { bind: SHARED_COURSE_FOLDER_PATH, mode: "ro" };
     }
-    const images = (hub.server?.profiles ?? []).filter((p) => p.image);
+    const profiles = hub.server?.profiles ?? [];
+    const defaultProfile = profiles.find((p) => p.default) ?? profiles[0];
+    const profileImage = (profile: ProfileSpec) => imageReference(profile.image ?? hub.image);
     lines.push(
         "",
         "# What students run.",
         assign("JupyterHub.spawner_class", spawner),
-        assign("DockerSpawner.image", imageReference(hub.image)),
-        ...(images.length > 0
-            ? [assign("DockerSpawner.allowed_images", Object.fromEntries([
-                [hub.displayName, imageReference(hub.image)],
-                ...images.map((p) => [p.displayName, imageReference(p.image!)]),
-            ]))]
+        // A server started without a choice (through the API) runs the default profile, as on Kubernetes.
+        assign("DockerSpawner.image", defaultProfile ? profileImage(defaultProfile) : imageReference(hub.image)),
+        ...(profiles.length > 0
+            ? [
+                assign("DockerSpawner.allowed_images", Object.fromEntries(profiles.map((p) => [p.slug, profileImage(p)]))),
+                assign("DockerSpawner.options_form", profileChoice(profiles, defaultProfile)),
+            ]
             : []),
         assign("DockerSpawner.network_name", HUB_NETWORK),
         assign("DockerSpawner.remove", true),
@@ -163,6 +130,26 @@ export function toJupyterhubConfig(spec: HubSpec, options: VmSpawnerOptions): st
         );
     }
     return `${lines.join("\n")}\n`;
+}
+
+/**
+ * The server options page: one choice per profile, by slug (DockerSpawner's default form reads the
+ * `image` field and looks it up in `allowed_images`), shown with its title and description, the
+ * default preselected. DockerSpawner's own form would show the allowed images' keys only.
+ */
+function profileChoice(profiles: ProfileSpec[], defaultProfile: ProfileSpec): string {
+    const options = profiles.map((p) => `<option value="${p.slug}"${p === defaultProfile ? " selected" : ""}>`
+        + `${escapeHtml(p.displayName)}${p.description ? ` (${escapeHtml(p.description)})` : ""}</option>`);
+    return [
+        "<label for=\"image\">Choose your environment:</label>",
+        "<select class=\"form-control\" name=\"image\" required autofocus>",
+        ...options,
+        "</select>",
+    ].join("\n");
+}
+
+function escapeHtml(text: string): string {
+    return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /**

@@ -8,58 +8,42 @@ import * as k8sInput from "@pulumi/kubernetes/types/input";
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import { RandomBytes } from "@pulumi/random/randomBytes";
 import { StaticIpIngress } from "../ingress/static-ip-ingress";
+import { clusterCapabilities, hubSpecProblems } from "../platforms";
 import { courseLabels, courseName, owningStackAnnotations } from "../tags";
+import { isValidated, validated } from "../validated";
 import { IMAGES } from "../versions";
-import { throwIfProblems } from "../validation";
-import { authenticatorConfig } from "./auth";
+import { Problem, throwIfProblems } from "../validation";
+import { AuthenticatorSecret } from "./auth";
 import { chartValuesProblems, chartVersionProblems, mergeChartValues, unpinnedChartWarning } from "./chart-values";
-import { DEFAULT_SHARED_SIZE, imageReference, needsSharedVolume } from "./defaults";
-import { PrewarmScaleAction, prewarmScaleActions } from "./prewarm";
+import { hubClusterObjects } from "./cluster-objects";
+import { imageReference } from "./defaults";
+import { JupyterHubPlatformArgs, Z2jhPlatform } from "./platform";
+import { PrewarmScaleAction } from "./prewarm";
 import { createTeardownRelease, hubTeardownValues } from "./teardown";
 import { HubSpec, ImageSpec } from "./spec";
-import { validateHubSpec } from "./validate";
 import {
     HUB_CREDENTIALS_SECRET,
     NOTEBOOK_SERVICE_ACCOUNT,
     SHARED_VOLUME_CLAIM,
     Z2JH_CHART_REPOSITORY,
     Z2JH_CHART_VERSION,
-    Z2jhPlatform,
     Z2jhValues,
-    gpuImagePullerPod,
-    platformProblems,
     toZ2jhValues,
 } from "./z2jh";
 
-/**
- * The platform description with the parts that other resources usually produce (a reserved
- * address, an ingress class, load balancer annotations) accepted as `pulumi.Input`s.
- */
-export interface JupyterHubPlatformArgs extends Omit<Z2jhPlatform, "proxyService" | "ingress"> {
-    /** The proxy's public Service. Ignored when the hub is served through an ingress. */
-    proxyService?: {
-        /** Load balancer annotations. Required with `https.mode: "offload"`. @default {} */
-        annotations?: Record<string, pulumi.Input<string>>;
-        /** A reserved address for the load balancer. @default an address the cloud assigns */
-        loadBalancerIP?: pulumi.Input<string>;
-    };
-    /** A shared ingress controller with cert-manager; required with `https.mode: "ingress"`. */
-    ingress?: {
-        /** Ingress class of the controller. */
-        className: pulumi.Input<string>;
-        /** cert-manager ClusterIssuer that obtains the certificate. */
-        clusterIssuer: pulumi.Input<string>;
-    };
-}
-
 /** Arguments of {@link JupyterHub}. */
 export interface JupyterHubArgs {
-    /** The course hub to install. */
+    /**
+     * The course hub to install. Validated here, with what the cluster can serve of it, unless it
+     * comes from an entry point that validated it for this platform already (`EksHub`, `GkeHub`,
+     * the course stack program, `validatedHubSpec`).
+     */
     spec: HubSpec;
     /** Provider of the cluster to install on; every Kubernetes object is created through it. */
     provider: KubernetesProvider;
     /**
-     * What the cluster offers (storage classes, GPU nodes, ingress, node labels).
+     * What the cluster offers (storage classes, GPU nodes, ingress, node labels), and what the
+     * platform adds to the hub (the notebooks' identity, the smallest shared volume).
      * @default {} (an unlabelled cluster with a default storage class, no shared storage, no GPUs)
      */
     platform?: JupyterHubPlatformArgs;
@@ -71,7 +55,7 @@ export interface JupyterHubArgs {
     /**
      * A shared entry point on the same cluster; with `spec.https.mode: "ingress"` the hub is
      * served through it (its ingress class and Let's Encrypt issuer) instead of a load balancer
-     * of its own. Takes precedence over `platform.ingress`.
+     * of its own. Give it or `platform.ingress`, not both.
      * @default none
      */
     ingress?: StaticIpIngress;
@@ -136,27 +120,17 @@ export class JupyterHub extends pulumi.ComponentResource {
 
     constructor(name: string, args: JupyterHubArgs, opts?: pulumi.ComponentResourceOptions) {
         // Validated before the component itself registers, so bad input leaves nothing behind.
-        const platform: JupyterHubPlatformArgs = args.ingress
-            ? { ...args.platform, ingress: { className: args.ingress.ingressClassName, clusterIssuer: args.ingress.clusterIssuer } }
-            : args.platform ?? {};
-        const specProblems = [
-            ...validateHubSpec(args.spec, "spec"),
-            ...(args.spec && typeof args.spec === "object" ? platformProblems(args.spec, platform, "spec") : []),
-        ];
-        const chartVersion = args.chartVersion ?? Z2JH_CHART_VERSION;
-        // With a spec that cannot be rendered, the raw values are still checked on their own.
-        const rendered = args.values !== undefined && specProblems.length === 0 ? toZ2jhValues(args.spec, platformForChecking(platform)) : {};
-        throwIfProblems(`JupyterHub "${name}"`, [
-            ...specProblems,
-            ...chartVersionProblems(args.chartVersion),
-            ...chartValuesProblems(args.values, rendered, chartVersion),
-        ]);
+        const problems = validateJupyterHubArgs(args);
+        throwIfProblems(`JupyterHub "${name}"`, problems);
         super("course-hubs:k8s:JupyterHub", name, {}, opts);
+        const chartVersion = args.chartVersion ?? Z2JH_CHART_VERSION;
         const unpinned = unpinnedChartWarning(chartVersion);
         if (unpinned) {
             pulumi.log.warn(unpinned, this);
         }
-        const spec = args.spec;
+        const spec = isValidated(args.spec) ? args.spec : validated(args.spec, problems);
+        const platform = hubPlatform(args);
+        const objects = hubClusterObjects(spec, platform);
         const childOpts: pulumi.CustomResourceOptions = { parent: this, provider: args.provider };
         const labels = courseLabels(spec);
 
@@ -175,23 +149,23 @@ export class JupyterHub extends pulumi.ComponentResource {
         const credentials = new core.Secret(`${name}-credentials`, {
             metadata: inNamespace(HUB_CREDENTIALS_SECRET),
             type: "Opaque",
-            stringData: pulumi.secret(hubCredentials(spec, cookieSecret, cryptKey)),
+            stringData: pulumi.secret(hubCredentials(objects.loginSecrets, cookieSecret, cryptKey)),
         }, childOpts);
 
         const releaseDependencies: pulumi.Resource[] = [credentials, ...(args.ingress ? [args.ingress] : [])];
-        if (needsSharedVolume(spec)) {
+        if (objects.sharedVolume) {
             releaseDependencies.push(new core.PersistentVolumeClaim(`${name}-shared`, {
                 metadata: inNamespace(SHARED_VOLUME_CLAIM),
                 spec: {
                     accessModes: ["ReadWriteMany"],
-                    storageClassName: platform.sharedStorageClass,
-                    resources: { requests: { storage: spec.storage?.sharedSize ?? DEFAULT_SHARED_SIZE } },
+                    storageClassName: objects.sharedVolume.storageClassName,
+                    resources: { requests: { storage: objects.sharedVolume.size } },
                 },
             }, childOpts));
         }
-        if (spec.notebookIdentity) {
+        if (objects.notebookServiceAccountAnnotations) {
             releaseDependencies.push(new core.ServiceAccount(`${name}-notebook-identity`, {
-                metadata: { ...inNamespace(NOTEBOOK_SERVICE_ACCOUNT), annotations: workloadIdentityAnnotations(spec.notebookIdentity) },
+                metadata: { ...inNamespace(NOTEBOOK_SERVICE_ACCOUNT), annotations: objects.notebookServiceAccountAnnotations },
                 automountServiceAccountToken: false,
             }, childOpts));
         }
@@ -213,21 +187,20 @@ export class JupyterHub extends pulumi.ComponentResource {
         }, { ...childOpts, dependsOn: releaseDependencies });
 
         const hubObjects: pulumi.Resource[] = [namespace, credentials, ...releaseDependencies, release];
-        const gpuPuller = gpuImagePullerPod(spec, platform);
-        if (gpuPuller) {
+        if (objects.gpuImagePuller) {
             const selector = { "app.kubernetes.io/name": "gpu-image-puller", "app.kubernetes.io/instance": courseName(spec) };
             hubObjects.push(new apps.DaemonSet(`${name}-gpu-image-puller`, {
                 metadata: inNamespace("gpu-image-puller"),
                 spec: {
                     selector: { matchLabels: selector },
-                    template: { metadata: { labels: { ...labels, ...selector } }, spec: gpuPuller as k8sInput.core.v1.PodSpec },
+                    template: { metadata: { labels: { ...labels, ...selector } }, spec: objects.gpuImagePuller as k8sInput.core.v1.PodSpec },
                 },
             }, { ...childOpts, dependsOn: [namespace] }));
         }
 
-        const actions = prewarmScaleActions(spec);
-        if (actions.length > 0) {
-            hubObjects.push(...createPrewarmSchedule(name, actions, args.prewarmScalerImage ?? DEFAULT_SCALER_IMAGE, inNamespace, release, childOpts));
+        if (objects.prewarmScaleActions.length > 0) {
+            const scalerImage = args.prewarmScalerImage ?? DEFAULT_SCALER_IMAGE;
+            hubObjects.push(...createPrewarmSchedule(name, objects.prewarmScaleActions, scalerImage, inNamespace, release, childOpts));
         }
         // Depending on every other object of the hub, it is deleted first, and its hook runs while they all exist.
         createTeardownRelease(`${name}-teardown`, ns, hubTeardownValues(platform), { ...childOpts, dependsOn: hubObjects });
@@ -240,12 +213,47 @@ export class JupyterHub extends pulumi.ComponentResource {
 }
 
 /**
+ * Every problem of `JupyterHub`'s arguments, each at its argument path: the spec's (unless an entry
+ * point has validated it for this platform already) with what the cluster cannot serve, the shared
+ * entry point given twice, the chart's version and raw values. Pure: creates nothing.
+ */
+export function validateJupyterHubArgs(args: Pick<JupyterHubArgs, "spec" | "platform" | "ingress" | "values" | "chartVersion">): Problem[] {
+    const platform = hubPlatform(args);
+    const specProblems = isValidated(args.spec) ? [] : hubSpecProblems(args.spec, clusterCapabilities(platform));
+    const chartVersion = args.chartVersion ?? Z2JH_CHART_VERSION;
+    // With a spec that cannot be rendered, the raw values are still checked on their own.
+    const rendered = args.values !== undefined && specProblems.length === 0
+        ? toZ2jhValues(isValidated(args.spec) ? args.spec : validated(args.spec, specProblems), platformForChecking(platform))
+        : {};
+    return [
+        ...specProblems,
+        ...(args.ingress !== undefined && args.platform?.ingress !== undefined
+            ? [{
+                propertyPath: "ingress",
+                reason: "and platform.ingress both name the shared entry point: give the StaticIpIngress as ingress, "
+                    + "or its ingress class and issuer as platform.ingress, not both",
+            }]
+            : []),
+        ...chartVersionProblems(args.chartVersion),
+        ...chartValuesProblems(args.values, rendered, chartVersion),
+    ];
+}
+
+/** The platform the hub is rendered for: the given one, served through the shared entry point if one is given. */
+function hubPlatform(args: Pick<JupyterHubArgs, "platform" | "ingress">): JupyterHubPlatformArgs {
+    return args.ingress
+        ? { ...args.platform, ingress: { className: args.ingress.ingressClassName, clusterIssuer: args.ingress.clusterIssuer } }
+        : args.platform ?? {};
+}
+
+/**
  * Contents of the credentials Secret, in the layout the chart reads from `hub.existingSecret`:
  * a `values.yaml` with the secret traitlets (JSON is YAML), and the hub's own keys under their
  * chart key names, which take priority over the chart's generated ones.
  */
-function hubCredentials(spec: HubSpec, cookieSecret: pulumi.Output<string>, cryptKey: pulumi.Output<string>): pulumi.Output<Record<string, string>> {
-    const secrets = authenticatorConfig(spec).secrets;
+function hubCredentials(
+    secrets: AuthenticatorSecret[], cookieSecret: pulumi.Output<string>, cryptKey: pulumi.Output<string>,
+): pulumi.Output<Record<string, string>> {
     return pulumi.all([pulumi.all(secrets.map((s) => s.value)), cookieSecret, cryptKey]).apply(([secretValues, cookie, crypt]): Record<string, string> => {
         const config: Record<string, Record<string, string>> = {};
         secrets.forEach((s, i) => {
@@ -265,9 +273,16 @@ function hubCredentials(spec: HubSpec, cookieSecret: pulumi.Output<string>, cryp
  */
 function platformForChecking(platform: JupyterHubPlatformArgs): Z2jhPlatform {
     const known = (value: pulumi.Input<string>): string => (typeof value === "string" ? value : "known-after-deployment");
-    const { proxyService, ingress, ...plain } = platform;
+    const { proxyService, ingress, notebookIdentity, ...plain } = platform;
     return {
         ...plain,
+        ...(notebookIdentity
+            ? {
+                notebookIdentity: "awsRoleArn" in notebookIdentity
+                    ? { awsRoleArn: known(notebookIdentity.awsRoleArn) }
+                    : { gcpServiceAccountEmail: known(notebookIdentity.gcpServiceAccountEmail) },
+            }
+            : {}),
         ...(proxyService
             ? {
                 proxyService: {
@@ -285,12 +300,6 @@ function platformForChecking(platform: JupyterHubPlatformArgs): Z2jhPlatform {
 /** The chart reads the proxy's token only from its own values, not from `hub.existingSecret`. */
 function withProxyToken(values: Z2jhValues, token: string): Z2jhValues {
     return { ...values, proxy: { ...values.proxy, secretToken: token } };
-}
-
-function workloadIdentityAnnotations(identity: NonNullable<HubSpec["notebookIdentity"]>): Record<string, pulumi.Input<string>> {
-    return "awsRoleArn" in identity
-        ? { "eks.amazonaws.com/role-arn": identity.awsRoleArn }
-        : { "iam.gke.io/gcp-service-account": identity.gcpServiceAccountEmail };
 }
 
 /**

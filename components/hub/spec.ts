@@ -24,7 +24,7 @@ export interface HubSpec {
      * Who answers for the hub and its bill: an email address or a team name. Becomes the
      * `owner` tag or label.
      * @pattern ^[A-Za-z0-9@._+\-: ]{1,128}$
-     * @patternErrorMessage use at most 128 letters, digits, spaces and @._+-:, such as cs-it@example.edu
+     * @patternErrorMessage use at most 128 letters, digits, spaces and the characters `.` `_` `+` `-` `:` `@`, such as `cs-it@example.edu`
      */
     owner: string;
     /**
@@ -67,7 +67,9 @@ export interface HubSpec {
     /** How many servers may start at once and how long a start may take. */
     spawn?: SpawnSpec;
     /**
-     * Cloud storage access from notebooks through workload identity, never static keys.
+     * Cloud storage access from notebooks through workload identity, never static keys: an IAM
+     * role for IRSA on AWS (`awsRoleArn`) or a Google service account for Workload Identity on GCP
+     * (`gcpServiceAccountEmail`).
      * @default no cloud identity for notebooks
      */
     notebookIdentity?: NotebookIdentitySpec;
@@ -225,7 +227,7 @@ export interface GoogleAuth extends OidcAuthBase {
     hostedDomains?: Hostname[];
 }
 
-/** Microsoft Entra ID (Azure AD) accounts of one tenant. */
+/** Microsoft Entra ID (Azure AD) accounts of one tenant; the username is the user principal name (UPN). */
 export interface AzureAdAuth extends OidcAuthBase {
     provider: "azuread";
     /**
@@ -382,7 +384,12 @@ export interface ServerSpec {
      * @default []
      */
     sidecars?: SidecarSpec[];
-    /** Course material brought into every home before its server starts (see {@link ContentSpec}). */
+    /**
+     * Course material from a Git repository, brought into every home before its server starts:
+     * cloned the first time, then fast-forwarded at every start. A student's uncommitted edit is
+     * kept (that update waits), and a failed pull never stops the server (see {@link ContentSpec}).
+     * @default none
+     */
     content?: ContentSpec;
 }
 
@@ -608,7 +615,7 @@ export interface SpawnSpec {
 
 /**
  * Cloud identity the notebooks run as, through workload identity: an IAM role (IRSA) on AWS or
- * a Google service account on GCP. The platform component usually fills this in.
+ * a Google service account on GCP. EksHub and GkeHub make one from `notebookS3Access` / `notebookStorageAccess`; on a cluster of your own, give it here.
  * @errorMessage give exactly one of awsRoleArn or gcpServiceAccountEmail
  */
 export type NotebookIdentitySpec = { awsRoleArn: pulumi.Input<string> } | { gcpServiceAccountEmail: pulumi.Input<string> };

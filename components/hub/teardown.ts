@@ -5,7 +5,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as helm from "@pulumi/kubernetes/helm/v3";
 import { shippedFolder } from "../package-files";
 import { CHARTS } from "../versions";
-import { NODE_PURPOSE_LABEL, Z2jhPlatform } from "./z2jh";
+import { Z2jhPlatform } from "./platform";
+import { NODE_PURPOSE_LABEL } from "./z2jh";
 
 /*
  * The course-teardown chart (charts/course-teardown, shipped in the package) installed beside each

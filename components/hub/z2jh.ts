@@ -1,5 +1,5 @@
 import { courseLabels, courseName } from "../tags";
-import { Problem, throwIfProblems } from "../validation";
+import { Validated } from "../validated";
 import { CHARTS, IMAGES } from "../versions";
 import { authenticatorConfig } from "./auth";
 import { contentInitContainer } from "./content";
@@ -11,8 +11,8 @@ import {
     resolveHubSpec,
     resolveResources,
 } from "./defaults";
+import { Z2jhPlatform } from "./platform";
 import { HubSpec, ImageSpec, ProfileSpec, ResourceSpec, SidecarSpec } from "./spec";
-import { validateHubSpec } from "./validate";
 
 /** Version of the Zero to JupyterHub chart the values are written for. */
 export const Z2JH_CHART_VERSION = CHARTS.jupyterhub.version;
@@ -40,126 +40,17 @@ export const NODE_PURPOSE_LABEL = "hub.jupyter.org/node-purpose";
 /** Taint z2jh's user pods tolerate, so that only they land on user nodes. */
 export const USER_NODE_TAINT = { key: "hub.jupyter.org/dedicated", value: "user", effect: "NoSchedule" } as const;
 
-/** A Kubernetes toleration, as pod specs take it. */
-export interface Toleration {
-    key: string;
-    operator?: "Equal" | "Exists";
-    value?: string;
-    effect?: "NoSchedule" | "PreferNoSchedule" | "NoExecute";
-}
-
-/**
- * What differs between clusters: the parts of the values that depend on where the hub runs.
- * Platform components (`EksHub`, `GkeHub`) fill this in; for an existing cluster, describe it.
- */
-export interface Z2jhPlatform {
-    /**
-     * Storage class of per-user home volumes (ReadWriteOnce) and of the hub's database.
-     * @default the cluster's default storage class
-     */
-    homeStorageClass?: string;
-    /**
-     * A ReadWriteMany storage class (EFS, Filestore, NFS) for the shared course folder. Without it
-     * that option is refused.
-     * @default none
-     */
-    sharedStorageClass?: string;
-    /** The proxy's public Service. Ignored when the hub is served through an ingress. */
-    proxyService?: {
-        /**
-         * Annotations of the load balancer Service, for example an AWS NLB with an ACM
-         * certificate. Required with `https.mode: "offload"`, which needs the annotations that
-         * attach the certificate.
-         * @default {}
-         */
-        annotations?: Record<string, string>;
-        /** A reserved address for the load balancer. @default an address the cloud assigns */
-        loadBalancerIP?: string;
-    };
-    /** A shared ingress controller with cert-manager; required with `https.mode: "ingress"`. */
-    ingress?: {
-        /** Ingress class of the controller. */
-        className: string;
-        /** cert-manager ClusterIssuer that obtains the certificate. */
-        clusterIssuer: string;
-    };
-    /**
-     * Whether the cluster's nodes carry the `hub.jupyter.org/node-purpose` label (`core` for
-     * hub and proxy, `user` for students' servers). When true, placement is required; when
-     * false it is only preferred, so the hub still starts on an unlabelled cluster.
-     * @default false
-     */
-    nodePurposeLabels?: boolean;
-    /** GPU nodes; a profile with GPUs is refused without them. @default none */
-    gpu?: {
-        /** Extended resource name. @default "nvidia.com/gpu" */
-        resourceName?: string;
-        /** Labels that select GPU nodes. @default {} */
-        nodeSelector?: Record<string, string>;
-        /** Taints of GPU nodes that GPU servers must tolerate. @default [] */
-        tolerations?: Toleration[];
-    };
-    /**
-     * Whether the cluster enforces NetworkPolicy (Calico, Cilium, GKE Dataplane V2, the EKS VPC
-     * CNI with network policy on). When true, the chart's network policies block the cloud
-     * metadata server; when false, a privileged init container blocks it with iptables instead.
-     * @default false
-     */
-    enforcesNetworkPolicy?: boolean;
-}
-
-/** What a platform offers, as far as deciding which spec options it can serve needs to know. */
-export interface PlatformOffer {
-    sharedStorageClass?: string;
-    proxyService?: { annotations?: object };
-    ingress?: object;
-    gpu?: object;
-}
-
-/**
- * Problems that arise only from the combination of a spec and a platform: options that the
- * platform has nothing to render them with. Each is reported at the spec's property path.
- */
-export function platformProblems(spec: HubSpec, platform: PlatformOffer, path = "spec"): Problem[] {
-    const problems: Problem[] = [];
-    if (spec.https.mode === "ingress" && !platform.ingress) {
-        problems.push({ propertyPath: `${path}.https.mode`, reason: "\"ingress\" needs an ingress controller: pass a StaticIpIngress (or platform.ingress)" });
-    }
-    if (spec.https.mode === "offload" && Object.keys(platform.proxyService?.annotations ?? {}).length === 0) {
-        problems.push({
-            propertyPath: `${path}.https.mode`,
-            reason: "\"offload\" needs a load balancer that terminates TLS: give its annotations (platform.proxyService.annotations), or use letsencrypt",
-        });
-    }
-    if (needsSharedVolume(spec) && !platform.sharedStorageClass) {
-        problems.push({
-            propertyPath: `${path}.storage`,
-            reason: "a shared course folder needs ReadWriteMany storage: give platform.sharedStorageClass (EFS, Filestore or NFS)",
-        });
-    }
-    (spec.server?.profiles ?? []).forEach((profile, i) => {
-        if ((profile.gpus ?? 0) > 0 && !platform.gpu) {
-            problems.push({
-                propertyPath: `${path}.server.profiles[${i}].gpus`,
-                reason: `profile "${profile.slug}" asks for GPUs but the platform has no GPU nodes`,
-            });
-        }
-    });
-    return problems;
-}
-
 /** Helm values for the z2jh chart, as plain JSON. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- free-form chart values, read at any depth by callers (public API: unknown would break them)
 export type Z2jhValues = Record<string, any>;
 
 /**
- * Renders a hub spec as values for the z2jh chart 4.4.0 on the given platform. Pure: no
+ * Renders a hub spec, validated for the platform (`validatedHubSpec`, or a component's
+ * validation), as values for the z2jh chart 4.4.0 on that platform. Pure, and never throws: no
  * secrets are read (they reach the hub through the `course-hub-credentials` Secret), and the
- * proxy's token is added by the caller. Throws `pulumi.InputPropertiesError` for an invalid spec
- * or one the platform cannot serve.
+ * proxy's token is added by the caller.
  */
-export function toZ2jhValues(spec: HubSpec, platform: Z2jhPlatform = {}): Z2jhValues {
-    throwIfProblems("HubSpec", [...validateHubSpec(spec), ...platformProblems(spec, platform)]);
+export function toZ2jhValues(spec: Validated<HubSpec>, platform: Z2jhPlatform = {}): Z2jhValues {
     const hub = resolveHubSpec(spec);
     const placement = platform.nodePurposeLabels ? "require" : "prefer";
     return {
@@ -185,6 +76,14 @@ export function toZ2jhValues(spec: HubSpec, platform: Z2jhPlatform = {}): Z2jhVa
             }
             : { enabled: false },
     };
+}
+
+/**
+ * The notebooks' cloud identity: the spec's, or the one the platform makes (validation refuses
+ * both at once).
+ */
+export function notebookIdentity<Identity>(spec: HubSpec, platform: { notebookIdentity?: Identity }): HubSpec["notebookIdentity"] | Identity | undefined {
+    return spec.notebookIdentity ?? platform.notebookIdentity;
 }
 
 /** The host name's TLS Secret when cert-manager issues the certificate through an ingress. */
@@ -283,9 +182,10 @@ function singleuserValues(hub: ResolvedHubSpec, platform: Z2jhPlatform): Z2jhVal
     const storageClass = hub.storage.homeStorageClass ?? platform.homeStorageClass;
     const shared = sharedVolume(hub);
     const server = hub.server ?? {};
+    const identity = notebookIdentity(hub, platform);
     // GKE Workload Identity hands notebooks their own token through the metadata server (which
     // then conceals the node's credentials), so only there may notebooks reach it.
-    const metadataServerNeeded = hub.notebookIdentity !== undefined && "gcpServiceAccountEmail" in hub.notebookIdentity;
+    const metadataServerNeeded = identity !== undefined && "gcpServiceAccountEmail" in identity;
     return {
         image: imageValues(hub.image),
         defaultUrl: hub.defaultUrl,
@@ -303,7 +203,7 @@ function singleuserValues(hub: ResolvedHubSpec, platform: Z2jhPlatform): Z2jhVal
             dynamic: { volumeNameTemplate: HOME_VOLUME_NAME_TEMPLATE, ...(storageClass ? { storageClass } : {}) },
             ...(shared ? { extraVolumes: shared.volumes, extraVolumeMounts: shared.mounts } : {}),
         },
-        ...(hub.notebookIdentity ? { serviceAccountName: NOTEBOOK_SERVICE_ACCOUNT } : {}),
+        ...(identity ? { serviceAccountName: NOTEBOOK_SERVICE_ACCOUNT } : {}),
         networkPolicy: { enabled: true, egressAllowRules: { cloudMetadataServer: metadataServerNeeded } },
         cloudMetadata: { blockWithIptables: !metadataServerNeeded && !platform.enforcesNetworkPolicy },
         allowPrivilegeEscalation: false,

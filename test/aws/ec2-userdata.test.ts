@@ -6,7 +6,7 @@ import * as path from "node:path";
 import { HubSpec, hubScripts, renderHubUserData, renderWorkerUserData, workerScripts } from "../../components";
 import { CONTENT_SYNC_SCRIPT, contentSyncCommand } from "../../components/hub/content";
 import { EC2_HUB, IMAGES } from "../../components/versions";
-import { AUTHS, BIND_PASSWORD, CLIENT_SECRET, MINIMAL_SPEC, SHARED_PASSWORD } from "../support/specs";
+import { AUTHS, BIND_PASSWORD, CLIENT_SECRET, MINIMAL_SPEC, SHARED_PASSWORD, forEc2 } from "../support/specs";
 import { EXPECTED_LOGINS } from "../support/logins";
 
 /*
@@ -77,7 +77,7 @@ const SPECS: Record<string, HubSpec> = {
 for (const [label, spec] of Object.entries(SPECS)) {
     for (const swarm of [true, false]) {
         describe(`EC2 user-data (${label}, ${swarm ? "with workers" : "single VM"})`, () => {
-            const context = { ...CONTEXT, spec, workerGroupName: swarm ? "cs101-fall-2026-workers" : undefined };
+            const context = { ...CONTEXT, spec: forEc2(spec), workerGroupName: swarm ? "cs101-fall-2026-workers" : undefined };
             const hubData = renderHubUserData(context);
 
             it("passes cloud-init's schema, for the hub and the workers", () => {
@@ -186,7 +186,7 @@ describe("each login on the EC2 hub, read back by real JupyterHub", () => {
     for (const [name, auth] of Object.entries(AUTHS)) {
         const expected = EXPECTED_LOGINS[name as keyof typeof AUTHS];
         it(`${name}: ${expected.authenticatorClass}, its settings under ${expected.section}, its secret from the environment`, () => {
-            const hubData = renderHubUserData({ ...CONTEXT, spec: { ...MINIMAL_SPEC, auth, adminUsers: ["prof"] } });
+            const hubData = renderHubUserData({ ...CONTEXT, spec: forEc2({ ...MINIMAL_SPEC, auth, adminUsers: ["prof"] }) });
             const loaded = loadHubConfig(hubData);
             assert.equal(loaded.authenticator_class, expected.authenticatorClass);
             assert.deepEqual(loaded.admin_users, ["prof"]);
@@ -197,10 +197,49 @@ describe("each login on the EC2 hub, read back by real JupyterHub", () => {
     }
 });
 
+describe("profiles on the EC2 hub, read back by real JupyterHub", () => {
+    /*
+     * DockerSpawner 14's own form reads the `image` field and looks it up in allowed_images
+     * (DockerSpawner.check_allowed); the course's form sends the profile's slug there.
+     */
+    const scipy = { name: "quay.io/jupyter/scipy-notebook", tag: "2025-10-20" };
+    const spec = forEc2({
+        ...MINIMAL_SPEC,
+        server: {
+            image: scipy,
+            profiles: [
+                { slug: "standard", displayName: "Standard" },
+                {
+                    slug: "torch", displayName: "PyTorch & CUDA", description: "for <week 9>", default: true,
+                    image: { name: "quay.io/jupyter/pytorch-notebook", tag: "cuda12-2025-10-20" },
+                },
+            ],
+        },
+    });
+
+    it("offers every profile by slug, with its title and description, the default preselected and started without a choice", () => {
+        const loaded = loadHubConfig(renderHubUserData({ ...CONTEXT, spec }));
+        assert.deepEqual(loaded.allowed_images, {
+            standard: "quay.io/jupyter/scipy-notebook:2025-10-20",
+            torch: "quay.io/jupyter/pytorch-notebook:cuda12-2025-10-20",
+        });
+        assert.deepEqual(loaded.options, [
+            { field: "image", value: "standard", selected: false, label: "Standard" },
+            { field: "image", value: "torch", selected: true, label: "PyTorch & CUDA (for <week 9>)" },
+        ]);
+        assert.equal(loaded.image, "quay.io/jupyter/pytorch-notebook:cuda12-2025-10-20");
+    });
+
+    it("without profiles, offers no choice and runs the server's image", () => {
+        const loaded = loadHubConfig(renderHubUserData({ ...CONTEXT, spec: forEc2({ ...MINIMAL_SPEC, server: { image: scipy } }) }));
+        assert.deepEqual([loaded.allowed_images, loaded.options, loaded.image], [null, null, "quay.io/jupyter/scipy-notebook:2025-10-20"]);
+    });
+});
+
 describe("the EC2 hub's pre-spawn hook when Docker fails", () => {
     it("logs the failed content sync and lets the server start with the home prepared", () => {
         const spec = SPECS["github, everything"];
-        const loaded = loadHubConfig(renderHubUserData({ ...CONTEXT, spec }), { ...process.env, FAKE_DOCKER_FAILS: "1" });
+        const loaded = loadHubConfig(renderHubUserData({ ...CONTEXT, spec: forEc2(spec) }), { ...process.env, FAKE_DOCKER_FAILS: "1" });
         assert.deepEqual(loaded.pre_spawn.made, ["/srv/course/home/jane-2edoe"]);
         assert.equal(loaded.pre_spawn.containers.length, 1);
         assert.ok(loaded.pre_spawn.logged.some((line: string) => line.startsWith("EXCEPTION course content for jane.doe not synced")));
@@ -233,7 +272,8 @@ describe("the EC2 hub's pins (versions.ts)", () => {
 
 describe("the checkers themselves", () => {
     it("cloud-init rejects a wrongly typed key and shellcheck an unquoted variable", () => {
-        const data = renderHubUserData({ ...CONTEXT, spec: MINIMAL_SPEC, workerGroupName: "g" }).replace('"package_update": true', '"package_update": "yes"');
+        const data = renderHubUserData({ ...CONTEXT, spec: forEc2(MINIMAL_SPEC), workerGroupName: "g" })
+            .replace('"package_update": true', '"package_update": "yes"');
         assert.notEqual(complaint("cloud-init", ["schema", "--config-file", write("bad.yaml", data)]), "");
         assert.notEqual(complaint("shellcheck", [write("bad.sh", "#!/bin/bash\nrm -rf $dir/*\n")]), "");
     });
@@ -241,7 +281,8 @@ describe("the checkers themselves", () => {
 
 describe("the course file system on the VMs", () => {
     it("is mounted over TLS (efs-utils' tls option), the only way its file system policy lets a client in", () => {
-        for (const scripts of [hubScripts({ ...CONTEXT, spec: MINIMAL_SPEC }), workerScripts({ ...CONTEXT, spec: MINIMAL_SPEC, workerGroupName: "g" })]) {
+        const spec = forEc2(MINIMAL_SPEC);
+        for (const scripts of [hubScripts({ ...CONTEXT, spec }), workerScripts({ ...CONTEXT, spec, workerGroupName: "g" })]) {
             const fstabEntry = scripts["/usr/local/sbin/course-hub-mount"].match(/echo "\$\{file_system\}:\/ \$\{mount_point\} efs (\S+) 0 0"/);
             assert.ok(fstabEntry, "the mount script writes an efs entry to /etc/fstab");
             assert.ok(fstabEntry[1].split(",").includes("tls"), `mount options ${fstabEntry[1]}`);
@@ -250,7 +291,7 @@ describe("the course file system on the VMs", () => {
 });
 
 describe("the hub publishing its swarm (the start script run with stand-in aws, docker and curl)", () => {
-    const context = { ...CONTEXT, spec: MINIMAL_SPEC, workerGroupName: "g" };
+    const context = { ...CONTEXT, spec: forEc2(MINIMAL_SPEC), workerGroupName: "g" };
 
     /** Every aws command the start script runs, as its argument lists. */
     function awsCalls(): string[][] {
@@ -280,7 +321,7 @@ describe("the hub publishing its swarm (the start script run with stand-in aws, 
 });
 
 describe("a worker joining the hub's swarm (the join script run with stand-in aws, docker and sleep)", () => {
-    const join = workerScripts({ ...CONTEXT, spec: MINIMAL_SPEC, workerGroupName: "g" })["/usr/local/sbin/course-hub-join"];
+    const join = workerScripts({ ...CONTEXT, spec: forEc2(MINIMAL_SPEC), workerGroupName: "g" })["/usr/local/sbin/course-hub-join"];
 
     /** Runs the script with the hub publishing after `polls` reads; returns the joins and the exit code. */
     function runJoin(polls: number): { joins: string[]; status: number } {

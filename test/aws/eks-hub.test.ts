@@ -5,15 +5,15 @@ import { RecordedResource, isSecret, plaintextOccurrences, unwrapSecrets } from 
 import { COURSE_TAGS } from "../support/aws";
 import { PolicyConfig } from "../../plan/policy-check";
 import { broken, packSummary, policyInputs, withUnencryptedDisks } from "../support/policy";
-import { duplicateNames, one, providerUrn, run, runExpectingError } from "../support/program";
-import { CLIENT_SECRET, MAXIMAL_SPEC, MINIMAL_SPEC } from "../support/specs";
+import { capturingWarnings, duplicateNames, one, providerUrn, run, runExpectingError } from "../support/program";
+import { CLIENT_SECRET, MAXIMAL_EKS_SPEC, MAXIMAL_SPEC, MINIMAL_SPEC, RAW_CHART_VALUES, REFUSED_CHART_PATHS, REFUSED_CHART_VALUES } from "../support/specs";
 import { z2jhSchemaErrors } from "../support/z2jh-schema";
 import { validateEksHubArgs } from "../../components/aws/eks-validate";
 import { CHARTS } from "../../components/versions";
 
 const MINIMAL: EksHubArgs = { spec: MINIMAL_SPEC, apiAccessCidrs: ["203.0.113.0/24"] };
 const FULL: EksHubArgs = {
-    spec: { ...MAXIMAL_SPEC, https: { mode: "offload" }, notebookIdentity: undefined },
+    spec: { ...MAXIMAL_EKS_SPEC, https: { mode: "offload" }, notebookIdentity: undefined },
     apiAccessCidrs: ["203.0.113.0/24", "198.51.100.0/24"],
     adminRoleArns: ["arn:aws:iam::123456789012:role/course-it"],
     network: { cidrBlock: "10.60.0.0/16", zoneCount: 3 },
@@ -416,6 +416,8 @@ describe("EksHub options", () => {
             "maxNodes",
             "network.publicSubnets",
             "spec.https.contactEmail",
+            "spec.server.profiles[2].gpus",
+            "spec.storage.sharedSize",
         ]);
         assert.deepEqual(resources, [], "nothing may be registered");
     });
@@ -430,6 +432,33 @@ describe("EksHub options", () => {
         assert.match(reasons.certificateArn, /ACM certificate/);
         const { error: ingressError } = await runExpectingError(() => new EksHub("bad", { ...MINIMAL, spec: { ...MINIMAL_SPEC, https: { mode: "ingress" } } }));
         assert.match(ingressError.errors[0].reason, /StaticIpIngress/, "a shared ingress is not offered by EksHub yet");
+    });
+
+    it("installs the hub's chart as the chart option says: its raw values merged last over the spec's, its version", async () => {
+        const warnings = await capturingWarnings(async () => {
+            const resources = await run(() => new EksHub("cs101", { ...MINIMAL, chart: { version: "4.2.0", values: RAW_CHART_VALUES } }));
+            const release = one(resources, "kubernetes:helm.sh/v3:Release", "cs101-hub-release");
+            assert.equal(release.inputs.version, "4.2.0");
+            assert.ok(isSecret(release.inputs.values));
+            const values = unwrapSecrets(release.inputs.values);
+            assert.equal(values.hub.config.JupyterHub.shutdown_on_logout, true);
+            assert.equal(values.hub.config.JupyterHub.authenticator_class, "github", "the spec's keys beside them stay");
+            assert.equal(values.singleuser.extraEnv.DATA_DIR, "/data");
+            assert.equal(values.singleuser.storage.dynamic.storageClass, "gp3", "EksHub's platform still renders");
+        });
+        assert.equal(warnings.filter((w) => w.includes("z2jh chart 4.2.0 is not the pinned")).length, 1, warnings.join("\n"));
+    });
+
+    it("refuses a chart option's problems at chart.version and chart.values.<path>, with the rest, before creating anything", async () => {
+        const { error, resources } = await runExpectingError(() => new EksHub("bad", {
+            ...MINIMAL, coreNodes: { spot: true } as any, chart: { values: REFUSED_CHART_VALUES },
+        }));
+        assert.deepEqual(error.errors.map((e: any) => e.propertyPath).sort(), [...REFUSED_CHART_PATHS.map((p) => `chart.values.${p}`), "coreNodes.spot"]);
+        assert.deepEqual(resources, [], "nothing may be registered");
+        const reasons = (chart: unknown) => Object.fromEntries(validateEksHubArgs({ ...MINIMAL, chart }).map((p) => [p.propertyPath, p.reason]));
+        assert.match(reasons({ version: "^4.4.0" })["chart.version"], /must be an exact chart version such as "4.4.0"/);
+        assert.match(reasons({ valuse: {} })["chart.valuse"], /did you mean "values"/);
+        assert.match(reasons({ values: [] })["chart.values"], /must be an object/);
     });
 });
 

@@ -4,8 +4,8 @@ import { GkeHub, GkeHubArgs, JupyterHub } from "../../components";
 import { RecordedResource, isSecret, plaintextOccurrences, unwrapSecrets } from "../setup-mocks";
 import { PolicyConfig } from "../../plan/policy-check";
 import { broken, packSummary, policyInputs, runPack } from "../support/policy";
-import { duplicateNames, one, providerUrn, run, runExpectingError } from "../support/program";
-import { CLIENT_SECRET, MAXIMAL_SPEC, MINIMAL_SPEC } from "../support/specs";
+import { capturingWarnings, duplicateNames, one, providerUrn, run, runExpectingError } from "../support/program";
+import { CLIENT_SECRET, MAXIMAL_SPEC, MINIMAL_SPEC, RAW_CHART_VALUES, REFUSED_CHART_PATHS, REFUSED_CHART_VALUES } from "../support/specs";
 import { z2jhSchemaErrors } from "../support/z2jh-schema";
 
 const EXPECTED_LABELS = { course: "cs101", term: "fall-2026", owner: "course-it_example_edu", "managed-by": "course-hubs" };
@@ -252,8 +252,11 @@ describe("GkeHub options", () => {
         } as any));
         assert.ok(pulumi.InputPropertiesError.isInstance(error), `expected an InputPropertiesError, got ${error}`);
         const reasons = Object.fromEntries(error.errors.map((e: any) => [e.propertyPath, e.reason]));
-        // What the platform could not serve is judged once the spec itself is valid (next test).
-        assert.deepEqual(Object.keys(reasons).sort(), ["apiAccessCidrs", "coreNodes.spot", "location.nodeZones", "maxNodes", "spec.https.contactEmail"]);
+        // What the platform cannot serve is judged too, in every part of the spec that has its shape.
+        assert.deepEqual(Object.keys(reasons).sort(), [
+            "apiAccessCidrs", "coreNodes.spot", "location.nodeZones", "maxNodes", "spec.https.contactEmail",
+            "spec.server.profiles[2].gpus", "spec.storage.sharedSize",
+        ]);
         assert.match(reasons["location.nodeZones"], /regional clusters only/);
         assert.deepEqual(resources, []);
     });
@@ -296,5 +299,30 @@ describe("GkeHub options", () => {
         assert.deepEqual(duplicateNames(resources), []);
         const accounts = resources.filter((r) => r.type === "gcp:serviceaccount/account:Account").map((r) => r.inputs.accountId);
         assert.deepEqual(accounts.sort(), ["cs101-fall-2026-nodes", "ds200-fall-2026-nodes"], "one nodes' account each, named apart");
+    });
+
+    it("installs the hub's chart as the chart option says: its raw values merged last over the spec's, its version", async () => {
+        const warnings = await capturingWarnings(async () => {
+            const resources = await run(() => new GkeHub("cs101", { ...MINIMAL, chart: { version: "4.2.0", values: RAW_CHART_VALUES } }));
+            const release = one(resources, "kubernetes:helm.sh/v3:Release", "cs101-hub-release");
+            assert.equal(release.inputs.version, "4.2.0");
+            assert.ok(isSecret(release.inputs.values));
+            const values = unwrapSecrets(release.inputs.values);
+            assert.equal(values.hub.config.JupyterHub.shutdown_on_logout, true);
+            assert.equal(values.hub.config.JupyterHub.authenticator_class, "github", "the spec's keys beside them stay");
+            assert.equal(values.singleuser.extraEnv.DATA_DIR, "/data");
+            assert.equal(values.singleuser.storage.dynamic.storageClass, "balanced", "GkeHub's platform still renders");
+        });
+        assert.equal(warnings.filter((w) => w.includes("z2jh chart 4.2.0 is not the pinned")).length, 1, warnings.join("\n"));
+    });
+
+    it("refuses a chart option's problems at chart.version and chart.values.<path>, with the rest, before creating anything", async () => {
+        const { error, resources } = await runExpectingError(() => new GkeHub("bad", {
+            ...MINIMAL, coreNodes: { spot: true } as any, chart: { values: REFUSED_CHART_VALUES },
+        }));
+        assert.deepEqual(error.errors.map((e: any) => e.propertyPath).sort(), [...REFUSED_CHART_PATHS.map((p) => `chart.values.${p}`), "coreNodes.spot"]);
+        assert.deepEqual(resources, []);
+        const { error: range } = await runExpectingError(() => new GkeHub("bad", { ...MINIMAL, chart: { version: "^4.4.0" } }));
+        assert.match(range.errors.find((e: any) => e.propertyPath === "chart.version").reason, /must be an exact chart version/);
     });
 });

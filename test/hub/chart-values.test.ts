@@ -9,13 +9,13 @@ import {
     PROTECTED_CHART_VALUES, chartDataFolder, chartValuesProblems, chartVersionProblems, mergeChartValues, unpinnedChartWarning, withChartDefaults,
 } from "../../components/hub/chart-values";
 import { CHARTS } from "../../components/versions";
-import { FULL_PLATFORM, MAXIMAL_SPEC, MINIMAL_SPEC } from "../support/specs";
+import { FULL_PLATFORM, MAXIMAL_SPEC, MINIMAL_SPEC, forCluster } from "../support/specs";
 
 const PINNED = CHARTS.jupyterhub.version;
 const chartDefaults = YAML.parse(fs.readFileSync(path.join(chartDataFolder(), "values.yaml"), "utf8"));
 
 /** Problems of raw values over the spec's values on the pinned chart, as `path: reason` lines. */
-function problemsOf(values: unknown, rendered = toZ2jhValues(MINIMAL_SPEC, {})): string[] {
+function problemsOf(values: unknown, rendered = toZ2jhValues(forCluster(MINIMAL_SPEC), {})): string[] {
     return chartValuesProblems(values, rendered, PINNED).map((p) => `${p.propertyPath}: ${p.reason}`);
 }
 
@@ -23,7 +23,7 @@ describe("a course's raw chart values", () => {
     describe("merged over the spec's values as Helm merges a second values file", () => {
         let rendered: Z2jhValues;
         before(() => {
-            rendered = toZ2jhValues(MAXIMAL_SPEC, FULL_PLATFORM);
+            rendered = toZ2jhValues(forCluster(MAXIMAL_SPEC, FULL_PLATFORM), FULL_PLATFORM);
         });
 
         it("merges maps key by key, at any depth", () => {
@@ -115,9 +115,9 @@ describe("a course's raw chart values", () => {
         });
 
         it("every protected key is one the spec's values or the component set, so the list names nothing stale", () => {
-            const everything = toZ2jhValues({ ...MAXIMAL_SPEC, https: { mode: "offload" } }, FULL_PLATFORM);
+            const everything = toZ2jhValues(forCluster({ ...MAXIMAL_SPEC, https: { mode: "offload" } }, FULL_PLATFORM), FULL_PLATFORM);
             const withToken = mergeChartValues(everything, { proxy: { secretToken: "token" } });
-            const ingress = toZ2jhValues({ ...MAXIMAL_SPEC, https: { mode: "ingress" } }, FULL_PLATFORM);
+            const ingress = toZ2jhValues(forCluster({ ...MAXIMAL_SPEC, https: { mode: "ingress" } }, FULL_PLATFORM), FULL_PLATFORM);
             const paths = (values: object, at = ""): string[] => Object.entries(values).flatMap(([key, value]) =>
                 value && typeof value === "object" && !Array.isArray(value) ? [`${at}${key}`, ...paths(value, `${at}${key}.`)] : [`${at}${key}`]);
             const rendered = new Set([...paths(withToken), ...paths(ingress)]);
@@ -146,7 +146,7 @@ describe("a course's raw chart values", () => {
         it("checks the raw values merged over the spec's: a raw key that clashes with a rendered one is refused", () => {
             const extraFile = { "my-settings": { mountPath: "/etc/jupyter/my.json", stringData: "{}" } };
             assert.deepEqual(problemsOf({ singleuser: { extraFiles: extraFile } }), []);
-            const withCulling = toZ2jhValues(MINIMAL_SPEC, {});
+            const withCulling = toZ2jhValues(forCluster(MINIMAL_SPEC), {});
             assert.ok(withCulling.singleuser.extraFiles["course-hubs-kernel-culling"].data, "the spec renders a file with data");
             const clash = problemsOf({ singleuser: { extraFiles: { ...extraFile, "my-settings": { ...extraFile["my-settings"], data: {} } } } }, withCulling);
             assert.ok(clash.some((p) => p.startsWith("values.singleuser.extraFiles.my-settings: must match exactly one schema in oneOf")), clash.join("\n"));

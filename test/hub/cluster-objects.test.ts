@@ -5,7 +5,7 @@ import { GPU_PLATFORM } from "../../components/node-roles";
 import { RecordedResource, unwrapSecrets } from "../setup-mocks";
 import { KubernetesObject, kubernetesObjectProblems } from "../support/kubernetes-schemas";
 import { one, run } from "../support/program";
-import { FULL_PLATFORM, MAXIMAL_SPEC, MINIMAL_SPEC } from "../support/specs";
+import { FULL_PLATFORM, MAXIMAL_SPEC, MINIMAL_SPEC, forCluster } from "../support/specs";
 
 /*
  * What the hub puts on a cluster besides the chart's own objects, checked against the Kubernetes
@@ -69,7 +69,7 @@ describe("what a hub puts on the cluster", () => {
 
     it("refuses a course and term too long for a Helm release name, by key", async () => {
         assert.throws(
-            () => toZ2jhValues({ ...MINIMAL_SPEC, course: "introduction-to-computer-science", term: "fall-semester-2026-section-b" }),
+            () => forCluster({ ...MINIMAL_SPEC, course: "introduction-to-computer-science", term: "fall-semester-2026-section-b" }),
             (err: any) => err.errors.some((e: any) => e.propertyPath === "spec.term" && /at most 53/.test(e.reason)),
         );
     });
@@ -79,7 +79,7 @@ describe("z2jh values that decide how the cluster treats a course", () => {
     it("a warm seat requests exactly the memory KubeSpawner gives a server", () => {
         for (const memoryGuarantee of ["1G", "512M", "1.5G"]) {
             const spec = { ...MINIMAL_SPEC, server: { resources: { memoryGuarantee, cpuGuarantee: 0.75 } } };
-            const requests = toZ2jhValues(spec).scheduling.userPlaceholder.resources.requests;
+            const requests = toZ2jhValues(forCluster(spec)).scheduling.userPlaceholder.resources.requests;
             // KubeSpawner reads `1G` as 2^30 bytes; Kubernetes would read the same text as 10^9.
             assert.equal(quantityBytes(requests.memory), parseByteSize(memoryGuarantee), memoryGuarantee);
             assert.equal(requests.cpu, "0.75");
@@ -87,7 +87,7 @@ describe("z2jh values that decide how the cluster treats a course", () => {
     });
 
     it("course content comes from an init container that works on any image, never from a postStart hook", () => {
-        const values = toZ2jhValues(MAXIMAL_SPEC, FULL_PLATFORM);
+        const values = toZ2jhValues(forCluster(MAXIMAL_SPEC, FULL_PLATFORM), FULL_PLATFORM);
         assert.equal(values.singleuser.lifecycleHooks, undefined);
         const [init] = values.singleuser.initContainers;
         assert.match(init.image, /git/);
@@ -98,7 +98,7 @@ describe("z2jh values that decide how the cluster treats a course", () => {
 
     it("GPU images are pulled onto GPU nodes only, CPU images onto CPU user nodes", async () => {
         const platform = { ...FULL_PLATFORM, gpu: GPU_PLATFORM };
-        const values = toZ2jhValues(MAXIMAL_SPEC, platform);
+        const values = toZ2jhValues(forCluster(MAXIMAL_SPEC, platform), platform);
         assert.equal(values.prePuller.pullProfileListImages, false, "the chart's pullers would pull the CUDA image onto every CPU node");
         assert.deepEqual(Object.values(values.prePuller.extraImages), [], "MAXIMAL_SPEC's CPU profiles use the server image, which the chart pulls anyway");
         assert.equal(values.prePuller.extraTolerations, undefined, "the chart's pullers stay off GPU nodes");
@@ -113,7 +113,7 @@ describe("z2jh values that decide how the cluster treats a course", () => {
     });
 
     it("without GPU profiles the chart's pullers pull every profile image, and there is no GPU puller", async () => {
-        const values = toZ2jhValues(MINIMAL_SPEC, { gpu: GPU_PLATFORM });
+        const values = toZ2jhValues(forCluster(MINIMAL_SPEC), { gpu: GPU_PLATFORM });
         assert.equal(values.prePuller, undefined);
         const resources = await run(() => hub("cs101", { spec: MINIMAL_SPEC, platform: { gpu: GPU_PLATFORM } }));
         assert.equal(resources.filter((r) => r.type === "kubernetes:apps/v1:DaemonSet").length, 0);

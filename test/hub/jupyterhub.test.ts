@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Provider } from "@pulumi/kubernetes/provider";
 import { JupyterHub, JupyterHubArgs } from "../../components";
 import { isSecret, mockRandomHex, plaintextOccurrences, resetRecording, settled, unwrapSecrets } from "../setup-mocks";
-import { duplicateNames, one, run, runExpectingError } from "../support/program";
+import { capturingWarnings, duplicateNames, one, run, runExpectingError } from "../support/program";
 import { AUTHS, BIND_PASSWORD, CLIENT_SECRET, FULL_PLATFORM, MAXIMAL_SPEC, MINIMAL_SPEC, SHARED_PASSWORD } from "../support/specs";
 import { z2jhSchemaErrors } from "../support/z2jh-schema";
 import { EXPECTED_LOGINS } from "../support/logins";
@@ -15,20 +15,6 @@ const RELEASE = "kubernetes:helm.sh/v3:Release";
 function hub(name: string, args: Omit<JupyterHubArgs, "provider">): JupyterHub {
     const provider = new Provider(`${name}-cluster`, { kubeconfig: "apiVersion: v1\nkind: Config\n" });
     return new JupyterHub(name, { provider, ...args });
-}
-
-
-/** Warnings logged while `body` runs; without an engine, as under the mocks, Pulumi writes them to the console. */
-async function capturingWarnings(body: () => Promise<void>): Promise<string[]> {
-    const warnings: string[] = [];
-    const original = console.warn;
-    console.warn = (...args: unknown[]) => warnings.push(args.join(" "));
-    try {
-        await body();
-    } finally {
-        console.warn = original;
-    }
-    return warnings;
 }
 
 describe("JupyterHub under Pulumi mocks", () => {
@@ -173,7 +159,7 @@ describe("JupyterHub under Pulumi mocks", () => {
             hub("bad", { spec: { ...MAXIMAL_SPEC, course: "CS 101", https: { mode: "letsencrypt" } as any }, platform: {} }));
         assert.ok(pulumi.InputPropertiesError.isInstance(error), `expected an InputPropertiesError, got ${error}`);
         assert.deepEqual(error.errors.map((e: any) => e.propertyPath).sort(),
-            ["spec.course", "spec.https.contactEmail", "spec.server.profiles[2].gpus", "spec.storage"]);
+            ["spec.course", "spec.https.contactEmail", "spec.server.profiles[2].gpus", "spec.storage.sharedCourseFolder"]);
         assert.deepEqual(resources.filter((r) => r.type !== "pulumi:providers:kubernetes").map((r) => r.type), [],
             "nothing but the caller's provider may be registered");
     });

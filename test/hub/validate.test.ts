@@ -1,7 +1,9 @@
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
-import { cronProblem, toJupyterhubConfig, toZ2jhValues, validateHubSpec } from "../../components";
-import { AUTHS, FULL_PLATFORM, MAXIMAL_SPEC, MINIMAL_SPEC } from "../support/specs";
+import {
+    clusterCapabilities, cronProblem, ec2Capabilities, hubSpecProblems, toJupyterhubConfig, toZ2jhValues, validateHubSpec, validatedHubSpec,
+} from "../../components";
+import { AUTHS, FULL_PLATFORM, MAXIMAL_SPEC, MINIMAL_SPEC, forCluster, forEc2 } from "../support/specs";
 
 const paths = (spec: unknown) => validateHubSpec(spec).map((p) => p.propertyPath).sort();
 
@@ -82,6 +84,12 @@ describe("validateHubSpec", () => {
         assert.match(problems[0].reason, /did you mean "idleTimeoutMinutes"/);
     });
 
+    it("explains a malformed owner with the whole rule and an example", () => {
+        const problems = validateHubSpec({ ...MINIMAL_SPEC, owner: "it<at>example.edu" });
+        assert.deepEqual(problems.map((p) => p.propertyPath), ["spec.owner"]);
+        assert.match(problems[0].reason, /use at most 128 letters, digits, spaces and the characters .* `@`, such as `cs-it@example.edu`$/);
+    });
+
     it("does not suggest a key the object already has", () => {
         const problems = validateHubSpec({ ...MINIMAL_SPEC, culling: { idleTimeoutMinutes: 30, idleTimeoutMinute: 40 } });
         assert.deepEqual(problems.map((p) => p.propertyPath), ["spec.culling.idleTimeoutMinute"]);
@@ -127,18 +135,15 @@ describe("validateHubSpec", () => {
         assert.deepEqual(validateHubSpec({ ...MINIMAL_SPEC, storage: { nbgraderExchange: false } }), []);
     });
 
-    it("renders no nbgrader exchange: a spec asking for one is refused by both renderers, and no other spec mounts one", () => {
+    it("renders no nbgrader exchange: a spec asking for one is refused on Kubernetes and on VMs, and no other spec mounts one", () => {
         const withExchange = { ...MINIMAL_SPEC, storage: { sharedCourseFolder: true, nbgraderExchange: true } };
-        const refusedAt = (render: () => unknown) => assert.throws(render, (err: any) => {
-            assert.deepEqual(err.errors.map((e: any) => e.propertyPath), ["spec.storage.nbgraderExchange"]);
-            return true;
-        });
-        refusedAt(() => toZ2jhValues(withExchange, FULL_PLATFORM));
-        refusedAt(() => toJupyterhubConfig(withExchange, { swarm: true }));
-        const mounts = toZ2jhValues(MAXIMAL_SPEC, FULL_PLATFORM).singleuser.storage.extraVolumeMounts.map((m: any) => m.mountPath);
+        for (const capabilities of [clusterCapabilities(FULL_PLATFORM), ec2Capabilities({})]) {
+            assert.deepEqual(hubSpecProblems(withExchange, capabilities).map((p) => p.propertyPath), ["spec.storage.nbgraderExchange"]);
+        }
+        const mounts = toZ2jhValues(forCluster(MAXIMAL_SPEC, FULL_PLATFORM), FULL_PLATFORM).singleuser.storage.extraVolumeMounts.map((m: any) => m.mountPath);
         assert.deepEqual(mounts, ["/home/jovyan/shared"]);
         const vmSpec = { ...MINIMAL_SPEC, storage: { sharedCourseFolder: true, nbgraderExchange: false } };
-        assert.doesNotMatch(toJupyterhubConfig(vmSpec, { swarm: true }), /nbgrader|exchange/);
+        assert.doesNotMatch(toJupyterhubConfig(forEc2(vmSpec), { swarm: true }), /nbgrader|exchange/);
     });
 
     it("refuses a shared password without the acknowledgement, and says how to fix it", () => {
@@ -189,8 +194,8 @@ describe("validateHubSpec", () => {
         assert.deepEqual(paths({}), ["spec.auth", "spec.course", "spec.hostname", "spec.https", "spec.owner", "spec.term"]);
     });
 
-    it("toZ2jhValues throws an InputPropertiesError listing every problem", () => {
-        assert.throws(() => toZ2jhValues({ ...MINIMAL_SPEC, course: "CS101", hostname: "localhost" }), (err: any) => {
+    it("validatedHubSpec, what the renderers take, throws an InputPropertiesError listing every problem", () => {
+        assert.throws(() => validatedHubSpec({ ...MINIMAL_SPEC, course: "CS101", hostname: "localhost" }, clusterCapabilities({})), (err: any) => {
             assert.ok(pulumi.InputPropertiesError.isInstance(err));
             assert.deepEqual(err.errors.map((e: any) => e.propertyPath), ["spec.course", "spec.hostname"]);
             assert.match(err.message, /2 invalid arguments/);

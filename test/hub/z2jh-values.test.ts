@@ -1,21 +1,23 @@
 import { strict as assert } from "node:assert";
 import { execFileSync } from "node:child_process";
-import { HubSpec, Z2jhPlatform, toZ2jhValues } from "../../components";
-import { AUTHS, CLIENT_SECRET, FULL_PLATFORM, HTTPS_MODES, MAXIMAL_SPEC, MINIMAL_SPEC, randomSpec, seededRandom, withoutUndefined } from "../support/specs";
+import { HubSpec, Z2jhPlatform, clusterCapabilities, hubSpecProblems, toZ2jhValues } from "../../components";
+import {
+    AUTHS, CLIENT_SECRET, FULL_PLATFORM, HTTPS_MODES, MAXIMAL_SPEC, MINIMAL_SPEC, forCluster, randomSpec, seededRandom, withoutUndefined,
+} from "../support/specs";
 import { mergeChartValues } from "../../components/hub/chart-values";
 import { z2jhSchemaErrors } from "../support/z2jh-schema";
 import { EXPECTED_LOGINS } from "../support/logins";
 
 /** Renders and checks against the chart's own schema, failing with the schema's words. */
 function renderValid(spec: HubSpec, platform: Z2jhPlatform = FULL_PLATFORM): Record<string, any> {
-    const values = toZ2jhValues(spec, platform);
+    const values = toZ2jhValues(forCluster(spec, platform), platform);
     assert.deepEqual(z2jhSchemaErrors(values), [], `values for ${JSON.stringify(spec).slice(0, 200)} fail the chart schema`);
     return values;
 }
 
 describe("toZ2jhValues against the z2jh 4.4.0 chart schema", () => {
     it("the schema check itself rejects a misspelled key and a wrong type", () => {
-        const values = toZ2jhValues(MINIMAL_SPEC, {});
+        const values = toZ2jhValues(forCluster(MINIMAL_SPEC), {});
         assert.deepEqual(z2jhSchemaErrors(values), []);
         const misspelled = mergeChartValues(values, { singleuser: { memroy: { limit: "1G" } } });
         assert.ok(z2jhSchemaErrors(misspelled).some((e) => e.includes("memroy")), "a misspelled key must fail the schema");
@@ -116,7 +118,7 @@ describe("toZ2jhValues against the z2jh 4.4.0 chart schema", () => {
         const random = seededRandom(20261125);
         for (let i = 0; i < 300; i++) {
             const spec = withoutUndefined(randomSpec(random));
-            const values = toZ2jhValues(spec, FULL_PLATFORM);
+            const values = toZ2jhValues(forCluster(spec, FULL_PLATFORM), FULL_PLATFORM);
             const errors = z2jhSchemaErrors(values);
             assert.deepEqual(errors, [], `generated spec #${i} fails the chart schema: ${JSON.stringify(spec)}`);
             assert.ok(!JSON.stringify(values).includes(CLIENT_SECRET), `generated spec #${i} leaks the client secret into values`);
@@ -124,17 +126,19 @@ describe("toZ2jhValues against the z2jh 4.4.0 chart schema", () => {
     });
 });
 
-describe("toZ2jhValues refuses what the platform cannot serve", () => {
-    it("names every option the platform lacks", () => {
-        assert.throws(() => toZ2jhValues(MAXIMAL_SPEC, {}), (err: any) => {
-            const paths = err.errors.map((e: any) => e.propertyPath).sort();
-            assert.deepEqual(paths, ["spec.https.mode", "spec.server.profiles[2].gpus", "spec.storage"]);
-            return true;
-        });
+describe("a cluster refuses what it cannot serve, before anything is rendered", () => {
+    it("names every option the platform lacks, and what to give instead", () => {
+        const reasons = Object.fromEntries(hubSpecProblems(MAXIMAL_SPEC, clusterCapabilities({})).map((p) => [p.propertyPath, p.reason]));
+        assert.deepEqual(Object.keys(reasons).sort(), ["spec.https.mode", "spec.server.profiles[2].gpus", "spec.storage.sharedCourseFolder"]);
+        assert.match(reasons["spec.https.mode"], /pass a StaticIpIngress as ingress \(or platform\.ingress\)/);
+        assert.match(reasons["spec.server.profiles[2].gpus"], /^profile "gpu" asks for GPUs, but the cluster has no GPU nodes: describe them in platform\.gpu$/);
+        assert.match(reasons["spec.storage.sharedCourseFolder"], /give platform\.sharedStorageClass/);
     });
 
     it("TLS offload without load balancer annotations", () => {
-        assert.throws(() => toZ2jhValues({ ...MINIMAL_SPEC, https: { mode: "offload" } }, {}), /offload/);
+        const offload: HubSpec = { ...MINIMAL_SPEC, https: { mode: "offload" } };
+        assert.deepEqual(hubSpecProblems(offload, clusterCapabilities({})).map((p) => p.propertyPath), ["spec.https.mode"]);
+        assert.deepEqual(hubSpecProblems(offload, clusterCapabilities(FULL_PLATFORM)), []);
     });
 });
 
@@ -178,7 +182,7 @@ print(json.dumps(result))
 `;
 
     it("gives admins and staff write access to the course folder, students read-only, with the chart's dict of mounts and with a list", () => {
-        const values = toZ2jhValues(MAXIMAL_SPEC, FULL_PLATFORM);
+        const values = toZ2jhValues(forCluster(MAXIMAL_SPEC, FULL_PLATFORM), FULL_PLATFORM);
         const hook = values.hub.extraConfig["course-hubs-shared-folder"];
         const output = execFileSync("python3", ["-c", harness, JSON.stringify(values)], { input: hook, encoding: "utf8" });
         const mounts = (sharedWritable: boolean) => ({

@@ -10,6 +10,7 @@ import PRICES from "../../plan/prices.json";
 import { SECRET_PLACEHOLDER } from "../../plan/stack-config";
 import { guardCluster } from "../../stacks/course";
 import { run } from "../support/program";
+import { RAW_CHART_VALUES, REFUSED_CHART_PATHS, REFUSED_CHART_VALUES } from "../support/specs";
 
 /*
  * The offline plan as a course repository's CI runs it: `course-hubs plan <stack>` in a child
@@ -267,6 +268,23 @@ describe("the offline plan (course-hubs plan)", function () {
         assert.equal(json.cost.ceiling, 1498.29);
     });
 
+    it("plans a stack with course-hubs:chart, whose raw values reach the hub's release that the policy pack judges", () => {
+        const withChart = (values: Record<string, unknown>) => {
+            const stack = stackFile("fall-cs101");
+            stack.config["course-hubs:chart"] = { values };
+            return stack;
+        };
+        const dir = projectWith({ "with-chart": withChart(RAW_CHART_VALUES), "as-root": withChart({ singleuser: { uid: 0 } }) });
+        const planned = plan(["with-chart", "--json"], dir);
+        assert.equal(planned.code, 0, planned.stderr);
+        assert.deepEqual(planned.json.resources, plans.get("fall-cs101")!.json.resources, "raw values change the release's values, not what is created");
+        assert.deepEqual(planned.json.policy.violations, []);
+        const asRoot = plan(["as-root", "--json"], dir);
+        assert.equal(asRoot.code, 2, asRoot.stderr);
+        assert.deepEqual(asRoot.json.policy.violations.map((v: any) => `${v.policy}: ${v.message}`),
+            ["no-privileged-notebooks: Notebooks would run privileged: singleuser.uid is 0 (root)."]);
+    });
+
     describe("refuses what cannot be deployed, with the exit code a CI job checks", () => {
         it("invalid config: every problem by config key, exit 1, nothing planned", () => {
             const stack = stackFile("fall-cs101");
@@ -291,6 +309,16 @@ describe("the offline plan (course-hubs plan)", function () {
             assert.match(json.configError, /course-hubs:eks\.userNodes\.maxCount: must be an integer, got the string "many"/);
             assert.match(json.configError, /course-hubs:hub\.auth\.type: must be one of "github", "oidc", "ldap", "sharedPassword"/);
             assert.match(stdout, /The stack's config is not valid; nothing would be created/);
+        });
+
+        it("course-hubs:chart values refused before deploying: exit 1, each by its config key", () => {
+            const stack = stackFile("fall-cs101");
+            stack.config["course-hubs:chart"] = { values: REFUSED_CHART_VALUES };
+            const { code, json } = plan(["refused-chart", "--json"], projectWith({ "refused-chart": stack }));
+            assert.equal(code, 1);
+            assert.deepEqual(json.resources, []);
+            const keys = json.configError.split("\n").slice(1).map((line: string) => line.trim().slice(2, line.trim().indexOf(": ")));
+            assert.deepEqual(keys.sort(), REFUSED_CHART_PATHS.map((p) => `course-hubs:chart.values.${p}`));
         });
 
         it("what a stack file says that nothing would read, or says in plain text that must be secret: exit 1, by key", () => {

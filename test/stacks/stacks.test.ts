@@ -7,7 +7,8 @@ import { CONFIG_KEYS, SECRET_KEYS, clusterOutput, deployCourse } from "../../sta
 import { CLUSTER_GUARD_CHECK_TYPE } from "../../components/k8s/cluster-guard";
 import { MOCK_GCP_ADDRESS, mockElasticIp, plaintextOccurrences, unwrapSecrets } from "../setup-mocks";
 import { policyInputs, runPack } from "../support/policy";
-import { runExpectingError } from "../support/program";
+import { capturingWarnings, runExpectingError } from "../support/program";
+import { RAW_CHART_VALUES, REFUSED_CHART_PATHS, REFUSED_CHART_VALUES } from "../support/specs";
 import { SECRET_PLACEHOLDER, STACKS, deploy, stackConfig } from "../support/stacks";
 
 /** The config keys an error lists, one a line after its heading. */
@@ -183,6 +184,57 @@ describe("course stacks", () => {
         });
     });
 
+    describe("course-hubs:chart", () => {
+        /** An example stack of each platform that installs the chart. */
+        const CHART_STACKS = { eks: "fall-cs101", gke: "spring-ds100", kubernetes: "dept-stats-stat200" };
+        const withChart = (stack: string, chart: unknown) => ({ ...stackConfig(stack), "course-hubs:chart": JSON.stringify(chart) });
+
+        it("reaches the hub's release on eks, gke and kubernetes: its raw values merged last over the hub's, its version", async () => {
+            for (const [platform, stack] of Object.entries(CHART_STACKS)) {
+                const warnings = await capturingWarnings(async () => {
+                    const { resources, error } = await deploy(withChart(stack, { version: "4.2.0", values: RAW_CHART_VALUES }));
+                    assert.equal(error, undefined, String(error?.message));
+                    const release = resources.find((r) => r.type === "kubernetes:helm.sh/v3:Release" && r.inputs.chart === "jupyterhub")!;
+                    assert.equal(release.inputs.version, "4.2.0", platform);
+                    const values = unwrapSecrets(release.inputs.values);
+                    assert.equal(values.hub.config.JupyterHub.shutdown_on_logout, true, platform);
+                    assert.equal(values.singleuser.extraEnv.DATA_DIR, "/data", platform);
+                    assert.ok(values.hub.config.JupyterHub.authenticator_class, `${platform}: the hub's own values stay beside them`);
+                });
+                assert.equal(warnings.filter((w) => w.includes("z2jh chart 4.2.0 is not the pinned")).length, 1, `${platform}: ${warnings.join("\n")}`);
+            }
+        });
+
+        it("refuses a protected key, a value the chart does not have, a misspelt option and a range, by config key, before creating anything", async () => {
+            for (const [platform, stack] of Object.entries(CHART_STACKS)) {
+                const { error, resources } = await deploy(withChart(stack, { values: REFUSED_CHART_VALUES, versoin: "4.4.0" }));
+                assert.ok(error instanceof pulumi.RunError, `${platform}: ${error}`);
+                assert.deepEqual(problemKeys(error), [
+                    ...REFUSED_CHART_PATHS.map((p) => `course-hubs:chart.values.${p}`), "course-hubs:chart.versoin",
+                ], platform);
+                assert.match(error.message, /course-hubs:chart\.values\.hub\.config\.GitHubOAuthenticator: cannot be overridden: the login is the spec's/);
+                assert.match(error.message, /course-hubs:chart\.values\.singleuser\.memroy: is not a value of the chart; did you mean "memory"\?/);
+                assert.match(error.message, /course-hubs:chart\.versoin: unknown option; did you mean "version"\?/);
+                assert.deepEqual(resources, [], platform);
+                const { error: range } = await deploy(withChart(stack, { version: "^4.4.0" }));
+                assert.deepEqual(problemKeys(range), ["course-hubs:chart.version"], platform);
+                assert.match(range.message, /must be an exact chart version such as "4\.4\.0"/);
+            }
+        });
+
+        it("is refused on ec2, which runs no chart, and in a platform's options block, which is not its key", async () => {
+            const { error, resources } = await deploy(withChart("summer-bootcamp", { values: RAW_CHART_VALUES }));
+            assert.deepEqual(problemKeys(error), ["course-hubs:chart"]);
+            assert.match(error.message, /course-hubs:chart: is read only on the platforms that install the Zero to JupyterHub chart \(eks, gke, kubernetes\); ec2 runs JupyterHub on a VM/);
+            assert.deepEqual(resources, []);
+            const config = stackConfig("fall-cs101");
+            const eks = { ...JSON.parse(config["course-hubs:eks"]), chart: { values: RAW_CHART_VALUES } };
+            const { error: inBlock } = await deploy({ ...config, "course-hubs:eks": JSON.stringify(eks) });
+            assert.deepEqual(problemKeys(inBlock), ["course-hubs:eks.chart"]);
+            assert.match(inBlock.message, /course-hubs:eks\.chart: the chart has a key of its own on every platform: move it to course-hubs:chart/);
+        });
+    });
+
     it("refuses, by config key and before creating anything, what an existing cluster cannot serve", async () => {
         const hub = JSON.parse(stackConfig("dept-stats-stat200")["course-hubs:hub"]);
         hub.storage = { sharedCourseFolder: true };
@@ -191,7 +243,7 @@ describe("course stacks", () => {
             "course-hubs:hub": JSON.stringify(hub),
             "course-hubs:kubernetes": JSON.stringify({ platform: { homeStorageClass: "standard" } }),
         }, ["course-hubs:authClientSecret", "course-hubs:kubeconfig"]);
-        assert.deepEqual(problemKeys(error), ["course-hubs:hub.https.mode", "course-hubs:hub.storage"]);
+        assert.deepEqual(problemKeys(error), ["course-hubs:hub.https.mode", "course-hubs:hub.storage.sharedCourseFolder"]);
         assert.deepEqual(resources, []);
     });
 });

@@ -11,6 +11,7 @@ import logging
 import os
 import sys
 import types
+from html.parser import HTMLParser
 
 from jupyterhub.auth import Authenticator
 from jupyterhub.spawner import Spawner
@@ -75,6 +76,34 @@ if inspect.isawaitable(result):
 for container in recorded["containers"]:
     container["volumes"] = {host: dict(bind) for host, bind in container["volumes"].items()}
 
+
+
+class OptionsForm(HTMLParser):
+    """The choices of the server options page, as a browser reads the form's HTML."""
+
+    def __init__(self, form):
+        super().__init__()
+        self.choices = []
+        self.field = None
+        self.in_option = False
+        self.feed(form)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "select":
+            self.field = attrs.get("name")
+        elif tag == "option":
+            self.choices.append({"field": self.field, "value": attrs.get("value"), "selected": "selected" in attrs, "label": ""})
+            self.in_option = True
+
+    def handle_endtag(self, tag):
+        self.in_option = self.in_option and tag != "option"
+
+    def handle_data(self, data):
+        if self.in_option:
+            self.choices[-1]["label"] += data
+
+
 print(json.dumps({
     "authenticator_class": config.JupyterHub.authenticator_class,
     "authenticator": {
@@ -84,6 +113,8 @@ print(json.dumps({
     "allowed_users": sorted(authenticator.allowed_users),
     "spawner_class": config.JupyterHub.spawner_class,
     "image": config.DockerSpawner.image,
+    "allowed_images": config.DockerSpawner.allowed_images if "allowed_images" in config.DockerSpawner else None,
+    "options": OptionsForm(config.DockerSpawner.options_form).choices if "options_form" in config.DockerSpawner else None,
     "volumes": config.DockerSpawner.volumes,
     "post_start_cmd": config.DockerSpawner.post_start_cmd if "post_start_cmd" in config.DockerSpawner else None,
     "mem_limit": spawner.mem_limit,

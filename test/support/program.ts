@@ -35,3 +35,16 @@ export function duplicateNames(resources: RecordedResource[]): string[] {
     const keys = resources.filter((r) => !r.read).map((r) => `${r.type}::${r.name}`);
     return keys.filter((k, i) => keys.indexOf(k) !== i);
 }
+
+/** Warnings logged while `body` runs; without an engine, as under the mocks, Pulumi writes them to the console. */
+export async function capturingWarnings(body: () => Promise<void>): Promise<string[]> {
+    const warnings: string[] = [];
+    const original = console.warn;
+    console.warn = (...args: unknown[]) => warnings.push(args.join(" "));
+    try {
+        await body();
+    } finally {
+        console.warn = original;
+    }
+    return warnings;
+}

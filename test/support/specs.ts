@@ -1,5 +1,5 @@
 import { AuthSpec, HubSpec, HttpsSpec, ProfileSpec } from "../../components";
-import { Z2jhPlatform } from "../../components";
+import { JupyterHubPlatformArgs, Validated, Z2jhPlatform, Z2jhValues, clusterCapabilities, ec2Capabilities, validatedHubSpec } from "../../components";
 
 /** Placeholder secrets: distinctive strings a test can search for in recorded inputs. */
 export const CLIENT_SECRET = "client-secret-PLAINTEXT-MUST-NOT-LEAK";
@@ -97,6 +97,9 @@ export const MAXIMAL_SPEC: HubSpec = {
     notebookIdentity: { awsRoleArn: "arn:aws:iam::123456789012:role/cs101-notebooks" },
 };
 
+/** {@link MAXIMAL_SPEC} as EksHub serves it: the shared folder is on EFS, which takes no size. */
+export const MAXIMAL_EKS_SPEC: HubSpec = { ...MAXIMAL_SPEC, storage: { ...MAXIMAL_SPEC.storage, sharedSize: undefined } };
+
 /** A platform that can serve every option: labelled nodes, GPUs, RWX storage, an ingress. */
 export const FULL_PLATFORM: Z2jhPlatform = {
     homeStorageClass: "gp3",
@@ -107,6 +110,30 @@ export const FULL_PLATFORM: Z2jhPlatform = {
     proxyService: { annotations: { "service.beta.kubernetes.io/aws-load-balancer-type": "external" } },
     gpu: { nodeSelector: { "course-hubs/gpu": "true" }, tolerations: [{ key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" }] },
 };
+
+/** Raw z2jh values a course adds (`chart.values`, `course-hubs:chart`): what the spec does not model. */
+export const RAW_CHART_VALUES: Z2jhValues = {
+    hub: { config: { JupyterHub: { shutdown_on_logout: true } } },
+    singleuser: { extraEnv: { DATA_DIR: "/data" } },
+};
+
+/** Raw z2jh values refused before anything is created: a key misspelt for the chart's schema, and a login override. */
+export const REFUSED_CHART_VALUES: Z2jhValues = {
+    singleuser: { memroy: { limit: "2G" } },
+    hub: { config: { GitHubOAuthenticator: { allow_all: true } } },
+};
+/** Where {@link REFUSED_CHART_VALUES} are refused, under the values' own path. */
+export const REFUSED_CHART_PATHS = ["hub.config.GitHubOAuthenticator", "singleuser.memroy"];
+
+/** The spec validated for a cluster described by `platform`, as the values renderer takes it; throws its problems. */
+export function forCluster(spec: HubSpec, platform: JupyterHubPlatformArgs = {}): Validated<HubSpec> {
+    return validatedHubSpec(spec, clusterCapabilities(platform));
+}
+
+/** The spec validated for EC2AutoscaleHub, as the VM renderers take it; throws its problems. */
+export function forEc2(spec: HubSpec): Validated<HubSpec> {
+    return validatedHubSpec(spec, ec2Capabilities({}));
+}
 
 export const HTTPS_MODES: Record<string, HttpsSpec> = {
     letsencrypt: { mode: "letsencrypt", contactEmail: "course-it@example.edu" },

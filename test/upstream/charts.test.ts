@@ -16,7 +16,9 @@ import { CHARTS, ChartPin, EKS_KUBERNETES } from "../../components/versions";
 import { RecordedResource, unwrapSecrets } from "../setup-mocks";
 import { hasSchema, kubernetesObjectProblems, KubernetesObject } from "../support/kubernetes-schemas";
 import { run, runExpectingError } from "../support/program";
-import { FULL_PLATFORM, HTTPS_MODES, MAXIMAL_SPEC, MINIMAL_SPEC, randomSpec, seededRandom, withoutUndefined } from "../support/specs";
+import {
+    FULL_PLATFORM, HTTPS_MODES, MAXIMAL_EKS_SPEC, MAXIMAL_SPEC, MINIMAL_SPEC, forCluster, randomSpec, seededRandom, withoutUndefined,
+} from "../support/specs";
 import { deploy, stackConfig } from "../support/stacks";
 
 /*
@@ -44,7 +46,7 @@ const EXAMPLES = ["fall-cs101", "spring-ds100", "summer-bootcamp", "dept-stats-c
  * its own StaticIpIngress (Traefik, cert-manager), so every chart of the manifest is rendered.
  */
 const EKS_WITH_EVERYTHING = () => new EksHub("gpu-course", {
-    spec: { ...MAXIMAL_SPEC, course: "dl300", https: { mode: "ingress" }, notebookIdentity: undefined },
+    spec: { ...MAXIMAL_EKS_SPEC, course: "dl300", https: { mode: "ingress" }, notebookIdentity: undefined },
     apiAccessCidrs: ["203.0.113.0/24"],
     gpuNodes: { maxCount: 2 },
     ingress: { letsEncryptEmail: "course-it@example.edu" },
@@ -295,9 +297,10 @@ describe("the real charts, rendered by real Helm", function () {
         const platform = { ...FULL_PLATFORM, gpu: GPU_PLATFORM };
         const problems: string[] = [];
         for (const [i, spec] of specs.entries()) {
+            const values = toZ2jhValues(forCluster(spec, platform), platform);
             const inputs = {
                 chart: CHARTS.jupyterhub.chart, version: CHARTS.jupyterhub.version, name: `spec-${i}`, namespace: `spec-${i}`,
-                values: { ...toZ2jhValues(spec, platform), proxy: { ...toZ2jhValues(spec, platform).proxy, secretToken: "0".repeat(64) } },
+                values: { ...values, proxy: { ...values.proxy, secretToken: "0".repeat(64) } },
             };
             const { objects } = helmTemplateOf(inputs, `spec-${i}`, scratch);
             if (plainHttpAnswer(objects) === "the hub") {
@@ -427,6 +430,18 @@ describe("a course's raw chart values and chart version, through the real z2jh c
         assert.deepEqual(error.errors.map((e: any) => e.propertyPath), ["values.singleuser.memroy"], "the pinned version is checked before deploying");
         const inputs = await hubRelease(misspelt, OTHER_VERSION);
         await assert.rejects(repository.template(inputs, "misspelt"), /values don't meet the specifications of the schema[\s\S]*memroy/);
+    });
+
+    it("a course stack's course-hubs:chart reaches the hub's configuration the chart builds, on eks, gke and kubernetes", async () => {
+        for (const stack of ["fall-cs101", "spring-ds100", "dept-stats-stat200"]) {
+            const { resources, error } = await deploy({ ...stackConfig(stack), "course-hubs:chart": JSON.stringify({ values: rawValues }) });
+            assert.equal(error, undefined, String(error?.message));
+            const hub = renderReleases(stack, resources, scratch).find((r) => r.chartKey === "jupyterhub")!;
+            const config = runChartHubConfig(hub, scratch);
+            assert.equal(config.hub_settings.shutdown_on_logout, true, stack);
+            assert.equal(config.environment.DATA_DIR, "/data", stack);
+            assert.equal(config.spawner_settings.start_timeout, undefined, `${stack}: the null deletes the hub's start timeout and the chart's default`);
+        }
     });
 });
 

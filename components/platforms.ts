@@ -1,0 +1,249 @@
+import { EC2AutoscaleHubArgs } from "./aws/ec2-args";
+import { EksHubArgs } from "./aws/eks-args";
+import { GKE_DEFAULTS, GkeHubArgs } from "./gcp/gke-args";
+import { parseStorageSize } from "./hub/defaults";
+import { JupyterHubPlatformArgs } from "./hub/platform";
+import { HttpsSpec, HubSpec, NotebookIdentitySpec, StorageSize } from "./hub/spec";
+import { hubSpecRuleProblems } from "./hub/validate";
+import { isValidAt, mergeProblems, schemaProblems } from "./schema";
+import { Validated, validated } from "./validated";
+import { Problem, throwIfProblems } from "./validation";
+
+/*
+ * What each platform can serve of a HubSpec, as data: one declaration per platform (EksHub, GkeHub,
+ * EC2AutoscaleHub, and a cluster described by its JupyterHubPlatformArgs), each refusal with the
+ * platform's own message (what to do instead there), and one pure check of a spec against it. The
+ * renderers then render whatever a spec that passed holds, and never decide what a platform offers.
+ * test/platforms.test.ts proves every spec option is rendered or refused on every platform.
+ */
+
+/** A spec option the platform serves (`true`), or refuses: why, and what to do instead there. */
+export type Offer = true | { refused: string };
+
+/** The two kinds of notebook identity, by the key that gives each. */
+export type NotebookIdentityKind = "awsRoleArn" | "gcpServiceAccountEmail";
+
+/** What a platform offers, option by option of the spec. */
+export interface PlatformCapabilities {
+    /** Each way of serving HTTPS, by `https.mode`. */
+    https: Record<HttpsSpec["mode"], Offer>;
+    /** `storage.sharedCourseFolder: true`: ReadWriteMany storage for the shared folder. */
+    sharedCourseFolder: Offer;
+    /** `storage.sharedSize`: a size for the shared volume. */
+    sharedSize: Offer;
+    /** The smallest shared volume the storage provisions, and why a smaller `storage.sharedSize` is refused. */
+    minimumSharedSize?: { size: StorageSize; refused: string };
+    /** `storage.home.size`: a volume of its own size for each user. */
+    homeSize: Offer;
+    /** `storage.home.storageClass`. */
+    homeStorageClass: Offer;
+    /** `server.profiles[].gpus` above 0; a refusal completes "profile "gpu" asks for GPUs, but ...". */
+    gpus: Offer;
+    /** `server.profiles[].resources`: a size for each profile. */
+    profileResources: Offer;
+    /** `server.sidecars`: containers beside each server. */
+    sidecars: Offer;
+    /** `notebookIdentity`, by kind. */
+    notebookIdentity: Record<NotebookIdentityKind, Offer>;
+    /** `prewarm`: ready seats, standing (`seats`) or scheduled, in the schedule's time zone. */
+    prewarm: Offer;
+}
+
+const offeredIf = (condition: boolean, refused: string): Offer => (condition ? true : { refused });
+const refusedFor = <K extends string>(keys: readonly K[], refused: string): Record<K, Offer> =>
+    Object.fromEntries(keys.map((key) => [key, { refused }])) as Record<K, Offer>;
+const IDENTITY_KINDS: readonly NotebookIdentityKind[] = ["awsRoleArn", "gcpServiceAccountEmail"];
+
+/**
+ * What a cluster described by its {@link JupyterHubPlatformArgs} offers. `argument` names that
+ * description in messages: `platform` for JupyterHub, the config key in a course stack.
+ */
+export function clusterCapabilities(platform: JupyterHubPlatformArgs, argument = "platform"): PlatformCapabilities {
+    const minimum = platform.minimumSharedSize;
+    return {
+        https: {
+            letsencrypt: true,
+            secret: true,
+            offload: offeredIf(Object.keys(platform.proxyService?.annotations ?? {}).length > 0,
+                `"offload" needs a load balancer that terminates TLS: give its annotations (${argument}.proxyService.annotations), or use letsencrypt`),
+            ingress: offeredIf(platform.ingress !== undefined,
+                `"ingress" needs an ingress controller: pass a StaticIpIngress as ingress (or ${argument}.ingress)`),
+        },
+        sharedCourseFolder: offeredIf(Boolean(platform.sharedStorageClass),
+            `a shared course folder needs ReadWriteMany storage: give ${argument}.sharedStorageClass (EFS, Filestore or NFS)`),
+        sharedSize: true,
+        ...(minimum
+            ? { minimumSharedSize: { size: minimum, refused: `the cluster's shared storage provisions ${minimum} at least (${argument}.minimumSharedSize)` } }
+            : {}),
+        homeSize: true,
+        homeStorageClass: true,
+        gpus: offeredIf(platform.gpu !== undefined, `the cluster has no GPU nodes: describe them in ${argument}.gpu`),
+        profileResources: true,
+        sidecars: true,
+        notebookIdentity: platform.notebookIdentity
+            ? refusedFor(IDENTITY_KINDS, `the platform gives the notebooks their identity (${argument}.notebookIdentity): leave spec.notebookIdentity out`)
+            : { awsRoleArn: true, gcpServiceAccountEmail: true },
+        prewarm: true,
+    };
+}
+
+/** What `EksHub` offers, given its arguments. */
+export function eksCapabilities(args: Pick<EksHubArgs, "gpuNodes" | "ingress" | "notebookS3Access">): PlatformCapabilities {
+    return {
+        https: {
+            letsencrypt: true,
+            secret: true,
+            // The certificate the load balancer presents is EksHub's own argument (certificateArn), checked with the others.
+            offload: true,
+            ingress: offeredIf(args.ingress !== undefined, "\"ingress\" needs the ingress option (a StaticIpIngress on this cluster)"),
+        },
+        sharedCourseFolder: true,
+        sharedSize: { refused: "the shared folder on EKS is on EFS, which takes no size: it grows with what is stored (billed per GB-month). Leave it out" },
+        homeSize: true,
+        homeStorageClass: true,
+        gpus: offeredIf(args.gpuNodes !== undefined, "EksHub has no GPU nodes: add gpuNodes"),
+        profileResources: true,
+        sidecars: true,
+        notebookIdentity: args.notebookS3Access
+            ? refusedFor(IDENTITY_KINDS, "EksHub makes the notebooks' identity from notebookS3Access: leave spec.notebookIdentity out")
+            : {
+                awsRoleArn: true,
+                gcpServiceAccountEmail: {
+                    refused: "a Google service account means nothing on EKS: give awsRoleArn (an IAM role for IRSA), or let notebookS3Access make one",
+                },
+            },
+        prewarm: true,
+    };
+}
+
+/** What `GkeHub` offers, given its arguments. */
+export function gkeCapabilities(args: Pick<GkeHubArgs, "gpuNodes" | "ingress" | "notebookStorageAccess">): PlatformCapabilities {
+    return {
+        https: {
+            letsencrypt: true,
+            secret: true,
+            offload: { refused: "\"offload\" is not offered by GkeHub: use letsencrypt, or ingress with the ingress option" },
+            ingress: offeredIf(args.ingress !== undefined, "\"ingress\" needs the ingress option (a StaticIpIngress on this cluster)"),
+        },
+        sharedCourseFolder: true,
+        sharedSize: true,
+        minimumSharedSize: {
+            size: GKE_DEFAULTS.minimumSharedSize,
+            refused: `Filestore shares start at ${GKE_DEFAULTS.minimumSharedSize} (basic HDD, about $20 a month)`,
+        },
+        homeSize: true,
+        homeStorageClass: true,
+        gpus: offeredIf(args.gpuNodes !== undefined, "GkeHub has no GPU pool: add gpuNodes"),
+        profileResources: true,
+        sidecars: true,
+        notebookIdentity: args.notebookStorageAccess
+            ? refusedFor(IDENTITY_KINDS, "GkeHub makes the notebooks' identity from notebookStorageAccess: leave spec.notebookIdentity out")
+            : {
+                awsRoleArn: {
+                    refused: "an IAM role means nothing on GKE: give gcpServiceAccountEmail (a Google service account for Workload Identity), "
+                        + "or let notebookStorageAccess make one",
+                },
+                gcpServiceAccountEmail: true,
+            },
+        prewarm: true,
+    };
+}
+
+/** What `EC2AutoscaleHub` offers: homes and the shared folder are folders on the course's EFS, servers are containers. */
+export function ec2Capabilities(args: Pick<EC2AutoscaleHubArgs, "workers">): PlatformCapabilities {
+    const letsEncryptOnly = "EC2AutoscaleHub obtains its certificate from Let's Encrypt itself: use mode \"letsencrypt\"";
+    return {
+        https: { letsencrypt: true, ...refusedFor(["secret", "offload", "ingress"], letsEncryptOnly) },
+        sharedCourseFolder: true,
+        sharedSize: { refused: "the shared folder on EC2 is a folder on the course's EFS file system, which grows as needed: leave it out" },
+        homeSize: { refused: "homes on EC2 are folders on the course's EFS file system, which has no per-user size: leave it out" },
+        homeStorageClass: { refused: "homes on EC2 live on the course's EFS file system, not in a Kubernetes storage class: leave it out" },
+        gpus: { refused: "GPUs are offered by the Kubernetes hubs (EksHub, GkeHub), not on EC2 workers" },
+        profileResources: { refused: "per-profile sizes need a Kubernetes hub; on EC2 a profile chooses an image only" },
+        sidecars: { refused: "sidecar containers need a Kubernetes hub (a pod); on EC2 put the service in the image" },
+        notebookIdentity: refusedFor(IDENTITY_KINDS, "notebooks on EC2 workers get no cloud identity (the metadata service is out of their reach)"),
+        prewarm: offeredIf(args.workers !== false,
+            "in single-VM mode servers run on the hub VM, which is always up: there are no workers to warm. Leave prewarm out, or give workers"),
+    };
+}
+
+/** Which kind of identity a notebook identity is. */
+function notebookIdentityKind(identity: NotebookIdentitySpec): NotebookIdentityKind {
+    return "awsRoleArn" in identity ? "awsRoleArn" : "gcpServiceAccountEmail";
+}
+
+/**
+ * What the platform cannot serve of a spec, each at its property path under `path`. Pure. Parts
+ * of the spec that `shapeProblems` (its schema's problems) find wrong are left alone, so that a
+ * spec with typos still hears everything else at once.
+ */
+export function capabilityProblems(spec: HubSpec, capabilities: PlatformCapabilities, path = "spec", shapeProblems: Problem[] = []): Problem[] {
+    if (typeof spec !== "object" || spec === null || Array.isArray(spec)) {
+        return [];
+    }
+    const valid = (part: string) => isValidAt(shapeProblems, `${path}.${part}`);
+    const problems: Problem[] = [];
+    const refuse = (offer: Offer, part: string, context = "") => {
+        if (offer !== true) {
+            problems.push({ propertyPath: `${path}.${part}`, reason: `${context}${offer.refused}` });
+        }
+    };
+    if (valid("https")) {
+        refuse(capabilities.https[spec.https.mode], "https.mode");
+    }
+    const storage = valid("storage") ? spec.storage ?? {} : {};
+    if (storage.sharedCourseFolder) {
+        refuse(capabilities.sharedCourseFolder, "storage.sharedCourseFolder");
+    }
+    const minimum = capabilities.minimumSharedSize;
+    if (storage.sharedSize !== undefined) {
+        refuse(capabilities.sharedSize, "storage.sharedSize");
+        if (capabilities.sharedSize === true && minimum && parseStorageSize(storage.sharedSize) < parseStorageSize(minimum.size)) {
+            refuse({ refused: `${minimum.refused}; "${storage.sharedSize}" is smaller` }, "storage.sharedSize");
+        }
+    }
+    if (storage.home?.size !== undefined) {
+        refuse(capabilities.homeSize, "storage.home.size");
+    }
+    if (storage.home?.storageClass !== undefined) {
+        refuse(capabilities.homeStorageClass, "storage.home.storageClass");
+    }
+    const server = valid("server") ? spec.server ?? {} : {};
+    (server.profiles ?? []).forEach((profile, i) => {
+        if ((profile.gpus ?? 0) > 0) {
+            refuse(capabilities.gpus, `server.profiles[${i}].gpus`, `profile "${profile.slug}" asks for GPUs, but `);
+        }
+        if (profile.resources) {
+            refuse(capabilities.profileResources, `server.profiles[${i}].resources`);
+        }
+    });
+    if ((server.sidecars ?? []).length > 0) {
+        refuse(capabilities.sidecars, "server.sidecars");
+    }
+    if (valid("notebookIdentity") && spec.notebookIdentity) {
+        refuse(capabilities.notebookIdentity[notebookIdentityKind(spec.notebookIdentity)], "notebookIdentity");
+    }
+    if (valid("prewarm") && spec.prewarm !== undefined) {
+        refuse(capabilities.prewarm, "prewarm");
+    }
+    return problems;
+}
+
+/**
+ * Every problem of a spec on a platform, each at its property path under `path`: its shape (the
+ * schema), its rules, and what the platform cannot serve. Pure: creates nothing.
+ */
+export function hubSpecProblems(spec: unknown, capabilities: PlatformCapabilities, path = "spec"): Problem[] {
+    const shape = schemaProblems("hub-spec.json", spec, path);
+    return mergeProblems(shape, [...hubSpecRuleProblems(spec, path, shape), ...capabilityProblems(spec as HubSpec, capabilities, path, shape)]);
+}
+
+/**
+ * The spec, validated for a platform: what the renderers (`toZ2jhValues`, `toJupyterhubConfig`)
+ * take. Throws every problem at once as a `pulumi.InputPropertiesError`.
+ */
+export function validatedHubSpec(spec: HubSpec, capabilities: PlatformCapabilities): Validated<HubSpec> {
+    const problems = hubSpecProblems(spec, capabilities);
+    throwIfProblems("HubSpec", problems);
+    return validated(spec, problems);
+}
