@@ -5,8 +5,9 @@ import { RecordedResource, isSecret, plaintextOccurrences, unwrapSecrets } from 
 import { COURSE_TAGS } from "../support/aws";
 import { PolicyConfig } from "../../plan/policy-check";
 import { broken, packSummary, policyInputs, withUnencryptedDisks } from "../support/policy";
-import { capturingWarnings, duplicateNames, one, providerUrn, run, runExpectingError } from "../support/program";
-import { CLIENT_SECRET, MAXIMAL_EKS_SPEC, MAXIMAL_SPEC, MINIMAL_SPEC, RAW_CHART_VALUES, REFUSED_CHART_PATHS, REFUSED_CHART_VALUES } from "../support/specs";
+import { assertChartOptionReachesRelease } from "../support/chart-option";
+import { duplicateNames, one, providerUrn, run, runExpectingError } from "../support/program";
+import { CLIENT_SECRET, MAXIMAL_EKS_SPEC, MAXIMAL_SPEC, MINIMAL_SPEC, REFUSED_CHART_PATHS, REFUSED_CHART_VALUES } from "../support/specs";
 import { z2jhSchemaErrors } from "../support/z2jh-schema";
 import { validateEksHubArgs } from "../../components/aws/eks-validate";
 import { CHARTS } from "../../components/versions";
@@ -435,18 +436,7 @@ describe("EksHub options", () => {
     });
 
     it("installs the hub's chart as the chart option says: its raw values merged last over the spec's, its version", async () => {
-        const warnings = await capturingWarnings(async () => {
-            const resources = await run(() => new EksHub("cs101", { ...MINIMAL, chart: { version: "4.2.0", values: RAW_CHART_VALUES } }));
-            const release = one(resources, "kubernetes:helm.sh/v3:Release", "cs101-hub-release");
-            assert.equal(release.inputs.version, "4.2.0");
-            assert.ok(isSecret(release.inputs.values));
-            const values = unwrapSecrets(release.inputs.values);
-            assert.equal(values.hub.config.JupyterHub.shutdown_on_logout, true);
-            assert.equal(values.hub.config.JupyterHub.authenticator_class, "github", "the spec's keys beside them stay");
-            assert.equal(values.singleuser.extraEnv.DATA_DIR, "/data");
-            assert.equal(values.singleuser.storage.dynamic.storageClass, "gp3", "EksHub's platform still renders");
-        });
-        assert.equal(warnings.filter((w) => w.includes("z2jh chart 4.2.0 is not the pinned")).length, 1, warnings.join("\n"));
+        await assertChartOptionReachesRelease((chart) => new EksHub("cs101", { ...MINIMAL, chart }), "gp3");
     });
 
     it("refuses a chart option's problems at chart.version and chart.values.<path>, with the rest, before creating anything", async () => {
