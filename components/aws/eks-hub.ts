@@ -22,7 +22,7 @@ import { courseName, courseTags } from "../tags";
 import { validatedOnce } from "../validated";
 import { EKS_DEFAULTS, EksHubArgs } from "./eks-args";
 import { GPU_PLATFORM, cloudTaintEffect } from "../node-roles";
-import { NodeGroupPlan, autoscalerTags, nodeGroupPlans, nodeZones, nvidiaDevicePluginValues, vpcCniConfiguration } from "./eks-plan";
+import { NodeGroupLayout, autoscalerTags, nodeGroupLayouts, nodeZones, nvidiaDevicePluginValues, vpcCniConfiguration } from "./eks-layout";
 import { CHARTS } from "../versions";
 import { createStudentWorkBackups } from "./backup";
 import { validateEksHubArgs } from "./eks-validate";
@@ -146,11 +146,11 @@ export class EksHub extends pulumi.ComponentResource {
         // group per zone, each in its zone's subnets, so a server starts where its home volume is.
         const zones = nodeZones(args.network, args.privateNodes ?? false);
         const templates = new Map<string, ec2.LaunchTemplate>();
-        const nodeGroups = this.nodeGroups = nodeGroupPlans(args, zones.length).map((plan) => {
-            const template = templates.get(plan.role) ?? this.launchTemplate(name, clusterName, plan, tags);
-            templates.set(plan.role, template);
-            const subnetIds = plan.role === "core" ? nodeSubnetIds.slice(0, 1) : zones[plan.zone].subnetIndexes.map((i) => nodeSubnetIds[i]);
-            return this.nodeGroup(name, clusterName, plan, nodeRole, subnetIds, template, tags, [cluster, vpcCni, ...nodeRolePolicies]);
+        const nodeGroups = this.nodeGroups = nodeGroupLayouts(args, zones.length).map((layout) => {
+            const template = templates.get(layout.role) ?? this.launchTemplate(name, clusterName, layout, tags);
+            templates.set(layout.role, template);
+            const subnetIds = layout.role === "core" ? nodeSubnetIds.slice(0, 1) : zones[layout.zone].subnetIndexes.map((i) => nodeSubnetIds[i]);
+            return this.nodeGroup(name, clusterName, layout, nodeRole, subnetIds, template, tags, [cluster, vpcCni, ...nodeRolePolicies]);
         });
         const coreNodes = nodeGroups[0];
 
@@ -313,17 +313,17 @@ export class EksHub extends pulumi.ComponentResource {
     }
 
     /** The launch template of a role's groups: IMDSv2 with hop limit 1, encrypted gp3 root disk. */
-    private launchTemplate(name: string, clusterName: string, plan: NodeGroupPlan, tags: Record<string, string>): ec2.LaunchTemplate {
-        return new ec2.LaunchTemplate(`${name}-${plan.role}-nodes`, {
+    private launchTemplate(name: string, clusterName: string, layout: NodeGroupLayout, tags: Record<string, string>): ec2.LaunchTemplate {
+        return new ec2.LaunchTemplate(`${name}-${layout.role}-nodes`, {
             // Hop limit 1: the node's credentials are out of reach of pods, which do not need them.
             metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
             blockDeviceMappings: [{
                 deviceName: "/dev/xvda",
-                ebs: { volumeSize: plan.diskSizeGiB, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
+                ebs: { volumeSize: layout.diskSizeGiB, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
             }],
             tagSpecifications: ["instance", "volume", "network-interface"].map((resourceType) => ({
                 resourceType,
-                tags: { ...tags, Name: `${clusterName}-${plan.role}` },
+                tags: { ...tags, Name: `${clusterName}-${layout.role}` },
             })),
             updateDefaultVersion: true,
             tags,
@@ -347,31 +347,31 @@ export class EksHub extends pulumi.ComponentResource {
 
     /** A managed node group in one zone (the core group: the first subnet), with autoscaler tags. */
     private nodeGroup(
-        name: string, clusterName: string, plan: NodeGroupPlan, nodeRole: iam.Role, subnetIds: pulumi.Output<string>[], launchTemplate: ec2.LaunchTemplate,
+        name: string, clusterName: string, layout: NodeGroupLayout, nodeRole: iam.Role, subnetIds: pulumi.Output<string>[], launchTemplate: ec2.LaunchTemplate,
         tags: Record<string, string>, dependsOn: pulumi.Resource[],
     ): awsEks.NodeGroup {
         const parented = { parent: this };
-        const group = new awsEks.NodeGroup(`${name}-${plan.role}-nodes${plan.suffix}`, {
+        const group = new awsEks.NodeGroup(`${name}-${layout.role}-nodes${layout.suffix}`, {
             clusterName,
             nodeRoleArn: nodeRole.arn,
             subnetIds,
-            instanceTypes: plan.instanceTypes,
-            capacityType: plan.capacityType,
-            amiType: plan.amiType,
-            scalingConfig: { minSize: plan.minSize, maxSize: plan.maxSize, desiredSize: plan.desiredSize },
-            labels: plan.labels,
-            taints: plan.taints.map((t) => ({ key: t.key, value: t.value, effect: cloudTaintEffect(t.effect) })),
+            instanceTypes: layout.instanceTypes,
+            capacityType: layout.capacityType,
+            amiType: layout.amiType,
+            scalingConfig: { minSize: layout.minSize, maxSize: layout.maxSize, desiredSize: layout.desiredSize },
+            labels: layout.labels,
+            taints: layout.taints.map((t) => ({ key: t.key, value: t.value, effect: cloudTaintEffect(t.effect) })),
             launchTemplate: { id: launchTemplate.id, version: launchTemplate.latestVersion.apply(String) },
             updateConfig: { maxUnavailable: 1 },
             tags,
         // The autoscaler owns the desired size once the group exists.
         }, { ...parented, dependsOn, ignoreChanges: ["scalingConfig.desiredSize"] });
-        if (plan.minSize === 0) {
+        if (layout.minSize === 0) {
             // Managed node groups do not pass their tags to the Auto Scaling group, where the
             // autoscaler reads them: tag the group directly.
             const groupName = group.resources.apply((resources) => resources[0].autoscalingGroups[0].name);
-            Object.entries(autoscalerTags(clusterName, plan)).forEach(([key, value], i) => {
-                new autoscaling.Tag(`${name}-${plan.role}-asg${plan.suffix}-tag-${i + 1}`, {
+            Object.entries(autoscalerTags(clusterName, layout)).forEach(([key, value], i) => {
+                new autoscaling.Tag(`${name}-${layout.role}-asg${layout.suffix}-tag-${i + 1}`, {
                     autoscalingGroupName: groupName,
                     tag: { key, value, propagateAtLaunch: false },
                 }, parented);

@@ -7,7 +7,7 @@ import { Problem, ProblemCollector } from "../validation";
 import { CORE_INSTANCE_TYPES, maxPodsOf } from "./instance-types";
 import { AUTOSCALER_CHART_MINORS } from "../versions";
 import { EKS_DEFAULTS, EksHubArgs } from "./eks-args";
-import { EKS_PREFIX_DELEGATION, corePodFit, corePods, nodeZones } from "./eks-plan";
+import { EKS_PREFIX_DELEGATION, corePodFit, corePods, nodeZones } from "./eks-layout";
 
 /**
  * Checks `EksHub` arguments, the spec among them, and returns every problem with its argument

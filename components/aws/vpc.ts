@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as ec2 from "@pulumi/aws/ec2";
 import { getAvailabilityZonesOutput } from "@pulumi/aws/getAvailabilityZones";
-import { subnetPlan } from "./eks-plan";
+import { subnetLayout } from "./eks-layout";
 
 /** Subnets and VPC a hub runs in, whether created here or given. */
 export interface HubNetwork {
@@ -38,7 +38,7 @@ export interface CourseVpcOptions {
 export function createCourseVpc(name: string, options: CourseVpcOptions, parent: pulumi.Resource): HubNetwork {
     const opts = { parent };
     const tagged = (role: string, extra: Record<string, string> = {}) => ({ ...options.tags, ...extra, Name: `${name}-${role}` });
-    const plan = subnetPlan(options.cidrBlock, options.zoneCount);
+    const layout = subnetLayout(options.cidrBlock, options.zoneCount);
     const zones = getAvailabilityZonesOutput({ state: "available" }, { parent });
 
     const vpc = new ec2.Vpc(`${name}-vpc`, {
@@ -54,7 +54,7 @@ export function createCourseVpc(name: string, options: CourseVpcOptions, parent:
         tags: tagged("public"),
     }, opts);
     const routing: pulumi.Resource[] = [];
-    const publicSubnets = plan.publicCidrs.map((cidrBlock, i) => {
+    const publicSubnets = layout.publicCidrs.map((cidrBlock, i) => {
         const subnet = new ec2.Subnet(`${name}-public-${i + 1}`, {
             vpcId: vpc.id,
             cidrBlock,
@@ -77,7 +77,7 @@ export function createCourseVpc(name: string, options: CourseVpcOptions, parent:
         natRoute = [{ cidrBlock: "0.0.0.0/0", natGatewayId: nat.id }];
     }
     const privateRoutes = new ec2.RouteTable(`${name}-private`, { vpcId: vpc.id, routes: natRoute, tags: tagged("private") }, opts);
-    const privateSubnets = plan.privateCidrs.map((cidrBlock, i) => {
+    const privateSubnets = layout.privateCidrs.map((cidrBlock, i) => {
         const subnet = new ec2.Subnet(`${name}-private-${i + 1}`, {
             vpcId: vpc.id,
             cidrBlock,

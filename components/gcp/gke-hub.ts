@@ -20,7 +20,7 @@ import { courseLabels, courseName } from "../tags";
 import { validatedOnce } from "../validated";
 import { createStudentWorkBackupPlan } from "./backup";
 import { GKE_DEFAULTS, GkeHubArgs, RegionalLocation, ZonalLocation, regionOfZone } from "./gke-args";
-import { NodePoolPlan, gkeExecKubeconfig, nodePoolPlans, serviceAccountId } from "./gke-plan";
+import { NodePoolLayout, gkeExecKubeconfig, nodePoolLayouts, serviceAccountId } from "./gke-layout";
 import { validateGkeHubArgs } from "./gke-validate";
 
 export { GkeHubArgs } from "./gke-args";
@@ -170,7 +170,7 @@ export class GkeHub extends pulumi.ComponentResource {
         // Each pool names its zones itself (GKE would inherit the cluster's): the policy pack, which sees a
         // pool without its cluster, counts a regional pool without them in three zones.
         const poolZones = "region" in where ? where.nodeZones : undefined;
-        const pools = this.nodePools = nodePoolPlans(args).map((plan) => this.nodePool(name, plan, cluster, nodeSecurity, poolZones));
+        const pools = this.nodePools = nodePoolLayouts(args).map((layout) => this.nodePool(name, layout, cluster, nodeSecurity, poolZones));
 
         this.kubeconfig = pulumi.secret(pulumi.all([cluster.endpoint, cluster.masterAuth]).apply(([endpoint, auth]) =>
             gkeExecKubeconfig({ clusterName, endpoint, certificateAuthorityData: auth.clusterCaCertificate ?? "" })));
@@ -244,29 +244,29 @@ export class GkeHub extends pulumi.ComponentResource {
 
     private nodePool(
         name: string,
-        plan: NodePoolPlan,
+        layout: NodePoolLayout,
         cluster: container.Cluster,
         nodeSecurity: Record<string, unknown>,
         nodeLocations: string[] | undefined,
     ): container.NodePool {
-        return new container.NodePool(`${name}-${plan.role}-pool`, {
+        return new container.NodePool(`${name}-${layout.role}-pool`, {
             cluster: cluster.name,
             location: cluster.location,
             nodeLocations,
-            ...("fixed" in plan.size
-                ? { nodeCount: plan.size.fixed }
-                : { initialNodeCount: 0, autoscaling: { minNodeCount: plan.size.min, maxNodeCount: plan.size.max } }),
+            ...("fixed" in layout.size
+                ? { nodeCount: layout.size.fixed }
+                : { initialNodeCount: 0, autoscaling: { minNodeCount: layout.size.min, maxNodeCount: layout.size.max } }),
             management: { autoRepair: true, autoUpgrade: true },
             nodeConfig: {
                 ...nodeSecurity,
-                machineType: plan.machineType,
-                diskSizeGb: plan.diskSizeGb,
+                machineType: layout.machineType,
+                diskSizeGb: layout.diskSizeGb,
                 diskType: "pd-balanced",
-                spot: plan.spot,
-                labels: plan.labels,
-                taints: plan.taints.map((t) => ({ key: t.key, value: t.value, effect: cloudTaintEffect(t.effect) })),
-                guestAccelerators: plan.accelerator
-                    ? [{ type: plan.accelerator.type, count: plan.accelerator.count, gpuDriverInstallationConfig: { gpuDriverVersion: "DEFAULT" } }]
+                spot: layout.spot,
+                labels: layout.labels,
+                taints: layout.taints.map((t) => ({ key: t.key, value: t.value, effect: cloudTaintEffect(t.effect) })),
+                guestAccelerators: layout.accelerator
+                    ? [{ type: layout.accelerator.type, count: layout.accelerator.count, gpuDriverInstallationConfig: { gpuDriverVersion: "DEFAULT" } }]
                     : undefined,
             },
         }, { parent: this, dependsOn: [cluster] });

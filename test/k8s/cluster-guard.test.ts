@@ -7,7 +7,7 @@ import * as dynamic from "@pulumi/pulumi/dynamic";
 import * as container from "@pulumi/gcp/container";
 import { Provider } from "@pulumi/kubernetes/provider";
 import { EksHub, GkeHub, JupyterHub } from "../../components";
-import { gkeExecKubeconfig } from "../../components/gcp/gke-plan";
+import { gkeExecKubeconfig } from "../../components/gcp/gke-layout";
 import { execKubeconfig } from "../../components/kubeconfig";
 import {
     CLUSTER_GUARD_CHECK_TYPE, ClusterGuard, ClusterGuardState, HostedCourse, apiServerOf, coursesOnCluster, namespaceList, namespaceListRequest,

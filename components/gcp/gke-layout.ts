@@ -4,7 +4,7 @@ import { CourseIdentity, courseName } from "../tags";
 import { GKE_DEFAULTS, GkeHubArgs } from "./gke-args";
 
 /** One node pool as GkeHub will create it. */
-export interface NodePoolPlan {
+export interface NodePoolLayout {
     role: NodeRole;
     machineType: string;
     spot: boolean;
@@ -18,10 +18,10 @@ export interface NodePoolPlan {
 }
 
 /** The node pools for validated arguments: core (fixed), user (from zero), GPU when asked. */
-export function nodePoolPlans(args: Pick<GkeHubArgs, "coreNodes" | "userNodes" | "gpuNodes">): NodePoolPlan[] {
+export function nodePoolLayouts(args: Pick<GkeHubArgs, "coreNodes" | "userNodes" | "gpuNodes">): NodePoolLayout[] {
     const core = { ...GKE_DEFAULTS.core, ...args.coreNodes };
     const user = { ...GKE_DEFAULTS.user, ...args.userNodes };
-    const plans: NodePoolPlan[] = [
+    const layouts: NodePoolLayout[] = [
         {
             role: "core",
             machineType: core.machineType,
@@ -43,7 +43,7 @@ export function nodePoolPlans(args: Pick<GkeHubArgs, "coreNodes" | "userNodes" |
     ];
     if (args.gpuNodes) {
         const gpu = { ...GKE_DEFAULTS.gpu, ...args.gpuNodes };
-        plans.push({
+        layouts.push({
             role: "gpu",
             machineType: gpu.machineType,
             spot: gpu.spot,
@@ -54,7 +54,7 @@ export function nodePoolPlans(args: Pick<GkeHubArgs, "coreNodes" | "userNodes" |
             accelerator: { type: gpu.acceleratorType, count: gpu.acceleratorCount },
         });
     }
-    return plans;
+    return layouts;
 }
 
 /** What a kubeconfig for a GKE cluster needs. */

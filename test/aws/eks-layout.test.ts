@@ -1,10 +1,10 @@
 import { strict as assert } from "node:assert";
-import { autoscalerTags, cidrSubnet, corePodFit, corePods, nodeGroupPlans, nodeZones, splitAcrossZones, subnetPlan } from "../../components/aws/eks-plan";
+import { autoscalerTags, cidrSubnet, corePodFit, corePods, nodeGroupLayouts, nodeZones, splitAcrossZones, subnetLayout } from "../../components/aws/eks-layout";
 import { maxPodsOf } from "../../components/aws/instance-types";
 import { MINIMAL_SPEC } from "../support/specs";
 import { clusterAutoscalerPolicy, irsaTrustPolicy, policyActions, s3AccessPolicy } from "../../components/aws/iam";
 import { eksExecKubeconfig } from "../../components/aws/kubeconfig";
-import { gkeExecKubeconfig, nodePoolPlans, serviceAccountId } from "../../components/gcp/gke-plan";
+import { gkeExecKubeconfig, nodePoolLayouts, serviceAccountId } from "../../components/gcp/gke-layout";
 import { COURSE_TAGS } from "../support/aws";
 import { packSummary, resource } from "../support/policy";
 
@@ -15,12 +15,14 @@ describe("EksHub planning (pure)", () => {
         assert.equal(cidrSubnet("10.40.0.0/16", 4, 9), "10.40.144.0/20");
         assert.equal(cidrSubnet("172.16.32.0/20", 4, 15), "172.16.47.0/24");
         assert.throws(() => cidrSubnet("10.0.0.0/30", 4, 0), /no block/);
-        assert.deepEqual(subnetPlan("10.40.0.0/16", 2), { publicCidrs: ["10.40.0.0/20", "10.40.16.0/20"], privateCidrs: ["10.40.128.0/20", "10.40.144.0/20"] });
-        assert.deepEqual(subnetPlan("10.40.0.0/16", 3).privateCidrs, ["10.40.128.0/20", "10.40.144.0/20", "10.40.160.0/20"]);
+        assert.deepEqual(subnetLayout("10.40.0.0/16", 2), {
+            publicCidrs: ["10.40.0.0/20", "10.40.16.0/20"], privateCidrs: ["10.40.128.0/20", "10.40.144.0/20"],
+        });
+        assert.deepEqual(subnetLayout("10.40.0.0/16", 3).privateCidrs, ["10.40.128.0/20", "10.40.144.0/20", "10.40.160.0/20"]);
     });
 
-    it("plans a core group that never scales and user/GPU groups from zero", () => {
-        const [coreGroup, user, gpu] = nodeGroupPlans({
+    it("layouts a core group that never scales and user/GPU groups from zero", () => {
+        const [coreGroup, user, gpu] = nodeGroupLayouts({
             userNodes: { spot: true, maxCount: 30 },
             gpuNodes: { maxCount: 3 },
             coreNodes: { instanceType: "t4g.medium" },
@@ -31,11 +33,11 @@ describe("EksHub planning (pure)", () => {
         assert.deepEqual(user.taints, [{ key: "hub.jupyter.org/dedicated", value: "user", effect: "NoSchedule" }]);
         assert.deepEqual([gpu.minSize, gpu.maxSize, gpu.amiType], [0, 3, "AL2023_x86_64_NVIDIA"]);
         assert.equal(gpu.labels["course-hubs/gpu"], "true");
-        assert.equal(nodeGroupPlans({}, 1).length, 2, "no GPU group unless asked");
+        assert.equal(nodeGroupLayouts({}, 1).length, 2, "no GPU group unless asked");
     });
 
     it("tags groups so the autoscaler can scale them up from zero", () => {
-        const gpu = nodeGroupPlans({ gpuNodes: {} }, 1)[2];
+        const gpu = nodeGroupLayouts({ gpuNodes: {} }, 1)[2];
         assert.deepEqual(autoscalerTags("cs101-fall-2026", gpu), {
             "k8s.io/cluster-autoscaler/enabled": "true",
             "k8s.io/cluster-autoscaler/cs101-fall-2026": "owned",
@@ -52,8 +54,8 @@ describe("EksHub planning (pure)", () => {
         assert.deepEqual(splitAcrossZones(5, 3), [2, 2, 1]);
         assert.deepEqual(splitAcrossZones(12, 1), [12]);
         assert.throws(() => splitAcrossZones(2, 3), /at least one each/);
-        const plans = nodeGroupPlans({ userNodes: { maxCount: 7 }, gpuNodes: { maxCount: 2 } }, 2);
-        assert.deepEqual(plans.map((p) => [p.role, p.zone, p.suffix, p.maxSize]),
+        const layouts = nodeGroupLayouts({ userNodes: { maxCount: 7 }, gpuNodes: { maxCount: 2 } }, 2);
+        assert.deepEqual(layouts.map((p) => [p.role, p.zone, p.suffix, p.maxSize]),
             [["core", 0, "", 1], ["user", 0, "", 4], ["user", 1, "-2", 3], ["gpu", 0, "", 1], ["gpu", 1, "-2", 1]]);
         assert.deepEqual(nodeZones(undefined, false), [{ zone: "zone 1", subnetIndexes: [0] }, { zone: "zone 2", subnetIndexes: [1] }]);
         assert.deepEqual(nodeZones({ vpcId: "vpc-1", publicSubnets: [], privateSubnets: [
@@ -132,8 +134,8 @@ describe("GKE planning (pure)", () => {
         assert.equal(config.clusters[0].cluster.server, "https://34.1.2.3");
     });
 
-    it("plans a fixed core pool and user/GPU pools from zero, leaving the GPU taint to GKE", () => {
-        const [corePool, user, gpu] = nodePoolPlans({ gpuNodes: { maxCount: 3 } });
+    it("layouts a fixed core pool and user/GPU pools from zero, leaving the GPU taint to GKE", () => {
+        const [corePool, user, gpu] = nodePoolLayouts({ gpuNodes: { maxCount: 3 } });
         assert.deepEqual(corePool.size, { fixed: 1 });
         assert.deepEqual(user.size, { min: 0, max: 10 });
         assert.deepEqual(gpu.taints.map((t) => t.key), ["hub.jupyter.org/dedicated"]);

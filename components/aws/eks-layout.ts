@@ -4,13 +4,13 @@ import { EKS_DEFAULTS, EksHubArgs, ExistingVpcNetwork, NewVpcNetwork } from "./e
 import { isArmInstanceType } from "./instance-types";
 
 /*
- * Pure planning for EksHub: which node groups exist with which sizes, labels and taints, the
- * tags the cluster autoscaler reads, and the VPC's address plan. The component only turns these
- * plans into resources.
+ * The layout of an EksHub, as pure functions: which node groups exist with which sizes, labels
+ * and taints, the tags the cluster autoscaler reads, and the VPC's addresses. The component only
+ * turns these layouts into resources.
  */
 
 /** One managed node group as EksHub will create it. */
-export interface NodeGroupPlan {
+export interface NodeGroupLayout {
     role: NodeRole;
     /** Index of the zone (in `nodeZones` order) the group's subnets are in; the core group's is 0. */
     zone: number;
@@ -37,10 +37,10 @@ export interface NodeGroupPlan {
  * template carries one zone only). One group per zone, balanced by the autoscaler's
  * `balance-similar-node-groups`, puts each server's node in its volume's zone.
  */
-export function nodeGroupPlans(args: Pick<EksHubArgs, "coreNodes" | "userNodes" | "gpuNodes">, zoneCount: number): NodeGroupPlan[] {
+export function nodeGroupLayouts(args: Pick<EksHubArgs, "coreNodes" | "userNodes" | "gpuNodes">, zoneCount: number): NodeGroupLayout[] {
     const core = { ...EKS_DEFAULTS.core, ...args.coreNodes };
     const user = { ...EKS_DEFAULTS.user, ...args.userNodes };
-    const plans: NodeGroupPlan[] = [
+    const layouts: NodeGroupLayout[] = [
         {
             role: "core",
             zone: 0,
@@ -60,9 +60,9 @@ export function nodeGroupPlans(args: Pick<EksHubArgs, "coreNodes" | "userNodes" 
     ];
     if (args.gpuNodes) {
         const gpu = { ...EKS_DEFAULTS.gpu, ...args.gpuNodes };
-        plans.push(...fromZero("gpu", [...gpu.instanceTypes], gpu.spot, gpu.maxCount, gpu.diskSizeGiB, zoneCount));
+        layouts.push(...fromZero("gpu", [...gpu.instanceTypes], gpu.spot, gpu.maxCount, gpu.diskSizeGiB, zoneCount));
     }
-    return plans;
+    return layouts;
 }
 
 /**
@@ -78,7 +78,7 @@ export function splitAcrossZones(maxCount: number, zoneCount: number): number[] 
     return Array.from({ length: zoneCount }, (_, zone) => base + (zone < maxCount % zoneCount ? 1 : 0));
 }
 
-function fromZero(role: NodeRole, instanceTypes: string[], spot: boolean, maxCount: number, diskSizeGiB: number, zoneCount: number): NodeGroupPlan[] {
+function fromZero(role: NodeRole, instanceTypes: string[], spot: boolean, maxCount: number, diskSizeGiB: number, zoneCount: number): NodeGroupLayout[] {
     return splitAcrossZones(maxCount, zoneCount).map((maxSize, zone) => ({
         role,
         zone,
@@ -171,19 +171,19 @@ function amiType(instanceTypes: string[], gpu: boolean): string {
  * Auto Scaling group tags the cluster autoscaler reads: discovery, and the node template (labels,
  * taints, GPUs) it needs to scale a group up from zero nodes, when it has no node to look at.
  */
-export function autoscalerTags(clusterName: string, plan: NodeGroupPlan): Record<string, string> {
+export function autoscalerTags(clusterName: string, layout: NodeGroupLayout): Record<string, string> {
     const template = "k8s.io/cluster-autoscaler/node-template";
     return {
         "k8s.io/cluster-autoscaler/enabled": "true",
         [`k8s.io/cluster-autoscaler/${clusterName}`]: "owned",
-        ...Object.fromEntries(Object.entries(plan.labels).map(([k, v]) => [`${template}/label/${k}`, v])),
-        ...Object.fromEntries(plan.taints.map((t) => [`${template}/taint/${t.key}`, `${t.value}:${t.effect}`])),
-        ...(plan.role === "gpu" ? { [`${template}/resources/nvidia.com/gpu`]: "1" } : {}),
+        ...Object.fromEntries(Object.entries(layout.labels).map(([k, v]) => [`${template}/label/${k}`, v])),
+        ...Object.fromEntries(layout.taints.map((t) => [`${template}/taint/${t.key}`, `${t.value}:${t.effect}`])),
+        ...(layout.role === "gpu" ? { [`${template}/resources/nvidia.com/gpu`]: "1" } : {}),
     };
 }
 
-/** Address plan of a new VPC: a public and a private subnet per zone. */
-export interface SubnetPlan {
+/** Address layout of a new VPC: a public and a private subnet per zone. */
+export interface SubnetLayout {
     publicCidrs: string[];
     privateCidrs: string[];
 }
@@ -192,7 +192,7 @@ export interface SubnetPlan {
  * Splits the VPC into 16 equal blocks: public subnets take the first, private subnets start at
  * the ninth, so adding a zone never moves an existing subnet.
  */
-export function subnetPlan(vpcCidr: string, zoneCount: number): SubnetPlan {
+export function subnetLayout(vpcCidr: string, zoneCount: number): SubnetLayout {
     const zones = Array.from({ length: zoneCount }, (_, i) => i);
     return {
         publicCidrs: zones.map((i) => cidrSubnet(vpcCidr, 4, i)),
