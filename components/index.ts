@@ -30,7 +30,9 @@ export {
     INGRESS_CHARTS,
     validateStaticIpIngressArgs,
 } from "./ingress/static-ip-ingress";
-export { EksHubArgs, EksIngressOptions, NewVpcNetwork, ExistingVpcNetwork, SubnetRef, CoreNodeOptions, UserNodeOptions, GpuNodeOptions } from "./aws/eks-args";
+export {
+    EksHubArgs, EksIngressOptions, S3BucketAccess, NewVpcNetwork, ExistingVpcNetwork, SubnetRef, CoreNodeOptions, UserNodeOptions, GpuNodeOptions,
+} from "./aws/eks-args";
 export { validateEksHubArgs } from "./aws/eks-validate";
 export { EC2AutoscaleHub } from "./aws/ec2-hub";
 export { EC2AutoscaleHubArgs, ExistingEc2Network, Ec2SubnetRef, Ec2WorkerOptions, INSTANCE_MEMORY_GIB } from "./aws/ec2-args";
@@ -38,7 +40,7 @@ export { validateEc2HubArgs, serversPerWorker } from "./aws/ec2-validate";
 export { renderHubUserData, renderWorkerUserData, hubScripts, workerScripts, VmContext } from "./aws/ec2-userdata";
 export { toJupyterhubConfig } from "./hub/jupyterhub-config";
 export { GkeHub } from "./gcp/gke-hub";
-export { GkeHubArgs, ZonalLocation, RegionalLocation, GkeIngressOptions } from "./gcp/gke-args";
+export { GkeHubArgs, GcsBucketAccess, ZonalLocation, RegionalLocation, GkeIngressOptions } from "./gcp/gke-args";
 export { validateGkeHubArgs } from "./gcp/gke-validate";
 export * from "./hub/spec";
 export { validateHubSpec } from "./hub/validate";

@@ -88,7 +88,7 @@ export function clusterCapabilities(platform: JupyterHubPlatformArgs, argument =
 }
 
 /** What `EksHub` offers, given its arguments. */
-export function eksCapabilities(args: Pick<EksHubArgs, "gpuNodes" | "ingress" | "notebookS3Access">): PlatformCapabilities {
+export function eksCapabilities(args: Pick<EksHubArgs, "gpuNodes" | "ingress" | "notebookBucketAccess">): PlatformCapabilities {
     return {
         https: {
             letsencrypt: true,
@@ -104,12 +104,12 @@ export function eksCapabilities(args: Pick<EksHubArgs, "gpuNodes" | "ingress" | 
         gpus: offeredIf(args.gpuNodes !== undefined, "EksHub has no GPU nodes: add gpuNodes"),
         profileResources: true,
         sidecars: true,
-        notebookIdentity: args.notebookS3Access
-            ? refusedFor(IDENTITY_KINDS, "EksHub makes the notebooks' identity from notebookS3Access: leave spec.notebookIdentity out")
+        notebookIdentity: args.notebookBucketAccess
+            ? refusedFor(IDENTITY_KINDS, "EksHub makes the notebooks' identity from notebookBucketAccess: leave spec.notebookIdentity out")
             : {
                 awsRoleArn: true,
                 gcpServiceAccountEmail: {
-                    refused: "a Google service account means nothing on EKS: give awsRoleArn (an IAM role for IRSA), or let notebookS3Access make one",
+                    refused: "a Google service account means nothing on EKS: give awsRoleArn (an IAM role for IRSA), or let notebookBucketAccess make one",
                 },
             },
         prewarm: true,
@@ -117,7 +117,7 @@ export function eksCapabilities(args: Pick<EksHubArgs, "gpuNodes" | "ingress" | 
 }
 
 /** What `GkeHub` offers, given its arguments. */
-export function gkeCapabilities(args: Pick<GkeHubArgs, "gpuNodes" | "ingress" | "notebookStorageAccess">): PlatformCapabilities {
+export function gkeCapabilities(args: Pick<GkeHubArgs, "gpuNodes" | "ingress" | "notebookBucketAccess">): PlatformCapabilities {
     return {
         https: {
             letsencrypt: true,
@@ -136,12 +136,12 @@ export function gkeCapabilities(args: Pick<GkeHubArgs, "gpuNodes" | "ingress" | 
         gpus: offeredIf(args.gpuNodes !== undefined, "GkeHub has no GPU pool: add gpuNodes"),
         profileResources: true,
         sidecars: true,
-        notebookIdentity: args.notebookStorageAccess
-            ? refusedFor(IDENTITY_KINDS, "GkeHub makes the notebooks' identity from notebookStorageAccess: leave spec.notebookIdentity out")
+        notebookIdentity: args.notebookBucketAccess
+            ? refusedFor(IDENTITY_KINDS, "GkeHub makes the notebooks' identity from notebookBucketAccess: leave spec.notebookIdentity out")
             : {
                 awsRoleArn: {
                     refused: "an IAM role means nothing on GKE: give gcpServiceAccountEmail (a Google service account for Workload Identity), "
-                        + "or let notebookStorageAccess make one",
+                        + "or let notebookBucketAccess make one",
                 },
                 gcpServiceAccountEmail: true,
             },

@@ -124,6 +124,8 @@ function computedOutputs(args: pulumi.runtime.MockResourceArgs): Record<string, 
             };
         case "aws:efs/fileSystem:FileSystem":
             return { arn: `arn:aws:elasticfilesystem:us-east-1:123456789012:file-system/${args.name}-id` };
+        case "aws:s3/bucket:Bucket":
+            return { arn: `arn:aws:s3:::${args.inputs.bucket ?? args.name}` };
         case "aws:kms/key:Key":
             return { arn: `arn:aws:kms:us-east-1:123456789012:key/${args.name}`, keyId: args.name };
         case "aws:eks/nodeGroup:NodeGroup":

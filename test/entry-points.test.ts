@@ -114,7 +114,7 @@ describe("what a platform adds travels in its arguments to JupyterHub, never in 
         let published: JupyterHubPlatformArgs = {};
         const resources = await run(() => {
             const department = new GkeHub("cs101", {
-                spec: SHARED, location: { zone: "us-central1-a" }, apiAccessCidrs: CIDRS, notebookStorageAccess: { bucketNames: ["cs101-data"] },
+                spec: SHARED, location: { zone: "us-central1-a" }, apiAccessCidrs: CIDRS, notebookBucketAccess: { buckets: ["cs101-data"] },
             });
             published = department.platform;
             new JupyterHub("ds200", {
@@ -133,7 +133,7 @@ describe("what a platform adds travels in its arguments to JupyterHub, never in 
         let published: JupyterHubPlatformArgs = {};
         const resources = await run(() => {
             published = new EksHub("cs101", {
-                spec: MINIMAL_SPEC, apiAccessCidrs: CIDRS, notebookS3Access: { bucketArns: ["arn:aws:s3:::cs101-data"] },
+                spec: MINIMAL_SPEC, apiAccessCidrs: CIDRS, notebookBucketAccess: { buckets: ["arn:aws:s3:::cs101-data"] },
             }).platform;
         });
         assert.equal(published.notebookIdentity, undefined);

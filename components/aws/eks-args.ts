@@ -9,11 +9,14 @@ import { Ec2InstanceType } from "./instance-types";
 /**
  * Arguments of `EksHub`: a course hub on its own EKS cluster. Costs are the always-on part of
  * the bill at us-east-1 list prices, 730 hours a month. JSON Schema: `schema/eks-hub-args.json`.
+ * Data that only passes through to a resource (ARNs, CIDRs, IDs) is a `pulumi.Input`, so it may
+ * come from a resource of the same program; what decides which resources exist (counts, flags,
+ * sizes, zones, how many items a list has) is plain, known before anything is created.
  */
 export interface EksHubArgs {
     /**
      * The course hub. `storage.sharedSize` is refused (EFS takes no size); `notebookIdentity` must
-     * be an `awsRoleArn`, and is refused together with `notebookS3Access`.
+     * be an `awsRoleArn`, and is refused together with `notebookBucketAccess`.
      */
     spec: HubSpec;
     /**
@@ -43,13 +46,13 @@ export interface EksHubArgs {
      * Required: there is no default open to the world; write `["0.0.0.0/0"]` to choose that.
      * @requiredMessage list the networks that may reach the Kubernetes API (campus, VPN), or ["0.0.0.0/0"] to open it to the world
      */
-    apiAccessCidrs: Ipv4Cidr[];
+    apiAccessCidrs: pulumi.Input<Ipv4Cidr>[];
     /**
      * IAM roles (ARNs) of the course's IT staff that get cluster-admin through EKS access
      * entries. The identity that runs `pulumi up` is admin too.
      * @default []
      */
-    adminRoleArns?: IamRoleArn[];
+    adminRoleArns?: pulumi.Input<IamRoleArn>[];
     /** The small on-demand group that runs the hub and proxy. */
     coreNodes?: CoreNodeOptions;
     /**
@@ -86,16 +89,11 @@ export interface EksHubArgs {
      */
     ingress?: EksIngressOptions;
     /**
-     * Buckets the notebooks may use through an IAM role for their service account (IRSA),
+     * S3 buckets the notebooks may use through an IAM role for their service account (IRSA),
      * never keys.
      * @default no cloud storage access
      */
-    notebookS3Access?: {
-        /** Bucket ARNs, `arn:aws:s3:::my-course-data`. */
-        bucketArns: S3BucketArn[];
-        /** Allow reading only. @default true */
-        readOnly?: boolean;
-    };
+    notebookBucketAccess?: S3BucketAccess;
     /**
      * Keep students' work after `pulumi destroy`: home volumes are retained (with the course tags,
      * to find them), the EFS file system stays, and AWS Backup takes a daily recovery point of
@@ -159,6 +157,17 @@ export interface Route53Records {
     hostedZoneId: string;
     /** Host names that get a record pointing at the entry point. */
     hostnames: Hostname[];
+}
+
+/** S3 buckets the notebooks may use. */
+export interface S3BucketAccess {
+    /**
+     * Bucket ARNs, `arn:aws:s3:::my-course-data`, or a bucket made in the same program
+     * (`bucket.arn`).
+     */
+    buckets: pulumi.Input<S3BucketArn>[];
+    /** Allow reading only. @default true */
+    readOnly?: boolean;
 }
 
 /**

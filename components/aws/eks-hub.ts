@@ -257,10 +257,11 @@ export class EksHub extends pulumi.ComponentResource {
                 { cloud: "aws", subnetIds: network.publicSubnetIds.slice(0, 1) }, { parent: this, dependsOn: [autoscaler] });
         }
         // The notebooks' role is this course's own, so it travels with the hub, not in the platform other courses share.
-        const notebookIdentity = args.notebookS3Access
+        const bucketAccess = args.notebookBucketAccess;
+        const notebookIdentity = bucketAccess
             ? {
                 awsRoleArn: irsa("notebooks", courseName(spec), NOTEBOOK_SERVICE_ACCOUNT, {
-                    inline: s3AccessPolicy(args.notebookS3Access.bucketArns, args.notebookS3Access.readOnly ?? true),
+                    inline: pulumi.all(bucketAccess.buckets).apply((arns) => s3AccessPolicy(arns, bucketAccess.readOnly ?? true)),
                 }).arn,
             }
             : undefined;

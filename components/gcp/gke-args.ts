@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { HubChartOptions } from "../hub/chart-values";
 import { HubSpec } from "../hub/spec";
 import { PlatformIngressOptions } from "../ingress/options";
@@ -6,12 +7,15 @@ import { Hostname, Ipv4Cidr } from "../shapes";
 /**
  * Arguments of `GkeHub`: a course hub on its own GKE cluster. Costs are the always-on part of the
  * bill at us-central1 list prices, 730 hours a month. JSON Schema: `schema/gke-hub-args.json`.
+ * Data that only passes through to a resource (bucket names, CIDRs) is a `pulumi.Input`, so it
+ * may come from a resource of the same program; what decides which resources exist (counts,
+ * flags, sizes, zones, how many items a list has) is plain, known before anything is created.
  */
 export interface GkeHubArgs {
     /**
      * The course hub. `storage.sharedSize` below 100Gi is refused (Filestore's smallest share);
      * `notebookIdentity` must be a `gcpServiceAccountEmail`, and is refused together with
-     * `notebookStorageAccess`.
+     * `notebookBucketAccess`.
      */
     spec: HubSpec;
     /**
@@ -32,7 +36,7 @@ export interface GkeHubArgs {
      * campus and VPN ranges. Required: write `["0.0.0.0/0"]` to open it to the world.
      * @requiredMessage list the networks that may reach the Kubernetes API (campus, VPN), or ["0.0.0.0/0"] to open it to the world
      */
-    apiAccessCidrs: Ipv4Cidr[];
+    apiAccessCidrs: pulumi.Input<Ipv4Cidr>[];
     /**
      * Nodes without public addresses, with egress through Cloud NAT ($0.0014 an hour for each
      * node, about $1 a month, plus $0.045 per GB; each node saves its $3.65 public address).
@@ -70,16 +74,11 @@ export interface GkeHubArgs {
      */
     ingress?: GkeIngressOptions;
     /**
-     * Buckets the notebooks may use through Workload Identity (a Google service account bound to
+     * Cloud Storage buckets the notebooks may use through Workload Identity (a Google service account bound to
      * the notebooks' Kubernetes service account), never keys.
      * @default no cloud storage access
      */
-    notebookStorageAccess?: {
-        /** Bucket names, without `gs://`. */
-        bucketNames: GcsBucketName[];
-        /** Allow reading only. @default true */
-        readOnly?: boolean;
-    };
+    notebookBucketAccess?: GcsBucketAccess;
     /**
      * Keep students' work after `pulumi destroy`: home volumes and the Filestore share are
      * retained (their classes reclaim nothing; the course labels find them), and Backup for GKE
@@ -106,8 +105,8 @@ export interface GkeCoreNodeOptions {
     machineType?: GceMachineType;
     /** Nodes in each of the cluster's zones. @default 1 @asType integer @minimum 1 @maximum 5 */
     count?: number;
-    /** Boot disk size in GB. @default 20 */
-    diskSizeGb?: GkeDiskSizeGb;
+    /** Boot disk size in GiB (Compute Engine's GB is 2^30 bytes). @default 20 */
+    diskSizeGiB?: GkeDiskSizeGiB;
 }
 
 /** The user pool, autoscaled from zero. */
@@ -118,8 +117,8 @@ export interface GkeUserNodeOptions {
     spot?: boolean;
     /** Most nodes in each of the cluster's zones. @default 10 */
     maxCount?: GkePoolMaxCount;
-    /** Boot disk size in GB; images are large. @default 50 */
-    diskSizeGb?: GkeDiskSizeGb;
+    /** Boot disk size in GiB; images are large. @default 50 */
+    diskSizeGiB?: GkeDiskSizeGiB;
 }
 
 /** The GPU pool, autoscaled from zero. */
@@ -139,8 +138,8 @@ export interface GkeGpuNodeOptions {
     spot?: boolean;
     /** Most nodes in each of the cluster's zones. @default 2 */
     maxCount?: GkePoolMaxCount;
-    /** Boot disk size in GB; CUDA images are very large. @default 100 */
-    diskSizeGb?: GkeDiskSizeGb;
+    /** Boot disk size in GiB; CUDA images are very large. @default 100 */
+    diskSizeGiB?: GkeDiskSizeGiB;
 }
 
 /**
@@ -151,12 +150,12 @@ export interface GkeGpuNodeOptions {
 export type GceMachineType = string;
 
 /**
- * Boot disk size of a node in GB.
+ * Boot disk size of a node in GiB: Compute Engine's "GB" is the binary gigabyte, 2^30 bytes.
  * @asType integer
  * @minimum 10
  * @maximum 2000
  */
-export type GkeDiskSizeGb = number;
+export type GkeDiskSizeGiB = number;
 
 /**
  * Most nodes of a pool in each zone.
@@ -165,6 +164,17 @@ export type GkeDiskSizeGb = number;
  * @maximum 500
  */
 export type GkePoolMaxCount = number;
+
+/** Cloud Storage buckets the notebooks may use. */
+export interface GcsBucketAccess {
+    /**
+     * Bucket names, without `gs://`, or a bucket made in the same program (`bucket.name`). Each
+     * gets an IAM binding named by its position in this list.
+     */
+    buckets: pulumi.Input<GcsBucketName>[];
+    /** Allow reading only. @default true */
+    readOnly?: boolean;
+}
 
 /**
  * A Cloud Storage bucket name, without `gs://`.
@@ -231,10 +241,10 @@ export const GKE_DEFAULTS = {
     nodeCidr: "10.50.0.0/20",
     maxNodes: 20,
     regionalZoneCount: 3,
-    // e2-medium about $24.46 a month; a 20 GB balanced boot disk $2 (GKE's default 100 GB is $10).
-    core: { machineType: "e2-medium", count: 1, diskSizeGb: 20 },
-    user: { machineType: "n2-standard-4", spot: false, maxCount: 10, diskSizeGb: 50 },
-    gpu: { machineType: "n1-standard-4", acceleratorType: "nvidia-tesla-t4", acceleratorCount: 1, spot: false, maxCount: 2, diskSizeGb: 100 },
+    // e2-medium about $24.46 a month; a 20 GiB balanced boot disk $2 (GKE's default 100 GiB is $10).
+    core: { machineType: "e2-medium", count: 1, diskSizeGiB: 20 },
+    user: { machineType: "n2-standard-4", spot: false, maxCount: 10, diskSizeGiB: 50 },
+    gpu: { machineType: "n1-standard-4", acceleratorType: "nvidia-tesla-t4", acceleratorCount: 1, spot: false, maxCount: 2, diskSizeGiB: 100 },
     /** The Filestore CSI driver's smallest basic HDD share. */
     minimumSharedSize: "100Gi",
 } as const;

@@ -19,7 +19,7 @@ import { GPU_PLATFORM, cloudTaintEffect } from "../node-roles";
 import { courseLabels, courseName } from "../tags";
 import { validatedOnce } from "../validated";
 import { createStudentWorkBackupPlan } from "./backup";
-import { GKE_DEFAULTS, GkeHubArgs, RegionalLocation, ZonalLocation, regionOfZone } from "./gke-args";
+import { GKE_DEFAULTS, GcsBucketAccess, GkeHubArgs, RegionalLocation, ZonalLocation, regionOfZone } from "./gke-args";
 import { NodePoolLayout, gkeExecKubeconfig, nodePoolLayouts, serviceAccountId } from "./gke-layout";
 import { validateGkeHubArgs } from "./gke-validate";
 
@@ -208,8 +208,8 @@ export class GkeHub extends pulumi.ComponentResource {
         }
 
         // The notebooks' account is this course's own, so it travels with the hub, not in the platform other courses share.
-        const notebookIdentity = args.notebookStorageAccess
-            ? { gcpServiceAccountEmail: this.notebookIdentity(name, spec, project, args.notebookStorageAccess) }
+        const notebookIdentity = args.notebookBucketAccess
+            ? { gcpServiceAccountEmail: this.notebookIdentity(name, spec, project, args.notebookBucketAccess) }
             : undefined;
         this.platform = {
             homeStorageClass: "balanced",
@@ -260,7 +260,7 @@ export class GkeHub extends pulumi.ComponentResource {
             nodeConfig: {
                 ...nodeSecurity,
                 machineType: layout.machineType,
-                diskSizeGb: layout.diskSizeGb,
+                diskSizeGb: layout.diskSizeGiB,
                 diskType: "pd-balanced",
                 spot: layout.spot,
                 labels: layout.labels,
@@ -277,15 +277,16 @@ export class GkeHub extends pulumi.ComponentResource {
      * notebooks' Kubernetes service account through Workload Identity.
      */
     private notebookIdentity(
-        name: string, spec: HubSpec, project: pulumi.Output<string>, access: NonNullable<GkeHubArgs["notebookStorageAccess"]>,
+        name: string, spec: HubSpec, project: pulumi.Output<string>, access: GcsBucketAccess,
     ): pulumi.Output<string> {
         const parented = { parent: this };
         const account = new serviceaccount.Account(`${name}-notebooks`, {
             accountId: serviceAccountId(spec, "nb"),
             displayName: `Notebooks of ${spec.course} ${spec.term}`,
         }, parented);
-        for (const bucket of access.bucketNames) {
-            new gcs.BucketIAMMember(`${name}-notebooks-${bucket}`, {
+        // Named by position, since a bucket made in the same program has no name before deployment.
+        for (const [i, bucket] of access.buckets.entries()) {
+            new gcs.BucketIAMMember(`${name}-notebooks-bucket-${i + 1}`, {
                 bucket,
                 role: access.readOnly ?? true ? "roles/storage.objectViewer" : "roles/storage.objectUser",
                 member: pulumi.interpolate`serviceAccount:${account.email}`,

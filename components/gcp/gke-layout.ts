@@ -8,7 +8,7 @@ export interface NodePoolLayout {
     role: NodeRole;
     machineType: string;
     spot: boolean;
-    diskSizeGb: number;
+    diskSizeGiB: number;
     /** Fixed size (per zone) of a pool the autoscaler leaves alone, or autoscaling bounds (per zone). */
     size: { fixed: number } | { min: 0; max: number };
     labels: Record<string, string>;
@@ -26,7 +26,7 @@ export function nodePoolLayouts(args: Pick<GkeHubArgs, "coreNodes" | "userNodes"
             role: "core",
             machineType: core.machineType,
             spot: false,
-            diskSizeGb: core.diskSizeGb,
+            diskSizeGiB: core.diskSizeGiB,
             size: { fixed: core.count },
             labels: nodeRoleLabels("core"),
             taints: nodeRoleTaints("core"),
@@ -35,7 +35,7 @@ export function nodePoolLayouts(args: Pick<GkeHubArgs, "coreNodes" | "userNodes"
             role: "user",
             machineType: user.machineType,
             spot: user.spot,
-            diskSizeGb: user.diskSizeGb,
+            diskSizeGiB: user.diskSizeGiB,
             size: { min: 0, max: user.maxCount },
             labels: nodeRoleLabels("user"),
             taints: nodeRoleTaints("user"),
@@ -47,7 +47,7 @@ export function nodePoolLayouts(args: Pick<GkeHubArgs, "coreNodes" | "userNodes"
             role: "gpu",
             machineType: gpu.machineType,
             spot: gpu.spot,
-            diskSizeGb: gpu.diskSizeGb,
+            diskSizeGiB: gpu.diskSizeGiB,
             size: { min: 0, max: gpu.maxCount },
             labels: nodeRoleLabels("gpu"),
             taints: nodeRoleTaints("gpu").filter((t) => t.key !== GPU_NODE_TAINT.key),

@@ -80,8 +80,8 @@ export interface JupyterHubPlatformArgs {
     enforcesNetworkPolicy?: boolean;
     /**
      * The notebooks' cloud identity when the platform makes it: `EksHub` passes the IAM role it
-     * creates for `notebookS3Access`, `GkeHub` the Google service account it creates for
-     * `notebookStorageAccess`. `spec.notebookIdentity` is then refused; on a cluster of your own,
+     * creates for `notebookBucketAccess`, `GkeHub` the Google service account it creates for
+     * `notebookBucketAccess`. `spec.notebookIdentity` is then refused; on a cluster of your own,
      * give the identity in the spec instead.
      * @default none
      */

@@ -615,7 +615,7 @@ export interface SpawnSpec {
 
 /**
  * Cloud identity the notebooks run as, through workload identity: an IAM role (IRSA) on AWS or
- * a Google service account on GCP. EksHub and GkeHub make one from `notebookS3Access` / `notebookStorageAccess`; on a cluster of your own, give it here.
+ * a Google service account on GCP. EksHub and GkeHub make one from `notebookBucketAccess`; on a cluster of your own, give it here.
  * @errorMessage give exactly one of awsRoleArn or gcpServiceAccountEmail
  */
 export type NotebookIdentitySpec = { awsRoleArn: pulumi.Input<string> } | { gcpServiceAccountEmail: pulumi.Input<string> };

@@ -1,5 +1,7 @@
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
+import * as iam from "@pulumi/aws/iam";
+import * as s3 from "@pulumi/aws/s3";
 import { EksHub, EksHubArgs, JupyterHub } from "../../components";
 import { RecordedResource, isSecret, plaintextOccurrences, unwrapSecrets } from "../setup-mocks";
 import { COURSE_TAGS } from "../support/aws";
@@ -25,7 +27,7 @@ const FULL: EksHubArgs = {
     gpuNodes: { maxCount: 3 },
     maxNodes: 17,
     certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/abc",
-    notebookS3Access: { bucketArns: ["arn:aws:s3:::cs101-data"], readOnly: false },
+    notebookBucketAccess: { buckets: ["arn:aws:s3:::cs101-data"], readOnly: false },
     keepStudentWork: true,
 };
 
@@ -277,6 +279,28 @@ describe("EksHub options", () => {
         assert.equal(Object.values(trust.Statement[0].Condition.StringEquals)[0], "system:serviceaccount:cs101-fall-2026:notebook");
         const account = one(full, "kubernetes:core/v1:ServiceAccount", "cs101-hub-notebook-identity");
         assert.equal(account.inputs.metadata.annotations["eks.amazonaws.com/role-arn"], "arn:aws:iam::123456789012:role/cs101-notebooks-role");
+    });
+
+    it("takes pass-through data made in the same program: Output ARNs and CIDRs pass validation and reach their resources", async () => {
+        const resources = await run(() => {
+            const bucket = new s3.Bucket("cs101-late-data", { bucket: "cs101-late-data" });
+            const staff = new iam.Role("course-it", { assumeRolePolicy: "{}" });
+            new EksHub("cs101", {
+                ...MINIMAL,
+                apiAccessCidrs: [pulumi.output("203.0.113.0/24")],
+                adminRoleArns: [staff.arn],
+                notebookBucketAccess: { buckets: [bucket.arn, "arn:aws:s3:::cs101-data"] },
+            });
+        });
+        const cluster = one(resources, "eks:index:Cluster").inputs;
+        assert.deepEqual(cluster.publicAccessCidrs, ["203.0.113.0/24"]);
+        assert.equal(cluster.accessEntries["admin-1"].principalArn, "arn:aws:iam::123456789012:role/course-it");
+        const policy = JSON.parse(one(resources, "aws:iam/rolePolicy:RolePolicy", "cs101-notebooks-policy").inputs.policy);
+        assert.deepEqual(policy.Statement.map((s: { Resource: string[] }) => s.Resource), [
+            ["arn:aws:s3:::cs101-late-data", "arn:aws:s3:::cs101-data"],
+            ["arn:aws:s3:::cs101-late-data/*", "arn:aws:s3:::cs101-data/*"],
+        ]);
+        assert.deepEqual(policy.Statement[1].Action, ["s3:GetObject"], "read only by default");
     });
 
     it("opens the shared file system to NFS from the course's nodes only, over TLS only; the pack refuses the rule opened to the world", async () => {

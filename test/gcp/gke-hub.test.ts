@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
+import * as gcs from "@pulumi/gcp/storage";
 import { GkeHub, GkeHubArgs, JupyterHub } from "../../components";
 import { RecordedResource, isSecret, plaintextOccurrences, unwrapSecrets } from "../setup-mocks";
 import { PolicyConfig } from "../../plan/policy-check";
@@ -22,7 +23,7 @@ const FULL: GkeHubArgs = {
     gpuNodes: { maxCount: 2, acceleratorType: "nvidia-l4", machineType: "g2-standard-8" },
     maxNodes: 20,
     ingress: { letsEncryptEmail: "course-it@example.edu", dns: { managedZone: "hubs", hostnames: ["cs101.hubs.example.edu"] } },
-    notebookStorageAccess: { bucketNames: ["cs101-fall-2026-data"], readOnly: false },
+    notebookBucketAccess: { buckets: ["cs101-fall-2026-data"], readOnly: false },
 };
 
 for (const [label, args] of [["minimal", MINIMAL], ["full", FULL]] as const) {
@@ -98,7 +99,7 @@ for (const [label, args] of [["minimal", MINIMAL], ["full", FULL]] as const) {
                 const kind = pool.inputs.nodeConfig.labels?.["hub.jupyter.org/node-purpose"] === "core"
                     ? "core"
                     : pool.name.includes("gpu") ? "gpu" : "user";
-                assert.equal(config.diskSizeGb, { core: 20, user: 50, gpu: 100 }[kind], `${pool.name}: the 100 GB default costs $10 a node`);
+                assert.equal(config.diskSizeGb, { core: 20, user: 50, gpu: 100 }[kind], `${pool.name}: the 100 GiB default costs $10 a node`);
                 if (pool !== corePool) {
                     assert.equal(pool.inputs.autoscaling.minNodeCount, 0);
                     assert.deepEqual(config.taints[0], { key: "hub.jupyter.org/dedicated", value: "user", effect: "NO_SCHEDULE" });
@@ -207,6 +208,24 @@ describe("GkeHub options", () => {
         for (const role of members.map((r) => r.inputs.role)) {
             assert.match(role, /^roles\/[a-zA-Z.]+$/, "predefined roles only");
         }
+    });
+
+    it("takes pass-through data made in the same program: Output bucket names and CIDRs pass validation and reach their resources", async () => {
+        const resources = await run(() => {
+            const bucket = new gcs.Bucket("cs101-late-data", { name: "cs101-late-data", location: "US" });
+            new GkeHub("cs101", {
+                ...MINIMAL,
+                apiAccessCidrs: [pulumi.output("203.0.113.0/24")],
+                notebookBucketAccess: { buckets: [bucket.name, "cs101-data"] },
+            });
+        });
+        const networks = one(resources, "gcp:container/cluster:Cluster").inputs.masterAuthorizedNetworksConfig.cidrBlocks;
+        assert.deepEqual(networks, [{ cidrBlock: "203.0.113.0/24", displayName: "api-access-1" }]);
+        const bindings = resources.filter((r) => r.type === "gcp:storage/bucketIAMMember:BucketIAMMember");
+        assert.deepEqual(bindings.map((b) => [b.name, b.inputs.bucket, b.inputs.role]).sort(), [
+            ["cs101-notebooks-bucket-1", "cs101-late-data", "roles/storage.objectViewer"],
+            ["cs101-notebooks-bucket-2", "cs101-data", "roles/storage.objectViewer"],
+        ]);
     });
 
     it("keeps students' work only when asked: retained volumes and a daily backup plan destroy leaves", async () => {
