@@ -47,3 +47,20 @@ export type DnsLabel = string;
  * @patternErrorMessage use a Kubernetes object name: lowercase letters, digits, hyphens and dots, such as cs101-tls
  */
 export type KubernetesName = string;
+
+/**
+ * A hub's physical name on Kubernetes or EC2, in place of `<course>-<term>`: a DNS label of at most
+ * 53 characters, Helm's longest release name (an EKS cluster allows 100).
+ * @pattern ^(?=.{1,53}$)[a-z0-9]([a-z0-9-]*[a-z0-9])?$
+ * @patternErrorMessage use at most 53 lowercase letters, digits and hyphens, starting and ending with a letter or digit, such as cs101-fall-2026-staging
+ */
+export type HubPhysicalName = string;
+
+/**
+ * A GKE hub's physical name, in place of `<course>-<term>`: 3 to 24 lowercase letters, digits and
+ * hyphens, starting with a letter, so that the service account ids made from it (`<name>-nodes`,
+ * at most 30 characters) keep it whole and differ from another hub's.
+ * @pattern ^[a-z][a-z0-9-]{1,22}[a-z0-9]$
+ * @patternErrorMessage use 3 to 24 lowercase letters, digits and hyphens, starting with a letter and ending with a letter or digit, such as cs101-f26-staging
+ */
+export type GkeHubPhysicalName = string;

@@ -21,6 +21,15 @@ export function courseName(identity: Pick<CourseIdentity, "course" | "term">): s
     return `${identity.course}-${identity.term}`;
 }
 
+/**
+ * A hub's physical name: what its clusters, Helm release, namespace, parameters, keys and VMs are
+ * called in its cloud and cluster. The `physicalName` argument when given (a staging and a
+ * production hub of one course in one account), else the course name.
+ */
+export function physicalNameOf(args: { spec: Pick<CourseIdentity, "course" | "term">; physicalName?: string }): string {
+    return args.physicalName ?? courseName(args.spec);
+}
+
 /** Helm's longest release name; the course name must fit it. */
 export const MAX_COURSE_NAME_LENGTH = 53;
 

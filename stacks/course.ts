@@ -267,7 +267,7 @@ function chartProblems(chart: unknown): Problem[] {
  */
 export function guardCluster<Hub extends EksHub | GkeHub>(spec: HubSpec, hub: Hub): Hub {
     new ClusterGuard(`${spec.course}-guard`, {
-        clusterName: hub.clusterName, kubeconfig: hub.kubeconfig, provider: hub.provider, identity: spec, guards: [hub],
+        clusterName: hub.clusterName, kubeconfig: hub.kubeconfig, provider: hub.provider, identity: spec, physicalName: hub.physicalName, guards: [hub],
     });
     return hub;
 }

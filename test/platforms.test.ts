@@ -345,7 +345,7 @@ function onKubernetes(platform: pulumi.Unwrap<JupyterHubPlatformArgs>, spec: Val
 const VM = {
     region: "us-east-1",
     fileSystemId: "fs-0123456789abcdef0",
-    parameterPrefix: "/course-hubs/cs101/fall-2026",
+    parameterPrefix: "/course-hubs/cs101-fall-2026",
     parameterKeyArn: "arn:aws:kms:us-east-1:123456789012:key/0c0ffee0-1234-4abc-9def-0123456789ab",
 };
 

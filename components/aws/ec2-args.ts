@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { HubSpec } from "../hub/spec";
+import { HubPhysicalName } from "../shapes";
 import { VpcId } from "./eks-args";
 import { Ec2InstanceType } from "./instance-types";
 
@@ -17,6 +18,14 @@ export interface EC2AutoscaleHubArgs {
      * sizes nor classes.
      */
     spec: HubSpec;
+    /**
+     * The name of the hub's VMs, file system, worker group and KMS key alias, and the folder of its
+     * SSM parameters (`/course-hubs/<name>/`), so that two hubs of one course and term (staging and
+     * production) can live in one account. A DNS label of at most 53 characters, as on EKS. Tags
+     * still carry the course and term.
+     * @default `<course>-<term>`
+     */
+    physicalName?: HubPhysicalName;
     /**
      * A new VPC (public subnets per zone; workers get public addresses, no NAT gateway) or an
      * existing VPC with its subnets.

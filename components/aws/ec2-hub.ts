@@ -10,7 +10,7 @@ import * as ssm from "@pulumi/aws/ssm";
 import { SecurityGroupIngressRule } from "@pulumi/aws/vpc/securityGroupIngressRule";
 import { RandomBytes } from "@pulumi/random/randomBytes";
 import { authenticatorConfig } from "../hub/auth";
-import { courseName, courseTags } from "../tags";
+import { courseTags, physicalNameOf } from "../tags";
 import { HubSpec } from "../hub/spec";
 import { Validated, validatedOnce } from "../validated";
 import { createStudentWorkBackups } from "./backup";
@@ -74,9 +74,11 @@ export class EC2AutoscaleHub extends pulumi.ComponentResource {
         const region = getRegionOutput({}, parented).region;
         const caller = getCallerIdentityOutput({}, parented);
         const account = caller.accountId;
-        const hubName = courseName(spec);
+        const hubName = physicalNameOf(args);
         const arn = (service: string, resource: pulumi.Input<string>) => pulumi.interpolate`arn:aws:${service}:${region}:${account}:${resource}`;
-        const parameterPrefix = `/course-hubs/${spec.course}/${spec.term}`;
+        // Without a physical name, the folder that hubs deployed before it existed read their secrets from.
+        // One folder per hub name: `<folder>/*` in the hub's policy cannot reach another hub's folder.
+        const parameterPrefix = `/course-hubs/${hubName}`;
         const workers = args.workers === false ? undefined : args.workers ?? {};
         const workerGroupName = workers ? `${hubName}-workers` : undefined;
 

@@ -39,7 +39,7 @@ export interface VmContext {
     region: string;
     /** EFS file system holding homes and the shared folder. */
     fileSystemId: string;
-    /** SSM parameter path under which the hub's secrets live, `/course-hubs/<course>/<term>`. */
+    /** SSM parameter path under which the hub's secrets live, `/course-hubs/<course>-<term>` (or the hub's physical name). */
     parameterPrefix: string;
     /** ARN of the course's KMS key, which encrypts every SecureString the hub publishes. */
     parameterKeyArn: string;

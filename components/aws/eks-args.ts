@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { HubChartOptions } from "../hub/chart-values";
 import { HubSpec } from "../hub/spec";
 import { PlatformIngressOptions } from "../ingress/options";
-import { Hostname, Ipv4Cidr } from "../shapes";
+import { Hostname, HubPhysicalName, Ipv4Cidr } from "../shapes";
 import { CHARTS } from "../versions";
 import { Ec2InstanceType } from "./instance-types";
 
@@ -19,6 +19,14 @@ export interface EksHubArgs {
      * be an `awsRoleArn`, and is refused together with `notebookBucketAccess`.
      */
     spec: HubSpec;
+    /**
+     * The name of the EKS cluster, the hub's Helm release and namespace, and everything else named
+     * after the hub, so that two hubs of one course and term (staging and production) can live in
+     * one account. A DNS label of at most 53 characters, Helm's longest release name. Tags still
+     * carry the course and term.
+     * @default `<course>-<term>`
+     */
+    physicalName?: HubPhysicalName;
     /**
      * Where the cluster runs: a new VPC (the default), or an existing VPC and its subnets.
      * @default { cidrBlock: "10.40.0.0/16", zoneCount: 2 }

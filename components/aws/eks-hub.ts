@@ -18,7 +18,7 @@ import { createPlatformIngress } from "../ingress/options";
 import { StaticIpIngress } from "../ingress/static-ip-ingress";
 import { proxyLoadBalancerAddress } from "../k8s/proxy-address";
 import { NOTEBOOK_SERVICE_ACCOUNT } from "../hub/z2jh";
-import { courseName, courseTags } from "../tags";
+import { courseTags, physicalNameOf } from "../tags";
 import { validatedOnce } from "../validated";
 import { EKS_DEFAULTS, EksHubArgs } from "./eks-args";
 import { GPU_PLATFORM, cloudTaintEffect } from "../node-roles";
@@ -55,6 +55,8 @@ export class EksHub extends pulumi.ComponentResource {
     public readonly address: pulumi.Output<string>;
     /** Name of the EKS cluster. */
     public readonly clusterName: pulumi.Output<string>;
+    /** The name of the cluster, the hub's release and namespace, and everything else named after the hub. */
+    public readonly physicalName: string;
     /** Kubeconfig that authenticates with `aws eks get-token` (a secret, as cluster details are). */
     public readonly kubeconfig: pulumi.Output<string>;
     /** The hub installed on the cluster. */
@@ -79,7 +81,7 @@ export class EksHub extends pulumi.ComponentResource {
         super("course-hubs:aws:EksHub", name, {}, opts);
         const spec = args.spec;
         const tags = courseTags(spec);
-        const clusterName = courseName(spec);
+        const clusterName = this.physicalName = physicalNameOf(args);
         const parented = { parent: this };
 
         const network = this.network = this.createNetwork(name, args, tags);
@@ -260,7 +262,7 @@ export class EksHub extends pulumi.ComponentResource {
         const bucketAccess = args.notebookBucketAccess;
         const notebookIdentity = bucketAccess
             ? {
-                awsRoleArn: irsa("notebooks", courseName(spec), NOTEBOOK_SERVICE_ACCOUNT, {
+                awsRoleArn: irsa("notebooks", clusterName, NOTEBOOK_SERVICE_ACCOUNT, {
                     inline: pulumi.all(bucketAccess.buckets).apply((arns) => s3AccessPolicy(arns, bucketAccess.readOnly ?? true)),
                 }).arn,
             }
@@ -275,6 +277,7 @@ export class EksHub extends pulumi.ComponentResource {
         };
         this.hub = new JupyterHub(`${name}-hub`, {
             spec,
+            physicalName: clusterName,
             provider,
             ingress: this.ingress,
             platform: { ...this.platform, notebookIdentity },

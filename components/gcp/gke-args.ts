@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { HubChartOptions } from "../hub/chart-values";
 import { HubSpec } from "../hub/spec";
 import { PlatformIngressOptions } from "../ingress/options";
-import { Hostname, Ipv4Cidr } from "../shapes";
+import { GkeHubPhysicalName, Hostname, Ipv4Cidr } from "../shapes";
 
 /**
  * Arguments of `GkeHub`: a course hub on its own GKE cluster. Costs are the always-on part of the
@@ -18,6 +18,14 @@ export interface GkeHubArgs {
      * `notebookBucketAccess`.
      */
     spec: HubSpec;
+    /**
+     * The name of the GKE cluster, its service accounts (`<name>-nodes`, `<name>-nb`), the hub's
+     * Helm release and namespace, and everything else named after the hub, so that two hubs of one
+     * course and term (staging and production) can live in one project. 3 to 24 characters, so
+     * that the service account ids (at most 30) keep it whole. Labels still carry the course and term.
+     * @default `<course>-<term>`
+     */
+    physicalName?: GkeHubPhysicalName;
     /**
      * Where the cluster runs. Zonal by default: one zonal cluster per billing account has no
      * management fee (the free tier's $74.40 credit covers it); every other cluster, and every

@@ -16,7 +16,7 @@ import { createPlatformIngress } from "../ingress/options";
 import { StaticIpIngress } from "../ingress/static-ip-ingress";
 import { proxyLoadBalancerAddress } from "../k8s/proxy-address";
 import { GPU_PLATFORM, cloudTaintEffect } from "../node-roles";
-import { courseLabels, courseName } from "../tags";
+import { courseLabels, physicalNameOf } from "../tags";
 import { validatedOnce } from "../validated";
 import { createStudentWorkBackupPlan } from "./backup";
 import { GKE_DEFAULTS, GcsBucketAccess, GkeHubArgs, RegionalLocation, ZonalLocation, regionOfZone } from "./gke-args";
@@ -56,6 +56,8 @@ export class GkeHub extends pulumi.ComponentResource {
     public readonly url: pulumi.Output<string>;
     /** Name of the GKE cluster. */
     public readonly clusterName: pulumi.Output<string>;
+    /** The name of the cluster, the hub's release and namespace, and everything else named after the hub. */
+    public readonly physicalName: string;
     /** Kubeconfig that authenticates with `gke-gcloud-auth-plugin` (a secret, as cluster details are). */
     public readonly kubeconfig: pulumi.Output<string>;
     /** The hub installed on the cluster. */
@@ -83,7 +85,7 @@ export class GkeHub extends pulumi.ComponentResource {
         super("course-hubs:gcp:GkeHub", name, {}, opts);
         const spec = args.spec;
         const labels = courseLabels(spec);
-        const clusterName = courseName(spec);
+        const clusterName = this.physicalName = physicalNameOf(args);
         const parented = { parent: this };
         const project = getClientConfigOutput(parented).project;
         const where = args.location as ZonalLocation | RegionalLocation;
@@ -116,7 +118,7 @@ export class GkeHub extends pulumi.ComponentResource {
 
         // Nodes run as a service account with only the permissions GKE nodes need.
         const nodeAccount = new serviceaccount.Account(`${name}-nodes`, {
-            accountId: serviceAccountId(spec, "nodes"),
+            accountId: serviceAccountId(clusterName, "nodes"),
             displayName: `GKE nodes of ${clusterName}`,
         }, parented);
         const nodeAccountRole = new projects.IAMMember(`${name}-nodes`, {
@@ -209,7 +211,7 @@ export class GkeHub extends pulumi.ComponentResource {
 
         // The notebooks' account is this course's own, so it travels with the hub, not in the platform other courses share.
         const notebookIdentity = args.notebookBucketAccess
-            ? { gcpServiceAccountEmail: this.notebookIdentity(name, spec, project, args.notebookBucketAccess) }
+            ? { gcpServiceAccountEmail: this.notebookIdentity(name, spec, clusterName, project, args.notebookBucketAccess) }
             : undefined;
         this.platform = {
             homeStorageClass: "balanced",
@@ -220,6 +222,7 @@ export class GkeHub extends pulumi.ComponentResource {
         };
         this.hub = new JupyterHub(`${name}-hub`, {
             spec,
+            physicalName: clusterName,
             provider,
             ingress: this.ingress,
             platform: { ...this.platform, notebookIdentity },
@@ -277,11 +280,11 @@ export class GkeHub extends pulumi.ComponentResource {
      * notebooks' Kubernetes service account through Workload Identity.
      */
     private notebookIdentity(
-        name: string, spec: HubSpec, project: pulumi.Output<string>, access: GcsBucketAccess,
+        name: string, spec: HubSpec, hubName: string, project: pulumi.Output<string>, access: GcsBucketAccess,
     ): pulumi.Output<string> {
         const parented = { parent: this };
         const account = new serviceaccount.Account(`${name}-notebooks`, {
-            accountId: serviceAccountId(spec, "nb"),
+            accountId: serviceAccountId(hubName, "nb"),
             displayName: `Notebooks of ${spec.course} ${spec.term}`,
         }, parented);
         // Named by position, since a bucket made in the same program has no name before deployment.
@@ -295,7 +298,7 @@ export class GkeHub extends pulumi.ComponentResource {
         new serviceaccount.IAMMember(`${name}-notebooks-workload-identity`, {
             serviceAccountId: account.name,
             role: "roles/iam.workloadIdentityUser",
-            member: pulumi.interpolate`serviceAccount:${project}.svc.id.goog[${courseName(spec)}/${NOTEBOOK_SERVICE_ACCOUNT}]`,
+            member: pulumi.interpolate`serviceAccount:${project}.svc.id.goog[${hubName}/${NOTEBOOK_SERVICE_ACCOUNT}]`,
         }, parented);
         return account.email;
     }

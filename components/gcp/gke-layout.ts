@@ -1,6 +1,5 @@
 import { execKubeconfig } from "../kubeconfig";
 import { NodeRole, NodeTaint, GPU_NODE_TAINT, nodeRoleLabels, nodeRoleTaints } from "../node-roles";
-import { CourseIdentity, courseName } from "../tags";
 import { GKE_DEFAULTS, GkeHubArgs } from "./gke-args";
 
 /** One node pool as GkeHub will create it. */
@@ -80,10 +79,10 @@ export function gkeExecKubeconfig(access: GkeClusterAccess): string {
 }
 
 /**
- * A service account ID (6-30 characters, lowercase, starting with a letter) made from the course
- * and a suffix, deterministically: the same course always gets the same account.
+ * A service account ID (6-30 characters, lowercase, starting with a letter) made from the hub's
+ * physical name and a suffix, deterministically: the same hub always gets the same account.
  */
-export function serviceAccountId(identity: Pick<CourseIdentity, "course" | "term">, suffix: string): string {
+export function serviceAccountId(hubName: string, suffix: string): string {
     const room = 30 - suffix.length - 1;
-    return `${courseName(identity).slice(0, room).replace(/-+$/, "")}-${suffix}`;
+    return `${hubName.slice(0, room).replace(/-+$/, "")}-${suffix}`;
 }

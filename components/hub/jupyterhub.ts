@@ -9,7 +9,9 @@ import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import { RandomBytes } from "@pulumi/random/randomBytes";
 import { StaticIpIngress } from "../ingress/static-ip-ingress";
 import { clusterCapabilities, hubSpecProblems } from "../platforms";
-import { courseLabels, courseName, owningStackAnnotations } from "../tags";
+import { definitionProblems } from "../schema";
+import { HubPhysicalName } from "../shapes";
+import { courseLabels, owningStackAnnotations, physicalNameOf } from "../tags";
 import { isValidated, validated } from "../validated";
 import { IMAGES } from "../versions";
 import { Problem, throwIfProblems } from "../validation";
@@ -48,8 +50,16 @@ export interface JupyterHubArgs {
      */
     platform?: JupyterHubPlatformArgs;
     /**
-     * Namespace created for the hub. Deleting the hub deletes it, and with it every user's volume.
+     * The name of the hub's Helm release (and of the cluster-wide objects the chart names after it)
+     * and of its namespace, so that two hubs of one course and term (staging and production) can
+     * share a cluster. A DNS label of at most 53 characters, Helm's longest release name. Labels
+     * still carry the course and term.
      * @default "<course>-<term>"
+     */
+    physicalName?: HubPhysicalName;
+    /**
+     * Namespace created for the hub. Deleting the hub deletes it, and with it every user's volume.
+     * @default the physical name
      */
     namespace?: string;
     /**
@@ -133,10 +143,11 @@ export class JupyterHub extends pulumi.ComponentResource {
         const objects = hubClusterObjects(spec, platform);
         const childOpts: pulumi.CustomResourceOptions = { parent: this, provider: args.provider };
         const labels = courseLabels(spec);
+        const releaseName = physicalNameOf(args);
 
         const namespace = new core.Namespace(`${name}-namespace`, {
             // The stack that owns the course, for the guard of a cluster that several stacks share.
-            metadata: { name: args.namespace ?? courseName(spec), labels, annotations: owningStackAnnotations() },
+            metadata: { name: args.namespace ?? releaseName, labels, annotations: owningStackAnnotations() },
         }, childOpts);
         const ns = namespace.metadata.name;
         const inNamespace = (objectName: string) => ({ name: objectName, namespace: ns, labels });
@@ -174,7 +185,7 @@ export class JupyterHub extends pulumi.ComponentResource {
         const release = new helm.Release(`${name}-release`, {
             // The chart names its cluster-wide objects (priority classes, the user scheduler's
             // cluster role) after the release: one name per course lets courses share a cluster.
-            name: courseName(spec),
+            name: releaseName,
             namespace: ns,
             chart: "jupyterhub",
             version: chartVersion,
@@ -188,7 +199,7 @@ export class JupyterHub extends pulumi.ComponentResource {
 
         const hubObjects: pulumi.Resource[] = [namespace, credentials, ...releaseDependencies, release];
         if (objects.gpuImagePuller) {
-            const selector = { "app.kubernetes.io/name": "gpu-image-puller", "app.kubernetes.io/instance": courseName(spec) };
+            const selector = { "app.kubernetes.io/name": "gpu-image-puller", "app.kubernetes.io/instance": releaseName };
             hubObjects.push(new apps.DaemonSet(`${name}-gpu-image-puller`, {
                 metadata: inNamespace("gpu-image-puller"),
                 spec: {
@@ -214,10 +225,12 @@ export class JupyterHub extends pulumi.ComponentResource {
 
 /**
  * Every problem of `JupyterHub`'s arguments, each at its argument path: the spec's (unless an entry
- * point has validated it for this platform already) with what the cluster cannot serve, the shared
- * entry point given twice, the chart's version and raw values. Pure: creates nothing.
+ * point has validated it for this platform already) with what the cluster cannot serve, the physical
+ * name, the shared entry point given twice, the chart's version and raw values. Pure: creates nothing.
  */
-export function validateJupyterHubArgs(args: Pick<JupyterHubArgs, "spec" | "platform" | "ingress" | "values" | "chartVersion">): Problem[] {
+export function validateJupyterHubArgs(
+    args: Pick<JupyterHubArgs, "spec" | "physicalName" | "platform" | "ingress" | "values" | "chartVersion">,
+): Problem[] {
     const platform = hubPlatform(args);
     const specProblems = isValidated(args.spec) ? [] : hubSpecProblems(args.spec, clusterCapabilities(platform));
     const chartVersion = args.chartVersion ?? Z2JH_CHART_VERSION;
@@ -227,6 +240,8 @@ export function validateJupyterHubArgs(args: Pick<JupyterHubArgs, "spec" | "plat
         : {};
     return [
         ...specProblems,
+        // The platform components' schemas carry the shape; JupyterHub's arguments have none of their own.
+        ...(args.physicalName === undefined ? [] : definitionProblems("eks-hub-args.json", "HubPhysicalName", args.physicalName, "physicalName")),
         ...(args.ingress !== undefined && args.platform?.ingress !== undefined
             ? [{
                 propertyPath: "ingress",

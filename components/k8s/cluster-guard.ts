@@ -3,7 +3,7 @@ import * as dynamic from "@pulumi/pulumi/dynamic";
 import * as core from "@pulumi/kubernetes/core/v1";
 import * as rbac from "@pulumi/kubernetes/rbac/v1";
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
-import { CourseIdentity, OWNING_STACK_ANNOTATIONS, OwningStack, courseLabels, courseName, runningStack } from "../tags";
+import { CourseIdentity, OWNING_STACK_ANNOTATIONS, OwningStack, courseLabels, physicalNameOf, runningStack } from "../tags";
 import { Problem, throwIfProblems } from "../validation";
 
 /*
@@ -28,6 +28,12 @@ export interface ClusterGuardArgs {
     provider: KubernetesProvider;
     /** Whose cluster it is: the labels of the guard's Kubernetes objects. */
     identity: CourseIdentity;
+    /**
+     * The physical name of the hub whose cluster it guards (`EksHub.physicalName`): the guard's
+     * objects are `<physicalName>-cluster-guard`.
+     * @default "<course>-<term>"
+     */
+    physicalName?: string;
     /**
      * Everything whose deletion takes courses down: the cluster, its node groups or pools, the
      * Kubernetes provider, the hub, the ingress. The check runs before any of them (or anything they
@@ -113,8 +119,8 @@ export class ClusterGuard extends pulumi.ComponentResource {
         const inCluster = { parent: this, provider: args.provider };
         const labels = courseLabels(args.identity);
         const namespace = args.namespace ?? "kube-system";
-        // One name for the account, its role, binding and token: `kubectl get clusterrole <course>-cluster-guard`.
-        const objectName = `${courseName(args.identity)}-cluster-guard`;
+        // One name for the account, its role, binding and token: `kubectl get clusterrole <course>-<term>-cluster-guard`.
+        const objectName = `${physicalNameOf({ spec: args.identity, physicalName: args.physicalName })}-cluster-guard`;
 
         const account = new core.ServiceAccount(`${name}-account`, {
             metadata: { name: objectName, namespace, labels },

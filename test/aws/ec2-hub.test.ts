@@ -113,7 +113,7 @@ for (const [label, args] of [["with workers", WITH_WORKERS], ["single VM", SINGL
             }
         });
 
-        const prefix = "/course-hubs/cs101/fall-2026";
+        const prefix = "/course-hubs/cs101-fall-2026";
         const hubSecrets = ["auth-secret", "cookie-secret", "crypt-key", "proxy-token"].map((key) => `${prefix}/${key}`);
         const joinToken = `${prefix}/swarm-join-token`;
         const swarmManager = `${prefix}/swarm-manager`;
@@ -163,7 +163,7 @@ for (const [label, args] of [["with workers", WITH_WORKERS], ["single VM", SINGL
             const decryptable = (who: { arn: string; policies: PolicyDocument[] }) =>
                 parameterNames("SecureString").filter((name) => access.keyAllows(who.arn, who.policies, name, "kms:Decrypt"));
             // Other courses' and other terms' parameters share the path's beginning.
-            const candidates = [...parameterNames(), "/course-hubs/cs1010/fall-2026/cookie-secret", "/course-hubs/cs101/fall-2026-old/cookie-secret"];
+            const candidates = [...parameterNames(), "/course-hubs/cs1010-fall-2026/cookie-secret", "/course-hubs/cs101-fall-2026-old/cookie-secret"];
             const gettable = (who: { arn: string; policies: PolicyDocument[] }) => candidates.filter((name) =>
                 identityAllows(who.policies, { principal: who.arn, action: "ssm:GetParameter", resource: parameterArn(name) }));
             const hub = role(access, "cs101-hub-role");
@@ -364,7 +364,7 @@ describe("EC2AutoscaleHub behaviour", () => {
 
 describe("the course key's policy (parameterKeyPolicy)", () => {
     const hub = roleArn("hub");
-    const [secret, token, elsewhere] = ["/course-hubs/cs101/fall-2026/cookie-secret", "/course-hubs/cs101/fall-2026/swarm-join-token", "/other/secret"]
+    const [secret, token, elsewhere] = ["/course-hubs/cs101-fall-2026/cookie-secret", "/course-hubs/cs101-fall-2026/swarm-join-token", "/other/secret"]
         .map(parameterArn);
     const users: ParameterKeyUser[] = [{ label: "Hub", principal: hub, decrypts: [secret], encrypts: [token] }];
     const policy = parameterKeyPolicy(ACCOUNT, REGION, users);

@@ -57,7 +57,7 @@ function loadHubConfig(userData: string, env: NodeJS.ProcessEnv = process.env): 
 const CONTEXT = {
     region: "us-east-1",
     fileSystemId: "fs-0123456789abcdef0",
-    parameterPrefix: "/course-hubs/cs101/fall-2026",
+    parameterPrefix: "/course-hubs/cs101-fall-2026",
     parameterKeyArn: "arn:aws:kms:us-east-1:123456789012:key/0c0ffee0-1234-4abc-9def-0123456789ab",
 };
 const SPECS: Record<string, HubSpec> = {
@@ -111,7 +111,7 @@ for (const [label, spec] of Object.entries(SPECS)) {
                     assert.ok(!hubData.includes(secret), `${secret} in the hub's user-data`);
                     assert.ok(!renderWorkerUserData(context).includes(secret), `${secret} in the workers' user-data`);
                 }
-                assert.match(hubData, /\/course-hubs\/cs101\/fall-2026/);
+                assert.match(hubData, /\/course-hubs\/cs101-fall-2026/);
             });
 
             it("holds a JupyterHub config that real JupyterHub reads back as the spec says", () => {

@@ -143,9 +143,9 @@ describe("GKE planning (pure)", () => {
     });
 
     it("makes service account IDs within GCP's 30 characters, deterministically", () => {
-        assert.equal(serviceAccountId({ course: "cs101", term: "fall-2026" }, "nb"), "cs101-fall-2026-nb");
-        const long = serviceAccountId({ course: "intro-to-computational-biology", term: "spring-2027" }, "nodes");
+        assert.equal(serviceAccountId("cs101-fall-2026", "nb"), "cs101-fall-2026-nb");
+        const long = serviceAccountId("intro-to-computational-biology-spring-2027", "nodes");
         assert.ok(long.length <= 30 && /^[a-z][a-z0-9-]*[a-z0-9]$/.test(long), long);
-        assert.equal(long, serviceAccountId({ course: "intro-to-computational-biology", term: "spring-2027" }, "nodes"));
+        assert.equal(long, serviceAccountId("intro-to-computational-biology-spring-2027", "nodes"));
     });
 });

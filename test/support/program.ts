@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { RecordedResource, resetRecording, settled } from "../setup-mocks";
+import { RecordedResource, resetRecording, settled, unwrapSecrets } from "../setup-mocks";
 
 export { providerUrn } from "../setup-mocks";
 
@@ -33,6 +33,22 @@ export function one(resources: RecordedResource[], type: string, name?: string):
 /** Every type::name registered twice: the real engine refuses a program with any. */
 export function duplicateNames(resources: RecordedResource[]): string[] {
     const keys = resources.filter((r) => !r.read).map((r) => `${r.type}::${r.name}`);
+    return keys.filter((k, i) => keys.indexOf(k) !== i);
+}
+
+/**
+ * Every physical name registered twice: the names resources carry in their cloud or cluster
+ * (`name`, a GCP `accountId`, a Kubernetes `metadata.name`), each within its scope (the cluster's
+ * provider and namespace for Kubernetes objects and Helm releases), where a second one would collide.
+ */
+export function duplicatePhysicalNames(resources: RecordedResource[]): string[] {
+    const keys = resources.filter((r) => !r.read).flatMap((r) => {
+        const inputs = unwrapSecrets(r.inputs ?? {});
+        const scope = `${r.type}::${r.provider}::${inputs.metadata?.namespace ?? inputs.namespace ?? ""}`;
+        return [inputs.name, inputs.accountId, inputs.metadata?.name]
+            .filter((name): name is string => typeof name === "string")
+            .map((name) => `${scope}::${name}`);
+    });
     return keys.filter((k, i) => keys.indexOf(k) !== i);
 }
 
