@@ -14,9 +14,8 @@ import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import { needsSharedVolume } from "../hub/defaults";
 import { JupyterHub } from "../hub/jupyterhub";
 import { JupyterHubPlatformArgs } from "../hub/platform";
-import { createPlatformIngress } from "../ingress/options";
 import { StaticIpIngress } from "../ingress/static-ip-ingress";
-import { proxyLoadBalancerAddress } from "../k8s/proxy-address";
+import { installHubOnCluster } from "../k8s/hub-on-cluster";
 import { NOTEBOOK_SERVICE_ACCOUNT } from "../hub/z2jh";
 import { courseTags, physicalNameOf } from "../tags";
 import { validatedOnce } from "../validated";
@@ -253,11 +252,6 @@ export class EksHub extends pulumi.ComponentResource {
             this.nvidiaDevicePlugin(name, inCluster);
         }
 
-        if (args.ingress) {
-            // One subnet, one Elastic IP: the same saving as for the hub's own load balancer.
-            this.ingress = createPlatformIngress(name, args.ingress, spec, provider,
-                { cloud: "aws", subnetIds: network.publicSubnetIds.slice(0, 1) }, { parent: this, dependsOn: [autoscaler] });
-        }
         // The notebooks' role is this course's own, so it travels with the hub, not in the platform other courses share.
         const bucketAccess = args.notebookBucketAccess;
         const notebookIdentity = bucketAccess
@@ -275,16 +269,17 @@ export class EksHub extends pulumi.ComponentResource {
             proxyService: { annotations: loadBalancerAnnotations(tags, network.publicSubnetIds[0], args.certificateArn) },
             gpu: args.gpuNodes ? GPU_PLATFORM : undefined,
         };
-        this.hub = new JupyterHub(`${name}-hub`, {
-            spec,
-            physicalName: clusterName,
-            provider,
-            ingress: this.ingress,
-            platform: { ...this.platform, notebookIdentity },
-            values: args.chart?.values, chartVersion: args.chart?.version,
-        }, { parent: this, dependsOn: [...classes, autoscaler] });
-
-        this.address = this.ingress ? this.ingress.ip : proxyLoadBalancerAddress(name, this.hub, inCluster);
+        const installed = installHubOnCluster(this, name, {
+            spec, physicalName: clusterName, provider, platform: this.platform, notebookIdentity, chart: args.chart,
+            // One subnet, one Elastic IP: the same saving as for the hub's own load balancer.
+            ingress: args.ingress
+                ? { options: args.ingress, address: { cloud: "aws", subnetIds: network.publicSubnetIds.slice(0, 1) }, dependsOn: [autoscaler] }
+                : undefined,
+            dependsOn: [...classes, autoscaler],
+        });
+        this.ingress = installed.ingress;
+        this.hub = installed.hub;
+        this.address = installed.address;
         this.url = this.hub.url;
         this.clusterName = cluster.core.apply(() => clusterName);
         this.registerOutputs({

@@ -12,9 +12,8 @@ import { JupyterHub } from "../hub/jupyterhub";
 import { JupyterHubPlatformArgs } from "../hub/platform";
 import { HubSpec } from "../hub/spec";
 import { NOTEBOOK_SERVICE_ACCOUNT } from "../hub/z2jh";
-import { createPlatformIngress } from "../ingress/options";
 import { StaticIpIngress } from "../ingress/static-ip-ingress";
-import { proxyLoadBalancerAddress } from "../k8s/proxy-address";
+import { installHubOnCluster } from "../k8s/hub-on-cluster";
 import { GPU_PLATFORM, cloudTaintEffect } from "../node-roles";
 import { courseLabels, physicalNameOf } from "../tags";
 import { validatedOnce } from "../validated";
@@ -205,10 +204,6 @@ export class GkeHub extends pulumi.ComponentResource {
             }, inCluster));
         }
 
-        if (args.ingress) {
-            this.ingress = createPlatformIngress(name, args.ingress, spec, provider, { cloud: "gcp", region }, parented);
-        }
-
         // The notebooks' account is this course's own, so it travels with the hub, not in the platform other courses share.
         const notebookIdentity = args.notebookBucketAccess
             ? { gcpServiceAccountEmail: this.notebookIdentity(name, spec, clusterName, project, args.notebookBucketAccess) }
@@ -220,14 +215,13 @@ export class GkeHub extends pulumi.ComponentResource {
             enforcesNetworkPolicy: true,
             gpu: args.gpuNodes ? GPU_PLATFORM : undefined,
         };
-        this.hub = new JupyterHub(`${name}-hub`, {
-            spec,
-            physicalName: clusterName,
-            provider,
-            ingress: this.ingress,
-            platform: { ...this.platform, notebookIdentity },
-            values: args.chart?.values, chartVersion: args.chart?.version,
-        }, { parent: this, dependsOn: classes });
+        const installed = installHubOnCluster(this, name, {
+            spec, physicalName: clusterName, provider, platform: this.platform, notebookIdentity, chart: args.chart,
+            ingress: args.ingress ? { options: args.ingress, address: { cloud: "gcp", region }, dependsOn: [] } : undefined,
+            dependsOn: classes,
+        });
+        this.ingress = installed.ingress;
+        this.hub = installed.hub;
         if (args.keepStudentWork) {
             createStudentWorkBackupPlan(name, {
                 planName: `${clusterName}-student-work`,
@@ -239,7 +233,7 @@ export class GkeHub extends pulumi.ComponentResource {
         }
 
         this.network = { network, subnetwork };
-        this.address = this.ingress ? this.ingress.ip : proxyLoadBalancerAddress(name, this.hub, inCluster);
+        this.address = installed.address;
         this.url = this.hub.url;
         this.clusterName = cluster.name;
         this.registerOutputs({ url: this.url, address: this.address, clusterName: this.clusterName, kubeconfig: this.kubeconfig });
