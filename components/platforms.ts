@@ -5,9 +5,9 @@ import { parseStorageSize } from "./hub/defaults";
 import { JupyterHubPlatformArgs } from "./hub/platform";
 import { HttpsSpec, HubSpec, NotebookIdentitySpec, StorageSize } from "./hub/spec";
 import { hubSpecRuleProblems } from "./hub/validate";
-import { isValidAt, mergeProblems, schemaProblems } from "./schema";
+import { SchemaFile, isValidAt, mergeProblems, schemaProblems } from "./schema";
 import { Validated, validated } from "./validated";
-import { Problem, throwIfProblems } from "./validation";
+import { Problem, ProblemCollector, throwIfProblems } from "./validation";
 
 /*
  * What each platform can serve of a HubSpec, as data: one declaration per platform (EksHub, GkeHub,
@@ -246,4 +246,36 @@ export function validatedHubSpec(spec: HubSpec, capabilities: PlatformCapabiliti
     const problems = hubSpecProblems(spec, capabilities);
     throwIfProblems("HubSpec", problems);
     return validated(spec, problems);
+}
+
+/** What a hub component's own rules see of its arguments. */
+export interface HubArgsCheck<Args> {
+    args: Args;
+    /** Whether the argument at this path has its shape (no schema problem at, above or below it). */
+    valid: (path: string) => boolean;
+    /** Whether the spec has its shape and passes its own rules. */
+    specValid: boolean;
+    /** Where the component's rules add their problems. */
+    check: ProblemCollector;
+}
+
+/**
+ * Every problem of a hub component's arguments, as EksHub, GkeHub and EC2AutoscaleHub all find
+ * them: the shape from the schema, the spec's own rules, what the platform serves of the spec,
+ * then the component's own rules, which run only where the arguments have their shape.
+ */
+export function hubArgsProblems<Args extends { spec: HubSpec }>(
+    schema: SchemaFile, args: unknown, capabilitiesOf: (args: Args) => PlatformCapabilities, componentRules: (context: HubArgsCheck<Args>) => void,
+): Problem[] {
+    const structural = schemaProblems(schema, args);
+    if (typeof args !== "object" || args === null) {
+        return structural;
+    }
+    const typed = args as Args;
+    const specRules = hubSpecRuleProblems(typed.spec, "spec", structural);
+    const valid = (path: string) => isValidAt(structural, path);
+    const check = new ProblemCollector();
+    check.problems.push(...capabilityProblems(typed.spec, capabilitiesOf(typed), "spec", structural));
+    componentRules({ args: typed, valid, specValid: valid("spec") && specRules.length === 0, check });
+    return mergeProblems(structural, [...specRules, ...check.problems]);
 }

@@ -1,9 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { parseByteSize, resolveHubSpec } from "../hub/defaults";
 import { HubSpec } from "../hub/spec";
-import { hubSpecRuleProblems } from "../hub/validate";
-import { capabilityProblems, ec2Capabilities } from "../platforms";
-import { isValidAt, mergeProblems, schemaProblems } from "../schema";
+import { ec2Capabilities, hubArgsProblems } from "../platforms";
 import { Problem, ProblemCollector } from "../validation";
 import { EC2AutoscaleHubArgs, EC2_DEFAULTS, INSTANCE_MEMORY_GIB } from "./ec2-args";
 
@@ -27,44 +25,36 @@ export function serversPerWorker(instanceType: string, spec: HubSpec): number | 
  * shape is checked against schema/ec2-hub-args.json; the rules here are what a schema cannot say.
  */
 export function validateEc2HubArgs(args: unknown): Problem[] {
-    const structural = schemaProblems("ec2-hub-args.json", args);
-    if (typeof args !== "object" || args === null) {
-        return structural;
-    }
-    const specRules = hubSpecRuleProblems((args as { spec?: unknown }).spec, "spec", structural);
-    const valid = (path: string) => isValidAt(structural, path);
-    const ec2 = args as EC2AutoscaleHubArgs;
-    const check = new ProblemCollector();
-    check.problems.push(...capabilityProblems(ec2.spec, ec2Capabilities(ec2), "spec", structural));
-    const spec = valid("spec") && specRules.length === 0 ? ec2.spec : undefined;
-    if (valid("network")) {
-        checkSubnetVpcs(check, ec2.network);
-    }
-    const memoryGuarantee = spec && resolveHubSpec(spec).resources.memoryGuarantee;
-    if (memoryGuarantee && valid("hub") && ec2.workers === false) {
-        const type = ec2.hub?.instanceType ?? EC2_DEFAULTS.hub.instanceType;
-        const memory = INSTANCE_MEMORY_GIB[type];
-        if (memory !== undefined && memory - EC2_DEFAULTS.reservedGiB.hub < parseByteSize(memoryGuarantee) / GIB) {
-            check.add("hub.instanceType", `${type} has ${memory} GiB: in single-VM mode it must hold the hub and at least one server ` +
+    return hubArgsProblems<EC2AutoscaleHubArgs>("ec2-hub-args.json", args, ec2Capabilities, ({ args: ec2, valid, specValid, check }) => {
+        const spec = specValid ? ec2.spec : undefined;
+        if (valid("network")) {
+            checkSubnetVpcs(check, ec2.network);
+        }
+        const memoryGuarantee = spec && resolveHubSpec(spec).resources.memoryGuarantee;
+        if (memoryGuarantee && valid("hub") && ec2.workers === false) {
+            const type = ec2.hub?.instanceType ?? EC2_DEFAULTS.hub.instanceType;
+            const memory = INSTANCE_MEMORY_GIB[type];
+            if (memory !== undefined && memory - EC2_DEFAULTS.reservedGiB.hub < parseByteSize(memoryGuarantee) / GIB) {
+                check.add("hub.instanceType", `${type} has ${memory} GiB: in single-VM mode it must hold the hub and at least one server ` +
                 `(${memoryGuarantee} guaranteed); choose a larger type or leave out workers: false`);
+            }
         }
-    }
-    if (valid("workers") && ec2.workers) {
-        const workers = ec2.workers;
-        const type = workers.instanceType ?? EC2_DEFAULTS.workers.instanceType;
-        const maxCount = workers.maxCount ?? EC2_DEFAULTS.workers.maxCount;
-        if (workers.minCount !== undefined && maxCount < workers.minCount) {
-            check.add("workers.maxCount", `${maxCount} is below minCount ${workers.minCount}`);
-        }
-        const fits = spec && workers.serversPerWorker === undefined ? serversPerWorker(type, spec) : undefined;
-        if (spec && workers.serversPerWorker === undefined && fits === undefined) {
-            check.add("workers.serversPerWorker", `is required for ${type}, whose memory is not in the built-in table`);
-        } else if (fits !== undefined && fits < 1) {
-            check.add("workers.instanceType", `${type} has ${INSTANCE_MEMORY_GIB[type]} GiB, too little for one server with ` +
+        if (valid("workers") && ec2.workers) {
+            const workers = ec2.workers;
+            const type = workers.instanceType ?? EC2_DEFAULTS.workers.instanceType;
+            const maxCount = workers.maxCount ?? EC2_DEFAULTS.workers.maxCount;
+            if (workers.minCount !== undefined && maxCount < workers.minCount) {
+                check.add("workers.maxCount", `${maxCount} is below minCount ${workers.minCount}`);
+            }
+            const fits = spec && workers.serversPerWorker === undefined ? serversPerWorker(type, spec) : undefined;
+            if (spec && workers.serversPerWorker === undefined && fits === undefined) {
+                check.add("workers.serversPerWorker", `is required for ${type}, whose memory is not in the built-in table`);
+            } else if (fits !== undefined && fits < 1) {
+                check.add("workers.instanceType", `${type} has ${INSTANCE_MEMORY_GIB[type]} GiB, too little for one server with ` +
                 `${memoryGuarantee} guaranteed; choose a larger type or lower spec.server.resources.memoryGuarantee`);
+            }
         }
-    }
-    return mergeProblems(structural, [...specRules, ...check.problems]);
+    });
 }
 
 /** Every subnet of an existing VPC must be in it (an Output is checked by the cloud instead). */

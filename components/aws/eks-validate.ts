@@ -1,8 +1,6 @@
 import { chartOptionProblems } from "../hub/chart-values";
-import { hubSpecRuleProblems } from "../hub/validate";
 import { ingressOptionProblems } from "../ingress/options";
-import { capabilityProblems, eksCapabilities } from "../platforms";
-import { isValidAt, mergeProblems, schemaProblems } from "../schema";
+import { eksCapabilities, hubArgsProblems } from "../platforms";
 import { Problem, ProblemCollector } from "../validation";
 import { CORE_INSTANCE_TYPES, maxPodsOf } from "./instance-types";
 import { AUTOSCALER_CHART_MINORS } from "../versions";
@@ -15,41 +13,34 @@ import { EKS_PREFIX_DELEGATION, corePodFit, corePods, nodeZones } from "./eks-la
  * here are what a schema cannot say, each run on arguments that have their shape.
  */
 export function validateEksHubArgs(args: unknown): Problem[] {
-    const structural = schemaProblems("eks-hub-args.json", args);
-    if (typeof args !== "object" || args === null) {
-        return structural;
-    }
-    const specRules = hubSpecRuleProblems((args as { spec?: unknown }).spec, "spec", structural);
-    const valid = (path: string) => isValidAt(structural, path);
-    const eks = args as EksHubArgs;
-    const check = new ProblemCollector();
-    const httpsMode = valid("spec.https") ? eks.spec.https.mode : undefined;
-    check.problems.push(...capabilityProblems(eks.spec, eksCapabilities(eks), "spec", structural));
-    check.problems.push(...ingressOptionProblems(eks.ingress, httpsMode));
-    if (httpsMode === "offload" && eks.certificateArn === undefined) {
-        check.add("certificateArn", "spec.https.mode is \"offload\": give the ACM certificate ARN the load balancer presents");
-    }
-    if (httpsMode !== undefined && httpsMode !== "offload" && eks.certificateArn !== undefined) {
-        check.add("certificateArn", `is used only with spec.https.mode "offload" (the spec says "${httpsMode}")`);
-    }
-    if (valid("network") && valid("privateNodes")) {
-        checkNodeSubnets(check, eks);
-    }
-    const coreNodes = eks.coreNodes as Record<string, unknown> | undefined;
-    if (typeof coreNodes === "object" && coreNodes?.spot !== undefined) {
-        check.add("coreNodes.spot",
-            "the core group runs the hub: a spot interruption would take the whole course offline. Remove spot (user nodes may use it)");
-    }
-    if (["network", "privateNodes", "coreNodes.count", "userNodes.maxCount", "gpuNodes.maxCount", "maxNodes"].every(valid)) {
-        checkNodeCounts(check, eks);
-    }
-    if (valid("spec") && specRules.length === 0 && valid("coreNodes") && valid("ingress")) {
-        checkCorePods(check, eks);
-    }
-    if (valid("kubernetesVersion") && valid("clusterAutoscaler")) {
-        checkClusterAutoscaler(check, eks);
-    }
-    return mergeProblems(structural, [...specRules, ...check.problems, ...chartOptionProblems(eks.chart)]);
+    return hubArgsProblems<EksHubArgs>("eks-hub-args.json", args, eksCapabilities, ({ args: eks, valid, specValid, check }) => {
+        const httpsMode = valid("spec.https") ? eks.spec.https.mode : undefined;
+        check.problems.push(...ingressOptionProblems(eks.ingress, httpsMode));
+        if (httpsMode === "offload" && eks.certificateArn === undefined) {
+            check.add("certificateArn", "spec.https.mode is \"offload\": give the ACM certificate ARN the load balancer presents");
+        }
+        if (httpsMode !== undefined && httpsMode !== "offload" && eks.certificateArn !== undefined) {
+            check.add("certificateArn", `is used only with spec.https.mode "offload" (the spec says "${httpsMode}")`);
+        }
+        if (valid("network") && valid("privateNodes")) {
+            checkNodeSubnets(check, eks);
+        }
+        const coreNodes = eks.coreNodes as Record<string, unknown> | undefined;
+        if (typeof coreNodes === "object" && coreNodes?.spot !== undefined) {
+            check.add("coreNodes.spot",
+                "the core group runs the hub: a spot interruption would take the whole course offline. Remove spot (user nodes may use it)");
+        }
+        if (["network", "privateNodes", "coreNodes.count", "userNodes.maxCount", "gpuNodes.maxCount", "maxNodes"].every(valid)) {
+            checkNodeCounts(check, eks);
+        }
+        if (specValid && valid("coreNodes") && valid("ingress")) {
+            checkCorePods(check, eks);
+        }
+        if (valid("kubernetesVersion") && valid("clusterAutoscaler")) {
+            checkClusterAutoscaler(check, eks);
+        }
+        check.problems.push(...chartOptionProblems(eks.chart));
+    });
 }
 
 /** Nodes run in the subnets of an existing VPC, which must span two zones (EKS requires it). */

@@ -1,8 +1,6 @@
 import { chartOptionProblems } from "../hub/chart-values";
-import { hubSpecRuleProblems } from "../hub/validate";
 import { ingressOptionProblems } from "../ingress/options";
-import { capabilityProblems, gkeCapabilities } from "../platforms";
-import { isValidAt, mergeProblems, schemaProblems } from "../schema";
+import { gkeCapabilities, hubArgsProblems } from "../platforms";
 import { Problem, ProblemCollector } from "../validation";
 import { GKE_DEFAULTS, GkeHubArgs } from "./gke-args";
 
@@ -11,27 +9,20 @@ import { GKE_DEFAULTS, GkeHubArgs } from "./gke-args";
  * checked against schema/gke-hub-args.json; the rules here are what a schema cannot say.
  */
 export function validateGkeHubArgs(args: unknown): Problem[] {
-    const structural = schemaProblems("gke-hub-args.json", args);
-    if (typeof args !== "object" || args === null) {
-        return structural;
-    }
-    const specRules = hubSpecRuleProblems((args as { spec?: unknown }).spec, "spec", structural);
-    const valid = (path: string) => isValidAt(structural, path);
-    const gke = args as GkeHubArgs;
-    const check = new ProblemCollector();
-    const httpsMode = valid("spec.https") ? gke.spec.https.mode : undefined;
-    check.problems.push(...capabilityProblems(gke.spec, gkeCapabilities(gke), "spec", structural));
-    checkLocation(check, gke.location, valid("location"));
-    const coreNodes = gke.coreNodes as Record<string, unknown> | undefined;
-    if (typeof coreNodes === "object" && coreNodes?.spot !== undefined) {
-        check.add("coreNodes.spot",
-            "the core pool runs the hub: a spot preemption would take the whole course offline. Remove spot (user nodes may use it)");
-    }
-    if (["coreNodes.count", "userNodes.maxCount", "gpuNodes.maxCount", "maxNodes"].every(valid)) {
-        checkNodeCount(check, gke);
-    }
-    check.problems.push(...ingressOptionProblems(gke.ingress, httpsMode));
-    return mergeProblems(structural, [...specRules, ...check.problems, ...chartOptionProblems(gke.chart)]);
+    return hubArgsProblems<GkeHubArgs>("gke-hub-args.json", args, gkeCapabilities, ({ args: gke, valid, check }) => {
+        const httpsMode = valid("spec.https") ? gke.spec.https.mode : undefined;
+        checkLocation(check, gke.location, valid("location"));
+        const coreNodes = gke.coreNodes as Record<string, unknown> | undefined;
+        if (typeof coreNodes === "object" && coreNodes?.spot !== undefined) {
+            check.add("coreNodes.spot",
+                "the core pool runs the hub: a spot preemption would take the whole course offline. Remove spot (user nodes may use it)");
+        }
+        if (["coreNodes.count", "userNodes.maxCount", "gpuNodes.maxCount", "maxNodes"].every(valid)) {
+            checkNodeCount(check, gke);
+        }
+        check.problems.push(...ingressOptionProblems(gke.ingress, httpsMode));
+        check.problems.push(...chartOptionProblems(gke.chart));
+    });
 }
 
 /** A location is required (the component fills it from gcp:zone or gcp:region); a zonal one has no node zones of its own. */
