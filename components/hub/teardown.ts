@@ -60,8 +60,6 @@ export interface TeardownValues {
     image: { name: string; tag: string; pullPolicy: "IfNotPresent" };
     hubSelector: string;
     userServerSelector: string;
-    deleteLoadBalancers: boolean;
-    deleteClaims: boolean;
     deadlineSeconds: number;
     pollSeconds: number;
     nodeSelector: Record<string, string>;
@@ -69,7 +67,7 @@ export interface TeardownValues {
 }
 
 /**
- * Values of the teardown beside a hub: every step, on the hub's core nodes when the cluster labels
+ * Values of the teardown beside a hub: on the hub's core nodes when the cluster labels
  * them (where the hub ran, so its image is there). Pure.
  */
 export function hubTeardownValues(platform: Pick<Z2jhPlatform, "nodePurposeLabels">): TeardownValues {
@@ -77,8 +75,6 @@ export function hubTeardownValues(platform: Pick<Z2jhPlatform, "nodePurposeLabel
         image: { ...TEARDOWN_IMAGE, pullPolicy: "IfNotPresent" },
         hubSelector: HUB_POD_SELECTOR,
         userServerSelector: USER_SERVER_SELECTOR,
-        deleteLoadBalancers: true,
-        deleteClaims: true,
         deadlineSeconds: TEARDOWN_DEADLINE_SECONDS,
         pollSeconds: 5,
         nodeSelector: platform.nodePurposeLabels ? { [NODE_PURPOSE_LABEL]: "core" } : {},

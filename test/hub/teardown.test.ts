@@ -42,15 +42,13 @@ function rendered(release: RecordedResource): KubernetesObject[] {
 const of = (objects: KubernetesObject[], kind: string) => objects.filter((o) => o.kind === kind) as any[];
 
 describe("course-teardown's values", () => {
-    it("run every step, in z2jh's own hub image, on the core nodes where that image already is", () => {
+    it("select the hub and its servers, in z2jh's own hub image, on the core nodes where that image already is", () => {
         assert.deepEqual(hubTeardownValues({ nodePurposeLabels: true }), {
             image: { name: "quay.io/jupyterhub/k8s-hub", tag: "4.4.0", pullPolicy: "IfNotPresent" },
             // z2jh labels the hub's pods component=hub; KubeSpawner 7.0.0 (in z2jh 4.4.0's hub image)
             // labels every server pod component=singleuser-server (kubespawner/spawner.py, component_label).
             hubSelector: "component=hub",
             userServerSelector: "component=singleuser-server",
-            deleteLoadBalancers: true,
-            deleteClaims: true,
             deadlineSeconds: 1200,
             pollSeconds: 5,
             nodeSelector: { "hub.jupyter.org/node-purpose": "core" },
@@ -169,10 +167,13 @@ describe("course-teardown rendered by real Helm", function () {
         }
     });
 
-    it("refuses values that turn no step on", () => {
+    it("refuses to render without the selectors of the hub and its servers", () => {
         const inputs = unwrapSecrets(release.inputs);
-        const values = { ...inputs.values, hubSelector: "", userServerSelector: "", deleteLoadBalancers: false, deleteClaims: false };
-        assert.throws(() => helmTemplate(inputs.chart, inputs.name, inputs.namespace, values, KUBE_VERSION), /no step is enabled/);
+        for (const selector of ["hubSelector", "userServerSelector"]) {
+            const values = { ...inputs.values, [selector]: "" };
+            assert.throws(() => helmTemplate(inputs.chart, inputs.name, inputs.namespace, values, KUBE_VERSION),
+                new RegExp(`${selector}: String length must be greater than or equal to 1`), selector);
+        }
     });
 });
 

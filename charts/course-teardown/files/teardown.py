@@ -2,16 +2,17 @@
 Removes what a course hub leaves behind in its namespace, before the hub's own objects go: the
 course-teardown chart runs it as a pre-delete hook, that is when `helm uninstall` removes the
 release, which Pulumi does first on `pulumi destroy` (the release depends on everything else of
-the hub). Each step runs when its setting is given, in this order:
+the hub). Its steps, in this order:
 
-1. HUB_SELECTOR: scale the hub's Deployment to zero and wait until its pods are gone, so that no
-   user server starts while the rest goes (the culler goes with the hub).
-2. USER_SERVER_SELECTOR: delete the user servers KubeSpawner started and wait until they are
+1. Scale the hub's Deployment to zero and wait until its pods are gone, so that no
+   user server starts while the rest goes (the culler goes with the hub). HUB_SELECTOR selects
+   the hub's pods.
+2. Delete the user servers (USER_SERVER_SELECTOR) KubeSpawner started and wait until they are
    gone. They belong to no Helm release, so uninstalling the chart leaves them running, and their
    volumes in use: Kubernetes keeps a claim that a pod mounts.
-3. DELETE_LOAD_BALANCERS: delete every Service of type LoadBalancer and wait until it is gone: the
+3. Delete every Service of type LoadBalancer and wait until it is gone: the
    service controller removes it only once the cloud's load balancer is deleted.
-4. DELETE_CLAIMS: delete every PersistentVolumeClaim, wait until they are gone, then until every
+4. Delete every PersistentVolumeClaim, wait until they are gone, then until every
    volume they were bound to with reclaim policy Delete is gone. Its provisioner deletes the disk
    behind it first, and only while the CSI driver and the nodes it runs on still exist; a volume
    with reclaim policy Retain is kept by design.
@@ -195,14 +196,10 @@ def main():
     deadline = Deadline(int(settings["DEADLINE_SECONDS"]), float(settings.get("POLL_SECONDS", "5")))
     say(f"tearing down namespace {namespace}")
     try:
-        if settings.get("HUB_SELECTOR"):
-            stop_hub(api, deadline, namespace, settings["HUB_SELECTOR"])
-        if settings.get("USER_SERVER_SELECTOR"):
-            stop_user_servers(api, deadline, namespace, settings["USER_SERVER_SELECTOR"])
-        if settings.get("DELETE_LOAD_BALANCERS") == "true":
-            delete_load_balancers(api, deadline, namespace)
-        if settings.get("DELETE_CLAIMS") == "true":
-            delete_claims(api, deadline, namespace)
+        stop_hub(api, deadline, namespace, settings["HUB_SELECTOR"])
+        stop_user_servers(api, deadline, namespace, settings["USER_SERVER_SELECTOR"])
+        delete_load_balancers(api, deadline, namespace)
+        delete_claims(api, deadline, namespace)
     except (Fatal, Unavailable) as error:
         say(f"teardown of {namespace} failed: {error}")
         return 1
