@@ -255,6 +255,8 @@ export interface HubArgsCheck<Args> {
     valid: (path: string) => boolean;
     /** Whether the spec has its shape and passes its own rules. */
     specValid: boolean;
+    /** The spec, when it has its shape, passes its rules and the platform serves all of it: it can be rendered. */
+    renderableSpec?: Validated<HubSpec>;
     /** Where the component's rules add their problems. */
     check: ProblemCollector;
 }
@@ -274,8 +276,11 @@ export function hubArgsProblems<Args extends { spec: HubSpec }>(
     const typed = args as Args;
     const specRules = hubSpecRuleProblems(typed.spec, "spec", structural);
     const valid = (path: string) => isValidAt(structural, path);
+    const specValid = valid("spec") && specRules.length === 0;
+    const refused = capabilityProblems(typed.spec, capabilitiesOf(typed), "spec", structural);
     const check = new ProblemCollector();
-    check.problems.push(...capabilityProblems(typed.spec, capabilitiesOf(typed), "spec", structural));
-    componentRules({ args: typed, valid, specValid: valid("spec") && specRules.length === 0, check });
+    check.problems.push(...refused);
+    const renderableSpec = specValid && refused.length === 0 ? validated(typed.spec, []) : undefined;
+    componentRules({ args: typed, valid, specValid, renderableSpec, check });
     return mergeProblems(structural, [...specRules, ...check.problems]);
 }

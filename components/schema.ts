@@ -294,7 +294,7 @@ function explain(file: SchemaFile, errors: ErrorObject[], value: unknown, basePa
             const key = (error.params as { additionalProperty: string }).additionalProperty;
             const known = Object.keys(node.properties ?? {});
             const hint = suggestKey(key, known, Object.keys(at as object));
-            add([...parts, key], `unknown option${hint ? `; did you mean "${hint}"?` : ""} Known options: ${known.join(", ")}.`, "additionalProperties");
+            add([...parts, key], `unknown option${hint ? `; did you mean "${hint}"?` : "."} Known options: ${known.join(", ")}.`, "additionalProperties");
         } else if (error.keyword === "propertyNames") {
             const key = (error.params as { propertyName: string }).propertyName;
             const names = node.propertyNames!;

@@ -48,7 +48,7 @@ export class ProblemCollector {
         for (const key of keys) {
             if (!known.includes(key)) {
                 const hint = suggestKey(key, known, keys);
-                this.add(`${path}.${key}`, `unknown option${hint ? `; did you mean "${hint}"?` : ""} Known options: ${known.join(", ")}.`);
+                this.add(`${path}.${key}`, `unknown option${hint ? `; did you mean "${hint}"?` : "."} Known options: ${known.join(", ")}.`);
             }
         }
     }

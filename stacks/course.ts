@@ -7,6 +7,8 @@ import {
 } from "../components";
 import { withStackLocation } from "../components/gcp/gke-hub";
 import { chartOptionProblems } from "../components/hub/chart-values";
+import { hubAdditionsBeforeDeployment } from "../components/hub/platform";
+import { Z2jhValues, valuesBeforeDeployment } from "../components/hub/z2jh";
 import { definitionProblems, mergeProblems } from "../components/schema";
 import { validated, validatedArgs } from "../components/validated";
 import { problemList, suggestKey } from "../components/validation";
@@ -230,9 +232,13 @@ export function deployCourse(): Record<string, pulumi.Input<unknown>> {
         }
         case "kubernetes": {
             const target = config.getObject<KubernetesTarget>("kubernetes") ?? {};
-            const specProblems = hubSpecProblems(spec, existingClusterCapabilities(target));
-            problems.push(...atConfigKeys("kubernetes", [...specProblems, ...chartProblems(chart)]));
-            return onExistingCluster(config, target, spec, chart, problems, specProblems);
+            const targetProblems = definitionProblems("course-stack.json", "KubernetesTarget", target, "");
+            const specProblems = targetProblems.length > 0 ? validateHubSpec(spec, "spec") : hubSpecProblems(spec, existingClusterCapabilities(target));
+            const sharedEntryPoint = Boolean(target.clusterStack) && spec.https?.mode === "ingress";
+            const platformArgs = { ...target.platform, ...hubAdditionsBeforeDeployment(undefined, sharedEntryPoint) };
+            const rendered = targetProblems.length + specProblems.length === 0 ? valuesBeforeDeployment(validated(spec, specProblems), platformArgs) : {};
+            problems.push(...atConfigKeys("kubernetes", [...targetProblems, ...specProblems, ...chartProblems(chart, rendered)]));
+            return onExistingCluster(config, target, spec, chart, problems);
         }
         default:
             problems.push(...atConfigKeys("hub", validateHubSpec(spec, "spec")));
@@ -255,9 +261,14 @@ function withChart(platform: string, args: Record<string, unknown>, chart: HubCh
     return { ...args, chart };
 }
 
-/** Problems of `course-hubs:chart` where no platform component checks it: its shape, its version and its values. */
-function chartProblems(chart: unknown): Problem[] {
-    return chart === undefined ? [] : mergeProblems(definitionProblems("course-stack.json", "HubChartOptions", chart, CHART_KEY), chartOptionProblems(chart));
+/**
+ * Problems of `course-hubs:chart` where no platform component checks it: its shape, its version and
+ * its values merged over `rendered` (what the spec renders on the cluster).
+ */
+function chartProblems(chart: unknown, rendered: Z2jhValues): Problem[] {
+    return chart === undefined
+        ? []
+        : mergeProblems(definitionProblems("course-stack.json", "HubChartOptions", chart, CHART_KEY), chartOptionProblems(chart, rendered));
 }
 
 /**
@@ -296,7 +307,7 @@ function existingClusterCapabilities(target: KubernetesTarget): PlatformCapabili
 
 /** A course on a cluster that exists: through a kubeconfig secret, or a department cluster stack. */
 function onExistingCluster(
-    config: pulumi.Config, target: KubernetesTarget, spec: HubSpec, chart: HubChartOptions | undefined, problems: Problem[], specProblems: Problem[],
+    config: pulumi.Config, target: KubernetesTarget, spec: HubSpec, chart: HubChartOptions | undefined, problems: Problem[],
 ): Record<string, pulumi.Input<unknown>> {
     // A department cluster stack supplies the kubeconfig; only without one is the secret needed.
     const kubeconfig = target.clusterStack ? undefined : config.getSecret(SECRET_KEYS.kubeconfig);
@@ -319,9 +330,10 @@ function onExistingCluster(
             clusterIssuer: clusterOutput(cluster, clusterStack!, "clusterIssuer", sharedIngress),
         }
         : undefined;
-    const hub = new JupyterHub(spec.course, {
-        spec: validated(spec, specProblems), provider, platform: { ...target.platform, ingress }, values: chart?.values, chartVersion: chart?.version,
-    });
+    // Checked above, on this platform with stand-ins for the cluster stack's outputs.
+    const hub = new JupyterHub(spec.course, validated({
+        spec: validated(spec, problems), provider, platform: { ...target.platform, ingress }, values: chart?.values, chartVersion: chart?.version,
+    }, problems));
     return { url: hub.url, namespace: hub.namespace, next: "Point the hostname at the cluster's ingress or the proxy's load balancer." };
 }
 

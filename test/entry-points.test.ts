@@ -3,6 +3,8 @@ import { Provider } from "@pulumi/kubernetes/provider";
 import {
     EC2AutoscaleHub, EksHub, GkeHub, HubSpec, JupyterHub, JupyterHubArgs, JupyterHubPlatformArgs, StaticIpIngress, clusterCapabilities, validatedHubSpec,
 } from "../components";
+import * as chartValues from "../components/hub/chart-values";
+import { Z2jhValues } from "../components/hub/z2jh";
 import * as schema from "../components/schema";
 import { isValidated, validated } from "../components/validated";
 import { unwrapSecrets } from "./setup-mocks";
@@ -14,6 +16,10 @@ const cluster = () => new Provider("cluster", { kubeconfig: "apiVersion: v1\nkin
 const hub = (name: string, args: Omit<JupyterHubArgs, "provider">) => new JupyterHub(name, { provider: cluster(), ...args });
 const CIDRS = ["203.0.113.0/24"];
 const SHARED: HubSpec = { ...MINIMAL_SPEC, storage: { sharedCourseFolder: true } };
+const GPU_SPEC: HubSpec = {
+    ...MINIMAL_SPEC,
+    server: { profiles: [{ slug: "cpu", displayName: "CPU", default: true }, { slug: "gpu", displayName: "GPU (1 × T4)", gpus: 1 }] },
+};
 
 /** The schemas checked while `body` runs, in order: one for each validation pass. */
 async function validationPasses(body: () => Promise<unknown>): Promise<string[]> {
@@ -65,6 +71,59 @@ describe("one validation pass per entry point", () => {
         assert.deepEqual(await validationPasses(() => run(() => hub("cs101", { spec: checked }))), []);
         assert.deepEqual(await validationPasses(() => run(() => hub("cs101", { spec: { ...checked, term: "spring-2027" } }))), ["hub-spec.json"]);
         assert.throws(() => validated(MINIMAL_SPEC, [{ propertyPath: "spec.course", reason: "is wrong" }]), /report them first/);
+    });
+
+    it("a spec validated for another platform is still checked against this cluster: what it cannot serve is refused", async () => {
+        const forGpus = validatedHubSpec(GPU_SPEC, clusterCapabilities({ gpu: {} }));
+        const { error, resources } = await runExpectingError(() => hub("cs101", { spec: forGpus, platform: { nodePurposeLabels: true } }));
+        assert.deepEqual(error.errors, [{
+            propertyPath: "spec.server.profiles[1].gpus",
+            reason: "profile \"gpu\" asks for GPUs, but the cluster has no GPU nodes: describe them in platform.gpu",
+        }]);
+        assert.deepEqual(resources.filter((r) => r.type !== "pulumi:providers:kubernetes"), []);
+    });
+
+    it("JupyterHub checks the shape of the platform it is given: a misspelt key is refused by name, before anything is created", async () => {
+        const { error, resources } = await runExpectingError(() => hub("cs101", {
+            spec: MINIMAL_SPEC, platform: { homeStorageClas: "gp3", nodePurposeLabels: "yes" } as unknown as JupyterHubPlatformArgs,
+        }));
+        assert.deepEqual(error.errors.map((e: any) => e.propertyPath).sort(), ["platform.homeStorageClas", "platform.nodePurposeLabels"]);
+        assert.match(error.message, /platform\.homeStorageClas: .*did you mean "homeStorageClass"/);
+        assert.deepEqual(resources.filter((r) => r.type !== "pulumi:providers:kubernetes"), []);
+    });
+
+    it("EksHub and GkeHub check raw chart values over what the spec renders on their cluster; JupyterHub does not check them again", async () => {
+        // The validators call chartOptionProblems, JupyterHub chartValuesProblems: each call is seen here.
+        const checked: Z2jhValues[] = [];
+        const checkedByJupyterHub: Z2jhValues[] = [];
+        const originals = { chartOptionProblems: chartValues.chartOptionProblems, chartValuesProblems: chartValues.chartValuesProblems };
+        Object.assign(chartValues, {
+            chartOptionProblems: (...args: Parameters<typeof chartValues.chartOptionProblems>) => {
+                checked.push(args[1]);
+                return originals.chartOptionProblems(...args);
+            },
+            chartValuesProblems: (...args: Parameters<typeof chartValues.chartValuesProblems>) => {
+                checkedByJupyterHub.push(args[1]);
+                return originals.chartValuesProblems(...args);
+            },
+        });
+        const chart = { values: { hub: { config: { JupyterHub: { shutdown_on_logout: true } } } } };
+        try {
+            await run(() => {
+                new EksHub("cs101", { spec: MINIMAL_SPEC, apiAccessCidrs: CIDRS, chart, notebookBucketAccess: { buckets: ["arn:aws:s3:::cs101-data"] } });
+                new GkeHub("ds100", { spec: { ...SHARED, course: "ds100" }, location: { zone: "us-central1-a" }, apiAccessCidrs: CIDRS, chart });
+            });
+        } finally {
+            Object.assign(chartValues, originals);
+        }
+        assert.equal(checkedByJupyterHub.length, 0, "JupyterHub takes the arguments its platform component validated");
+        assert.equal(checked.length, 2, "once for each hub, by its component's validator");
+        const [onEks, onGke] = checked;
+        assert.equal(onEks.proxy.service.annotations["service.beta.kubernetes.io/aws-load-balancer-type"], "nlb", "over EksHub's load balancer");
+        assert.equal(onEks.singleuser.serviceAccountName, "notebook", "with the notebooks' identity from notebookBucketAccess");
+        assert.equal(onEks.singleuser.storage.dynamic.storageClass, "gp3");
+        assert.equal(onGke.singleuser.storage.dynamic.storageClass, "balanced");
+        assert.ok(JSON.stringify(onGke.singleuser.storage.extraVolumes).includes("shared"), "with GkeHub's Filestore share");
     });
 });
 

@@ -12,7 +12,7 @@ import { RandomBytes } from "@pulumi/random/randomBytes";
 import { authenticatorConfig } from "../hub/auth";
 import { courseTags, physicalNameOf } from "../tags";
 import { HubSpec } from "../hub/spec";
-import { Validated, validatedOnce } from "../validated";
+import { Validated, ValidatedArgs, validatedOnce } from "../validated";
 import { createStudentWorkBackups } from "./backup";
 import { EC2AutoscaleHubArgs, EC2_DEFAULTS, Ec2WorkerOptions } from "./ec2-args";
 import { METRIC_NAMESPACE, SERVERS_PER_WORKER_METRIC, UNPUBLISHED, VmContext, renderHubUserData, renderWorkerUserData } from "./ec2-userdata";
@@ -25,6 +25,43 @@ import { isArmInstanceType } from "./instance-types";
 import { createCourseVpc } from "./vpc";
 
 export { EC2AutoscaleHubArgs } from "./ec2-args";
+
+/** What every step of an EC2AutoscaleHub works from. */
+interface Course {
+    name: string;
+    args: ValidatedArgs<EC2AutoscaleHubArgs>;
+    hubName: string;
+    tags: Record<string, string>;
+    region: pulumi.Output<string>;
+    caller: ReturnType<typeof getCallerIdentityOutput>;
+    /** The ARN of a resource of this account and region. */
+    arn: (service: string, resource: pulumi.Input<string>) => pulumi.Output<string>;
+    /** The SSM folder of the hub's parameters. */
+    parameterPrefix: string;
+    /** The workers and their group's name; absent in single-VM mode. */
+    workers?: { options: Ec2WorkerOptions; groupName: string };
+}
+
+/** Where the hub and the workers run. */
+interface Ec2Network {
+    vpcId: pulumi.Output<string>;
+    hubSubnetId: pulumi.Output<string>;
+    workerSubnetIds: pulumi.Output<string>[];
+}
+
+/** The security groups of the hub and (unless in single-VM mode) the workers, by role. */
+interface Firewall {
+    hub: ec2.SecurityGroup;
+    workers?: ec2.SecurityGroup;
+}
+
+/** The course key, the parameters the VMs read, and the instance profiles allowed to read them. */
+interface Secrets {
+    parameterKey: kms.Key;
+    parameters: ssm.Parameter[];
+    hubProfile: iam.InstanceProfile;
+    workerProfile?: iam.InstanceProfile;
+}
 
 /** The parameters the hub publishes for its workers: the join token (secret) and the manager's address. */
 const SWARM_JOIN_TOKEN = "swarm-join-token";
@@ -68,38 +105,70 @@ export class EC2AutoscaleHub extends pulumi.ComponentResource {
     constructor(name: string, givenArgs: EC2AutoscaleHubArgs, opts?: pulumi.ComponentResourceOptions) {
         const args = validatedOnce(`EC2AutoscaleHub "${name}"`, givenArgs, validateEc2HubArgs);
         super("course-hubs:aws:EC2AutoscaleHub", name, {}, opts);
-        const spec = args.spec;
-        const tags = courseTags(spec);
         const parented = { parent: this };
         const region = getRegionOutput({}, parented).region;
         const caller = getCallerIdentityOutput({}, parented);
-        const account = caller.accountId;
         const hubName = physicalNameOf(args);
-        const arn = (service: string, resource: pulumi.Input<string>) => pulumi.interpolate`arn:aws:${service}:${region}:${account}:${resource}`;
-        // Without a physical name, the folder that hubs deployed before it existed read their secrets from.
-        // One folder per hub name: `<folder>/*` in the hub's policy cannot reach another hub's folder.
-        const parameterPrefix = `/course-hubs/${hubName}`;
         const workers = args.workers === false ? undefined : args.workers ?? {};
-        const workerGroupName = workers ? `${hubName}-workers` : undefined;
+        const course: Course = {
+            name,
+            args,
+            hubName,
+            tags: courseTags(args.spec),
+            region,
+            caller,
+            arn: (service, resource) => pulumi.interpolate`arn:aws:${service}:${region}:${caller.accountId}:${resource}`,
+            // One folder per hub name: `<folder>/*` in the hub's policy cannot reach another hub's folder.
+            parameterPrefix: `/course-hubs/${hubName}`,
+            workers: workers && { options: workers, groupName: `${hubName}-workers` },
+        };
 
-        const network = args.network && "vpcId" in args.network
-            ? {
+        const network = this.createNetwork(course);
+        const firewall = this.createSecurityGroups(course, network.vpcId);
+        const files = this.createFileSystem(course, network, firewall);
+        const secrets = this.createSecrets(course);
+        const hub = this.createHubVm(course, network, firewall, files, secrets);
+        if (course.workers && firewall.workers && secrets.workerProfile) {
+            this.workerGroup = this.createWorkerGroup(name, course.workers.options, args.spec, {
+                groupName: course.workers.groupName, securityGroup: firewall.workers, subnetIds: network.workerSubnetIds, tags: course.tags,
+                context: hub.context, profile: secrets.workerProfile, dependsOn: [hub.instance, ...files.mountTargets],
+            });
+        }
+
+        this.url = pulumi.output(`https://${args.spec.hostname}/`);
+        this.address = hub.address;
+        this.hubInstance = hub.instance;
+        this.fileSystem = files.fileSystem;
+        this.parameterKey = secrets.parameterKey;
+        this.vpcId = network.vpcId;
+        this.registerOutputs({ url: this.url, address: this.address, workerGroupName: this.workerGroup?.name, fileSystemId: this.fileSystem.id });
+    }
+
+    /** The course's VPC (public subnets only: no NAT to pay for), or the subnets given. */
+    private createNetwork({ name, args, tags }: Course): Ec2Network {
+        if (args.network && "vpcId" in args.network) {
+            return {
                 vpcId: pulumi.output(args.network.vpcId),
                 hubSubnetId: pulumi.output(args.network.hubSubnet.id),
                 workerSubnetIds: args.network.workerSubnets.map((s) => pulumi.output(s.id)),
-            }
-            : (() => {
-                const vpc = createCourseVpc(name, {
-                    cidrBlock: args.network?.cidrBlock ?? EC2_DEFAULTS.cidrBlock,
-                    zoneCount: args.network?.zoneCount ?? EC2_DEFAULTS.zoneCount,
-                    natGateway: false,
-                    tags,
-                }, this);
-                return { vpcId: vpc.vpcId, hubSubnetId: vpc.publicSubnetIds[0], workerSubnetIds: vpc.publicSubnetIds };
-            })();
+            };
+        }
+        const vpc = createCourseVpc(name, {
+            cidrBlock: args.network?.cidrBlock ?? EC2_DEFAULTS.cidrBlock,
+            zoneCount: args.network?.zoneCount ?? EC2_DEFAULTS.zoneCount,
+            natGateway: false,
+            tags,
+        }, this);
+        return { vpcId: vpc.vpcId, hubSubnetId: vpc.publicSubnetIds[0], workerSubnetIds: vpc.publicSubnetIds };
+    }
 
-        // Only 80 and 443 are open to the world, on the hub. No SSH anywhere.
-        const hubGroup = new ec2.SecurityGroup(`${name}-hub`, { vpcId: network.vpcId, description: "Course hub: HTTP and HTTPS", tags }, parented);
+    /**
+     * The hub's and the workers' security groups: only 80 and 443 open to the world, on the hub; no
+     * SSH anywhere; swarm traffic only between the course's own VMs (the Docker API is never exposed).
+     */
+    private createSecurityGroups({ name, tags, workers }: Course, vpcId: pulumi.Output<string>): Firewall {
+        const parented = { parent: this };
+        const hubGroup = new ec2.SecurityGroup(`${name}-hub`, { vpcId, description: "Course hub: HTTP and HTTPS", tags }, parented);
         for (const port of [80, 443]) {
             for (const [family, cidr] of [["ipv4", { cidrIpv4: "0.0.0.0/0" }], ["ipv6", { cidrIpv6: "::/0" }]] as const) {
                 new SecurityGroupIngressRule(`${name}-hub-${port}-${family}`, {
@@ -111,30 +180,36 @@ export class EC2AutoscaleHub extends pulumi.ComponentResource {
             securityGroupId: group.id, type: "egress", protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"], ipv6CidrBlocks: ["::/0"],
         }, parented);
         egress(hubGroup, "hub");
-        const memberGroups = [hubGroup];
-        let workerGroup: ec2.SecurityGroup | undefined;
-        if (workers) {
-            workerGroup = new ec2.SecurityGroup(`${name}-workers`, {
-                vpcId: network.vpcId,
-                description: "Course hub workers: swarm traffic from the course only",
-                tags,
-            }, parented);
-            egress(workerGroup, "workers");
-            memberGroups.push(workerGroup);
-            // Swarm traffic flows only between the course's own VMs; the Docker API is never exposed.
-            for (const target of memberGroups) {
-                for (const source of memberGroups) {
-                    for (const { protocol, port } of SWARM_PORTS) {
-                        const role = (g: ec2.SecurityGroup) => (g === hubGroup ? "hub" : "workers");
-                        new SecurityGroupIngressRule(`${name}-swarm-${role(source)}-to-${role(target)}-${protocol}-${port}`, {
-                            securityGroupId: target.id, referencedSecurityGroupId: source.id, ipProtocol: protocol, fromPort: port, toPort: port, tags,
-                        }, parented);
-                    }
+        if (!workers) {
+            return { hub: hubGroup };
+        }
+        const workerGroup = new ec2.SecurityGroup(`${name}-workers`, {
+            vpcId,
+            description: "Course hub workers: swarm traffic from the course only",
+            tags,
+        }, parented);
+        egress(workerGroup, "workers");
+        const members = [hubGroup, workerGroup];
+        const role = (g: ec2.SecurityGroup) => (g === hubGroup ? "hub" : "workers");
+        for (const target of members) {
+            for (const source of members) {
+                for (const { protocol, port } of SWARM_PORTS) {
+                    new SecurityGroupIngressRule(`${name}-swarm-${role(source)}-to-${role(target)}-${protocol}-${port}`, {
+                        securityGroupId: target.id, referencedSecurityGroupId: source.id, ipProtocol: protocol, fromPort: port, toPort: port, tags,
+                    }, parented);
                 }
             }
         }
+        return { hub: hubGroup, workers: workerGroup };
+    }
 
-        // The course file system: homes and shared folder; NFS from the course's VMs only.
+    /**
+     * The course file system, homes and shared folder: encrypted, NFS from the course's VMs only,
+     * mounts over TLS only, a mount target in every worker subnet; backed up when work is kept.
+     */
+    private createFileSystem(course: Course, network: Ec2Network, firewall: Firewall): { fileSystem: efs.FileSystem; mountTargets: efs.MountTarget[] } {
+        const { name, args, hubName, tags, arn } = course;
+        const parented = { parent: this };
         const fileSystem = new efs.FileSystem(`${name}-homes`, {
             encrypted: true,
             throughputMode: "elastic",
@@ -146,8 +221,8 @@ export class EC2AutoscaleHub extends pulumi.ComponentResource {
             description: "Course file system: NFS from the hub and workers",
             tags,
         }, parented);
-        for (const source of memberGroups) {
-            new SecurityGroupIngressRule(`${name}-nfs-from-${source === hubGroup ? "hub" : "workers"}`, {
+        for (const [role, source] of Object.entries(firewall)) {
+            new SecurityGroupIngressRule(`${name}-nfs-from-${role}`, {
                 securityGroupId: nfsGroup.id, referencedSecurityGroupId: source.id, ipProtocol: "tcp", fromPort: 2049, toPort: 2049, tags,
             }, parented);
         }
@@ -160,16 +235,23 @@ export class EC2AutoscaleHub extends pulumi.ComponentResource {
                 .apply((fileSystemArn) => JSON.stringify(efsRequireTlsPolicy(fileSystemArn))),
         }, parented);
         if (args.keepStudentWork) {
-            createStudentWorkBackups(name, spec, tags, this);
+            createStudentWorkBackups(name, args.spec, tags, this);
         }
+        return { fileSystem, mountTargets };
+    }
 
-        // Secrets reach the VMs through SSM SecureStrings under the course's own key, whose policy
-        // lets each role decrypt only the parameters it reads.
+    /**
+     * The VMs' roles and the secrets they read: SSM SecureStrings under the course's own key, whose
+     * policy lets each role decrypt only the parameters it reads.
+     */
+    private createSecrets(course: Course): Secrets {
+        const { name, args, hubName, tags, region, caller, arn, parameterPrefix, workers } = course;
+        const parented = { parent: this };
         const parameterArn = (key: string) => arn("ssm", `parameter${parameterPrefix}/${key}`);
         const hubSecrets: [key: string, value: pulumi.Input<string>][] = [
             ...["cookie-secret", "crypt-key", "proxy-token"].map((key): [string, pulumi.Input<string>] =>
                 [key, new RandomBytes(`${name}-${key}`, { length: 32 }, parented).hex]),
-            ...authenticatorConfig(spec).secrets.map((secret): [string, pulumi.Input<string>] => ["auth-secret", secret.value]),
+            ...authenticatorConfig(args.spec).secrets.map((secret): [string, pulumi.Input<string>] => ["auth-secret", secret.value]),
         ];
         const hubSecretArns = pulumi.all(hubSecrets.map(([key]) => parameterArn(key)));
         const joinTokenArns = pulumi.all(workers ? [parameterArn(SWARM_JOIN_TOKEN)] : []);
@@ -177,11 +259,11 @@ export class EC2AutoscaleHub extends pulumi.ComponentResource {
 
         const hubRole = this.instanceRole(name, "hub", pulumi.all([arn("ssm", `parameter${parameterPrefix}`), swarmParameterArns])
             .apply(([pathArn, swarmArns]) => ec2HubPolicy(pathArn, swarmArns, METRIC_NAMESPACE)), tags);
-        const workerRole = workers && workerGroupName
+        const workerRole = workers
             ? this.instanceRole(
                 name,
                 "worker",
-                pulumi.all([swarmParameterArns, arn("autoscaling", `autoScalingGroup:*:autoScalingGroupName/${workerGroupName}`)])
+                pulumi.all([swarmParameterArns, arn("autoscaling", `autoScalingGroup:*:autoScalingGroupName/${workers.groupName}`)])
                     .apply(([swarmArns, groupArn]) => ec2WorkerPolicy(swarmArns, groupArn)),
                 tags,
             )
@@ -201,7 +283,7 @@ export class EC2AutoscaleHub extends pulumi.ComponentResource {
             // $1 a month; yearly rotation adds $1 a month from the first rotation, after a term has ended.
             enableKeyRotation: true,
             deletionWindowInDays: PARAMETER_KEY_DELETION_WINDOW_DAYS,
-            policy: pulumi.all([account, region, keyUsers]).apply(([accountId, regionName, users]) =>
+            policy: pulumi.all([caller.accountId, region, keyUsers]).apply(([accountId, regionName, users]) =>
                 JSON.stringify(parameterKeyPolicy(accountId, regionName, users))),
             tags,
         }, parented);
@@ -223,16 +305,24 @@ export class EC2AutoscaleHub extends pulumi.ComponentResource {
             ? [parameter(SWARM_JOIN_TOKEN, "SecureString", UNPUBLISHED, { ignoreChanges: ["value"] }),
                 parameter(SWARM_MANAGER, "String", UNPUBLISHED, { ignoreChanges: ["value"] })]
             : [];
+        return { parameterKey, parameters: [...parameters, ...swarmParameters], hubProfile: hubRole.profile, workerProfile: workerRole?.profile };
+    }
 
-        const context = pulumi.all([region, fileSystem.id, parameterKey.arn]).apply(([regionName, fileSystemId, parameterKeyArn]): VmContext =>
-            ({ spec, region: regionName, fileSystemId, parameterPrefix, parameterKeyArn, workerGroupName }));
-        const hubAmi = ssm.getParameterOutput({ name: amiParameter(args.hub?.instanceType ?? EC2_DEFAULTS.hub.instanceType) }, parented).value;
-        const hub = new ec2.Instance(`${name}-hub`, {
-            ami: hubAmi,
-            instanceType: args.hub?.instanceType ?? EC2_DEFAULTS.hub.instanceType,
+    /** The hub VM on its Elastic IP, booted from user-data that reads its secrets from the parameters. */
+    private createHubVm(
+        course: Course, network: Ec2Network, firewall: Firewall, files: { fileSystem: efs.FileSystem; mountTargets: efs.MountTarget[] }, secrets: Secrets,
+    ): { instance: ec2.Instance; address: pulumi.Output<string>; context: pulumi.Output<VmContext> } {
+        const { name, args, hubName, tags, region, parameterPrefix, workers } = course;
+        const parented = { parent: this };
+        const context = pulumi.all([region, files.fileSystem.id, secrets.parameterKey.arn]).apply(([regionName, fileSystemId, parameterKeyArn]): VmContext =>
+            ({ spec: args.spec, region: regionName, fileSystemId, parameterPrefix, parameterKeyArn, workerGroupName: workers?.groupName }));
+        const instanceType = args.hub?.instanceType ?? EC2_DEFAULTS.hub.instanceType;
+        const instance = new ec2.Instance(`${name}-hub`, {
+            ami: ssm.getParameterOutput({ name: amiParameter(instanceType) }, parented).value,
+            instanceType,
             subnetId: network.hubSubnetId,
-            vpcSecurityGroupIds: [hubGroup.id],
-            iamInstanceProfile: hubRole.profile.name,
+            vpcSecurityGroupIds: [firewall.hub.id],
+            iamInstanceProfile: secrets.hubProfile.name,
             userData: context.apply(renderHubUserData),
             // New configuration means a new hub VM; homes live on EFS and the address stays.
             userDataReplaceOnChange: true,
@@ -246,24 +336,10 @@ export class EC2AutoscaleHub extends pulumi.ComponentResource {
             tags: { ...tags, Name: `${hubName}-hub` },
             volumeTags: tags,
         // The AMI is read once; a newer one does not replace a running hub mid-term.
-        }, { ...parented, dependsOn: [...mountTargets, ...parameters, ...swarmParameters], ignoreChanges: ["ami"] });
+        }, { ...parented, dependsOn: [...files.mountTargets, ...secrets.parameters], ignoreChanges: ["ami"] });
         const address = new ec2.Eip(`${name}-hub`, { domain: "vpc", tags: { ...tags, Name: `${hubName}-hub` } }, parented);
-        new ec2.EipAssociation(`${name}-hub`, { instanceId: hub.id, allocationId: address.id }, parented);
-
-        if (workers && workerGroup && workerGroupName && workerRole) {
-            this.workerGroup = this.createWorkerGroup(name, workers, spec, {
-                groupName: workerGroupName, securityGroup: workerGroup, subnetIds: network.workerSubnetIds, tags, context,
-                profile: workerRole.profile, dependsOn: [hub, ...mountTargets],
-            });
-        }
-
-        this.url = pulumi.output(`https://${spec.hostname}/`);
-        this.address = address.publicIp;
-        this.hubInstance = hub;
-        this.fileSystem = fileSystem;
-        this.parameterKey = parameterKey;
-        this.vpcId = network.vpcId;
-        this.registerOutputs({ url: this.url, address: this.address, workerGroupName: this.workerGroup?.name, fileSystemId: fileSystem.id });
+        new ec2.EipAssociation(`${name}-hub`, { instanceId: instance.id, allocationId: address.id }, parented);
+        return { instance, address: address.publicIp, context };
     }
 
     /**

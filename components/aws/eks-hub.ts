@@ -18,18 +18,57 @@ import { StaticIpIngress } from "../ingress/static-ip-ingress";
 import { installHubOnCluster } from "../k8s/hub-on-cluster";
 import { NOTEBOOK_SERVICE_ACCOUNT } from "../hub/z2jh";
 import { courseTags, physicalNameOf } from "../tags";
-import { validatedOnce } from "../validated";
+import { ValidatedArgs, validatedOnce } from "../validated";
 import { EKS_DEFAULTS, EksHubArgs } from "./eks-args";
-import { GPU_PLATFORM, cloudTaintEffect } from "../node-roles";
+import { cloudTaintEffect } from "../node-roles";
 import { NodeGroupLayout, autoscalerTags, nodeGroupLayouts, nodeZones, nvidiaDevicePluginValues, vpcCniConfiguration } from "./eks-layout";
 import { CHARTS } from "../versions";
 import { createStudentWorkBackups } from "./backup";
+import { EKS_STORAGE_CLASSES, eksHubPlatform } from "./eks-platform";
 import { validateEksHubArgs } from "./eks-validate";
 import { PolicyDocument, clusterAutoscalerPolicy, efsRequireTlsPolicy, irsaTrustPolicy, s3AccessPolicy, serviceTrustPolicy } from "./iam";
 import { eksExecKubeconfig } from "./kubeconfig";
 import { HubNetwork, createCourseVpc } from "./vpc";
 
 export { EksHubArgs } from "./eks-args";
+
+/** What every step of an EksHub works from: its resource name, its validated arguments, its physical name and tags. */
+interface Course {
+    name: string;
+    args: ValidatedArgs<EksHubArgs>;
+    clusterName: string;
+    tags: Record<string, string>;
+}
+
+/** The cluster's IAM OIDC provider, which IRSA roles trust. */
+interface OidcProvider {
+    arn: pulumi.Output<string>;
+    url: pulumi.Output<string>;
+}
+
+/** The control plane, as the later steps need it. */
+interface ControlPlane {
+    cluster: Cluster;
+    oidc: OidcProvider;
+    /** The VPC CNI add-on, which every node group waits for. */
+    vpcCni: awsEks.Addon;
+    region: pulumi.Output<string>;
+    kubeconfig: pulumi.Output<string>;
+}
+
+/** The storage drivers: what must outlive every Kubernetes object, and the shared file system's ID when there is one. */
+interface StorageDrivers {
+    ready: pulumi.Resource[];
+    efsFileSystemId?: pulumi.Output<string>;
+}
+
+/** What the hub's chart waits for: the storage classes and the cluster autoscaler. */
+interface AddOns {
+    classes: pulumi.Resource[];
+    autoscaler: helm.Release;
+}
+
+type InstalledHub = ReturnType<typeof installHubOnCluster>;
 
 const MANAGED_POLICY = "arn:aws:iam::aws:policy";
 // The VPC CNI's policy is not here: its own role serves aws-node alone (see the vpc-cni add-on).
@@ -78,210 +117,31 @@ export class EksHub extends pulumi.ComponentResource {
     constructor(name: string, givenArgs: EksHubArgs, opts?: pulumi.ComponentResourceOptions) {
         const args = validatedOnce(`EksHub "${name}"`, givenArgs, validateEksHubArgs);
         super("course-hubs:aws:EksHub", name, {}, opts);
-        const spec = args.spec;
-        const tags = courseTags(spec);
-        const clusterName = this.physicalName = physicalNameOf(args);
-        const parented = { parent: this };
+        const course: Course = { name, args, clusterName: physicalNameOf(args), tags: courseTags(args.spec) };
+        this.physicalName = course.clusterName;
 
-        const network = this.network = this.createNetwork(name, args, tags);
-        const nodeSubnetIds = args.privateNodes ? network.privateSubnetIds : network.publicSubnetIds;
-
-        // EKS would create this log group itself and keep it forever; owning it lets destroy remove it.
-        const controlPlaneLogs = new cloudwatch.LogGroup(`${name}-control-plane-logs`, {
-            name: `/aws/eks/${clusterName}/cluster`,
-            retentionInDays: 30,
-            tags,
-        }, parented);
-
-        const cluster = this.cluster = new Cluster(`${name}-cluster`, {
-            name: clusterName,
-            version: args.kubernetesVersion ?? EKS_DEFAULTS.kubernetesVersion,
-            authenticationMode: "API",
-            accessEntries: Object.fromEntries((args.adminRoleArns ?? []).map((principalArn, i) => [`admin-${i + 1}`, {
-                principalArn,
-                accessPolicies: {
-                    admin: { policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy", accessScope: { type: "cluster" } },
-                },
-            }])),
-            createOidcProvider: true,
-            skipDefaultNodeGroup: true,
-            // Managed nodes whose launch template names no security group get the one EKS creates for
-            // the cluster; without pulumi-eks's own groups, clusterSecurityGroupId is that group.
-            skipDefaultSecurityGroups: true,
-            createInstanceRole: false,
-            vpcId: network.vpcId,
-            publicSubnetIds: network.publicSubnetIds,
-            privateSubnetIds: network.privateSubnetIds.length > 0 ? network.privateSubnetIds : undefined,
-            endpointPublicAccess: true,
-            endpointPrivateAccess: true,
-            publicAccessCidrs: args.apiAccessCidrs,
-            enabledClusterLogTypes: ["api", "audit", "authenticator"],
-            // The vpc-cni add-on is ours (below): its IRSA role trusts this cluster's OIDC provider, so
-            // it cannot be an input of this cluster, as pulumi-eks's own add-on would need.
-            useDefaultVpcCni: true,
-            tags,
-        }, { ...parented, dependsOn: [controlPlaneLogs] });
-        const oidc = this.oidcProvider = { arn: cluster.oidcProviderArn, url: cluster.oidcProviderUrl };
-        const irsa = (role: string, namespace: string, serviceAccount: string, policy: { managed?: string; inline?: pulumi.Input<PolicyDocument> }) =>
-            this.irsaRole(name, role, oidc, namespace, serviceAccount, policy, tags);
-
-        // Only aws-node may manage network interfaces, not every pod that reaches a node's credentials.
-        // The add-on exists before any node group: nodes join with prefix delegation set (maxPods 110 on
-        // Nitro types instead of 17 on t4g.medium) and with NetworkPolicy enforced, so z2jh's policies
-        // (metadata server blocked) take effect.
-        const cniRole = irsa("vpc-cni", "kube-system", "aws-node", { managed: `${MANAGED_POLICY}/AmazonEKS_CNI_Policy` });
-        const vpcCni = new awsEks.Addon(`${name}-vpc-cni`, {
-            clusterName,
-            addonName: "vpc-cni",
-            serviceAccountRoleArn: cniRole.arn,
-            configurationValues: JSON.stringify(vpcCniConfiguration()),
-            resolveConflictsOnCreate: "OVERWRITE",
-            tags,
-        }, { ...parented, dependsOn: [cluster] });
-
-        const nodeRole = new iam.Role(`${name}-node-role`, { assumeRolePolicy: JSON.stringify(serviceTrustPolicy("ec2.amazonaws.com")), tags }, parented);
-        const nodeRolePolicies = Object.entries(NODE_POLICIES).map(([role, policyArn]) =>
-            new iam.RolePolicyAttachment(`${name}-node-${role}`, { role: nodeRole.name, policyArn }, parented));
-
-        // The core group sits in the load balancer's zone (below); user and GPU groups have one
-        // group per zone, each in its zone's subnets, so a server starts where its home volume is.
-        const zones = nodeZones(args.network, args.privateNodes ?? false);
-        const templates = new Map<string, ec2.LaunchTemplate>();
-        const nodeGroups = this.nodeGroups = nodeGroupLayouts(args, zones.length).map((layout) => {
-            const template = templates.get(layout.role) ?? this.launchTemplate(name, clusterName, layout, tags);
-            templates.set(layout.role, template);
-            const subnetIds = layout.role === "core" ? nodeSubnetIds.slice(0, 1) : zones[layout.zone].subnetIndexes.map((i) => nodeSubnetIds[i]);
-            return this.nodeGroup(name, clusterName, layout, nodeRole, subnetIds, template, tags, [cluster, vpcCni, ...nodeRolePolicies]);
-        });
-        const coreNodes = nodeGroups[0];
-
-        const ebsRole = irsa("ebs-csi", "kube-system", "ebs-csi-controller-sa", { managed: `${MANAGED_POLICY}/service-role/AmazonEBSCSIDriverPolicy` });
-        const ebsDriver = new awsEks.Addon(`${name}-ebs-csi`, {
-            clusterName,
-            addonName: "aws-ebs-csi-driver",
-            serviceAccountRoleArn: ebsRole.arn,
-            resolveConflictsOnCreate: "OVERWRITE",
-            tags,
-        }, { ...parented, dependsOn: [coreNodes] });
-        const storageReady: pulumi.Resource[] = [ebsDriver];
-
-        const shared = needsSharedVolume(spec);
-        let efsFileSystemId: pulumi.Output<string> | undefined;
-        if (shared) {
-            const fileSystem = this.sharedFileSystem(name, args, network, nodeSubnetIds, cluster.clusterSecurityGroupId, tags);
-            efsFileSystemId = fileSystem.id;
-            const efsRole = irsa("efs-csi", "kube-system", "efs-csi-controller-sa", { managed: `${MANAGED_POLICY}/service-role/AmazonEFSCSIDriverPolicy` });
-            storageReady.push(...fileSystem.mountTargets, new awsEks.Addon(`${name}-efs-csi`, {
-                clusterName,
-                addonName: "aws-efs-csi-driver",
-                serviceAccountRoleArn: efsRole.arn,
-                resolveConflictsOnCreate: "OVERWRITE",
-                tags,
-            }, { ...parented, dependsOn: [coreNodes] }));
-        }
-
-        const region = getRegionOutput({}, parented).region;
-        const described = awsEks.getClusterOutput({ name: clusterName }, { ...parented, dependsOn: [cluster] });
-        this.kubeconfig = pulumi.secret(pulumi.all([described.endpoint, described.certificateAuthorities, region])
-            .apply(([endpoint, authorities, regionName]) =>
-                eksExecKubeconfig({ clusterName, endpoint, certificateAuthorityData: authorities[0].data, region: regionName })));
+        this.network = this.createNetwork(course);
+        const controlPlane = this.createControlPlane(course);
+        this.cluster = controlPlane.cluster;
+        this.oidcProvider = controlPlane.oidc;
+        this.kubeconfig = controlPlane.kubeconfig;
+        this.nodeGroups = this.createNodes(course, controlPlane);
+        const storageDrivers = this.createStorageDrivers(course, controlPlane, this.nodeGroups[0]);
 
         // Everything on the cluster is created through this provider, and so deleted before it; it
         // depends on the nodes, the storage drivers and the routes out of the subnets, so they outlive
         // every Kubernetes object (the drivers delete the hub's disks through the cloud's API).
-        const provider = this.provider = new KubernetesProvider(`${name}-k8s`, { kubeconfig: this.kubeconfig, enableServerSideApply: true },
-            { ...parented, dependsOn: [...nodeGroups, ...storageReady, ...network.routing] });
-        const inCluster = { parent: this, provider };
+        this.provider = new KubernetesProvider(`${name}-k8s`, { kubeconfig: this.kubeconfig, enableServerSideApply: true },
+            { parent: this, dependsOn: [...this.nodeGroups, ...storageDrivers.ready, ...this.network.routing] });
+        const addOns = this.installAddOns(course, controlPlane, storageDrivers);
 
-        if (args.keepStudentWork) {
-            createStudentWorkBackups(name, spec, tags, this);
-        }
-        const reclaimPolicy = args.keepStudentWork ? "Retain" : "Delete";
-        const homeClass = new storage.StorageClass(`${name}-gp3`, {
-            metadata: { name: "gp3", annotations: { "storageclass.kubernetes.io/is-default-class": "true" } },
-            provisioner: "ebs.csi.aws.com",
-            parameters: {
-                type: "gp3",
-                encrypted: "true",
-                // The EBS CSI driver tags every volume it creates with these.
-                ...Object.fromEntries(Object.entries(tags).map(([key, value], i) => [`tagSpecification_${i + 1}`, `${key}=${value}`])),
-            },
-            reclaimPolicy,
-            volumeBindingMode: "WaitForFirstConsumer",
-            allowVolumeExpansion: true,
-        }, inCluster);
-        const classes: pulumi.Resource[] = [homeClass];
-        if (efsFileSystemId) {
-            classes.push(new storage.StorageClass(`${name}-efs`, {
-                metadata: { name: "efs" },
-                provisioner: "efs.csi.aws.com",
-                // One access point per volume, owned by the notebook user (uid 1000, gid 100).
-                parameters: {
-                    provisioningMode: "efs-ap",
-                    fileSystemId: efsFileSystemId,
-                    directoryPerms: "775",
-                    uid: "1000",
-                    gid: "100",
-                    basePath: "/course-hubs",
-                },
-                reclaimPolicy,
-                volumeBindingMode: "Immediate",
-            }, inCluster));
-        }
-
-        const autoscalerOptions = { ...EKS_DEFAULTS.clusterAutoscaler, ...args.clusterAutoscaler };
-        const autoscalerRole = irsa("cluster-autoscaler", "kube-system", "cluster-autoscaler", { inline: clusterAutoscalerPolicy(clusterName) });
-        const autoscaler = new helm.Release(`${name}-cluster-autoscaler`, {
-            name: "cluster-autoscaler",
-            namespace: "kube-system",
-            chart: CHARTS.clusterAutoscaler.chart,
-            version: autoscalerOptions.chartVersion,
-            repositoryOpts: { repo: CHARTS.clusterAutoscaler.repository },
-            values: {
-                cloudProvider: "aws",
-                awsRegion: region,
-                autoDiscovery: { clusterName },
-                image: { tag: autoscalerOptions.imageTag },
-                rbac: { serviceAccount: { name: "cluster-autoscaler", annotations: { "eks.amazonaws.com/role-arn": autoscalerRole.arn } } },
-                nodeSelector: { "hub.jupyter.org/node-purpose": "core" },
-                // Balancing keeps the per-zone groups of a role alike in size.
-                extraArgs: { "balance-similar-node-groups": true, expander: "least-waste", "scale-down-unneeded-time": "10m" },
-            },
-        }, inCluster);
-        if (args.gpuNodes) {
-            this.nvidiaDevicePlugin(name, inCluster);
-        }
-
-        // The notebooks' role is this course's own, so it travels with the hub, not in the platform other courses share.
-        const bucketAccess = args.notebookBucketAccess;
-        const notebookIdentity = bucketAccess
-            ? {
-                awsRoleArn: irsa("notebooks", clusterName, NOTEBOOK_SERVICE_ACCOUNT, {
-                    inline: pulumi.all(bucketAccess.buckets).apply((arns) => s3AccessPolicy(arns, bucketAccess.readOnly ?? true)),
-                }).arn,
-            }
-            : undefined;
-        this.platform = {
-            homeStorageClass: "gp3",
-            sharedStorageClass: shared ? "efs" : undefined,
-            nodePurposeLabels: true,
-            enforcesNetworkPolicy: true,
-            proxyService: { annotations: loadBalancerAnnotations(tags, network.publicSubnetIds[0], args.certificateArn) },
-            gpu: args.gpuNodes ? GPU_PLATFORM : undefined,
-        };
-        const installed = installHubOnCluster(this, name, {
-            spec, physicalName: clusterName, provider, platform: this.platform, notebookIdentity, chart: args.chart,
-            // One subnet, one Elastic IP: the same saving as for the hub's own load balancer.
-            ingress: args.ingress
-                ? { options: args.ingress, address: { cloud: "aws", subnetIds: network.publicSubnetIds.slice(0, 1) }, dependsOn: [autoscaler] }
-                : undefined,
-            dependsOn: [...classes, autoscaler],
-        });
+        this.platform = eksHubPlatform(args, this.network.publicSubnetIds[0], course.tags);
+        const installed = this.installHub(course, controlPlane, addOns);
         this.ingress = installed.ingress;
         this.hub = installed.hub;
         this.address = installed.address;
         this.url = this.hub.url;
-        this.clusterName = cluster.core.apply(() => clusterName);
+        this.clusterName = this.cluster.core.apply(() => course.clusterName);
         this.registerOutputs({
             url: this.url,
             address: this.address,
@@ -290,7 +150,8 @@ export class EksHub extends pulumi.ComponentResource {
         });
     }
 
-    private createNetwork(name: string, args: EksHubArgs, tags: Record<string, string>): HubNetwork {
+    /** The course's VPC, or the one given, with its subnets tagged for load balancers. */
+    private createNetwork({ name, args, tags }: Course): HubNetwork {
         const network = args.network ?? {};
         if ("vpcId" in network) {
             return {
@@ -311,8 +172,226 @@ export class EksHub extends pulumi.ComponentResource {
         }, this);
     }
 
+    /**
+     * The control plane: its log group, the cluster with IRSA, the VPC CNI add-on with a role of its
+     * own, and a kubeconfig for it.
+     */
+    private createControlPlane(course: Course): ControlPlane {
+        const { name, args, clusterName, tags } = course;
+        const parented = { parent: this };
+        // EKS would create this log group itself and keep it forever; owning it lets destroy remove it.
+        const controlPlaneLogs = new cloudwatch.LogGroup(`${name}-control-plane-logs`, {
+            name: `/aws/eks/${clusterName}/cluster`,
+            retentionInDays: 30,
+            tags,
+        }, parented);
+
+        const cluster = new Cluster(`${name}-cluster`, {
+            name: clusterName,
+            version: args.kubernetesVersion ?? EKS_DEFAULTS.kubernetesVersion,
+            authenticationMode: "API",
+            accessEntries: Object.fromEntries((args.adminRoleArns ?? []).map((principalArn, i) => [`admin-${i + 1}`, {
+                principalArn,
+                accessPolicies: {
+                    admin: { policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy", accessScope: { type: "cluster" } },
+                },
+            }])),
+            createOidcProvider: true,
+            skipDefaultNodeGroup: true,
+            // Managed nodes whose launch template names no security group get the one EKS creates for
+            // the cluster; without pulumi-eks's own groups, clusterSecurityGroupId is that group.
+            skipDefaultSecurityGroups: true,
+            createInstanceRole: false,
+            vpcId: this.network.vpcId,
+            publicSubnetIds: this.network.publicSubnetIds,
+            privateSubnetIds: this.network.privateSubnetIds.length > 0 ? this.network.privateSubnetIds : undefined,
+            endpointPublicAccess: true,
+            endpointPrivateAccess: true,
+            publicAccessCidrs: args.apiAccessCidrs,
+            enabledClusterLogTypes: ["api", "audit", "authenticator"],
+            // The vpc-cni add-on is ours (below): its IRSA role trusts this cluster's OIDC provider, so
+            // it cannot be an input of this cluster, as pulumi-eks's own add-on would need.
+            useDefaultVpcCni: true,
+            tags,
+        }, { ...parented, dependsOn: [controlPlaneLogs] });
+        const oidc = { arn: cluster.oidcProviderArn, url: cluster.oidcProviderUrl };
+
+        // Only aws-node may manage network interfaces, not every pod that reaches a node's credentials.
+        // The add-on exists before any node group: nodes join with prefix delegation set (maxPods 110 on
+        // Nitro types instead of 17 on t4g.medium) and with NetworkPolicy enforced, so z2jh's policies
+        // (metadata server blocked) take effect.
+        const cniRole = this.irsaRole(course, oidc, "vpc-cni", "kube-system", "aws-node", { managed: `${MANAGED_POLICY}/AmazonEKS_CNI_Policy` });
+        const vpcCni = new awsEks.Addon(`${name}-vpc-cni`, {
+            clusterName,
+            addonName: "vpc-cni",
+            serviceAccountRoleArn: cniRole.arn,
+            configurationValues: JSON.stringify(vpcCniConfiguration()),
+            resolveConflictsOnCreate: "OVERWRITE",
+            tags,
+        }, { ...parented, dependsOn: [cluster] });
+
+        const region = getRegionOutput({}, parented).region;
+        const described = awsEks.getClusterOutput({ name: clusterName }, { ...parented, dependsOn: [cluster] });
+        const kubeconfig = pulumi.secret(pulumi.all([described.endpoint, described.certificateAuthorities, region])
+            .apply(([endpoint, authorities, regionName]) =>
+                eksExecKubeconfig({ clusterName, endpoint, certificateAuthorityData: authorities[0].data, region: regionName })));
+        return { cluster, oidc, vpcCni, region, kubeconfig };
+    }
+
+    /**
+     * The managed node groups, after the VPC CNI add-on: the core group in the load balancer's
+     * zone; user and GPU groups one per zone, each in its zone's subnets, so that a server starts
+     * where its home volume is.
+     */
+    private createNodes(course: Course, controlPlane: ControlPlane): awsEks.NodeGroup[] {
+        const { name, args, tags } = course;
+        const parented = { parent: this };
+        const nodeRole = new iam.Role(`${name}-node-role`, { assumeRolePolicy: JSON.stringify(serviceTrustPolicy("ec2.amazonaws.com")), tags }, parented);
+        const nodeRolePolicies = Object.entries(NODE_POLICIES).map(([role, policyArn]) =>
+            new iam.RolePolicyAttachment(`${name}-node-${role}`, { role: nodeRole.name, policyArn }, parented));
+
+        const nodeSubnetIds = this.nodeSubnetIds(args);
+        const zones = nodeZones(args.network, args.privateNodes ?? false);
+        const templates = new Map<string, ec2.LaunchTemplate>();
+        return nodeGroupLayouts(args, zones.length).map((layout) => {
+            const template = templates.get(layout.role) ?? this.launchTemplate(course, layout);
+            templates.set(layout.role, template);
+            const subnetIds = layout.role === "core" ? nodeSubnetIds.slice(0, 1) : zones[layout.zone].subnetIndexes.map((i) => nodeSubnetIds[i]);
+            return this.nodeGroup(course, layout, nodeRole, subnetIds, template, [controlPlane.cluster, controlPlane.vpcCni, ...nodeRolePolicies]);
+        });
+    }
+
+    private nodeSubnetIds(args: EksHubArgs): pulumi.Output<string>[] {
+        return args.privateNodes ? this.network.privateSubnetIds : this.network.publicSubnetIds;
+    }
+
+    /**
+     * The storage drivers, on the core nodes: EBS for homes and, for a shared folder, EFS with its
+     * encrypted file system. `ready` is what must outlive every Kubernetes object.
+     */
+    private createStorageDrivers(course: Course, controlPlane: ControlPlane, coreNodes: awsEks.NodeGroup): StorageDrivers {
+        const { name, args, clusterName, tags } = course;
+        const parented = { parent: this };
+        const ebsRole = this.irsaRole(course, controlPlane.oidc, "ebs-csi", "kube-system", "ebs-csi-controller-sa",
+            { managed: `${MANAGED_POLICY}/service-role/AmazonEBSCSIDriverPolicy` });
+        const ready: pulumi.Resource[] = [new awsEks.Addon(`${name}-ebs-csi`, {
+            clusterName,
+            addonName: "aws-ebs-csi-driver",
+            serviceAccountRoleArn: ebsRole.arn,
+            resolveConflictsOnCreate: "OVERWRITE",
+            tags,
+        }, { ...parented, dependsOn: [coreNodes] })];
+        if (!needsSharedVolume(args.spec)) {
+            return { ready };
+        }
+        const fileSystem = this.sharedFileSystem(course, controlPlane.cluster.clusterSecurityGroupId);
+        const efsRole = this.irsaRole(course, controlPlane.oidc, "efs-csi", "kube-system", "efs-csi-controller-sa",
+            { managed: `${MANAGED_POLICY}/service-role/AmazonEFSCSIDriverPolicy` });
+        ready.push(...fileSystem.mountTargets, new awsEks.Addon(`${name}-efs-csi`, {
+            clusterName,
+            addonName: "aws-efs-csi-driver",
+            serviceAccountRoleArn: efsRole.arn,
+            resolveConflictsOnCreate: "OVERWRITE",
+            tags,
+        }, { ...parented, dependsOn: [coreNodes] }));
+        return { ready, efsFileSystemId: fileSystem.id };
+    }
+
+    /**
+     * What the hub needs on the cluster: its storage classes, the cluster autoscaler, the NVIDIA
+     * device plugin for GPU nodes, and the backups of students' volumes when work is kept.
+     * Returns what the hub's chart must wait for.
+     */
+    private installAddOns(course: Course, controlPlane: ControlPlane, storageDrivers: StorageDrivers): AddOns {
+        const { name, args, clusterName, tags } = course;
+        const inCluster = { parent: this, provider: this.provider };
+        if (args.keepStudentWork) {
+            createStudentWorkBackups(name, args.spec, tags, this);
+        }
+        const reclaimPolicy = args.keepStudentWork ? "Retain" : "Delete";
+        const classes: pulumi.Resource[] = [new storage.StorageClass(`${name}-gp3`, {
+            metadata: { name: EKS_STORAGE_CLASSES.home, annotations: { "storageclass.kubernetes.io/is-default-class": "true" } },
+            provisioner: "ebs.csi.aws.com",
+            parameters: {
+                type: "gp3",
+                encrypted: "true",
+                // The EBS CSI driver tags every volume it creates with these.
+                ...Object.fromEntries(Object.entries(tags).map(([key, value], i) => [`tagSpecification_${i + 1}`, `${key}=${value}`])),
+            },
+            reclaimPolicy,
+            volumeBindingMode: "WaitForFirstConsumer",
+            allowVolumeExpansion: true,
+        }, inCluster)];
+        if (storageDrivers.efsFileSystemId) {
+            classes.push(new storage.StorageClass(`${name}-efs`, {
+                metadata: { name: EKS_STORAGE_CLASSES.shared },
+                provisioner: "efs.csi.aws.com",
+                // One access point per volume, owned by the notebook user (uid 1000, gid 100).
+                parameters: {
+                    provisioningMode: "efs-ap",
+                    fileSystemId: storageDrivers.efsFileSystemId,
+                    directoryPerms: "775",
+                    uid: "1000",
+                    gid: "100",
+                    basePath: "/course-hubs",
+                },
+                reclaimPolicy,
+                volumeBindingMode: "Immediate",
+            }, inCluster));
+        }
+
+        const autoscalerOptions = { ...EKS_DEFAULTS.clusterAutoscaler, ...args.clusterAutoscaler };
+        const autoscalerRole = this.irsaRole(course, controlPlane.oidc, "cluster-autoscaler", "kube-system", "cluster-autoscaler",
+            { inline: clusterAutoscalerPolicy(clusterName) });
+        const autoscaler = new helm.Release(`${name}-cluster-autoscaler`, {
+            name: "cluster-autoscaler",
+            namespace: "kube-system",
+            chart: CHARTS.clusterAutoscaler.chart,
+            version: autoscalerOptions.chartVersion,
+            repositoryOpts: { repo: CHARTS.clusterAutoscaler.repository },
+            values: {
+                cloudProvider: "aws",
+                awsRegion: controlPlane.region,
+                autoDiscovery: { clusterName },
+                image: { tag: autoscalerOptions.imageTag },
+                rbac: { serviceAccount: { name: "cluster-autoscaler", annotations: { "eks.amazonaws.com/role-arn": autoscalerRole.arn } } },
+                nodeSelector: { "hub.jupyter.org/node-purpose": "core" },
+                // Balancing keeps the per-zone groups of a role alike in size.
+                extraArgs: { "balance-similar-node-groups": true, expander: "least-waste", "scale-down-unneeded-time": "10m" },
+            },
+        }, inCluster);
+        if (args.gpuNodes) {
+            this.nvidiaDevicePlugin(name, inCluster);
+        }
+        return { classes, autoscaler };
+    }
+
+    /**
+     * The hub, on this cluster's platform, with the notebooks' own role when they reach buckets (the
+     * course's, so not in the platform other courses share), and the shared entry point when asked.
+     */
+    private installHub(course: Course, controlPlane: ControlPlane, addOns: AddOns): InstalledHub {
+        const { name, args, clusterName } = course;
+        const bucketAccess = args.notebookBucketAccess;
+        const notebookIdentity = bucketAccess
+            ? {
+                awsRoleArn: this.irsaRole(course, controlPlane.oidc, "notebooks", clusterName, NOTEBOOK_SERVICE_ACCOUNT, {
+                    inline: pulumi.all(bucketAccess.buckets).apply((arns) => s3AccessPolicy(arns, bucketAccess.readOnly ?? true)),
+                }).arn,
+            }
+            : undefined;
+        return installHubOnCluster(this, name, {
+            spec: args.spec, physicalName: clusterName, provider: this.provider, platform: this.platform, notebookIdentity, chart: args.chart,
+            // One subnet, one Elastic IP: the same saving as for the hub's own load balancer.
+            ingress: args.ingress
+                ? { options: args.ingress, address: { cloud: "aws", subnetIds: this.network.publicSubnetIds.slice(0, 1) }, dependsOn: [addOns.autoscaler] }
+                : undefined,
+            dependsOn: [...addOns.classes, addOns.autoscaler],
+        });
+    }
+
     /** The launch template of a role's groups: IMDSv2 with hop limit 1, encrypted gp3 root disk. */
-    private launchTemplate(name: string, clusterName: string, layout: NodeGroupLayout, tags: Record<string, string>): ec2.LaunchTemplate {
+    private launchTemplate({ name, clusterName, tags }: Course, layout: NodeGroupLayout): ec2.LaunchTemplate {
         return new ec2.LaunchTemplate(`${name}-${layout.role}-nodes`, {
             // Hop limit 1: the node's credentials are out of reach of pods, which do not need them.
             metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
@@ -346,8 +425,8 @@ export class EksHub extends pulumi.ComponentResource {
 
     /** A managed node group in one zone (the core group: the first subnet), with autoscaler tags. */
     private nodeGroup(
-        name: string, clusterName: string, layout: NodeGroupLayout, nodeRole: iam.Role, subnetIds: pulumi.Output<string>[], launchTemplate: ec2.LaunchTemplate,
-        tags: Record<string, string>, dependsOn: pulumi.Resource[],
+        { name, clusterName, tags }: Course, layout: NodeGroupLayout, nodeRole: iam.Role, subnetIds: pulumi.Output<string>[],
+        launchTemplate: ec2.LaunchTemplate, dependsOn: pulumi.Resource[],
     ): awsEks.NodeGroup {
         const parented = { parent: this };
         const group = new awsEks.NodeGroup(`${name}-${layout.role}-nodes${layout.suffix}`, {
@@ -385,8 +464,8 @@ export class EksHub extends pulumi.ComponentResource {
      * driver still deletes disks while the destroy removes the hub).
      */
     private irsaRole(
-        name: string, role: string, oidc: { arn: pulumi.Output<string>; url: pulumi.Output<string> }, namespace: string, serviceAccount: string,
-        policy: { managed?: string; inline?: pulumi.Input<PolicyDocument> }, tags: Record<string, string>,
+        { name, tags }: Course, oidc: OidcProvider, role: string, namespace: string, serviceAccount: string,
+        policy: { managed?: string; inline?: pulumi.Input<PolicyDocument> },
     ): { arn: pulumi.Output<string> } {
         const parented = { parent: this };
         const iamRole = new iam.Role(`${name}-${role}-role`, {
@@ -405,13 +484,12 @@ export class EksHub extends pulumi.ComponentResource {
     }
 
     /**
-     * Encrypted EFS for the shared course folder: NFS from the course's nodes
-     * only (`nodeSecurityGroupId`, the group EKS gives managed nodes), over TLS only (the EFS CSI
-     * driver mounts access points with TLS).
+     * Encrypted EFS for the shared course folder, with a mount target in each node subnet: NFS from
+     * the course's nodes only (`nodeSecurityGroupId`, the group EKS gives managed nodes), over TLS
+     * only (the EFS CSI driver mounts access points with TLS).
      */
     private sharedFileSystem(
-        name: string, args: EksHubArgs, network: HubNetwork, subnetIds: pulumi.Output<string>[], nodeSecurityGroupId: pulumi.Output<string>,
-        tags: Record<string, string>,
+        { name, args, tags }: Course, nodeSecurityGroupId: pulumi.Output<string>,
     ): { id: pulumi.Output<string>; mountTargets: efs.MountTarget[] } {
         const parented = { parent: this };
         const keep = args.keepStudentWork ? { retainOnDelete: true } : {};
@@ -426,14 +504,14 @@ export class EksHub extends pulumi.ComponentResource {
             policy: fileSystem.arn.apply((arn) => JSON.stringify(efsRequireTlsPolicy(arn))),
         }, { ...parented, ...keep });
         const securityGroup = new ec2.SecurityGroup(`${name}-efs`, {
-            vpcId: network.vpcId,
+            vpcId: this.network.vpcId,
             description: "NFS from the course's nodes to its EFS file system",
             tags,
         }, parented);
         const nfsFromNodes = new SecurityGroupIngressRule(`${name}-efs-from-nodes`, {
             securityGroupId: securityGroup.id, referencedSecurityGroupId: nodeSecurityGroupId, ipProtocol: "tcp", fromPort: 2049, toPort: 2049, tags,
         }, parented);
-        const mountTargets = subnetIds.map((subnetId, i) => new efs.MountTarget(`${name}-shared-${i + 1}`, {
+        const mountTargets = this.nodeSubnetIds(args).map((subnetId, i) => new efs.MountTarget(`${name}-shared-${i + 1}`, {
             fileSystemId: fileSystem.id,
             subnetId,
             securityGroups: [securityGroup.id],
@@ -441,28 +519,4 @@ export class EksHub extends pulumi.ComponentResource {
         }, { ...parented, dependsOn: [nfsFromNodes] }));
         return { id: fileSystem.id, mountTargets };
     }
-}
-
-/**
- * The proxy's Service as an AWS network load balancer, tagged for the course, TLS offloaded if a
- * certificate is given. It is pinned to one public subnet: each zone of an NLB holds a public IPv4
- * address ($3.65 a month), and the hub runs in one zone anyway. Cross-zone balancing stays on so
- * that traffic still reaches the proxy if it moves.
- */
-function loadBalancerAnnotations(
-    tags: Record<string, string>, subnetId: pulumi.Input<string>, certificateArn: pulumi.Input<string> | undefined,
-): Record<string, pulumi.Input<string>> {
-    return {
-        "service.beta.kubernetes.io/aws-load-balancer-type": "nlb",
-        "service.beta.kubernetes.io/aws-load-balancer-subnets": subnetId,
-        "service.beta.kubernetes.io/aws-load-balancer-cross-zone-load-balancing-enabled": "true",
-        "service.beta.kubernetes.io/aws-load-balancer-additional-resource-tags": Object.entries(tags).map(([k, v]) => `${k}=${v}`).join(","),
-        ...(certificateArn
-            ? {
-                "service.beta.kubernetes.io/aws-load-balancer-ssl-cert": certificateArn,
-                "service.beta.kubernetes.io/aws-load-balancer-ssl-ports": "https",
-                "service.beta.kubernetes.io/aws-load-balancer-backend-protocol": "tcp",
-            }
-            : {}),
-    };
 }

@@ -1,4 +1,7 @@
 import { chartOptionProblems } from "../hub/chart-values";
+import { KNOWN_AFTER_DEPLOYMENT, hubAdditionsBeforeDeployment } from "../hub/platform";
+import { valuesBeforeDeployment } from "../hub/z2jh";
+import { courseTags } from "../tags";
 import { ingressOptionProblems } from "../ingress/options";
 import { eksCapabilities, hubArgsProblems } from "../platforms";
 import { Problem, ProblemCollector } from "../validation";
@@ -6,6 +9,7 @@ import { CORE_INSTANCE_TYPES, maxPodsOf } from "./instance-types";
 import { AUTOSCALER_CHART_MINORS } from "../versions";
 import { EKS_DEFAULTS, EksHubArgs } from "./eks-args";
 import { EKS_PREFIX_DELEGATION, corePodFit, corePods, nodeZones } from "./eks-layout";
+import { eksHubPlatform } from "./eks-platform";
 
 /**
  * Checks `EksHub` arguments, the spec among them, and returns every problem with its argument
@@ -13,7 +17,7 @@ import { EKS_PREFIX_DELEGATION, corePodFit, corePods, nodeZones } from "./eks-la
  * here are what a schema cannot say, each run on arguments that have their shape.
  */
 export function validateEksHubArgs(args: unknown): Problem[] {
-    return hubArgsProblems<EksHubArgs>("eks-hub-args.json", args, eksCapabilities, ({ args: eks, valid, specValid, check }) => {
+    return hubArgsProblems<EksHubArgs>("eks-hub-args.json", args, eksCapabilities, ({ args: eks, valid, specValid, renderableSpec, check }) => {
         const httpsMode = valid("spec.https") ? eks.spec.https.mode : undefined;
         check.problems.push(...ingressOptionProblems(eks.ingress, httpsMode));
         if (httpsMode === "offload" && eks.certificateArn === undefined) {
@@ -39,7 +43,11 @@ export function validateEksHubArgs(args: unknown): Problem[] {
         if (valid("kubernetesVersion") && valid("clusterAutoscaler")) {
             checkClusterAutoscaler(check, eks);
         }
-        check.problems.push(...chartOptionProblems(eks.chart));
+        const rendersHub = renderableSpec && ["gpuNodes", "certificateArn", "notebookBucketAccess", "ingress"].every(valid);
+        check.problems.push(...chartOptionProblems(eks.chart, rendersHub ? valuesBeforeDeployment(renderableSpec, {
+            ...eksHubPlatform(eks, KNOWN_AFTER_DEPLOYMENT, courseTags(renderableSpec)),
+            ...hubAdditionsBeforeDeployment(eks.notebookBucketAccess ? "awsRoleArn" : undefined, eks.ingress !== undefined),
+        }) : {}));
     });
 }
 

@@ -14,12 +14,13 @@ import { HubSpec } from "../hub/spec";
 import { NOTEBOOK_SERVICE_ACCOUNT } from "../hub/z2jh";
 import { StaticIpIngress } from "../ingress/static-ip-ingress";
 import { installHubOnCluster } from "../k8s/hub-on-cluster";
-import { GPU_PLATFORM, cloudTaintEffect } from "../node-roles";
+import { cloudTaintEffect } from "../node-roles";
 import { courseLabels, physicalNameOf } from "../tags";
-import { validatedOnce } from "../validated";
+import { ValidatedArgs, validatedOnce } from "../validated";
 import { createStudentWorkBackupPlan } from "./backup";
 import { GKE_DEFAULTS, GcsBucketAccess, GkeHubArgs, RegionalLocation, ZonalLocation, regionOfZone } from "./gke-args";
 import { NodePoolLayout, gkeExecKubeconfig, nodePoolLayouts, serviceAccountId } from "./gke-layout";
+import { GKE_STORAGE_CLASSES, gkeHubPlatform } from "./gke-platform";
 import { validateGkeHubArgs } from "./gke-validate";
 
 export { GkeHubArgs } from "./gke-args";
@@ -35,6 +36,28 @@ export function withStackLocation<T extends { location?: unknown }>(args: T): T 
     const config = new pulumi.Config("gcp");
     const zone = config.get("zone") ?? (config.get("region") ? `${config.get("region")}-a` : undefined);
     return zone ? { ...args, location: { zone } satisfies ZonalLocation } : args;
+}
+
+/** What every step of a GkeHub works from: its arguments, names, labels and where it runs. */
+interface Course {
+    name: string;
+    args: ValidatedArgs<GkeHubArgs>;
+    clusterName: string;
+    labels: Record<string, string>;
+    project: pulumi.Output<string>;
+    /** The cluster's zone, or its region when it is regional. */
+    location: string;
+    region: string;
+    /** A regional cluster's node zones, when given. */
+    nodeZones?: string[];
+    /** Whether the spec needs a shared (Filestore) volume. */
+    shared: boolean;
+}
+
+/** The nodes' service account (its project role granted) and the node settings every pool shares. */
+interface NodeSecurity {
+    accountRole: projects.IAMMember;
+    config: Record<string, unknown>;
 }
 
 /** Secondary ranges of the course's subnetwork, for pods and services (VPC-native cluster). */
@@ -82,16 +105,48 @@ export class GkeHub extends pulumi.ComponentResource {
     constructor(name: string, givenArgs: GkeHubArgs, opts?: pulumi.ComponentResourceOptions) {
         const args = validatedOnce(`GkeHub "${name}"`, withStackLocation(givenArgs), validateGkeHubArgs);
         super("course-hubs:gcp:GkeHub", name, {}, opts);
-        const spec = args.spec;
-        const labels = courseLabels(spec);
-        const clusterName = this.physicalName = physicalNameOf(args);
-        const parented = { parent: this };
-        const project = getClientConfigOutput(parented).project;
         const where = args.location as ZonalLocation | RegionalLocation;
-        const location = "zone" in where ? where.zone : where.region;
-        const region = "zone" in where ? regionOfZone(where.zone) : where.region;
-        const shared = needsSharedVolume(spec);
+        const course: Course = {
+            name,
+            args,
+            clusterName: physicalNameOf(args),
+            labels: courseLabels(args.spec),
+            project: getClientConfigOutput({ parent: this }).project,
+            location: "zone" in where ? where.zone : where.region,
+            region: "zone" in where ? regionOfZone(where.zone) : where.region,
+            nodeZones: "region" in where ? where.nodeZones : undefined,
+            shared: needsSharedVolume(args.spec),
+        };
+        this.physicalName = course.clusterName;
 
+        const { egress, ...network } = this.createNetwork(course);
+        this.network = network;
+        const nodeSecurity = this.nodeSecurity(course);
+        this.cluster = this.createControlPlane(course, nodeSecurity);
+        this.nodePools = nodePoolLayouts(args).map((layout) => this.nodePool(course, layout, nodeSecurity));
+
+        this.kubeconfig = pulumi.secret(pulumi.all([this.cluster.endpoint, this.cluster.masterAuth]).apply(([endpoint, auth]) =>
+            gkeExecKubeconfig({ clusterName: course.clusterName, endpoint, certificateAuthorityData: auth.clusterCaCertificate ?? "" })));
+        // Every Kubernetes object goes through this provider and is deleted before it; it depends
+        // on the node pools and the private nodes' NAT, so they outlive every hub, volume and load
+        // balancer (a teardown pod that must pull its image still can).
+        this.provider = new KubernetesProvider(`${name}-k8s`, { kubeconfig: this.kubeconfig, enableServerSideApply: true },
+            { parent: this, dependsOn: [...this.nodePools, ...egress] });
+        const storageClasses = this.createStorageClasses(course);
+
+        this.platform = gkeHubPlatform(args);
+        const installed = this.installHub(course, storageClasses);
+        this.ingress = installed.ingress;
+        this.hub = installed.hub;
+        this.address = installed.address;
+        this.url = this.hub.url;
+        this.clusterName = this.cluster.name;
+        this.registerOutputs({ url: this.url, address: this.address, clusterName: this.clusterName, kubeconfig: this.kubeconfig });
+    }
+
+    /** The course's VPC network and the nodes' subnetwork, with a NAT for private nodes. */
+    private createNetwork({ name, args, clusterName, region, shared }: Course): GkeHub["network"] & { egress: pulumi.Resource[] } {
+        const parented = { parent: this };
         // A kept Filestore share stays peered with the network, and GCP refuses to delete a network
         // in use: destroy would fail at its last step. The network alone costs nothing; it stays with the share.
         const keepsShareOnNetwork = Boolean(args.keepStudentWork) && shared;
@@ -114,36 +169,50 @@ export class GkeHub extends pulumi.ComponentResource {
                 sourceSubnetworkIpRangesToNat: "ALL_SUBNETWORKS_ALL_IP_RANGES",
             }, parented));
         }
+        return { network, subnetwork, egress };
+    }
 
-        // Nodes run as a service account with only the permissions GKE nodes need.
+    /** What every node runs as: a service account with only the permissions GKE nodes need, shielded, metadata concealed. */
+    private nodeSecurity({ name, clusterName, project, labels }: Course): NodeSecurity {
+        const parented = { parent: this };
         const nodeAccount = new serviceaccount.Account(`${name}-nodes`, {
             accountId: serviceAccountId(clusterName, "nodes"),
             displayName: `GKE nodes of ${clusterName}`,
         }, parented);
-        const nodeAccountRole = new projects.IAMMember(`${name}-nodes`, {
+        const accountRole = new projects.IAMMember(`${name}-nodes`, {
             project,
             role: "roles/container.defaultNodeServiceAccount",
             member: pulumi.interpolate`serviceAccount:${nodeAccount.email}`,
         }, parented);
-        const nodeSecurity = {
-            serviceAccount: nodeAccount.email,
-            oauthScopes: ["https://www.googleapis.com/auth/cloud-platform"],
-            shieldedInstanceConfig: { enableSecureBoot: true, enableIntegrityMonitoring: true },
-            workloadMetadataConfig: { mode: "GKE_METADATA" },
-            metadata: { "disable-legacy-endpoints": "true" },
-            resourceLabels: labels,
+        return {
+            accountRole,
+            config: {
+                serviceAccount: nodeAccount.email,
+                oauthScopes: ["https://www.googleapis.com/auth/cloud-platform"],
+                shieldedInstanceConfig: { enableSecureBoot: true, enableIntegrityMonitoring: true },
+                workloadMetadataConfig: { mode: "GKE_METADATA" },
+                metadata: { "disable-legacy-endpoints": "true" },
+                resourceLabels: labels,
+            },
         };
+    }
 
-        const cluster = this.cluster = new container.Cluster(`${name}-cluster`, {
+    /**
+     * The cluster: VPC-native, Dataplane V2, Workload Identity, its API open to `apiAccessCidrs`
+     * only, the storage drivers the course needs, and no default node pool.
+     */
+    private createControlPlane(course: Course, nodeSecurity: NodeSecurity): container.Cluster {
+        const { name, args, clusterName, labels, project, location, shared } = course;
+        return new container.Cluster(`${name}-cluster`, {
             name: clusterName,
             location,
-            nodeLocations: "region" in where ? where.nodeZones : undefined,
+            nodeLocations: course.nodeZones,
             // The default pool cannot be configured as the course needs: GKE creates it, we remove it.
             removeDefaultNodePool: true,
             initialNodeCount: 1,
-            nodeConfig: { diskSizeGb: 20, diskType: "pd-balanced", ...nodeSecurity },
-            network: network.id,
-            subnetwork: subnetwork.id,
+            nodeConfig: { diskSizeGb: 20, diskType: "pd-balanced", ...nodeSecurity.config },
+            network: this.network.network.id,
+            subnetwork: this.network.subnetwork.id,
             networkingMode: "VPC_NATIVE",
             ipAllocationPolicy: { clusterSecondaryRangeName: POD_RANGE.rangeName, servicesSecondaryRangeName: SERVICE_RANGE.rangeName },
             // Dataplane V2 enforces NetworkPolicy, so z2jh's policies (metadata server blocked) take effect.
@@ -166,26 +235,16 @@ export class GkeHub extends pulumi.ComponentResource {
             resourceLabels: labels,
             // Destroy means gone: GKE's own deletion protection would stop `pulumi destroy`.
             deletionProtection: false,
-        }, { ...parented, dependsOn: [nodeAccountRole] });
+        }, { parent: this, dependsOn: [nodeSecurity.accountRole] });
+    }
 
-        // Each pool names its zones itself (GKE would inherit the cluster's): the policy pack, which sees a
-        // pool without its cluster, counts a regional pool without them in three zones.
-        const poolZones = "region" in where ? where.nodeZones : undefined;
-        const pools = this.nodePools = nodePoolLayouts(args).map((layout) => this.nodePool(name, layout, cluster, nodeSecurity, poolZones));
-
-        this.kubeconfig = pulumi.secret(pulumi.all([cluster.endpoint, cluster.masterAuth]).apply(([endpoint, auth]) =>
-            gkeExecKubeconfig({ clusterName, endpoint, certificateAuthorityData: auth.clusterCaCertificate ?? "" })));
-        // Every Kubernetes object goes through this provider and is deleted before it; it depends
-        // on the node pools and the private nodes' NAT, so they outlive every hub, volume and load
-        // balancer (a teardown pod that must pull its image still can).
-        const provider = this.provider = new KubernetesProvider(`${name}-k8s`, { kubeconfig: this.kubeconfig, enableServerSideApply: true },
-            { ...parented, dependsOn: [...pools, ...egress] });
-        const inCluster = { parent: this, provider };
-
+    /** Balanced persistent disks for homes (the default class) and, for a shared folder, Filestore; labelled for billing. */
+    private createStorageClasses({ name, args, labels, shared }: Course): pulumi.Resource[] {
+        const inCluster = { parent: this, provider: this.provider };
         const labelParameter = Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(",");
         const reclaimPolicy = args.keepStudentWork ? "Retain" : "Delete";
         const classes: pulumi.Resource[] = [new k8sStorage.StorageClass(`${name}-balanced`, {
-            metadata: { name: "balanced", annotations: { "storageclass.kubernetes.io/is-default-class": "true" } },
+            metadata: { name: GKE_STORAGE_CLASSES.home, annotations: { "storageclass.kubernetes.io/is-default-class": "true" } },
             provisioner: "pd.csi.storage.gke.io",
             parameters: { type: "pd-balanced", labels: labelParameter },
             reclaimPolicy,
@@ -194,68 +253,60 @@ export class GkeHub extends pulumi.ComponentResource {
         }, inCluster)];
         if (shared) {
             classes.push(new k8sStorage.StorageClass(`${name}-filestore`, {
-                metadata: { name: "filestore" },
+                metadata: { name: GKE_STORAGE_CLASSES.shared },
                 provisioner: "filestore.csi.storage.gke.io",
                 // "standard" is basic HDD: shares from 100 GiB (about $20 a month).
-                parameters: { tier: "standard", network: network.name, labels: labelParameter },
+                parameters: { tier: "standard", network: this.network.network.name, labels: labelParameter },
                 reclaimPolicy,
                 volumeBindingMode: "Immediate",
                 allowVolumeExpansion: true,
             }, inCluster));
         }
+        return classes;
+    }
 
-        // The notebooks' account is this course's own, so it travels with the hub, not in the platform other courses share.
+    /**
+     * The hub, on this cluster's platform, with the notebooks' own service account when they reach
+     * buckets (the course's, so not in the platform other courses share), the shared entry point
+     * when asked, and the backup plan of students' volumes when work is kept.
+     */
+    private installHub(course: Course, storageClasses: pulumi.Resource[]): ReturnType<typeof installHubOnCluster> {
+        const { name, args, clusterName, labels, project, region } = course;
         const notebookIdentity = args.notebookBucketAccess
-            ? { gcpServiceAccountEmail: this.notebookIdentity(name, spec, clusterName, project, args.notebookBucketAccess) }
+            ? { gcpServiceAccountEmail: this.notebookIdentity(name, args.spec, clusterName, project, args.notebookBucketAccess) }
             : undefined;
-        this.platform = {
-            homeStorageClass: "balanced",
-            ...(shared ? { sharedStorageClass: "filestore", minimumSharedSize: GKE_DEFAULTS.minimumSharedSize } : {}),
-            nodePurposeLabels: true,
-            enforcesNetworkPolicy: true,
-            gpu: args.gpuNodes ? GPU_PLATFORM : undefined,
-        };
         const installed = installHubOnCluster(this, name, {
-            spec, physicalName: clusterName, provider, platform: this.platform, notebookIdentity, chart: args.chart,
+            spec: args.spec, physicalName: clusterName, provider: this.provider, platform: this.platform, notebookIdentity, chart: args.chart,
             ingress: args.ingress ? { options: args.ingress, address: { cloud: "gcp", region }, dependsOn: [] } : undefined,
-            dependsOn: classes,
+            dependsOn: storageClasses,
         });
-        this.ingress = installed.ingress;
-        this.hub = installed.hub;
         if (args.keepStudentWork) {
             createStudentWorkBackupPlan(name, {
                 planName: `${clusterName}-student-work`,
-                clusterId: cluster.id,
+                clusterId: this.cluster.id,
                 region,
-                namespace: this.hub.namespace,
+                namespace: installed.hub.namespace,
                 labels,
             }, this);
         }
-
-        this.network = { network, subnetwork };
-        this.address = installed.address;
-        this.url = this.hub.url;
-        this.clusterName = cluster.name;
-        this.registerOutputs({ url: this.url, address: this.address, clusterName: this.clusterName, kubeconfig: this.kubeconfig });
+        return installed;
     }
 
-    private nodePool(
-        name: string,
-        layout: NodePoolLayout,
-        cluster: container.Cluster,
-        nodeSecurity: Record<string, unknown>,
-        nodeLocations: string[] | undefined,
-    ): container.NodePool {
+    /**
+     * A node pool. Each pool names its zones itself (GKE would inherit the cluster's): the policy
+     * pack, which sees a pool without its cluster, counts a regional pool without them in three zones.
+     */
+    private nodePool({ name, nodeZones }: Course, layout: NodePoolLayout, nodeSecurity: NodeSecurity): container.NodePool {
         return new container.NodePool(`${name}-${layout.role}-pool`, {
-            cluster: cluster.name,
-            location: cluster.location,
-            nodeLocations,
+            cluster: this.cluster.name,
+            location: this.cluster.location,
+            nodeLocations: nodeZones,
             ...("fixed" in layout.size
                 ? { nodeCount: layout.size.fixed }
                 : { initialNodeCount: 0, autoscaling: { minNodeCount: layout.size.min, maxNodeCount: layout.size.max } }),
             management: { autoRepair: true, autoUpgrade: true },
             nodeConfig: {
-                ...nodeSecurity,
+                ...nodeSecurity.config,
                 machineType: layout.machineType,
                 diskSizeGb: layout.diskSizeGiB,
                 diskType: "pd-balanced",
@@ -266,7 +317,7 @@ export class GkeHub extends pulumi.ComponentResource {
                     ? [{ type: layout.accelerator.type, count: layout.accelerator.count, gpuDriverInstallationConfig: { gpuDriverVersion: "DEFAULT" } }]
                     : undefined,
             },
-        }, { parent: this, dependsOn: [cluster] });
+        }, { parent: this, dependsOn: [this.cluster] });
     }
 
     /**

@@ -1,15 +1,18 @@
 import { chartOptionProblems } from "../hub/chart-values";
+import { hubAdditionsBeforeDeployment } from "../hub/platform";
+import { valuesBeforeDeployment } from "../hub/z2jh";
 import { ingressOptionProblems } from "../ingress/options";
 import { gkeCapabilities, hubArgsProblems } from "../platforms";
 import { Problem, ProblemCollector } from "../validation";
 import { GKE_DEFAULTS, GkeHubArgs } from "./gke-args";
+import { gkeHubPlatform } from "./gke-platform";
 
 /**
  * Checks `GkeHub` arguments, the spec among them, and returns every problem; pure. Their shape is
  * checked against schema/gke-hub-args.json; the rules here are what a schema cannot say.
  */
 export function validateGkeHubArgs(args: unknown): Problem[] {
-    return hubArgsProblems<GkeHubArgs>("gke-hub-args.json", args, gkeCapabilities, ({ args: gke, valid, check }) => {
+    return hubArgsProblems<GkeHubArgs>("gke-hub-args.json", args, gkeCapabilities, ({ args: gke, valid, renderableSpec, check }) => {
         const httpsMode = valid("spec.https") ? gke.spec.https.mode : undefined;
         checkLocation(check, gke.location, valid("location"));
         const coreNodes = gke.coreNodes as Record<string, unknown> | undefined;
@@ -21,7 +24,11 @@ export function validateGkeHubArgs(args: unknown): Problem[] {
             checkNodeCount(check, gke);
         }
         check.problems.push(...ingressOptionProblems(gke.ingress, httpsMode));
-        check.problems.push(...chartOptionProblems(gke.chart));
+        const rendersHub = renderableSpec && ["gpuNodes", "notebookBucketAccess", "ingress"].every(valid);
+        check.problems.push(...chartOptionProblems(gke.chart, rendersHub ? valuesBeforeDeployment(renderableSpec, {
+            ...gkeHubPlatform(gke),
+            ...hubAdditionsBeforeDeployment(gke.notebookBucketAccess ? "gcpServiceAccountEmail" : undefined, gke.ingress !== undefined),
+        }) : {}));
     });
 }
 

@@ -190,19 +190,19 @@ export function chartValuesProblems(values: unknown, rendered: Z2jhValues, chart
 }
 
 /**
- * Problems of a {@link HubChartOptions} at `propertyPath`, before the platform that renders the
- * spec's values exists: the version, and the values over the chart's defaults alone (`JupyterHub`
- * checks them once more over the spec's values). An option that is not an object is left to the
- * caller's schema.
+ * Problems of a {@link HubChartOptions} at `propertyPath`: its version, and its values merged over
+ * `rendered`, the values the hub's spec renders on its platform (`{}` when the spec cannot be
+ * rendered: the raw values are then checked on their own). An option that is not an object is left
+ * to the caller's schema.
  */
-export function chartOptionProblems(chart: unknown, propertyPath = "chart"): Problem[] {
+export function chartOptionProblems(chart: unknown, rendered: Z2jhValues, propertyPath = "chart"): Problem[] {
     if (!isMap(chart)) {
         return [];
     }
     const version = typeof chart.version === "string" ? chart.version : PINNED_VERSION;
     return [
         ...chartVersionProblems(chart.version, `${propertyPath}.version`),
-        ...chartValuesProblems(chart.values, {}, version, `${propertyPath}.values`),
+        ...chartValuesProblems(chart.values, rendered, version, `${propertyPath}.values`),
     ];
 }
 

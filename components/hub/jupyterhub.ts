@@ -8,8 +8,8 @@ import * as k8sInput from "@pulumi/kubernetes/types/input";
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import { RandomBytes } from "@pulumi/random/randomBytes";
 import { StaticIpIngress } from "../ingress/static-ip-ingress";
-import { clusterCapabilities, hubSpecProblems } from "../platforms";
-import { definitionProblems } from "../schema";
+import { capabilityProblems, clusterCapabilities, hubSpecProblems } from "../platforms";
+import { definitionProblems, schemaProblems } from "../schema";
 import { HubPhysicalName } from "../shapes";
 import { courseLabels, owningStackAnnotations, physicalNameOf } from "../tags";
 import { isValidated, validated } from "../validated";
@@ -19,7 +19,7 @@ import { AuthenticatorSecret } from "./auth";
 import { chartValuesProblems, chartVersionProblems, mergeChartValues, unpinnedChartWarning } from "./chart-values";
 import { hubClusterObjects } from "./cluster-objects";
 import { imageReference } from "./defaults";
-import { JupyterHubPlatformArgs, Z2jhPlatform } from "./platform";
+import { JupyterHubPlatformArgs } from "./platform";
 import { PrewarmScaleAction } from "./prewarm";
 import { createTeardownRelease, hubTeardownValues } from "./teardown";
 import { HubSpec, ImageSpec } from "./spec";
@@ -31,14 +31,14 @@ import {
     Z2JH_CHART_VERSION,
     Z2jhValues,
     toZ2jhValues,
+    valuesBeforeDeployment,
 } from "./z2jh";
 
 /** Arguments of {@link JupyterHub}. */
 export interface JupyterHubArgs {
     /**
-     * The course hub to install. Validated here, with what the cluster can serve of it, unless it
-     * comes from an entry point that validated it for this platform already (`EksHub`, `GkeHub`,
-     * the course stack program, `validatedHubSpec`).
+     * The course hub to install. Its shape and rules are checked here unless validation handed it
+     * back already (`validatedHubSpec`); what this cluster can serve of it is always checked.
      */
     spec: HubSpec;
     /** Provider of the cluster to install on; every Kubernetes object is created through it. */
@@ -129,8 +129,9 @@ export class JupyterHub extends pulumi.ComponentResource {
     public readonly url: pulumi.Output<string>;
 
     constructor(name: string, args: JupyterHubArgs, opts?: pulumi.ComponentResourceOptions) {
-        // Validated before the component itself registers, so bad input leaves nothing behind.
-        const problems = validateJupyterHubArgs(args);
+        // Validated before the component itself registers, so bad input leaves nothing behind; arguments
+        // an entry point built and validated already (EksHub's, GkeHub's, a course stack's) are not checked twice.
+        const problems = isValidated(args) ? [] : validateJupyterHubArgs(args);
         throwIfProblems(`JupyterHub "${name}"`, problems);
         super("course-hubs:k8s:JupyterHub", name, {}, opts);
         const chartVersion = args.chartVersion ?? Z2JH_CHART_VERSION;
@@ -224,19 +225,26 @@ export class JupyterHub extends pulumi.ComponentResource {
 }
 
 /**
- * Every problem of `JupyterHub`'s arguments, each at its argument path: the spec's (unless an entry
- * point has validated it for this platform already) with what the cluster cannot serve, the physical
- * name, the shared entry point given twice, the chart's version and raw values. Pure: creates nothing.
+ * Every problem of `JupyterHub`'s arguments, each at its argument path: the platform's shape; the
+ * spec's shape and rules (unless validation handed it back already) and what this cluster cannot
+ * serve of it; the physical name; the shared entry point given twice; the chart's version; and the
+ * raw values merged over what the spec renders on this platform. Pure: creates nothing.
  */
 export function validateJupyterHubArgs(
     args: Pick<JupyterHubArgs, "spec" | "physicalName" | "platform" | "ingress" | "values" | "chartVersion">,
 ): Problem[] {
+    const platformProblems = args.platform === undefined ? [] : schemaProblems("jupyterhub-platform.json", args.platform, "platform");
+    if (platformProblems.length > 0) {
+        return platformProblems;
+    }
     const platform = hubPlatform(args);
-    const specProblems = isValidated(args.spec) ? [] : hubSpecProblems(args.spec, clusterCapabilities(platform));
+    const capabilities = clusterCapabilities(platform);
+    // A spec validated elsewhere may have been validated for another platform: what this one serves is checked here.
+    const specProblems = isValidated(args.spec) ? capabilityProblems(args.spec, capabilities) : hubSpecProblems(args.spec, capabilities);
     const chartVersion = args.chartVersion ?? Z2JH_CHART_VERSION;
     // With a spec that cannot be rendered, the raw values are still checked on their own.
     const rendered = args.values !== undefined && specProblems.length === 0
-        ? toZ2jhValues(isValidated(args.spec) ? args.spec : validated(args.spec, specProblems), platformForChecking(platform))
+        ? valuesBeforeDeployment(isValidated(args.spec) ? args.spec : validated(args.spec, specProblems), platform)
         : {};
     return [
         ...specProblems,
@@ -280,36 +288,6 @@ function hubCredentials(
             "hub.config.CryptKeeper.keys": crypt,
         };
     });
-}
-
-/**
- * The platform with a stand-in for each value that another resource produces: it renders values
- * of the same shape, which is what the chart's schema checks, before anything exists.
- */
-function platformForChecking(platform: JupyterHubPlatformArgs): Z2jhPlatform {
-    const known = (value: pulumi.Input<string>): string => (typeof value === "string" ? value : "known-after-deployment");
-    const { proxyService, ingress, notebookIdentity, ...plain } = platform;
-    return {
-        ...plain,
-        ...(notebookIdentity
-            ? {
-                notebookIdentity: "awsRoleArn" in notebookIdentity
-                    ? { awsRoleArn: known(notebookIdentity.awsRoleArn) }
-                    : { gcpServiceAccountEmail: known(notebookIdentity.gcpServiceAccountEmail) },
-            }
-            : {}),
-        ...(proxyService
-            ? {
-                proxyService: {
-                    ...(proxyService.annotations
-                        ? { annotations: Object.fromEntries(Object.entries(proxyService.annotations).map(([key, value]) => [key, known(value)])) }
-                        : {}),
-                    ...(proxyService.loadBalancerIP !== undefined ? { loadBalancerIP: known(proxyService.loadBalancerIP) } : {}),
-                },
-            }
-            : {}),
-        ...(ingress ? { ingress: { className: known(ingress.className), clusterIssuer: known(ingress.clusterIssuer) } } : {}),
-    };
 }
 
 /** The chart reads the proxy's token only from its own values, not from `hub.existingSecret`. */

@@ -90,3 +90,52 @@ export interface JupyterHubPlatformArgs {
 
 /** The platform as the values renderer reads it: every `pulumi.Input` resolved. */
 export type Z2jhPlatform = pulumi.Unwrap<JupyterHubPlatformArgs>;
+
+/** What stands in, before deployment, for a value that another resource produces. */
+export const KNOWN_AFTER_DEPLOYMENT = "known-after-deployment";
+
+/**
+ * What a hub gets beside the platform its cluster publishes or a stack describes, stood in before
+ * deployment: the course's own notebook identity, of the cloud's kind (EksHub's and GkeHub's
+ * `notebookBucketAccess`), and the shared entry point's ingress class and issuer (EksHub's and
+ * GkeHub's `ingress`, a department cluster stack's outputs).
+ */
+export function hubAdditionsBeforeDeployment(
+    notebookIdentity: "awsRoleArn" | "gcpServiceAccountEmail" | undefined, sharedEntryPoint: boolean,
+): Pick<JupyterHubPlatformArgs, "notebookIdentity" | "ingress"> {
+    return {
+        notebookIdentity: notebookIdentity === "awsRoleArn" ? { awsRoleArn: KNOWN_AFTER_DEPLOYMENT }
+            : notebookIdentity === "gcpServiceAccountEmail" ? { gcpServiceAccountEmail: KNOWN_AFTER_DEPLOYMENT } : undefined,
+        ingress: sharedEntryPoint ? { className: KNOWN_AFTER_DEPLOYMENT, clusterIssuer: KNOWN_AFTER_DEPLOYMENT } : undefined,
+    };
+}
+
+/**
+ * The platform with a stand-in for each value that another resource produces: it renders values
+ * of the same shape, which is what the chart's schema checks, before anything exists.
+ */
+export function platformWithStandIns(platform: JupyterHubPlatformArgs): Z2jhPlatform {
+    const known = (value: pulumi.Input<string>): string => (typeof value === "string" ? value : KNOWN_AFTER_DEPLOYMENT);
+    const { proxyService, ingress, notebookIdentity, ...plain } = platform;
+    return {
+        ...plain,
+        ...(notebookIdentity
+            ? {
+                notebookIdentity: "awsRoleArn" in notebookIdentity
+                    ? { awsRoleArn: known(notebookIdentity.awsRoleArn) }
+                    : { gcpServiceAccountEmail: known(notebookIdentity.gcpServiceAccountEmail) },
+            }
+            : {}),
+        ...(proxyService
+            ? {
+                proxyService: {
+                    ...(proxyService.annotations
+                        ? { annotations: Object.fromEntries(Object.entries(proxyService.annotations).map(([key, value]) => [key, known(value)])) }
+                        : {}),
+                    ...(proxyService.loadBalancerIP !== undefined ? { loadBalancerIP: known(proxyService.loadBalancerIP) } : {}),
+                },
+            }
+            : {}),
+        ...(ingress ? { ingress: { className: known(ingress.className), clusterIssuer: known(ingress.clusterIssuer) } } : {}),
+    };
+}

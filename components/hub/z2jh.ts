@@ -11,7 +11,7 @@ import {
     resolveHubSpec,
     resolveResources,
 } from "./defaults";
-import { Z2jhPlatform } from "./platform";
+import { JupyterHubPlatformArgs, Z2jhPlatform, platformWithStandIns } from "./platform";
 import { HubSpec, ImageSpec, ProfileSpec, ResourceSpec, SidecarSpec } from "./spec";
 
 /** Version of the Zero to JupyterHub chart the values are written for. */
@@ -76,6 +76,15 @@ export function toZ2jhValues(spec: Validated<HubSpec>, platform: Z2jhPlatform = 
             }
             : { enabled: false },
     };
+}
+
+/**
+ * The values a spec renders on a platform before anything is deployed, each value that another
+ * resource produces (an address, an identity) stood in by a string: the same shape, for checking a
+ * course's raw chart values merged over them against the chart's schema.
+ */
+export function valuesBeforeDeployment(spec: Validated<HubSpec>, platform: JupyterHubPlatformArgs): Z2jhValues {
+    return toZ2jhValues(spec, platformWithStandIns(platform));
 }
 
 /**

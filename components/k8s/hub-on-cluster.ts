@@ -7,7 +7,7 @@ import { JupyterHubPlatformArgs } from "../hub/platform";
 import { HubSpec } from "../hub/spec";
 import { AwsAddresses, GcpAddress, StaticIpIngress } from "../ingress/static-ip-ingress";
 import { createPlatformIngress } from "../ingress/options";
-import { Validated } from "../validated";
+import { Validated, validated } from "../validated";
 
 /** What EksHub and GkeHub hand over once their cluster, nodes and storage exist. */
 export interface HubOnClusterArgs {
@@ -36,7 +36,9 @@ export function installHubOnCluster(parent: pulumi.ComponentResource, name: stri
     const ingress = args.ingress
         ? createPlatformIngress(name, args.ingress.options, args.spec, args.provider, args.ingress.address, { parent, dependsOn: args.ingress.dependsOn })
         : undefined;
-    const hub = new JupyterHub(`${name}-hub`, {
+    // EksHub's and GkeHub's validators checked these arguments already, on the same platform with
+    // stand-ins for what deployment produces (hubAdditionsBeforeDeployment): JupyterHub need not.
+    const hub = new JupyterHub(`${name}-hub`, validated({
         spec: args.spec,
         physicalName: args.physicalName,
         provider: args.provider,
@@ -44,7 +46,7 @@ export function installHubOnCluster(parent: pulumi.ComponentResource, name: stri
         platform: { ...args.platform, notebookIdentity: args.notebookIdentity },
         values: args.chart?.values,
         chartVersion: args.chart?.version,
-    }, { parent, dependsOn: args.dependsOn });
+    }, []), { parent, dependsOn: args.dependsOn });
     const address = ingress ? ingress.ip : proxyLoadBalancerAddress(name, hub, { parent, provider: args.provider });
     return { ingress, hub, address };
 }

@@ -107,6 +107,18 @@ describe("course stacks", () => {
         assert.match(noCluster.message, /course-hubs:kubernetes.clusterStack: name the department's cluster stack, or set the cluster's kubeconfig with: pulumi config set --secret course-hubs:kubeconfig/);
     });
 
+    it("checks course-hubs:kubernetes by its keys: a misspelt or unknown one is named, with every other problem, before anything is created", async () => {
+        const target = JSON.parse(stackConfig("dept-stats-stat200")["course-hubs:kubernetes"]);
+        const { error, resources } = await deploy({
+            ...stackConfig("dept-stats-stat200"),
+            "course-hubs:kubernetes": JSON.stringify({ ...target, namespace: "stat200", platform: { ...target.platform, homeStorageClas: "gp3" } }),
+        });
+        assert.match(error.message, /course-hubs:kubernetes\.namespace: unknown option\. Known options: clusterStack, platform\./);
+        assert.match(error.message, /course-hubs:kubernetes\.platform\.homeStorageClas: unknown option; did you mean "sharedStorageClass"\?/,
+            "the closest key not set already");
+        assert.deepEqual(resources.filter((r) => !r.type.startsWith("pulumi:")), []);
+    });
+
     it("declares in Pulumi.yaml exactly the keys the program reads, the secret ones as secret", () => {
         const declared: Record<string, { secret?: boolean }> = YAML.parse(fs.readFileSync(path.join(STACKS, "..", "Pulumi.yaml"), "utf8")).config;
         assert.deepEqual(Object.keys(declared).sort(), [...CONFIG_KEYS].sort());

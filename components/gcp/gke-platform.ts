@@ -1,0 +1,23 @@
+import { needsSharedVolume } from "../hub/defaults";
+import { JupyterHubPlatformArgs } from "../hub/platform";
+import { GPU_PLATFORM } from "../node-roles";
+import { GKE_DEFAULTS, GkeHubArgs } from "./gke-args";
+
+/** Storage classes GkeHub creates on its cluster. */
+export const GKE_STORAGE_CLASSES = { home: "balanced", shared: "filestore" } as const;
+
+/**
+ * What a `GkeHub` cluster offers its hubs (published as `GkeHub.platform`): balanced persistent
+ * disks for homes, Filestore (from its smallest share) for a shared folder, labelled node roles,
+ * Dataplane V2's network policy, and a GPU pool when asked for. Pure: the validator renders the
+ * hub's values with it before anything exists, the component installs the hub with it.
+ */
+export function gkeHubPlatform(args: Pick<GkeHubArgs, "spec" | "gpuNodes">): JupyterHubPlatformArgs {
+    return {
+        homeStorageClass: GKE_STORAGE_CLASSES.home,
+        ...(needsSharedVolume(args.spec) ? { sharedStorageClass: GKE_STORAGE_CLASSES.shared, minimumSharedSize: GKE_DEFAULTS.minimumSharedSize } : {}),
+        nodePurposeLabels: true,
+        enforcesNetworkPolicy: true,
+        gpu: args.gpuNodes ? GPU_PLATFORM : undefined,
+    };
+}
