@@ -15,7 +15,8 @@ import { Problem, describe, suggestKey } from "./validation";
 
 /** The schema files under schema/, each named after what it describes. */
 export const SCHEMA_FILES = [
-    "hub-spec.json", "eks-hub-args.json", "gke-hub-args.json", "ec2-hub-args.json", "jupyterhub-platform.json", "course-stack.json",
+    "hub-spec.json", "eks-hub-args.json", "gke-hub-args.json", "ec2-hub-args.json", "jupyterhub-platform.json", "static-ip-ingress-args.json",
+    "course-stack.json",
 ] as const;
 export type SchemaFile = (typeof SCHEMA_FILES)[number];
 
@@ -117,12 +118,6 @@ function schemaSet(): Compiled {
     }
     compiled = { ajv, schemas, addresses };
     return compiled;
-}
-
-/** The pattern and help text of a string shape of components/shapes.ts, as the schemas carry them. */
-export function stringShape(name: "Hostname" | "EmailAddress"): { pattern: RegExp; help: string } {
-    const shape = schemaSet().schemas["hub-spec.json"].definitions![name];
-    return { pattern: new RegExp(shape.pattern!, "u"), help: shape.patternErrorMessage! };
 }
 
 function validatorAt(address: string): ValidateFunction {

@@ -36,6 +36,7 @@ const SOURCES: Record<SchemaFile, { type: string; source: string }> = {
     "gke-hub-args.json": { type: "GkeHubArgs", source: "components/gcp/gke-args.ts" },
     "ec2-hub-args.json": { type: "EC2AutoscaleHubArgs", source: "components/aws/ec2-args.ts" },
     "jupyterhub-platform.json": { type: "JupyterHubPlatformArgs", source: "components/hub/platform.ts" },
+    "static-ip-ingress-args.json": { type: "StaticIpIngressOptions", source: "components/ingress/static-ip-ingress.ts" },
     "course-stack.json": { type: "CourseStackConfig", source: "stacks/stack-file.ts" },
 };
 

@@ -162,7 +162,7 @@ export interface Route53Records {
      * @pattern ^Z[A-Z0-9]+$
      * @patternErrorMessage use a Route 53 hosted zone ID, Z...
      */
-    hostedZoneId: string;
+    hostedZoneId: pulumi.Input<string>;
     /** Host names that get a record pointing at the entry point. */
     hostnames: Hostname[];
 }

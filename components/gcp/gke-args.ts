@@ -239,7 +239,7 @@ export interface CloudDnsRecords {
      * @pattern ^[a-z][a-z0-9-]{0,62}$
      * @patternErrorMessage use the managed zone's name (not its DNS name)
      */
-    managedZone: string;
+    managedZone: pulumi.Input<string>;
     /** Host names that get a record pointing at the entry point. */
     hostnames: Hostname[];
 }

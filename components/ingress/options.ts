@@ -3,7 +3,8 @@ import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import { EmailAddress } from "../shapes";
 import { CourseIdentity, courseIdentity } from "../tags";
 import { Problem } from "../validation";
-import { AwsAddresses, AwsDns, GcpAddress, GcpDns, IngressController, StaticIpIngress, nginxIncRefusal } from "./static-ip-ingress";
+import { validated } from "../validated";
+import { AwsAddresses, AwsDns, GcpAddress, GcpDns, IngressController, StaticIpIngress, nginxIncRefusal, repeatedHostnames } from "./static-ip-ingress";
 
 /**
  * The `ingress` option of a platform component (EksHub, GkeHub): a StaticIpIngress on the
@@ -36,7 +37,9 @@ export function createPlatformIngress(
     address: GcpAddress | AwsAddresses,
     opts: pulumi.ComponentResourceOptions,
 ): StaticIpIngress {
-    return new StaticIpIngress(`${name}-ingress`, {
+    // The platform component's validator checked the option (ingressOptionProblems and its schema);
+    // the identity is its validated spec's, the address its own.
+    return new StaticIpIngress(`${name}-ingress`, validated({
         identity: courseIdentity(identity),
         provider,
         address,
@@ -44,7 +47,7 @@ export function createPlatformIngress(
         controller: options.controller,
         dns: options.dns ? { cloud: address.cloud, ...options.dns } as GcpDns | AwsDns : undefined,
         protectAddress: options.protectAddress,
-    }, opts);
+    }, []), opts);
 }
 
 /**
@@ -58,6 +61,10 @@ export function ingressOptionProblems(ingress: PlatformIngressOptions<unknown> |
     }
     if ((ingress.controller as string | undefined) === "nginx-inc") {
         problems.push({ propertyPath: "ingress.controller", reason: nginxIncRefusal("ingress.controller") });
+    }
+    const hostnames = (ingress.dns as { hostnames?: unknown } | undefined)?.hostnames;
+    if (Array.isArray(hostnames)) {
+        problems.push(...repeatedHostnames(hostnames, "ingress.dns.hostnames"));
     }
     if (httpsMode !== undefined && httpsMode !== "ingress") {
         problems.push({

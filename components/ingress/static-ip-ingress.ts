@@ -7,24 +7,30 @@ import { CustomResource } from "@pulumi/kubernetes/apiextensions";
 import * as core from "@pulumi/kubernetes/core/v1";
 import * as helm from "@pulumi/kubernetes/helm/v3";
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
+import { DnsLabel, EmailAddress, Hostname } from "../shapes";
 import { CourseIdentity, courseLabels, courseTags } from "../tags";
-import { stringShape } from "../schema";
-import { Problem, ProblemCollector, throwIfProblems } from "../validation";
+import { isValidAt, mergeProblems, schemaProblems } from "../schema";
+import { isValidated } from "../validated";
+import { Problem, throwIfProblems } from "../validation";
 import { CHARTS } from "../versions";
 
-/** Arguments of {@link StaticIpIngress}. */
-export interface StaticIpIngressArgs {
+/**
+ * The options of {@link StaticIpIngress}: every argument but the provider, as
+ * schema/static-ip-ingress-args.json describes them.
+ */
+export interface StaticIpIngressOptions {
     /**
      * Who owns the shared entry point, for tags and labels: usually the department, with `course`
      * naming the shared cluster (`stats-dept`).
      */
     identity: CourseIdentity;
-    /** Provider of the cluster the controller is installed on. */
-    provider: KubernetesProvider;
     /** Where the reserved address comes from: a regional GCP address, or Elastic IPs on AWS. */
     address: GcpAddress | AwsAddresses;
-    /** Address Let's Encrypt writes to about expiring certificates. Required. */
-    letsEncryptEmail: string;
+    /**
+     * Address Let's Encrypt writes to about expiring certificates.
+     * @requiredMessage Let's Encrypt needs an address for expiry notices
+     */
+    letsEncryptEmail: EmailAddress;
     /**
      * The ingress controller: Traefik, the only one offered (the key stays so that configs that
      * spell it out keep working). `"nginx-inc"` is refused: NGINX Inc.'s controller serves a
@@ -44,20 +50,34 @@ export interface StaticIpIngressArgs {
      */
     protectAddress?: boolean;
     /** Namespace for the controller. cert-manager gets `cert-manager`. @default "ingress" */
-    namespace?: string;
+    namespace?: DnsLabel;
+}
+
+/** Arguments of {@link StaticIpIngress}. */
+export interface StaticIpIngressArgs extends StaticIpIngressOptions {
+    /** Provider of the cluster the controller is installed on. */
+    provider: KubernetesProvider;
 }
 
 /** A regional external address on GCP (premium tier). */
 export interface GcpAddress {
     cloud: "gcp";
-    /** Region of the cluster, for example `us-central1`. */
+    /**
+     * Region of the cluster, for example `us-central1`.
+     * @pattern ^[a-z]+-[a-z]+\d+$
+     * @patternErrorMessage use a region such as us-central1 (a zone is not a region)
+     */
     region: string;
 }
 
 /** Elastic IPs on AWS, one for each subnet of the network load balancer. */
 export interface AwsAddresses {
     cloud: "aws";
-    /** Public subnets the load balancer sits in; one Elastic IP each ($3.65 a month each). */
+    /**
+     * Public subnets the load balancer sits in; one Elastic IP each ($3.65 a month each).
+     * @minItems 1
+     * @errorMessage give at least one public subnet for the load balancer
+     */
     subnetIds: pulumi.Input<string>[];
 }
 
@@ -65,18 +85,18 @@ export interface AwsAddresses {
 export interface GcpDns {
     cloud: "gcp";
     /** Name of the managed zone (not its DNS name). */
-    managedZone: string;
+    managedZone: pulumi.Input<string>;
     /** Fully qualified hostnames to point at the address. */
-    hostnames: string[];
+    hostnames: Hostname[];
 }
 
 /** Records in a Route 53 hosted zone. */
 export interface AwsDns {
     cloud: "aws";
     /** Hosted zone ID, `Z...`. */
-    hostedZoneId: string;
+    hostedZoneId: pulumi.Input<string>;
     /** Fully qualified hostnames to point at the addresses. */
-    hostnames: string[];
+    hostnames: Hostname[];
 }
 
 /** The ingress controllers StaticIpIngress installs. */
@@ -102,18 +122,6 @@ export function nginxIncRefusal(path: string): string {
         `Leave ${path} out, or set ${path}: "traefik" (the default): Traefik serves the same hubs and hostnames.`;
 }
 
-/** Checks an ingress `controller` option at `path`: `"traefik"`, and a reasoned refusal of `"nginx-inc"`. */
-export function checkIngressController(check: ProblemCollector, path: string, value: unknown): void {
-    if (value === undefined) {
-        return;
-    }
-    if (value === "nginx-inc") {
-        check.add(path, nginxIncRefusal(path));
-        return;
-    }
-    check.isOneOf(path, value, ["traefik"] as const);
-}
-
 /** Helm's wait for the controller, on install for its load balancer's address, on uninstall for the load balancer's deletion. */
 const CONTROLLER_RELEASE_TIMEOUT_SECONDS = 900;
 
@@ -123,62 +131,37 @@ const LETS_ENCRYPT = {
 };
 
 
-/** Checks `StaticIpIngress` arguments; pure. */
+/**
+ * Checks `StaticIpIngress` arguments and returns every problem; pure. Their shape (all but the
+ * provider) is checked against schema/static-ip-ingress-args.json; the rules here are what a
+ * schema cannot say.
+ */
 export function validateStaticIpIngressArgs(args: unknown): Problem[] {
-    const check = new ProblemCollector();
-    if (!check.isObject("args", args)) {
-        return check.problems;
+    if (typeof args !== "object" || args === null || Array.isArray(args)) {
+        return schemaProblems("static-ip-ingress-args.json", args);
     }
-    check.knownKeys("args", args, ["identity", "provider", "address", "letsEncryptEmail", "controller", "dns", "protectAddress", "namespace"]);
-    if (check.isObject("identity", args.identity)) {
-        check.knownKeys("identity", args.identity, ["course", "term", "owner"]);
-        for (const key of ["course", "term", "owner"]) {
-            check.isString(`identity.${key}`, args.identity[key]);
-        }
+    const { provider, ...options } = args as Partial<StaticIpIngressArgs>;
+    const structural = schemaProblems("static-ip-ingress-args.json", options);
+    const rules: Problem[] = [];
+    if (provider === undefined || provider === null) {
+        rules.push({ propertyPath: "provider", reason: "is required: pass the Kubernetes provider of the cluster" });
     }
-    check.present("provider", args.provider, "pass the Kubernetes provider of the cluster");
-    if (check.present("letsEncryptEmail", args.letsEncryptEmail, "Let's Encrypt needs an address for expiry notices")) {
-        const email = stringShape("EmailAddress");
-        check.isString("letsEncryptEmail", args.letsEncryptEmail, email.pattern, email.help);
+    if ((options.controller as string | undefined) === "nginx-inc") {
+        rules.push({ propertyPath: "controller", reason: nginxIncRefusal("controller") });
     }
-    checkIngressController(check, "controller", args.controller);
-    if (check.isObject("address", args.address) && check.isOneOf("address.cloud", args.address.cloud, ["gcp", "aws"] as const)) {
-        const address = args.address;
-        if (address.cloud === "gcp") {
-            check.knownKeys("address", address, ["cloud", "region"]);
-            check.isString("address.region", address.region, /^[a-z]+-[a-z]+\d+$/, "use a region such as us-central1 (a zone is not a region)");
-        } else {
-            check.knownKeys("address", address, ["cloud", "subnetIds"]);
-            if (check.isArray("address.subnetIds", address.subnetIds, () => undefined) && address.subnetIds.length === 0) {
-                check.add("address.subnetIds", "give at least one public subnet for the load balancer");
-            }
-        }
+    if (isValidAt(structural, "dns.hostnames")) {
+        rules.push(...repeatedHostnames(options.dns?.hostnames ?? [], "dns.hostnames"));
     }
-    if (args.dns !== undefined && check.isObject("dns", args.dns) && check.isOneOf("dns.cloud", args.dns.cloud, ["gcp", "aws"] as const)) {
-        const zoneKey = args.dns.cloud === "gcp" ? "managedZone" : "hostedZoneId";
-        check.knownKeys("dns", args.dns, ["cloud", zoneKey, "hostnames"]);
-        check.isString(`dns.${zoneKey}`, args.dns[zoneKey]);
-        const seen = new Set<string>();
-        const hostname = stringShape("Hostname");
-        check.isArray("dns.hostnames", args.dns.hostnames, (p, host) => {
-            if (check.isString(p, host, hostname.pattern, hostname.help)) {
-                if (seen.has(host)) {
-                    check.add(p, `"${host}" is listed twice`);
-                }
-                seen.add(host);
-            }
-        });
-        if (typeof args.address === "object" && args.address !== null && (args.address as Record<string, unknown>).cloud !== args.dns.cloud) {
-            check.add("dns.cloud", "must be the cloud of the address");
-        }
+    if (options.dns && options.address && ["dns.cloud", "address.cloud"].every((at) => isValidAt(structural, at))
+        && options.address.cloud !== options.dns.cloud) {
+        rules.push({ propertyPath: "dns.cloud", reason: "must be the cloud of the address" });
     }
-    if (args.protectAddress !== undefined) {
-        check.isBoolean("protectAddress", args.protectAddress);
-    }
-    if (args.namespace !== undefined) {
-        check.isString("namespace", args.namespace, /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, "use a namespace name");
-    }
-    return check.problems;
+    return mergeProblems(structural, rules);
+}
+
+/** A hostname listed twice in `hostnames` (at `path`): one record each is all DNS takes. */
+export function repeatedHostnames(hostnames: readonly string[], path: string): Problem[] {
+    return hostnames.flatMap((host, i) => (hostnames.indexOf(host) < i ? [{ propertyPath: `${path}[${i}]`, reason: `"${host}" is listed twice` }] : []));
 }
 
 /**
@@ -200,7 +183,10 @@ export class StaticIpIngress extends pulumi.ComponentResource {
     public readonly stagingClusterIssuer: pulumi.Output<string>;
 
     constructor(name: string, args: StaticIpIngressArgs, opts?: pulumi.ComponentResourceOptions) {
-        throwIfProblems(`StaticIpIngress "${name}"`, validateStaticIpIngressArgs(args));
+        // Arguments EksHub or GkeHub built from their validated ingress option are not checked twice.
+        if (!isValidated(args)) {
+            throwIfProblems(`StaticIpIngress "${name}"`, validateStaticIpIngressArgs(args));
+        }
         super("course-hubs:ingress:StaticIpIngress", name, {}, opts);
         const parented = { parent: this };
         const inCluster = { parent: this, provider: args.provider };

@@ -111,4 +111,17 @@ describe("the platforms' ingress.controller option", () => {
             assert.equal(other[0].reason, 'must be "traefik", got the string "ingress-nginx"');
         });
     }
+
+    it("EksHub and GkeHub refuse a hostname listed twice in ingress.dns, as StaticIpIngress does: their StaticIpIngress does not check again", () => {
+        const hostnames = ["cs101.hubs.example.edu", "ds100.hubs.example.edu", "cs101.hubs.example.edu"];
+        const ingress = (dns: object) => ({ letsEncryptEmail: "it@example.edu", dns });
+        const spec = { ...MINIMAL_SPEC, https: { mode: "ingress" as const } };
+        const onEks = validateEksHubArgs({ spec, apiAccessCidrs: ["203.0.113.0/24"], ingress: ingress({ hostedZoneId: "Z123", hostnames }) });
+        const onGke = validateGkeHubArgs({
+            spec, apiAccessCidrs: ["203.0.113.0/24"], location: { zone: "us-central1-a" }, ingress: ingress({ managedZone: "hubs", hostnames }),
+        });
+        for (const problems of [onEks, onGke]) {
+            assert.deepEqual(problems, [{ propertyPath: "ingress.dns.hostnames[2]", reason: "\"cs101.hubs.example.edu\" is listed twice" }]);
+        }
+    });
 });

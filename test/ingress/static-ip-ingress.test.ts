@@ -106,9 +106,11 @@ describe("StaticIpIngress under Pulumi mocks", () => {
         assert.equal(one(gcp, "gcp:compute/address:Address").protect, true);
         const aws = await run(() => ingress({
             address: { cloud: "aws", subnetIds: ["subnet-a"] },
-            dns: { cloud: "aws", hostedZoneId: "Z123", hostnames: ["cs101.hubs.example.edu"] },
+            // A zone the same program creates: its ID is an Output.
+            dns: { cloud: "aws", hostedZoneId: pulumi.output("Z123"), hostnames: ["cs101.hubs.example.edu"] },
         }));
-        assert.deepEqual(one(aws, "aws:route53/record:Record").inputs.records, [mockElasticIp("shared-address-1")]);
+        const record = one(aws, "aws:route53/record:Record");
+        assert.deepEqual([record.inputs.zoneId, record.inputs.records], ["Z123", [mockElasticIp("shared-address-1")]]);
     });
 
     it("releases the address only after the controller that holds it", async () => {
