@@ -4,23 +4,59 @@
  * the first fault, or undefined when the expression is valid.
  */
 export function cronProblem(expression: string): string | undefined {
-    const fields = expression.trim().split(/\s+/);
-    if (fields.length !== CRON_FIELDS.length) {
-        return `needs 5 fields (minute hour day-of-month month day-of-week), got ${fields.length}`;
+    const parsed = parseCronFields(expression);
+    return typeof parsed === "string" ? parsed : undefined;
+}
+
+/**
+ * When a valid five-field cron expression fires, as the values each field allows, so that a plan
+ * can count firings instead of only checking the expression. Read as Kubernetes CronJobs read it
+ * (robfig/cron): `n/step` runs from n to the field's last value, and day-of-week 7 is Sunday (0).
+ * @throws Error naming the expression and its first fault (cronProblem's description) when it is
+ * not valid.
+ */
+export function parseCron(expression: string): CronSchedule {
+    const parsed = parseCronFields(expression);
+    if (typeof parsed === "string") {
+        throw new Error(`"${expression}" is not a cron expression: ${parsed}`);
     }
-    for (let i = 0; i < fields.length; i++) {
-        const fault = cronFieldProblem(fields[i], CRON_FIELDS[i]);
-        if (fault) {
-            return `${CRON_FIELDS[i].name} field "${fields[i]}": ${fault}`;
-        }
-    }
-    return undefined;
+    const [minutes, hours, daysOfMonth, months, daysOfWeek] = parsed;
+    return {
+        minutes: minutes.values,
+        hours: hours.values,
+        daysOfMonth: daysOfMonth.values,
+        months: months.values,
+        daysOfWeek: [...new Set(daysOfWeek.values.map((day) => day % 7))].sort((a, b) => a - b),
+        eitherDay: !daysOfMonth.everyValue && !daysOfWeek.everyValue,
+    };
+}
+
+/** When a cron expression fires: the values each of its fields allows, in ascending order. */
+export interface CronSchedule {
+    /** Minutes of the hour, 0-59. */
+    minutes: readonly number[];
+    /** Hours of the day, 0-23. */
+    hours: readonly number[];
+    /** Days of the month, 1-31. */
+    daysOfMonth: readonly number[];
+    /** Months, 1 (January) to 12. */
+    months: readonly number[];
+    /** Days of the week, 0 (Sunday) to 6. */
+    daysOfWeek: readonly number[];
+    /**
+     * Whether a day matching either daysOfMonth or daysOfWeek fires: cron's rule when both fields
+     * are restricted. When either allows every value as `*` (unstepped or with a step of 1), a day
+     * must match both, which then means the other one alone.
+     */
+    eitherDay: boolean;
 }
 
 interface CronField {
     name: string;
     min: number;
     max: number;
+    /** Where `*` and `n/step` stop when `max` only repeats another value (day-of-week 7 is Sunday again). @default max */
+    lastDistinct?: number;
     names?: readonly string[];
 }
 
@@ -29,31 +65,75 @@ const CRON_FIELDS: readonly CronField[] = [
     { name: "hour", min: 0, max: 23 },
     { name: "day-of-month", min: 1, max: 31 },
     { name: "month", min: 1, max: 12, names: ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"] },
-    { name: "day-of-week", min: 0, max: 7, names: ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"] },
+    { name: "day-of-week", min: 0, max: 7, lastDistinct: 6, names: ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"] },
 ];
 
-function cronFieldProblem(field: string, spec: CronField): string | undefined {
+/**
+ * A field's allowed values, and whether it was written as every value, which cron's day rule
+ * tells apart from a list that happens to name them all.
+ */
+interface ParsedField {
+    values: number[];
+    everyValue: boolean;
+}
+
+function parseCronFields(expression: string): ParsedField[] | string {
+    const fields = expression.trim().split(/\s+/);
+    if (fields.length !== CRON_FIELDS.length) {
+        return `needs 5 fields (minute hour day-of-month month day-of-week), got ${fields.length}`;
+    }
+    const parsed: ParsedField[] = [];
+    for (let i = 0; i < fields.length; i++) {
+        const field = parseCronField(fields[i], CRON_FIELDS[i]);
+        if (typeof field === "string") {
+            return `${CRON_FIELDS[i].name} field "${fields[i]}": ${field}`;
+        }
+        parsed.push(field);
+    }
+    return parsed;
+}
+
+function parseCronField(field: string, spec: CronField): ParsedField | string {
+    const values = new Set<number>();
+    let everyValue = false;
     for (const part of field.split(",")) {
         const [range, step, extra] = part.split("/");
         if (extra !== undefined || (step !== undefined && !/^[1-9]\d*$/.test(step))) {
             return `"${part}" has an invalid step`;
         }
-        if (range === "*") {
-            continue;
+        const stride = step === undefined ? 1 : Number(step);
+        // robfig/cron, behind Kubernetes CronJobs, counts `*/2` as a restriction but `*/1` as `*`
+        everyValue ||= range === "*" && stride === 1;
+        const bounds = cronRange(range, step !== undefined, spec);
+        if (typeof bounds === "string") {
+            return bounds;
         }
-        const bounds = range.split("-");
-        if (bounds.length > 2) {
-            return `"${range}" is not a value or a range`;
-        }
-        const values = bounds.map((b) => cronValue(b, spec));
-        if (values.some((v) => v === undefined)) {
-            return `"${range}" is outside ${spec.min}-${spec.max}`;
-        }
-        if (values.length === 2 && (values[0] as number) > (values[1] as number)) {
-            return `range "${range}" runs backwards`;
+        for (let value = bounds[0]; value <= bounds[1]; value += stride) {
+            values.add(value);
         }
     }
-    return undefined;
+    return { values: [...values].sort((a, b) => a - b), everyValue };
+}
+
+/** The first and last value of one range of a field (`*`, `5`, `1-5`), or its fault. */
+function cronRange(range: string, stepped: boolean, spec: CronField): [number, number] | string {
+    const last = spec.lastDistinct ?? spec.max;
+    if (range === "*") {
+        return [spec.min, last];
+    }
+    const bounds = range.split("-");
+    if (bounds.length > 2) {
+        return `"${range}" is not a value or a range`;
+    }
+    const values = bounds.map((b) => cronValue(b, spec));
+    if (values.some((v) => v === undefined)) {
+        return `"${range}" is outside ${spec.min}-${spec.max}`;
+    }
+    const [first, second] = values as number[];
+    if (second === undefined) {
+        return [first, stepped ? Math.max(first, last) : first];
+    }
+    return first > second ? `range "${range}" runs backwards` : [first, second];
 }
 
 function cronValue(text: string, spec: CronField): number | undefined {

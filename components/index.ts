@@ -35,7 +35,7 @@ export {
 } from "./aws/eks-args";
 export { validateEksHubArgs } from "./aws/eks-validate";
 export { EC2AutoscaleHub } from "./aws/ec2-hub";
-export { EC2AutoscaleHubArgs, ExistingEc2Network, Ec2SubnetRef, Ec2WorkerOptions, INSTANCE_MEMORY_GIB } from "./aws/ec2-args";
+export { EC2AutoscaleHubArgs, ExistingEc2Network, Ec2SubnetRef, Ec2WorkerOptions } from "./aws/ec2-args";
 export { validateEc2HubArgs, serversPerWorker } from "./aws/ec2-validate";
 export { renderHubUserData, renderWorkerUserData, hubScripts, workerScripts, VmContext } from "./aws/ec2-userdata";
 export { toJupyterhubConfig } from "./hub/jupyterhub-config";
@@ -57,6 +57,14 @@ export {
     USER_NODE_TAINT,
 } from "./hub/z2jh";
 export { courseIdentity, courseName, courseTags, courseLabels, toLabelValue, CourseIdentity, MANAGED_BY } from "./tags";
-export { CHARTS, IMAGES, EC2_HUB, EKS_KUBERNETES, PINS_REVIEWED, ChartPin, ImagePin, Provenance } from "./versions";
+export {
+    CHARTS, IMAGES, EC2_HUB, EKS_KUBERNETES, PINS_REVIEWED, ChartPin, ImagePin, Provenance, EKS_SUPPORT_CALENDAR, EksSupport, EksSupportWindow, eksSupportOn,
+    eksSupportWindow,
+} from "./versions";
 export { Problem, throwIfProblems } from "./validation";
+export { MachineType, Architecture, Cloud, MACHINE_PRICES, machineType, machineTypes } from "./machine-types";
+export {
+    UserGroupCapacity, UserNodeRoom, SeatRequest, NodeSeats, BindingResource, NodePlatform, userGroupCapacity, userNodeRoom, seatsIn, defaultSeatRequest,
+    defaultUserNodeType, userNodeOffers, capacityProblems,
+} from "./capacity";
 export { cronProblem } from "./cron";

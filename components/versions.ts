@@ -47,13 +47,68 @@ export interface ImagePin extends Provenance {
     tag: string;
 }
 
+/** How EKS supports a Kubernetes minor on a given day. */
+export type EksSupport = "standard" | "extended" | "unsupported";
+
+/** When EKS's support of one Kubernetes minor ends: each date is the first day (from 00:00 UTC) without it. */
+export interface EksSupportWindow {
+    /**
+     * End of standard support (YYYY-MM-DD). From this day a cluster of the minor is billed for
+     * extended support ($0.60 an hour instead of $0.10), or, with `upgradePolicy: { supportType:
+     * "STANDARD" }` (EksHub's), EKS upgrades its control plane to the next minor.
+     */
+    endOfStandardSupport: string;
+    /** End of extended support (YYYY-MM-DD): from this day EKS upgrades every cluster of the minor. */
+    endOfExtendedSupport: string;
+}
+
+/**
+ * EKS's Kubernetes release calendar: the minors EKS offers and when their support ends, so that
+ * validators can refuse a version past standard support and the offline plan can price the
+ * control plane. Extended support lasts twelve months after standard support.
+ */
+export const EKS_SUPPORT_CALENDAR = {
+    source: "awsdocs/amazon-eks-user-guide latest/ug/versioning/kubernetes-versions.adoc (1.30-1.34); endoflife.date/amazon-eks (1.35, 1.36)",
+    minors: {
+        "1.30": { endOfStandardSupport: "2025-07-23", endOfExtendedSupport: "2026-07-23" },
+        "1.31": { endOfStandardSupport: "2025-11-26", endOfExtendedSupport: "2026-11-26" },
+        "1.32": { endOfStandardSupport: "2026-03-23", endOfExtendedSupport: "2027-03-23" },
+        "1.33": { endOfStandardSupport: "2026-07-29", endOfExtendedSupport: "2027-07-29" },
+        "1.34": { endOfStandardSupport: "2026-12-02", endOfExtendedSupport: "2027-12-02" },
+        "1.35": { endOfStandardSupport: "2027-03-27", endOfExtendedSupport: "2028-03-27" },
+        "1.36": { endOfStandardSupport: "2027-08-02", endOfExtendedSupport: "2028-08-02" },
+    },
+} satisfies { source: string; minors: Record<string, EksSupportWindow> };
+
+/** When EKS's support of Kubernetes `version` (a minor such as "1.35") ends; undefined for a minor the calendar does not list. */
+export function eksSupportWindow(version: string): EksSupportWindow | undefined {
+    const minors: Record<string, EksSupportWindow> = EKS_SUPPORT_CALENDAR.minors;
+    return Object.prototype.hasOwnProperty.call(minors, version) ? minors[version] : undefined;
+}
+
+/**
+ * How EKS supports Kubernetes `version` (a minor such as "1.35") on `date` (YYYY-MM-DD, UTC):
+ * `standard` before its end of standard support, `extended` from that day (billed from 00:00 UTC),
+ * `unsupported` from its end of extended support on; undefined for a minor the calendar does not list.
+ */
+export function eksSupportOn(version: string, date: string): EksSupport | undefined {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) {
+        throw new Error(`eksSupportOn: date "${date}" is not a day such as 2026-11-25 (YYYY-MM-DD)`);
+    }
+    const window = eksSupportWindow(version);
+    if (window === undefined) {
+        return undefined;
+    }
+    return date < window.endOfStandardSupport ? "standard" : date < window.endOfExtendedSupport ? "extended" : "unsupported";
+}
+
 /** Kubernetes minor of new EKS clusters. */
 export const EKS_KUBERNETES = {
     version: "1.35",
     source: "Amazon EKS Kubernetes release calendar",
     released: "2026-01-27",
-    // EKS standard support ends here; extended support then costs $0.60 an hour instead of $0.10.
-    endOfLife: "2027-03-27",
+    // EksHub's clusters are upgraded here rather than billed for extended support (upgradePolicy STANDARD).
+    endOfLife: EKS_SUPPORT_CALENDAR.minors["1.35"].endOfStandardSupport,
 } as const;
 
 /** Helm charts the components install. */

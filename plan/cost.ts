@@ -1,6 +1,11 @@
 import { HUB_METRICS, METRIC_NAMESPACE, TIMER_PERIOD_MINUTES } from "../components/aws/ec2-userdata";
 import { isZone, regionOfZone } from "../components/gcp/gke-args";
+import { eksSupportOn, eksSupportWindow } from "../components/versions";
 import { RecordedResource, unwrapSecrets } from "./mock-engine";
+import { seatsIn, userNodeRoom } from "../components/capacity";
+import { NODE_PURPOSE_LABEL, Z2jhValues } from "../components/hub/z2jh";
+import { Cloud, machineType } from "../components/machine-types";
+import { GPU_NODE_LABEL } from "../components/node-roles";
 import PRICES from "./prices.json";
 
 /*
@@ -39,7 +44,6 @@ export interface CostEstimate {
     notes: string[];
 }
 
-type Cloud = "aws" | "gcp";
 type Unit = CostLine["unit"];
 
 const HOURS = PRICES.hoursPerMonth;
@@ -77,6 +81,7 @@ class Estimate {
         unit: Unit,
         floorQuantity: number,
         ceilingQuantity = floorQuantity,
+        priceTable = "plan/prices.json",
     ): void {
         if (floorQuantity === 0 && ceilingQuantity === 0) {
             return;
@@ -93,7 +98,7 @@ class Estimate {
             ceiling: monthly(ceilingQuantity),
         });
         if (unitPrice === undefined) {
-            this.notes.add(`No price for "${item}" in plan/prices.json: the totals leave it out; add it there.`);
+            this.notes.add(`No price for "${item}" in ${priceTable}: the totals leave it out; add it there.`);
         }
     }
 }
@@ -136,11 +141,14 @@ class Recording {
 /** Machines of one type at their floor and ceiling counts: compute, GPUs, disks and public addresses. */
 function addMachines(estimate: Estimate, resource: RecordedResource, label: string, machine: {
     cloud: Cloud; type: string; floor: number; ceiling: number; diskGb: number; diskType: string; publicIp: boolean; gpus?: { type: string; count: number }[];
+    /** Why the floor is above zero, for a group that scales: its minimum, or warm seats. */
+    why?: string;
 }): void {
-    const compute = machine.cloud === "aws" ? PRICES.aws.instancesPerHour.usd : PRICES.gcp.machineTypesPerHour.usd;
     const disks: Record<string, number> = machine.cloud === "aws" ? PRICES.aws.volumesPerGbMonth.usd : PRICES.gcp.disksPerGbMonth.usd;
     const ipv4 = machine.cloud === "aws" ? PRICES.aws.publicIpv4PerHour.usd : PRICES.gcp.externalIpv4PerHour.usd;
-    estimate.add(`${label}: ${machine.type}`, resource, lookup(compute, machine.type), "hour", machine.floor, machine.ceiling);
+    const price = machineType(machine.cloud, machine.type)?.usdPerHour;
+    const item = `${label}: ${machine.type}${machine.why ? ` (${machine.why})` : ""}`;
+    estimate.add(item, resource, price, "hour", machine.floor, machine.ceiling, "components/machine-table.json");
     for (const gpu of machine.gpus ?? []) {
         estimate.add(
             `${label}: GPU ${gpu.type}`,
@@ -164,6 +172,62 @@ function addMachines(estimate: Estimate, resource: RecordedResource, label: stri
     }
 }
 
+/** Why a scaling group's floor is what it is: nothing when it scales from zero. */
+function whyUp(minimum: number, warmNodes: number, warmSeats: number | undefined): string | undefined {
+    if (warmNodes > minimum) {
+        return `${warmNodes} kept up all month by ${warmSeats} ready seats outside lectures (prewarm.seats)`;
+    }
+    return minimum > 0 ? `${minimum} at all times: the group's minimum` : undefined;
+}
+
+/**
+ * The user nodes that ready seats outside any schedule keep up all month: z2jh's placeholder pods
+ * (`scheduling.userPlaceholder.replicas`, what `prewarm.seats` renders) ask what a server asks, so
+ * the autoscaler keeps enough user nodes for them, by node group (EKS's per-zone groups share
+ * them). GPU groups are not used by placeholders.
+ */
+function warmSeatNodes(recording: Recording, platform: "eks" | "gke"): { nodes: Map<RecordedResource, number>; seats: Map<RecordedResource, number> } {
+    const nodes = new Map<RecordedResource, number>();
+    const seats = new Map<RecordedResource, number>();
+    const groupType = platform === "eks" ? "aws:eks/nodeGroup:NodeGroup" : "gcp:container/nodePool:NodePool";
+    const labelsOf = (group: RecordedResource): Record<string, string> =>
+        (platform === "eks" ? group.inputs.labels : group.inputs.nodeConfig?.labels) ?? {};
+    const userGroups = recording.ofType(groupType).filter((g) => labelsOf(g)[NODE_PURPOSE_LABEL] === "user" && labelsOf(g)[GPU_NODE_LABEL] === undefined);
+    const sharedStorage = recording.ofType("kubernetes:storage.k8s.io/v1:StorageClass")
+        .some((c) => ["efs.csi.aws.com", "filestore.csi.storage.gke.io"].includes(c.inputs.provisioner));
+    for (const release of recording.ofType("kubernetes:helm.sh/v3:Release").filter((r) => r.inputs.chart === "jupyterhub")) {
+        const placeholder = releaseValues(release).scheduling?.userPlaceholder;
+        const replicas = Number(placeholder?.replicas ?? 0);
+        const type = userGroups[0] && machineType(platform === "eks" ? "aws" : "gcp",
+            platform === "eks" ? userGroups[0].inputs.instanceTypes?.[0] : userGroups[0].inputs.nodeConfig?.machineType);
+        if (!placeholder?.enabled || replicas === 0 || !type) {
+            continue;
+        }
+        const requests = placeholder.resources?.requests ?? {};
+        const perNode = seatsIn(userNodeRoom(platform, type, sharedStorage), {
+            cpuMillis: cpuMillis(String(requests.cpu ?? "0")),
+            memoryMiB: gibibytes(String(requests.memory ?? "0")) * 1024,
+        }).seats;
+        const needed = Math.ceil(replicas / Math.max(perNode, 1));
+        userGroups.forEach((group, i) => {
+            const share = Math.floor(needed / userGroups.length) + (i < needed % userGroups.length ? 1 : 0);
+            nodes.set(group, (nodes.get(group) ?? 0) + share);
+            seats.set(group, (seats.get(group) ?? 0) + replicas);
+        });
+    }
+    return { nodes, seats };
+}
+
+/** Millicores of a Kubernetes CPU quantity (`0.5`, `500m`). */
+function cpuMillis(quantity: string): number {
+    return quantity.endsWith("m") ? Number(quantity.slice(0, -1)) : Number(quantity) * 1000;
+}
+
+/** A release's values, as the chart receives them. */
+function releaseValues(release: RecordedResource): Z2jhValues {
+    return typeof release.inputs.values === "string" ? JSON.parse(release.inputs.values) : release.inputs.values ?? {};
+}
+
 const LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate";
 
 function launchTemplateDisk(template: RecordedResource | undefined): { diskGb: number; diskType: string } {
@@ -172,12 +236,47 @@ function launchTemplateDisk(template: RecordedResource | undefined): { diskGb: n
     return { diskGb: Number(ebs?.volumeSize ?? 20), diskType: ebs?.volumeType ?? "gp2" };
 }
 
-function awsCompute(estimate: Estimate, recording: Recording): void {
-    for (const cluster of recording.ofType("eks:index:Cluster")) {
+const EKS_EXTENDED_SUPPORT_PER_HOUR = PRICES.aws.eksControlPlaneExtendedSupportPerHour.usd;
+
+/**
+ * An EKS control plane at its rate on the day the prices were recorded: standard support, or
+ * extended support for a version past it (EKS's calendar in components/versions.ts), unless its
+ * upgrade policy is STANDARD, with which EKS upgrades it instead of billing extended support.
+ */
+function addEksControlPlane(estimate: Estimate, cluster: RecordedResource): void {
+    estimate.notes.add(
+        `EKS control-plane logs: ${dollars(PRICES.aws.cloudwatchLogIngestionPerGb.usd)} per GB ingested (an idle cluster writes little).`,
+    );
+    const version: string | undefined = cluster.inputs.version;
+    const upgraded = cluster.inputs.upgradePolicy?.supportType === "STANDARD";
+    // Without a version EKS creates its newest, in standard support.
+    const support = version === undefined ? "standard" : eksSupportOn(version, PRICES.date);
+    const window = version === undefined ? undefined : eksSupportWindow(version);
+    if (version !== undefined && window === undefined) {
+        estimate.notes.add(`Kubernetes ${version} (${cluster.name}) is not in EKS's support calendar (components/versions.ts): priced at standard support.`);
+    }
+    const extendedRate = ` (${dollars(EKS_EXTENDED_SUPPORT_PER_HOUR)} an hour instead of ${dollars(PRICES.aws.eksControlPlanePerHour.usd)})`;
+    if (window && upgraded) {
+        estimate.notes.add(`Kubernetes ${version}'s EKS standard support ends ${window.endOfStandardSupport}: EKS then upgrades ${cluster.name}'s `
+            + "control plane to the next minor (upgradePolicy STANDARD) instead of billing extended support; node groups stay on their minor.");
+    } else if (window) {
+        estimate.notes.add(`Kubernetes ${version}'s EKS standard support ends ${window.endOfStandardSupport}: from then until ${window.endOfExtendedSupport} `
+            + `${cluster.name}'s control plane is billed for extended support${extendedRate}, unless its upgradePolicy is STANDARD.`);
+    }
+    if (support === "unsupported") {
+        estimate.notes.add(`Kubernetes ${version} is past EKS extended support on ${PRICES.date}: EKS creates no cluster of it.`);
+    }
+    if (!upgraded && (support === "extended" || support === "unsupported")) {
+        estimate.add(`EKS control plane, extended support for Kubernetes ${version}`, cluster, EKS_EXTENDED_SUPPORT_PER_HOUR, "hour", 1);
+    } else {
         estimate.add("EKS control plane", cluster, PRICES.aws.eksControlPlanePerHour.usd, "hour", 1);
-        estimate.notes.add(
-            `EKS control-plane logs: ${dollars(PRICES.aws.cloudwatchLogIngestionPerGb.usd)} per GB ingested (an idle cluster writes little). A Kubernetes version past standard support costs $0.60 an hour instead of $0.10.`,
-        );
+    }
+}
+
+function awsCompute(estimate: Estimate, recording: Recording): void {
+    const { nodes: warmNodes, seats: warmSeats } = warmSeatNodes(recording, "eks");
+    for (const cluster of recording.ofType("eks:index:Cluster")) {
+        addEksControlPlane(estimate, cluster);
         if (cluster.inputs.skipDefaultNodeGroup !== true) {
             const count = Number(cluster.inputs.desiredCapacity ?? 2);
             addMachines(estimate, cluster, "eks.Cluster's default node group", {
@@ -197,10 +296,13 @@ function awsCompute(estimate: Estimate, recording: Recording): void {
         if (group.inputs.capacityType === "SPOT") {
             estimate.notes.add(`Spot node groups (${group.name}) are priced on demand: an upper bound.`);
         }
+        const minimum = Number(scaling.minSize ?? 0);
+        const warm = warmNodes.get(group) ?? 0;
         addMachines(estimate, group, `node group ${group.name}`, {
             cloud: "aws",
             type: group.inputs.instanceTypes?.[0] ?? template?.inputs.instanceType,
-            floor: Number(scaling.minSize ?? 0),
+            floor: Math.max(minimum, warm),
+            why: whyUp(minimum, warm, warmSeats.get(group)),
             ceiling: Number(scaling.maxSize ?? 0),
             ...launchTemplateDisk(template),
             publicIp: recording.publicSubnets(group.inputs.subnetIds),
@@ -208,10 +310,12 @@ function awsCompute(estimate: Estimate, recording: Recording): void {
     }
     for (const group of recording.ofType("aws:autoscaling/group:Group")) {
         const template = recording.withId(LAUNCH_TEMPLATE, group.inputs.launchTemplate?.id);
+        const minimum = Number(group.inputs.minSize ?? 0);
         addMachines(estimate, group, `Auto Scaling group ${group.name}`, {
             cloud: "aws",
             type: template?.inputs.instanceType,
-            floor: Number(group.inputs.minSize ?? 0),
+            floor: minimum,
+            why: whyUp(minimum, 0, undefined),
             ceiling: Number(group.inputs.maxSize ?? 0),
             ...launchTemplateDisk(template),
             publicIp: recording.publicSubnets(group.inputs.vpcZoneIdentifiers),
@@ -297,6 +401,7 @@ function gcpCompute(estimate: Estimate, recording: Recording): { floorNodes: num
             estimate.notes.add("The GKE free tier covers one zonal cluster per billing account: a second cluster in the account pays $73 a month.");
         }
     }
+    const { nodes: warmNodes, seats: warmSeats } = warmSeatNodes(recording, "gke");
     let floorNodes = 0;
     let ceilingNodes = 0;
     for (const pool of recording.ofType("gcp:container/nodePool:NodePool")) {
@@ -305,7 +410,9 @@ function gcpCompute(estimate: Estimate, recording: Recording): { floorNodes: num
             ?? (isZone(pool.inputs.location ?? cluster?.inputs.location ?? "") ? 1 : 3);
         const autoscaling = pool.inputs.autoscaling;
         const fixed = Number(pool.inputs.nodeCount ?? pool.inputs.initialNodeCount ?? 1) * zones;
-        const floor = autoscaling ? Number(autoscaling.totalMinNodeCount ?? Number(autoscaling.minNodeCount ?? 0) * zones) : fixed;
+        const minimum = autoscaling ? Number(autoscaling.totalMinNodeCount ?? Number(autoscaling.minNodeCount ?? 0) * zones) : fixed;
+        const warm = warmNodes.get(pool) ?? 0;
+        const floor = Math.max(minimum, warm);
         const ceiling = autoscaling ? Number(autoscaling.totalMaxNodeCount ?? Number(autoscaling.maxNodeCount ?? 0) * zones) : fixed;
         const node = pool.inputs.nodeConfig ?? {};
         if (node.spot === true || node.preemptible === true) {
@@ -316,6 +423,7 @@ function gcpCompute(estimate: Estimate, recording: Recording): { floorNodes: num
             type: node.machineType ?? "e2-medium",
             floor,
             ceiling,
+            why: autoscaling ? whyUp(minimum, warm, warmSeats.get(pool)) : undefined,
             diskGb: Number(node.diskSizeGb ?? 100),
             diskType: node.diskType ?? "pd-balanced",
             publicIp: cluster?.inputs.privateClusterConfig?.enablePrivateNodes !== true,
@@ -328,8 +436,16 @@ function gcpCompute(estimate: Estimate, recording: Recording): { floorNodes: num
 }
 
 function gcpNetworkAndServices(estimate: Estimate, recording: Recording, nodes: { floorNodes: number; ceilingNodes: number }): void {
+    const releases = recording.ofType("kubernetes:helm.sh/v3:Release");
     for (const address of recording.ofType("gcp:compute/address:Address").filter((a) => (a.inputs.addressType ?? "EXTERNAL") === "EXTERNAL")) {
-        estimate.add("static external IPv4 address (in use)", address, PRICES.gcp.externalIpv4PerHour.usd, "hour", 1);
+        // A release that takes the address as an input puts it on its load balancer (StaticIpIngress's
+        // controller, GkeHub's hub): GCP bills no address that a forwarding rule holds, reserved or not.
+        if (releases.some((release) => release.dependencies.includes(address.urn))) {
+            estimate.add("static external IPv4 address on a load balancer (no charge while its forwarding rule holds it)", address, 0, "hour", 1);
+            estimate.notes.add("A reserved address that no forwarding rule or VM holds, as one kept from term to term, costs $0.01 an hour ($7.30 a month).");
+        } else {
+            estimate.add("static external IPv4 address (in use)", address, PRICES.gcp.externalIpv4PerHour.usd, "hour", 1);
+        }
     }
     // Cloud NAT is billed per VM that uses it, up to 32 VMs per gateway.
     for (const nat of recording.ofType("gcp:compute/routerNat:RouterNat")) {
@@ -406,7 +522,7 @@ function kubernetesObjects(estimate: Estimate, recording: Recording): void {
         estimate.add(`volume ${claim.inputs.metadata?.name ?? claim.name} on ${rate.kind}`, claim, rate.price, "GB-month", gib);
     }
     for (const release of recording.ofType("kubernetes:helm.sh/v3:Release")) {
-        const values = typeof release.inputs.values === "string" ? JSON.parse(release.inputs.values) : release.inputs.values ?? {};
+        const values = releaseValues(release);
         for (const annotations of loadBalancerServices(values)) {
             addLoadBalancer(estimate, recording, release, annotations);
         }
@@ -419,7 +535,13 @@ function kubernetesObjects(estimate: Estimate, recording: Recording): void {
 function addLoadBalancer(estimate: Estimate, recording: Recording, release: RecordedResource, annotations: Record<string, string>): void {
     const item = `load balancer of ${release.name}`;
     if (recording.cloud === "gcp") {
+        // Its address, ephemeral or reserved, costs nothing while the forwarding rule holds it.
         estimate.add(`${item}: forwarding rule`, release, PRICES.gcp.forwardingRulePerHour.usd, "hour", 1);
+        estimate.notes.add(
+            "GCP forwarding rules carry no labels: GKE puts none on a LoadBalancer Service's, and no Service annotation asks it to, "
+            + `so billing ties its ${dollars(PRICES.gcp.forwardingRulePerHour.usd)} an hour to no course. Course labels reach billing on the reserved `
+            + "address (free while the rule holds it) and, with GKE cost allocation on (GkeHub's clusters), on the nodes' cost by namespace and label.",
+        );
     } else if (recording.cloud === "aws") {
         estimate.add(`${item}: network load balancer`, release, PRICES.aws.networkLoadBalancerPerHour.usd, "hour", 1);
         const internal = annotations["service.beta.kubernetes.io/aws-load-balancer-internal"] === "true"

@@ -7,6 +7,7 @@ import {
     ResourceValidationPolicy,
     StackValidationPolicy,
 } from "@pulumi/policy";
+import { machineTypes } from "../components/machine-types";
 
 /*
  * The course-hubs CrossGuard policies, as plain objects that tests import; `index.ts` only
@@ -77,11 +78,15 @@ export const CREDENTIAL_VARIABLES = [
 /** Admin ports that must never be open to the world. */
 export const ADMIN_PORTS: Readonly<Record<number, string>> = { 22: "SSH", 3389: "RDP", 2375: "the Docker API", 2376: "the Docker API (TLS)" };
 
-/** Instance and machine types allowed unless the policy config says otherwise (`*` matches anything). */
-export const DEFAULT_ALLOWED_TYPES = [
-    "t3.*", "t3a.*", "t4g.*", "m5.*", "m6i.*", "m6a.*", "m7i.*", "m7g.*", "c6i.*", "c7g.*", "r6i.*", "g4dn.*", "g5.*",
-    "e2-*", "n2-*", "n2d-*", "n1-*", "c3-*", "g2-*",
-];
+/**
+ * Instance and machine types allowed unless the policy config says otherwise (`*` matches
+ * anything): the families of the machine table the components choose from and price
+ * (components/machine-table.json), so that a default node type is always allowed.
+ */
+export const DEFAULT_ALLOWED_TYPES = [...new Set([
+    ...machineTypes("aws").map((type) => `${type.name.split(".")[0]}.*`),
+    ...machineTypes("gcp").map((type) => `${type.name.split("-")[0]}-*`),
+])].sort();
 
 const isGpuType = (type: string) => /^(g\d|p\d|inf\d|trn\d|dl\d)[a-z]*\./.test(type) || /^(a2|a3|g2)-/.test(type);
 

@@ -227,6 +227,7 @@ export function deployCourse(): Record<string, pulumi.Input<unknown>> {
                 address: hub.address,
                 workerGroup: hub.workerGroup?.name,
                 fileSystemId: hub.fileSystem.id,
+                capacity: hub.capacity,
                 next: "Point the hostname's A record at address.",
             };
         }
@@ -291,7 +292,7 @@ export function guardCluster<Hub extends EksHub | GkeHub>(spec: HubSpec, hub: Hu
 function clusterOutputs(hub: EksHub | GkeHub, record: "an A record" | "a CNAME"): Record<string, pulumi.Input<unknown>> {
     return {
         url: hub.url, address: hub.address, clusterName: hub.clusterName, kubeconfig: hub.kubeconfig,
-        platform: hub.platform, ingressClassName: hub.ingress?.ingressClassName, clusterIssuer: hub.ingress?.clusterIssuer,
+        platform: hub.platform, ingressClassName: hub.ingress?.ingressClassName, clusterIssuer: hub.ingress?.clusterIssuer, capacity: hub.capacity,
         next: `Point the hostname at address (${record}); kubectl: pulumi stack output kubeconfig --show-secrets > kubeconfig.json`,
     };
 }

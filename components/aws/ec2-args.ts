@@ -93,7 +93,12 @@ export interface Ec2SubnetRef {
 
 /** Worker VMs that run students' servers as Docker Swarm services. */
 export interface Ec2WorkerOptions {
-    /** Instance type. @default "m6i.xlarge" (16 GiB, about $0.192 an hour while running) */
+    /**
+     * Instance type. The plan prints the servers a worker holds and what a seat costs, beside the
+     * cheapest type for the same server.
+     * @default the type whose seat costs least for the spec's server, of at most 8 vCPUs
+     * (Graviton when the image runs on arm64): m6g.large for 0.5 CPU and 1G
+     */
     instanceType?: Ec2InstanceType;
     /**
      * Workers at all times. The lecture schedule (`spec.prewarm.schedule`) raises it before class.
@@ -107,7 +112,7 @@ export interface Ec2WorkerOptions {
     maxCount?: number;
     /**
      * Servers one worker holds; the group adds workers when the average exceeds 80% of it.
-     * @default what the instance's memory allows for the spec's memory guarantee
+     * @default what the worker's CPUs and memory allow for the spec's guarantees (Docker Swarm places a server by both)
      * @asType integer
      * @minimum 1
      * @maximum 200
@@ -121,24 +126,9 @@ export const EC2_DEFAULTS = {
     cidrBlock: "10.70.0.0/16",
     zoneCount: 2,
     hub: { instanceType: "t4g.small", diskSizeGiB: 20 },
-    workers: { instanceType: "m6i.xlarge", maxCount: 10, diskSizeGiB: 50 },
+    workers: { maxCount: 10, diskSizeGiB: 50 },
     /** Memory kept for the system, Docker and (on the hub) JupyterHub and Caddy. */
     reservedGiB: { hub: 1.5, worker: 1 },
     /** The group grows when servers per worker exceed this share of what a worker holds. */
     targetUtilization: 0.8,
 } as const;
-
-/**
- * Memory (GiB) of common instance types, to check that a server fits and to derive servers per
- * worker. A type not listed needs `serversPerWorker` (and skips the hub check).
- */
-export const INSTANCE_MEMORY_GIB: Readonly<Record<string, number>> = {
-    "t3.small": 2, "t3.medium": 4, "t3.large": 8, "t3.xlarge": 16, "t3.2xlarge": 32,
-    "t4g.small": 2, "t4g.medium": 4, "t4g.large": 8, "t4g.xlarge": 16, "t4g.2xlarge": 32,
-    "m6i.large": 8, "m6i.xlarge": 16, "m6i.2xlarge": 32, "m6i.4xlarge": 64, "m6i.8xlarge": 128,
-    "m6a.large": 8, "m6a.xlarge": 16, "m6a.2xlarge": 32, "m6a.4xlarge": 64,
-    "m7i.large": 8, "m7i.xlarge": 16, "m7i.2xlarge": 32, "m7i.4xlarge": 64,
-    "m7g.large": 8, "m7g.xlarge": 16, "m7g.2xlarge": 32, "m7g.4xlarge": 64,
-    "c6i.large": 4, "c6i.xlarge": 8, "c6i.2xlarge": 16, "c6i.4xlarge": 32,
-    "r6i.large": 16, "r6i.xlarge": 32, "r6i.2xlarge": 64,
-};

@@ -10,6 +10,7 @@ import * as ssm from "@pulumi/aws/ssm";
 import { SecurityGroupIngressRule } from "@pulumi/aws/vpc/securityGroupIngressRule";
 import { RandomBytes } from "@pulumi/random/randomBytes";
 import { authenticatorConfig } from "../hub/auth";
+import { UserGroupCapacity } from "../capacity";
 import { courseTags, physicalNameOf } from "../tags";
 import { HubSpec } from "../hub/spec";
 import { Validated, ValidatedArgs, validatedOnce } from "../validated";
@@ -17,7 +18,7 @@ import { createStudentWorkBackups } from "./backup";
 import { EC2AutoscaleHubArgs, EC2_DEFAULTS, Ec2WorkerOptions } from "./ec2-args";
 import { METRIC_NAMESPACE, SERVERS_PER_WORKER_METRIC, UNPUBLISHED, VmContext, renderHubUserData, renderWorkerUserData } from "./ec2-userdata";
 import { workerScaling } from "./ec2-scaling";
-import { validateEc2HubArgs } from "./ec2-validate";
+import { validateEc2HubArgs, workerCapacity } from "./ec2-validate";
 import {
     ParameterKeyUser, PolicyDocument, ec2HubPolicy, ec2WorkerPolicy, efsRequireTlsPolicy, parameterKeyPolicy, serviceTrustPolicy, sessionManagerPolicy,
 } from "./iam";
@@ -101,6 +102,8 @@ export class EC2AutoscaleHub extends pulumi.ComponentResource {
     public readonly parameterKey: kms.Key;
     /** The course's VPC (created, or the one given). */
     public readonly vpcId: pulumi.Output<string>;
+    /** Seats on the workers: per worker, at the group's maximum, what binds and what a seat costs; none in single-VM mode. */
+    public readonly capacity: UserGroupCapacity[];
 
     constructor(name: string, givenArgs: EC2AutoscaleHubArgs, opts?: pulumi.ComponentResourceOptions) {
         const args = validatedOnce(`EC2AutoscaleHub "${name}"`, givenArgs, validateEc2HubArgs);
@@ -123,6 +126,7 @@ export class EC2AutoscaleHub extends pulumi.ComponentResource {
             workers: workers && { options: workers, groupName: `${hubName}-workers` },
         };
 
+        this.capacity = workers ? workerCapacity(args.spec, workers) : [];
         const network = this.createNetwork(course);
         const firewall = this.createSecurityGroups(course, network.vpcId);
         const files = this.createFileSystem(course, network, firewall);

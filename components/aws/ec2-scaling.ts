@@ -2,7 +2,7 @@ import { prewarmScaleActions } from "../hub/prewarm";
 import { HubSpec } from "../hub/spec";
 import { Validated } from "../validated";
 import { EC2_DEFAULTS, Ec2WorkerOptions } from "./ec2-args";
-import { serversPerWorker } from "./ec2-validate";
+import { serversPerWorker, workerInstanceType } from "./ec2-validate";
 
 /** How the worker group follows the class: its bounds, the load it keeps, and the lecture schedule's minimums. */
 export interface WorkerScaling {
@@ -20,7 +20,7 @@ export interface WorkerScaling {
 
 /** The worker group's scaling for a spec validated for EC2 (whose memory guarantee fits a worker). Pure. */
 export function workerScaling(spec: Validated<HubSpec>, workers: Ec2WorkerOptions): WorkerScaling {
-    const instanceType = workers.instanceType ?? EC2_DEFAULTS.workers.instanceType;
+    const instanceType = workerInstanceType(workers, spec);
     // Validation requires serversPerWorker for a type whose memory the table does not know.
     const perWorker = workers.serversPerWorker ?? serversPerWorker(instanceType, spec)!;
     const maxSize = workers.maxCount ?? EC2_DEFAULTS.workers.maxCount;

@@ -3,21 +3,34 @@ import { parseByteSize, resolveHubSpec } from "../hub/defaults";
 import { HubSpec } from "../hub/spec";
 import { ec2Capabilities, hubArgsProblems } from "../platforms";
 import { Problem, ProblemCollector } from "../validation";
-import { EC2AutoscaleHubArgs, EC2_DEFAULTS, INSTANCE_MEMORY_GIB } from "./ec2-args";
-
-const GIB = 1024 ** 3;
+import { UserGroupCapacity, defaultSeatRequest, defaultUserNodeType, seatsIn, userCapacity, userCapacityProblems, userNodeRoom } from "../capacity";
+import { machineType } from "../machine-types";
+import { EC2AutoscaleHubArgs, EC2_DEFAULTS, Ec2WorkerOptions } from "./ec2-args";
 
 /**
- * Servers one worker of this type holds for the spec's memory guarantee, or undefined if the
- * type's memory is not known.
+ * Servers one worker of this type holds for the spec's guarantees, or undefined if the machine
+ * table does not know the type.
  */
 export function serversPerWorker(instanceType: string, spec: HubSpec): number | undefined {
-    const memory = INSTANCE_MEMORY_GIB[instanceType];
-    if (memory === undefined) {
-        return undefined;
-    }
-    const guarantee = parseByteSize(resolveHubSpec(spec).resources.memoryGuarantee) / GIB;
-    return Math.floor((memory - EC2_DEFAULTS.reservedGiB.worker) / guarantee);
+    const type = machineType("aws", instanceType);
+    return type && seatsIn(userNodeRoom("ec2", type, false), defaultSeatRequest(spec)).seats;
+}
+
+/**
+ * Seats on the workers, as {@link userCapacity} says them, with `serversPerWorker` standing for
+ * the table's figure when the course states it.
+ */
+export function workerCapacity(spec: HubSpec, workers: Ec2WorkerOptions): UserGroupCapacity[] {
+    const maxCount = workers.maxCount ?? EC2_DEFAULTS.workers.maxCount;
+    const stated = workers.serversPerWorker;
+    return userCapacity("ec2", spec, [workerInstanceType(workers, spec)], maxCount)
+        .map((capacity) => (stated === undefined ? capacity : { ...capacity, seatsPerNode: stated, seatsAtMaximum: stated * maxCount }));
+}
+
+/** The workers' instance type: the given one, else the cheapest per seat for the spec's server. */
+export function workerInstanceType(workers: Ec2WorkerOptions, spec: HubSpec): string {
+    // Validation refuses a spec whose server no default type holds.
+    return workers.instanceType ?? defaultUserNodeType("ec2", spec)!;
 }
 
 /**
@@ -25,7 +38,7 @@ export function serversPerWorker(instanceType: string, spec: HubSpec): number | 
  * shape is checked against schema/ec2-hub-args.json; the rules here are what a schema cannot say.
  */
 export function validateEc2HubArgs(args: unknown): Problem[] {
-    return hubArgsProblems<EC2AutoscaleHubArgs>("ec2-hub-args.json", args, ec2Capabilities, ({ args: ec2, valid, specValid, check }) => {
+    return hubArgsProblems<EC2AutoscaleHubArgs>("ec2-hub-args.json", args, ec2Capabilities, ({ args: ec2, valid, specValid, renderableSpec, check }) => {
         const spec = specValid ? ec2.spec : undefined;
         if (valid("network")) {
             checkSubnetVpcs(check, ec2.network);
@@ -33,28 +46,37 @@ export function validateEc2HubArgs(args: unknown): Problem[] {
         const memoryGuarantee = spec && resolveHubSpec(spec).resources.memoryGuarantee;
         if (memoryGuarantee && valid("hub") && ec2.workers === false) {
             const type = ec2.hub?.instanceType ?? EC2_DEFAULTS.hub.instanceType;
-            const memory = INSTANCE_MEMORY_GIB[type];
-            if (memory !== undefined && memory - EC2_DEFAULTS.reservedGiB.hub < parseByteSize(memoryGuarantee) / GIB) {
+            const memory = machineType("aws", type)?.memoryGiB;
+            if (memory !== undefined && memory - EC2_DEFAULTS.reservedGiB.hub < parseByteSize(memoryGuarantee) / 1024 ** 3) {
                 check.add("hub.instanceType", `${type} has ${memory} GiB: in single-VM mode it must hold the hub and at least one server ` +
                 `(${memoryGuarantee} guaranteed); choose a larger type or leave out workers: false`);
             }
         }
         if (valid("workers") && ec2.workers) {
             const workers = ec2.workers;
-            const type = workers.instanceType ?? EC2_DEFAULTS.workers.instanceType;
             const maxCount = workers.maxCount ?? EC2_DEFAULTS.workers.maxCount;
             if (workers.minCount !== undefined && maxCount < workers.minCount) {
                 check.add("workers.maxCount", `${maxCount} is below minCount ${workers.minCount}`);
             }
-            const fits = spec && workers.serversPerWorker === undefined ? serversPerWorker(type, spec) : undefined;
-            if (spec && workers.serversPerWorker === undefined && fits === undefined) {
-                check.add("workers.serversPerWorker", `is required for ${type}, whose memory is not in the built-in table`);
-            } else if (fits !== undefined && fits < 1) {
-                check.add("workers.instanceType", `${type} has ${INSTANCE_MEMORY_GIB[type]} GiB, too little for one server with ` +
-                `${memoryGuarantee} guaranteed; choose a larger type or lower spec.server.resources.memoryGuarantee`);
+            if (renderableSpec) {
+                checkWorkerSeats(check, renderableSpec, workers, maxCount);
             }
         }
     });
+}
+
+/**
+ * The workers must hold one server each, and the ready seats at their maximum; a type the machine
+ * table does not know needs `serversPerWorker`, which then stands for what a worker holds.
+ */
+function checkWorkerSeats(check: ProblemCollector, spec: HubSpec, workers: Ec2WorkerOptions, maxCount: number): void {
+    const given = workers.instanceType;
+    if (given !== undefined && machineType("aws", given) === undefined && workers.serversPerWorker === undefined) {
+        check.add("workers.serversPerWorker", `is required for ${given}, which the machine table (components/machine-table.json) does not know`);
+        return;
+    }
+    check.problems.push(...userCapacityProblems("ec2", spec, given === undefined ? undefined : [given], maxCount,
+        { maxCount: "workers.maxCount", instanceType: "workers.instanceType" }, workers.serversPerWorker));
 }
 
 /** Every subnet of an existing VPC must be in it (an Output is checked by the cloud instead). */

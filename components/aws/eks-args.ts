@@ -41,9 +41,13 @@ export interface EksHubArgs {
     privateNodes?: boolean;
     /**
      * Kubernetes minor version of the control plane, pinned so that the cluster never changes
-     * under a running course. 1.35 is in EKS standard support until 27 March 2027; past its
-     * standard support a version costs $0.60 an hour instead of $0.10. The cluster autoscaler's
-     * minor must match: another version needs `clusterAutoscaler.imageTag` (and its chart) too.
+     * under a running course. A version past EKS standard support, or one EKS's calendar
+     * (`EKS_SUPPORT_CALENDAR` in versions.ts) does not list, is refused. 1.35 is in standard
+     * support until 27 March 2027; then EKS upgrades the control plane to the next minor (the
+     * cluster's upgrade policy is STANDARD) instead of billing extended support ($0.60 an hour
+     * instead of $0.10): choose a version whose standard support outlasts the term. The cluster
+     * autoscaler's minor must match: another version needs `clusterAutoscaler.imageTag` (and its
+     * chart) too.
      * @default "1.35"
      * @pattern ^1\.\d{2}$
      * @patternErrorMessage use a minor version such as "1.35"
@@ -234,8 +238,8 @@ export interface CoreNodeOptions {
      * $30; the hub, proxy and autoscaler images are multi-architecture. It must hold every core
      * pod (about 15, 19 with shared storage and an ingress): EksHub turns on the VPC CNI's prefix
      * delegation, so a Nitro type holds 110 pods (t4g.medium holds only 17 without it); a Xen type
-     * (t2) keeps the ENI limit. Only types whose ENI limits EksHub knows are accepted (see
-     * `CORE_INSTANCE_TYPES`); a bigger core node instead costs about $25 a month more.
+     * (t2) keeps the ENI limit. Only types whose ENI limits EksHub knows are accepted (those of
+     * components/machine-table.json); a bigger core node instead costs about $25 a month more.
      * @default "t4g.medium"
      */
     instanceType?: Ec2InstanceType;
@@ -255,8 +259,10 @@ export interface CoreNodeOptions {
 /** The user group: from zero nodes when nobody is online up to `maxCount`. */
 export interface UserNodeOptions {
     /**
-     * Instance types, all of one size class (the autoscaler treats them alike).
-     * @default ["m6i.xlarge"] (4 vCPU, 16 GiB: about 12 servers of 1G guarantee)
+     * Instance types, all of one size class (the autoscaler treats them alike). The plan prints
+     * the seats a node holds and what a seat costs, beside the cheapest type for the same server.
+     * @default the type whose seat costs least for the spec's default server, of at most 8 vCPUs
+     * (Graviton when every image runs on arm64): c6g.2xlarge for 0.5 CPU and 1G
      * @minItems 1
      */
     instanceTypes?: Ec2InstanceType[];
@@ -307,7 +313,7 @@ export const EKS_DEFAULTS = {
     kubernetesVersion: "1.35",
     maxNodes: 20,
     core: { instanceType: "t4g.medium", count: 1, diskSizeGiB: 20 },
-    user: { instanceTypes: ["m6i.xlarge"], spot: false, maxCount: 10, diskSizeGiB: 50 },
+    user: { spot: false, maxCount: 10, diskSizeGiB: 50 },
     gpu: { instanceTypes: ["g4dn.xlarge"], spot: false, maxCount: 2, diskSizeGiB: 100 },
     clusterAutoscaler: { chartVersion: CHARTS.clusterAutoscaler.version, imageTag: `v${CHARTS.clusterAutoscaler.appVersion}` },
 } as const;

@@ -11,6 +11,7 @@ import { Cluster } from "@pulumi/eks/cluster";
 import * as helm from "@pulumi/kubernetes/helm/v3";
 import * as storage from "@pulumi/kubernetes/storage/v1";
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
+import { UserGroupCapacity, userCapacity } from "../capacity";
 import { needsSharedVolume } from "../hub/defaults";
 import { JupyterHub } from "../hub/jupyterhub";
 import { JupyterHubPlatformArgs } from "../hub/platform";
@@ -21,7 +22,7 @@ import { courseTags, physicalNameOf } from "../tags";
 import { ValidatedArgs, validatedOnce } from "../validated";
 import { EKS_DEFAULTS, EksHubArgs } from "./eks-args";
 import { cloudTaintEffect } from "../node-roles";
-import { NodeGroupLayout, autoscalerTags, nodeGroupLayouts, nodeZones, nvidiaDevicePluginValues, vpcCniConfiguration } from "./eks-layout";
+import { NodeGroupLayout, autoscalerTags, nodeGroupLayouts, nodeZones, nvidiaDevicePluginValues, userInstanceTypes, vpcCniConfiguration } from "./eks-layout";
 import { CHARTS } from "../versions";
 import { createStudentWorkBackups } from "./backup";
 import { EKS_STORAGE_CLASSES, eksHubPlatform } from "./eks-platform";
@@ -113,12 +114,15 @@ export class EksHub extends pulumi.ComponentResource {
     public readonly oidcProvider: { arn: pulumi.Output<string>; url: pulumi.Output<string> };
     /** The managed node groups: the core group, then the user (and GPU) groups, one per zone. */
     public readonly nodeGroups: awsEks.NodeGroup[];
+    /** Seats on the user nodes: per node, at the groups' maximum, what binds and what a seat costs, for the server and each profile. */
+    public readonly capacity: UserGroupCapacity[];
 
     constructor(name: string, givenArgs: EksHubArgs, opts?: pulumi.ComponentResourceOptions) {
         const args = validatedOnce(`EksHub "${name}"`, givenArgs, validateEksHubArgs);
         super("course-hubs:aws:EksHub", name, {}, opts);
         const course: Course = { name, args, clusterName: physicalNameOf(args), tags: courseTags(args.spec) };
         this.physicalName = course.clusterName;
+        this.capacity = userCapacity("eks", args.spec, userInstanceTypes(args), args.userNodes?.maxCount ?? EKS_DEFAULTS.user.maxCount);
 
         this.network = this.createNetwork(course);
         const controlPlane = this.createControlPlane(course);
@@ -189,6 +193,11 @@ export class EksHub extends pulumi.ComponentResource {
         const cluster = new Cluster(`${name}-cluster`, {
             name: clusterName,
             version: args.kubernetesVersion ?? EKS_DEFAULTS.kubernetesVersion,
+            // A course that outlives its version's standard support gets its control plane upgraded
+            // to the next minor instead of being billed six times the rate ($0.60 an hour for extended
+            // support instead of $0.10), which a cluster made through the API would get by default.
+            // The node groups stay on their minor, one behind, which Kubernetes' skew policy allows.
+            upgradePolicy: { supportType: "STANDARD" },
             authenticationMode: "API",
             accessEntries: Object.fromEntries((args.adminRoleArns ?? []).map((principalArn, i) => [`admin-${i + 1}`, {
                 principalArn,

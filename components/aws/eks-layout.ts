@@ -1,4 +1,5 @@
 import { GPU_NODE_LABEL, NodeRole, NodeTaint, nodeRoleLabels, nodeRoleTaints } from "../node-roles";
+import { defaultUserNodeType } from "../capacity";
 import { needsSharedVolume } from "../hub/defaults";
 import { EKS_DEFAULTS, EksHubArgs, ExistingVpcNetwork, NewVpcNetwork } from "./eks-args";
 import { isArmInstanceType } from "./instance-types";
@@ -37,7 +38,7 @@ export interface NodeGroupLayout {
  * template carries one zone only). One group per zone, balanced by the autoscaler's
  * `balance-similar-node-groups`, puts each server's node in its volume's zone.
  */
-export function nodeGroupLayouts(args: Pick<EksHubArgs, "coreNodes" | "userNodes" | "gpuNodes">, zoneCount: number): NodeGroupLayout[] {
+export function nodeGroupLayouts(args: Pick<EksHubArgs, "spec" | "coreNodes" | "userNodes" | "gpuNodes">, zoneCount: number): NodeGroupLayout[] {
     const core = { ...EKS_DEFAULTS.core, ...args.coreNodes };
     const user = { ...EKS_DEFAULTS.user, ...args.userNodes };
     const layouts: NodeGroupLayout[] = [
@@ -56,13 +57,19 @@ export function nodeGroupLayouts(args: Pick<EksHubArgs, "coreNodes" | "userNodes
             labels: nodeRoleLabels("core"),
             taints: nodeRoleTaints("core"),
         },
-        ...fromZero("user", [...user.instanceTypes], user.spot, user.maxCount, user.diskSizeGiB, zoneCount),
+        ...fromZero("user", userInstanceTypes(args), user.spot, user.maxCount, user.diskSizeGiB, zoneCount),
     ];
     if (args.gpuNodes) {
         const gpu = { ...EKS_DEFAULTS.gpu, ...args.gpuNodes };
         layouts.push(...fromZero("gpu", [...gpu.instanceTypes], gpu.spot, gpu.maxCount, gpu.diskSizeGiB, zoneCount));
     }
     return layouts;
+}
+
+/** The user groups' instance types: the given ones, else the cheapest per seat for the spec's server. */
+export function userInstanceTypes(args: Pick<EksHubArgs, "spec" | "userNodes">): string[] {
+    // Validation refuses a spec whose server no default type holds.
+    return [...args.userNodes?.instanceTypes ?? [defaultUserNodeType("eks", args.spec)!]];
 }
 
 /**

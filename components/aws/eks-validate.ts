@@ -1,3 +1,4 @@
+import { userCapacityProblems } from "../capacity";
 import { chartOptionProblems } from "../hub/chart-values";
 import { KNOWN_AFTER_DEPLOYMENT, hubAdditionsBeforeDeployment } from "../hub/platform";
 import { valuesBeforeDeployment } from "../hub/z2jh";
@@ -5,8 +6,9 @@ import { courseTags } from "../tags";
 import { ingressOptionProblems } from "../ingress/options";
 import { eksCapabilities, hubArgsProblems } from "../platforms";
 import { Problem, ProblemCollector } from "../validation";
-import { CORE_INSTANCE_TYPES, maxPodsOf } from "./instance-types";
-import { AUTOSCALER_CHART_MINORS } from "../versions";
+import { machineType } from "../machine-types";
+import { maxPodsOf } from "./instance-types";
+import { AUTOSCALER_CHART_MINORS, EKS_SUPPORT_CALENDAR, eksSupportOn, eksSupportWindow } from "../versions";
 import { EKS_DEFAULTS, EksHubArgs } from "./eks-args";
 import { EKS_PREFIX_DELEGATION, corePodFit, corePods, nodeZones } from "./eks-layout";
 import { eksHubPlatform } from "./eks-platform";
@@ -40,7 +42,14 @@ export function validateEksHubArgs(args: unknown): Problem[] {
         if (specValid && valid("coreNodes") && valid("ingress")) {
             checkCorePods(check, eks);
         }
-        if (valid("kubernetesVersion") && valid("clusterAutoscaler")) {
+        if (renderableSpec && valid("userNodes")) {
+            const maxNodes = eks.userNodes?.maxCount ?? EKS_DEFAULTS.user.maxCount;
+            check.problems.push(...userCapacityProblems("eks", renderableSpec, eks.userNodes?.instanceTypes, maxNodes,
+                { maxCount: "userNodes.maxCount", instanceType: "userNodes.instanceTypes" }));
+        }
+        const supported = valid("kubernetesVersion")
+            && checkKubernetesSupport(check, eks.kubernetesVersion ?? EKS_DEFAULTS.kubernetesVersion, new Date().toISOString().slice(0, 10));
+        if (supported && valid("clusterAutoscaler")) {
             checkClusterAutoscaler(check, eks);
         }
         const rendersHub = renderableSpec && ["gpuNodes", "certificateArn", "notebookBucketAccess", "ingress"].every(valid);
@@ -93,6 +102,28 @@ function checkNodeCounts(check: ProblemCollector, args: EksHubArgs): void {
 }
 
 /**
+ * The version must be in EKS standard support on `today` (YYYY-MM-DD): past it, EKS would upgrade
+ * the new cluster at once (its upgrade policy is STANDARD) rather than bill extended support.
+ * Returns whether it is.
+ */
+export function checkKubernetesSupport(check: ProblemCollector, version: string, today: string): boolean {
+    const listed = Object.keys(EKS_SUPPORT_CALENDAR.minors);
+    const window = eksSupportWindow(version);
+    if (window === undefined) {
+        check.add("kubernetesVersion", `"${version}" is not among the minors of EKS's calendar (${listed.join(", ")}): `
+            + `use "${EKS_DEFAULTS.kubernetesVersion}"`);
+        return false;
+    }
+    if (eksSupportOn(version, today) !== "standard") {
+        const current = listed.filter((minor) => eksSupportOn(minor, today) === "standard");
+        check.add("kubernetesVersion", `Kubernetes ${version} left EKS standard support on ${window.endOfStandardSupport}: extended support costs `
+            + `$0.60 an hour instead of $0.10, and EksHub's clusters are upgraded instead (upgrade policy STANDARD). Use one of ${current.join(", ")}`);
+        return false;
+    }
+    return true;
+}
+
+/**
  * The autoscaler's image minor must be the cluster's minor (autoscaler releases follow Kubernetes
  * minors and only support their own), and an overridden chart must come with its image.
  */
@@ -133,21 +164,20 @@ function checkCorePods(check: ProblemCollector, args: EksHubArgs): void {
     const maxPods = maxPodsOf(core.instanceType, EKS_PREFIX_DELEGATION);
     if (maxPods === undefined) {
         check.add("coreNodes.instanceType",
-            `${core.instanceType} is not a core type whose pod limit EksHub knows (the VPC CNI gives each node a fixed number of pod addresses); `
-            + `use one of ${Object.keys(CORE_INSTANCE_TYPES).join(", ")}`);
+            `${core.instanceType} is not a type whose pod limit EksHub knows (the VPC CNI gives each node a fixed number of pod addresses): `
+            + "use a type of the machine table (components/machine-table.json), such as t4g.medium or t3.medium");
         return;
     }
     const pods = corePods(args);
     const fit = corePodFit(pods, core.count, maxPods);
     if (!fit.fits) {
         const list = pods.map((p) => `${p.name} ${p.pods}${p.perNode ? " per node" : ""}`).join(", ");
-        const bigger = Object.keys(CORE_INSTANCE_TYPES).filter((t) => (maxPodsOf(t, EKS_PREFIX_DELEGATION) ?? 0) >= fit.needed);
-        const suggestion = bigger.includes("t4g.medium")
+        const suggestion = (maxPodsOf("t4g.medium", EKS_PREFIX_DELEGATION) ?? 0) >= fit.needed
             ? "t4g.medium or t3.medium (110 pods with prefix delegation, about $25-30 a month)"
-            : bigger.slice(0, 3).join(", ");
+            : "a type of more than 30 vCPUs (250 pods)";
         check.add(args.coreNodes?.instanceType !== undefined ? "coreNodes.instanceType" : "coreNodes.count",
             `a core node must run ${fit.needed} pods (${list}; with ${core.count} core node${core.count > 1 ? "s" : ""}), but ${core.instanceType} holds ${maxPods}`
-            + `${CORE_INSTANCE_TYPES[core.instanceType].nitro ? "" : " (a Xen type: no prefix delegation)"}: `
+            + `${machineType("aws", core.instanceType)?.nitro === false ? " (a Xen type: no prefix delegation)" : ""}: `
             + `use a Nitro type such as ${suggestion}, or more core nodes (coreNodes.count, about $25 a month each)`);
     }
 }

@@ -119,7 +119,12 @@ export interface GkeCoreNodeOptions {
 
 /** The user pool, autoscaled from zero. */
 export interface GkeUserNodeOptions {
-    /** Machine type. @default "n2-standard-4" */
+    /**
+     * Machine type. The plan prints the seats a node holds and what a seat costs, beside the
+     * cheapest type for the same server.
+     * @default the x86 type whose seat costs least for the spec's default server, of at most 8
+     * vCPUs: e2-standard-8 for 0.5 CPU and 1G (GKE taints Arm nodes, which z2jh's pods do not tolerate)
+     */
     machineType?: GceMachineType;
     /** Use spot capacity: much cheaper, servers can be preempted. @default false */
     spot?: boolean;
@@ -251,7 +256,7 @@ export const GKE_DEFAULTS = {
     regionalZoneCount: 3,
     // e2-medium about $24.46 a month; a 20 GiB balanced boot disk $2 (GKE's default 100 GiB is $10).
     core: { machineType: "e2-medium", count: 1, diskSizeGiB: 20 },
-    user: { machineType: "n2-standard-4", spot: false, maxCount: 10, diskSizeGiB: 50 },
+    user: { spot: false, maxCount: 10, diskSizeGiB: 50 },
     gpu: { machineType: "n1-standard-4", acceleratorType: "nvidia-tesla-t4", acceleratorCount: 1, spot: false, maxCount: 2, diskSizeGiB: 100 },
     /** The Filestore CSI driver's smallest basic HDD share. */
     minimumSharedSize: "100Gi",

@@ -14,12 +14,13 @@ import { HubSpec } from "../hub/spec";
 import { NOTEBOOK_SERVICE_ACCOUNT } from "../hub/z2jh";
 import { StaticIpIngress } from "../ingress/static-ip-ingress";
 import { installHubOnCluster } from "../k8s/hub-on-cluster";
+import { UserGroupCapacity, userCapacity } from "../capacity";
 import { cloudTaintEffect } from "../node-roles";
 import { courseLabels, physicalNameOf } from "../tags";
 import { ValidatedArgs, validatedOnce } from "../validated";
 import { createStudentWorkBackupPlan } from "./backup";
 import { GKE_DEFAULTS, GcsBucketAccess, GkeHubArgs, RegionalLocation, ZonalLocation, regionOfZone } from "./gke-args";
-import { NodePoolLayout, gkeExecKubeconfig, nodePoolLayouts, serviceAccountId } from "./gke-layout";
+import { NodePoolLayout, gkeExecKubeconfig, nodePoolLayouts, poolZoneCount, serviceAccountId, userMachineType } from "./gke-layout";
 import { GKE_STORAGE_CLASSES, gkeHubPlatform } from "./gke-platform";
 import { validateGkeHubArgs } from "./gke-validate";
 
@@ -92,7 +93,7 @@ export class GkeHub extends pulumi.ComponentResource {
     public readonly ingress?: StaticIpIngress;
     /**
      * What the hostname's A record points at: the shared entry point's reserved IP with the
-     * `ingress` option, else the IP of the hub's own load balancer.
+     * `ingress` option, else the IP of the hub's own load balancer (reserved for it, and labelled).
      */
     public readonly address: pulumi.Output<string>;
     /** The GKE cluster, for what this component does not set. */
@@ -101,6 +102,8 @@ export class GkeHub extends pulumi.ComponentResource {
     public readonly network: { network: compute.Network; subnetwork: compute.Subnetwork };
     /** The node pools: core, user and (when asked for) GPU. */
     public readonly nodePools: container.NodePool[];
+    /** Seats on the user pool: per node, at its maximum in every zone, what binds and what a seat costs, for the server and each profile. */
+    public readonly capacity: UserGroupCapacity[];
 
     constructor(name: string, givenArgs: GkeHubArgs, opts?: pulumi.ComponentResourceOptions) {
         const args = validatedOnce(`GkeHub "${name}"`, withStackLocation(givenArgs), validateGkeHubArgs);
@@ -118,6 +121,8 @@ export class GkeHub extends pulumi.ComponentResource {
             shared: needsSharedVolume(args.spec),
         };
         this.physicalName = course.clusterName;
+        this.capacity = userCapacity("gke", args.spec, [userMachineType(args)],
+            (args.userNodes?.maxCount ?? GKE_DEFAULTS.user.maxCount) * poolZoneCount(args.location));
 
         const { egress, ...network } = this.createNetwork(course);
         this.network = network;
@@ -233,6 +238,9 @@ export class GkeHub extends pulumi.ComponentResource {
                 gkeBackupAgentConfig: { enabled: Boolean(args.keepStudentWork) },
             },
             resourceLabels: labels,
+            // GKE cost allocation: the billing export then attributes the nodes' cost to namespaces (one
+            // per course) and Kubernetes labels, which labels on the cluster alone cannot; it costs nothing.
+            costManagementConfig: { enabled: true },
             // Destroy means gone: GKE's own deletion protection would stop `pulumi destroy`.
             deletionProtection: false,
         }, { parent: this, dependsOn: [nodeSecurity.accountRole] });
@@ -267,16 +275,19 @@ export class GkeHub extends pulumi.ComponentResource {
 
     /**
      * The hub, on this cluster's platform, with the notebooks' own service account when they reach
-     * buckets (the course's, so not in the platform other courses share), the shared entry point
-     * when asked, and the backup plan of students' volumes when work is kept.
+     * buckets and the reserved address of its own load balancer (the course's, so not in the
+     * platform other courses share), the shared entry point when asked, and the backup plan of
+     * students' volumes when work is kept.
      */
     private installHub(course: Course, storageClasses: pulumi.Resource[]): ReturnType<typeof installHubOnCluster> {
         const { name, args, clusterName, labels, project, region } = course;
         const notebookIdentity = args.notebookBucketAccess
             ? { gcpServiceAccountEmail: this.notebookIdentity(name, args.spec, clusterName, project, args.notebookBucketAccess) }
             : undefined;
+        const ownAddress = args.ingress ? undefined : this.loadBalancerAddress(course);
         const installed = installHubOnCluster(this, name, {
-            spec: args.spec, physicalName: clusterName, provider: this.provider, platform: this.platform, notebookIdentity, chart: args.chart,
+            spec: args.spec, physicalName: clusterName, provider: this.provider, notebookIdentity, chart: args.chart,
+            platform: gkeHubPlatform(args, ownAddress?.address),
             ingress: args.ingress ? { options: args.ingress, address: { cloud: "gcp", region }, dependsOn: [] } : undefined,
             dependsOn: storageClasses,
         });
@@ -290,6 +301,24 @@ export class GkeHub extends pulumi.ComponentResource {
             }, this);
         }
         return installed;
+    }
+
+    /**
+     * The address of the hub's own load balancer, reserved so that it carries the course's labels:
+     * GKE puts none on the forwarding rule it creates for a LoadBalancer Service, and no Service
+     * annotation asks it to. The hub's release takes it as an input, so it exists before the Service asks for it
+     * and is released only after the release is uninstalled (and the load balancer with it); GKE
+     * treats an address a Service names as the user's and never releases it itself.
+     */
+    private loadBalancerAddress({ name, clusterName, labels, region }: Course): compute.Address {
+        return new compute.Address(`${name}-proxy-address`, {
+            region,
+            addressType: "EXTERNAL",
+            // GKE's load balancers are premium tier unless a Service asks otherwise, and take only an address of their tier.
+            networkTier: "PREMIUM",
+            description: `load balancer of the hub ${clusterName}`,
+            labels,
+        }, { parent: this });
     }
 
     /**

@@ -1,5 +1,6 @@
 import { execKubeconfig } from "../kubeconfig";
 import { NodeRole, NodeTaint, GPU_NODE_TAINT, nodeRoleLabels, nodeRoleTaints } from "../node-roles";
+import { defaultUserNodeType } from "../capacity";
 import { GKE_DEFAULTS, GkeHubArgs } from "./gke-args";
 
 /** One node pool as GkeHub will create it. */
@@ -17,7 +18,7 @@ export interface NodePoolLayout {
 }
 
 /** The node pools for validated arguments: core (fixed), user (from zero), GPU when asked. */
-export function nodePoolLayouts(args: Pick<GkeHubArgs, "coreNodes" | "userNodes" | "gpuNodes">): NodePoolLayout[] {
+export function nodePoolLayouts(args: Pick<GkeHubArgs, "spec" | "coreNodes" | "userNodes" | "gpuNodes">): NodePoolLayout[] {
     const core = { ...GKE_DEFAULTS.core, ...args.coreNodes };
     const user = { ...GKE_DEFAULTS.user, ...args.userNodes };
     const layouts: NodePoolLayout[] = [
@@ -32,7 +33,7 @@ export function nodePoolLayouts(args: Pick<GkeHubArgs, "coreNodes" | "userNodes"
         },
         {
             role: "user",
-            machineType: user.machineType,
+            machineType: userMachineType(args),
             spot: user.spot,
             diskSizeGiB: user.diskSizeGiB,
             size: { min: 0, max: user.maxCount },
@@ -54,6 +55,19 @@ export function nodePoolLayouts(args: Pick<GkeHubArgs, "coreNodes" | "userNodes"
         });
     }
     return layouts;
+}
+
+/** The zones each pool's size counts in: one for a zonal cluster (or a location in doubt), else the node zones. */
+export function poolZoneCount(location: unknown): number {
+    const nodeZones = (location as { nodeZones?: unknown } | undefined)?.nodeZones;
+    return typeof location !== "object" || location === null || "zone" in location ? 1
+        : Array.isArray(nodeZones) ? Math.max(1, nodeZones.length) : GKE_DEFAULTS.regionalZoneCount;
+}
+
+/** The user pool's machine type: the given one, else the cheapest per seat for the spec's server. */
+export function userMachineType(args: Pick<GkeHubArgs, "spec" | "userNodes">): string {
+    // Validation refuses a spec whose server no default type holds.
+    return args.userNodes?.machineType ?? defaultUserNodeType("gke", args.spec)!;
 }
 
 /** What a kubeconfig for a GKE cluster needs. */

@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { needsSharedVolume } from "../hub/defaults";
 import { JupyterHubPlatformArgs } from "../hub/platform";
 import { GPU_PLATFORM } from "../node-roles";
@@ -11,13 +12,21 @@ export const GKE_STORAGE_CLASSES = { home: "balanced", shared: "filestore" } as 
  * disks for homes, Filestore (from its smallest share) for a shared folder, labelled node roles,
  * Dataplane V2's network policy, and a GPU pool when asked for. Pure: the validator renders the
  * hub's values with it before anything exists, the component installs the hub with it.
+ *
+ * @param ownLoadBalancerIP The address GkeHub reserves for its own hub's load balancer (used only
+ * without the `ingress` option, which serves the hub through the shared entry point's address).
+ * Given for that hub alone; the platform published for other courses leaves it out, since a
+ * second Service asking for the same IP would never get its load balancer.
  */
-export function gkeHubPlatform(args: Pick<GkeHubArgs, "spec" | "gpuNodes">): JupyterHubPlatformArgs {
+export function gkeHubPlatform(
+    args: Pick<GkeHubArgs, "spec" | "gpuNodes" | "ingress">, ownLoadBalancerIP?: pulumi.Input<string>,
+): JupyterHubPlatformArgs {
     return {
         homeStorageClass: GKE_STORAGE_CLASSES.home,
         ...(needsSharedVolume(args.spec) ? { sharedStorageClass: GKE_STORAGE_CLASSES.shared, minimumSharedSize: GKE_DEFAULTS.minimumSharedSize } : {}),
         nodePurposeLabels: true,
         enforcesNetworkPolicy: true,
         gpu: args.gpuNodes ? GPU_PLATFORM : undefined,
+        ...(ownLoadBalancerIP !== undefined && args.ingress === undefined ? { proxyService: { loadBalancerIP: ownLoadBalancerIP } } : {}),
     };
 }

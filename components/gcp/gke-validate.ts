@@ -1,10 +1,12 @@
+import { userCapacityProblems } from "../capacity";
 import { chartOptionProblems } from "../hub/chart-values";
-import { hubAdditionsBeforeDeployment } from "../hub/platform";
+import { KNOWN_AFTER_DEPLOYMENT, hubAdditionsBeforeDeployment } from "../hub/platform";
 import { valuesBeforeDeployment } from "../hub/z2jh";
 import { ingressOptionProblems } from "../ingress/options";
 import { gkeCapabilities, hubArgsProblems } from "../platforms";
 import { Problem, ProblemCollector } from "../validation";
 import { GKE_DEFAULTS, GkeHubArgs } from "./gke-args";
+import { poolZoneCount } from "./gke-layout";
 import { gkeHubPlatform } from "./gke-platform";
 
 /**
@@ -23,10 +25,17 @@ export function validateGkeHubArgs(args: unknown): Problem[] {
         if (["coreNodes.count", "userNodes.maxCount", "gpuNodes.maxCount", "maxNodes"].every(valid)) {
             checkNodeCount(check, gke);
         }
+        if (renderableSpec && valid("userNodes") && valid("location")) {
+            const zones = poolZoneCount(gke.location);
+            const given = gke.userNodes?.machineType;
+            const maxNodes = (gke.userNodes?.maxCount ?? GKE_DEFAULTS.user.maxCount) * zones;
+            check.problems.push(...userCapacityProblems("gke", renderableSpec, given === undefined ? undefined : [given], maxNodes,
+                { maxCount: "userNodes.maxCount", instanceType: "userNodes.machineType", zonesPerCount: zones }));
+        }
         check.problems.push(...ingressOptionProblems(gke.ingress, httpsMode));
         const rendersHub = renderableSpec && ["gpuNodes", "notebookBucketAccess", "ingress"].every(valid);
         check.problems.push(...chartOptionProblems(gke.chart, rendersHub ? valuesBeforeDeployment(renderableSpec, {
-            ...gkeHubPlatform(gke),
+            ...gkeHubPlatform(gke, KNOWN_AFTER_DEPLOYMENT),
             ...hubAdditionsBeforeDeployment(gke.notebookBucketAccess ? "gcpServiceAccountEmail" : undefined, gke.ingress !== undefined),
         }) : {}));
     });
@@ -50,12 +59,9 @@ function checkLocation(check: ProblemCollector, location: GkeHubArgs["location"]
     }
 }
 
-/** Every pool at its maximum, in every zone, must stay within maxNodes (a location in doubt counts as one zone). */
+/** Every pool at its maximum, in every zone, must stay within maxNodes. */
 function checkNodeCount(check: ProblemCollector, args: GkeHubArgs): void {
-    const location: unknown = args.location;
-    const nodeZones = (location as { nodeZones?: unknown } | undefined)?.nodeZones;
-    const zoneCount = typeof location !== "object" || location === null || "zone" in location ? 1
-        : Array.isArray(nodeZones) ? Math.max(1, nodeZones.length) : GKE_DEFAULTS.regionalZoneCount;
+    const zoneCount = poolZoneCount(args.location);
     const pools: [string, number][] = [
         ["core", args.coreNodes?.count ?? GKE_DEFAULTS.core.count],
         ["user", args.userNodes?.maxCount ?? GKE_DEFAULTS.user.maxCount],

@@ -14,7 +14,10 @@ export interface HubOnClusterArgs {
     spec: Validated<HubSpec>;
     physicalName: string;
     provider: KubernetesProvider;
-    /** What the cluster offers, as published for other courses on it. */
+    /**
+     * What the cluster offers this hub: the platform it publishes for other courses on it, with the
+     * reserved address of this hub's own load balancer where the cluster reserves one (GkeHub).
+     */
     platform: JupyterHubPlatformArgs;
     /** The notebooks' cloud identity: this course's own, so not in the published platform. */
     notebookIdentity?: JupyterHubPlatformArgs["notebookIdentity"];

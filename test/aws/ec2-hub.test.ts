@@ -263,15 +263,17 @@ describe("EC2AutoscaleHub behaviour", () => {
     it("follows the class: target tracking on servers per worker and a lecture schedule", async () => {
         const resources = await run(() => new EC2AutoscaleHub("cs101", WITH_WORKERS));
         const group = one(resources, "aws:autoscaling/group:Group").inputs;
-        // m6i.xlarge: 16 GiB less 1 GiB reserved holds 15 servers of 1G; 10 standing seats need 1 worker.
-        assert.deepEqual([group.minSize, group.maxSize, group.name], [1, 8, "cs101-fall-2026-workers"]);
+        // m6i.xlarge: Docker Swarm places a server by its CPU and memory reservations. 4 CPUs hold 8
+        // servers of 0.5 CPU, which binds (the ~14.4 GiB left of 16 would hold 14 of 1G); 10 standing
+        // seats need 2 workers, the lecture's 60 need 8.
+        assert.deepEqual([group.minSize, group.maxSize, group.name], [2, 8, "cs101-fall-2026-workers"]);
         const policy = one(resources, "aws:autoscaling/policy:Policy").inputs.targetTrackingConfiguration;
         assert.equal(policy.customizedMetricSpecification.metricName, "ServersPerWorker");
-        assert.equal(policy.targetValue, 12);
+        assert.equal(policy.targetValue, 6, "80% of 8, rounded down");
         const schedules = resources.filter((r) => r.type === "aws:autoscaling/schedule:Schedule").map((r) => r.inputs);
         assert.deepEqual(schedules.map((s) => [s.recurrence, s.minSize, s.timeZone]), [
-            ["50 8 * * 1-5", 4, "America/Chicago"],
-            ["0 12 * * 1-5", 1, "America/Chicago"],
+            ["50 8 * * 1-5", 8, "America/Chicago"],
+            ["0 12 * * 1-5", 2, "America/Chicago"],
         ]);
         const workerPolicy = JSON.parse(one(resources, "aws:iam/rolePolicy:RolePolicy", "cs101-worker-policy").inputs.policy);
         assert.deepEqual(workerPolicy.Statement[1], {
@@ -339,7 +341,10 @@ describe("EC2AutoscaleHub behaviour", () => {
         const resources = await run(() => new EC2AutoscaleHub("cs101", { spec: MINIMAL_SPEC }));
         const group = one(resources, "aws:autoscaling/group:Group").inputs;
         assert.deepEqual([group.minSize, group.maxSize], [0, 10]);
-        assert.equal(one(resources, "aws:ec2/launchTemplate:LaunchTemplate").inputs.instanceType, "m6i.xlarge");
+        // The cheapest seat for 0.5 CPU and 1G on x86 (the default image is amd64 only) among types of at
+        // most 8 vCPUs: m6a.large, $0.0864 an hour for 4 seats (2 CPUs bind) = $0.0216 a seat-hour;
+        // m6a.xlarge costs the same per seat and is bigger; c6a.large's 4 GiB hold only 2 seats.
+        assert.equal(one(resources, "aws:ec2/launchTemplate:LaunchTemplate").inputs.instanceType, "m6a.large");
     });
 
     it("refuses options with no VM equivalent", async () => {

@@ -23,6 +23,7 @@ describe("EksHub planning (pure)", () => {
 
     it("layouts a core group that never scales and user/GPU groups from zero", () => {
         const [coreGroup, user, gpu] = nodeGroupLayouts({
+            spec: MINIMAL_SPEC,
             userNodes: { spot: true, maxCount: 30 },
             gpuNodes: { maxCount: 3 },
             coreNodes: { instanceType: "t4g.medium" },
@@ -33,11 +34,11 @@ describe("EksHub planning (pure)", () => {
         assert.deepEqual(user.taints, [{ key: "hub.jupyter.org/dedicated", value: "user", effect: "NoSchedule" }]);
         assert.deepEqual([gpu.minSize, gpu.maxSize, gpu.amiType], [0, 3, "AL2023_x86_64_NVIDIA"]);
         assert.equal(gpu.labels["course-hubs/gpu"], "true");
-        assert.equal(nodeGroupLayouts({}, 1).length, 2, "no GPU group unless asked");
+        assert.equal(nodeGroupLayouts({ spec: MINIMAL_SPEC }, 1).length, 2, "no GPU group unless asked");
     });
 
     it("tags groups so the autoscaler can scale them up from zero", () => {
-        const gpu = nodeGroupLayouts({ gpuNodes: {} }, 1)[2];
+        const gpu = nodeGroupLayouts({ spec: MINIMAL_SPEC, gpuNodes: {} }, 1)[2];
         assert.deepEqual(autoscalerTags("cs101-fall-2026", gpu), {
             "k8s.io/cluster-autoscaler/enabled": "true",
             "k8s.io/cluster-autoscaler/cs101-fall-2026": "owned",
@@ -54,7 +55,7 @@ describe("EksHub planning (pure)", () => {
         assert.deepEqual(splitAcrossZones(5, 3), [2, 2, 1]);
         assert.deepEqual(splitAcrossZones(12, 1), [12]);
         assert.throws(() => splitAcrossZones(2, 3), /at least one each/);
-        const layouts = nodeGroupLayouts({ userNodes: { maxCount: 7 }, gpuNodes: { maxCount: 2 } }, 2);
+        const layouts = nodeGroupLayouts({ spec: MINIMAL_SPEC, userNodes: { maxCount: 7 }, gpuNodes: { maxCount: 2 } }, 2);
         assert.deepEqual(layouts.map((p) => [p.role, p.zone, p.suffix, p.maxSize]),
             [["core", 0, "", 1], ["user", 0, "", 4], ["user", 1, "-2", 3], ["gpu", 0, "", 1], ["gpu", 1, "-2", 1]]);
         assert.deepEqual(nodeZones(undefined, false), [{ zone: "zone 1", subnetIndexes: [0] }, { zone: "zone 2", subnetIndexes: [1] }]);
@@ -135,7 +136,7 @@ describe("GKE planning (pure)", () => {
     });
 
     it("layouts a fixed core pool and user/GPU pools from zero, leaving the GPU taint to GKE", () => {
-        const [corePool, user, gpu] = nodePoolLayouts({ gpuNodes: { maxCount: 3 } });
+        const [corePool, user, gpu] = nodePoolLayouts({ spec: MINIMAL_SPEC, gpuNodes: { maxCount: 3 } });
         assert.deepEqual(corePool.size, { fixed: 1 });
         assert.deepEqual(user.size, { min: 0, max: 10 });
         assert.deepEqual(gpu.taints.map((t) => t.key), ["hub.jupyter.org/dedicated"]);

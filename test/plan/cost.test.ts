@@ -26,7 +26,7 @@ describe("the plan's cost model", () => {
         assert.equal(line.unitPrice, undefined);
         assert.equal(line.floor, 0);
         assert.equal(cost.floor, 0.8, "only the priced disk, 10 GB x $0.08");
-        assert.ok(cost.notes.includes('No price for "instance hub: x9.mega" in plan/prices.json: the totals leave it out; add it there.'));
+        assert.ok(cost.notes.includes('No price for "instance hub: x9.mega" in components/machine-table.json: the totals leave it out; add it there.'));
     });
 
     it("skips a resource that bills nothing at floor or ceiling, and counts reads as nothing", () => {

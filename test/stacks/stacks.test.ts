@@ -130,8 +130,10 @@ describe("course stacks", () => {
         const { "course-hubs:eks": eks, ...rest } = config;
         const { error, resources } = await deploy({ ...rest, "course-hubs:ek": eks, "course-hubs:gke": "{}", "aws:profile": "course-it" });
         assert.ok(error instanceof pulumi.RunError, String(error));
-        // Without its block, the EKS options fall back to the defaults, which need apiAccessCidrs.
-        assert.deepEqual(problemKeys(error), ["course-hubs:ek", "course-hubs:eks.apiAccessCidrs", "course-hubs:gke"]);
+        // Without its block, the EKS options fall back to the defaults, which need apiAccessCidrs, and whose
+        // 10 user nodes (14 seats each) cannot hold the 150-seat lecture.
+        assert.deepEqual(problemKeys(error),
+            ["course-hubs:ek", "course-hubs:eks.apiAccessCidrs", "course-hubs:gke", "course-hubs:hub.prewarm.schedule[0].seats"]);
         assert.match(error.message, /course-hubs:ek: is not a key of this project, so nothing reads it; did you mean course-hubs:eks\? The project's keys: course-hubs:platform, /);
         assert.match(error.message, /course-hubs:gke: is read only when course-hubs:platform is gke, and this stack's is eks/);
         assert.deepEqual(resources, []);
