@@ -11,7 +11,7 @@ export function cronProblem(expression: string): string | undefined {
 /**
  * When a valid five-field cron expression fires, as the values each field allows, so that a plan
  * can count firings instead of only checking the expression. Read as Kubernetes CronJobs read it
- * (robfig/cron): `n/step` runs from n to the field's last value, and day-of-week 7 is Sunday (0).
+ * (robfig/cron): `n/step` runs from n to the field's last value.
  * @throws Error naming the expression and its first fault (cronProblem's description) when it is
  * not valid.
  */
@@ -26,7 +26,7 @@ export function parseCron(expression: string): CronSchedule {
         hours: hours.values,
         daysOfMonth: daysOfMonth.values,
         months: months.values,
-        daysOfWeek: [...new Set(daysOfWeek.values.map((day) => day % 7))].sort((a, b) => a - b),
+        daysOfWeek: daysOfWeek.values,
         eitherDay: !daysOfMonth.everyValue && !daysOfWeek.everyValue,
     };
 }
@@ -55,9 +55,9 @@ interface CronField {
     name: string;
     min: number;
     max: number;
-    /** Where `*` and `n/step` stop when `max` only repeats another value (day-of-week 7 is Sunday again). @default max */
-    lastDistinct?: number;
     names?: readonly string[];
+    /** What to write instead of a value outside the field's range. */
+    outsideHint?: string;
 }
 
 const CRON_FIELDS: readonly CronField[] = [
@@ -65,7 +65,12 @@ const CRON_FIELDS: readonly CronField[] = [
     { name: "hour", min: 0, max: 23 },
     { name: "day-of-month", min: 1, max: 31 },
     { name: "month", min: 1, max: 12, names: ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"] },
-    { name: "day-of-week", min: 0, max: 7, lastDistinct: 6, names: ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"] },
+    // Kubernetes validates CronJob schedules with robfig/cron, whose days of the week are 0-6: a 7
+    // for Sunday, which other crons take, would be refused by the API server at deployment.
+    {
+        name: "day-of-week", min: 0, max: 6, names: ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"],
+        outsideHint: "Sunday is 0 or SUN (Kubernetes CronJobs refuse 7)",
+    },
 ];
 
 /**
@@ -117,7 +122,7 @@ function parseCronField(field: string, spec: CronField): ParsedField | string {
 
 /** The first and last value of one range of a field (`*`, `5`, `1-5`), or its fault. */
 function cronRange(range: string, stepped: boolean, spec: CronField): [number, number] | string {
-    const last = spec.lastDistinct ?? spec.max;
+    const last = spec.max;
     if (range === "*") {
         return [spec.min, last];
     }
@@ -127,7 +132,7 @@ function cronRange(range: string, stepped: boolean, spec: CronField): [number, n
     }
     const values = bounds.map((b) => cronValue(b, spec));
     if (values.some((v) => v === undefined)) {
-        return `"${range}" is outside ${spec.min}-${spec.max}`;
+        return `"${range}" is outside ${spec.min}-${spec.max}${spec.outsideHint ? `: ${spec.outsideHint}` : ""}`;
     }
     const [first, second] = values as number[];
     if (second === undefined) {

@@ -42,6 +42,25 @@ export interface CostEstimate {
     ceiling: number;
     /** Costs billed by use, prices the table lacks, and assumptions the totals rest on. */
     notes: string[];
+    /** What each student who logs in adds a month (a home volume), where homes are volumes of their own. */
+    perStudentMonthly?: number;
+    /** The GKE free tier the totals take off, when the stack has a zonal or Autopilot cluster. */
+    gkeFreeTier?: GkeFreeTierClaim;
+}
+
+/**
+ * The GKE free tier as one stack claims it: a monthly credit of each billing account on the
+ * management fees of its zonal and Autopilot clusters, which a stack's estimate takes off as if no
+ * other stack of its account used it. `course-hubs plan` of several stacks applies it once per
+ * billing account (plan/department.ts).
+ */
+export interface GkeFreeTierClaim {
+    /** USD a month taken off the stack's floor and ceiling: the account's credit, up to the fees below. */
+    credit: number;
+    /** USD a month of management fees of the stack's zonal and Autopilot clusters: what the credit can pay. */
+    eligibleFees: number;
+    /** USD a month the free tier credits a billing account, shared by all its zonal and Autopilot clusters. */
+    perBillingAccount: number;
 }
 
 type Unit = CostLine["unit"];
@@ -73,6 +92,8 @@ export function gibibytes(quantity: string): number {
 class Estimate {
     readonly lines: CostLine[] = [];
     readonly notes = new Set<string>();
+    perStudentMonthly?: number;
+    gkeFreeTier?: GkeFreeTierClaim;
 
     add(
         item: string,
@@ -387,20 +408,31 @@ interface GuestAccelerator {
     count?: number | string;
 }
 
+/**
+ * The GKE free tier, on the management fees of the stack's zonal and Autopilot clusters, in the
+ * stack's totals: a stack alone in its billing account is the common case.
+ */
+function addGkeFreeTier(estimate: Estimate, eligibleClusters: RecordedResource[]): void {
+    if (eligibleClusters.length === 0) {
+        return;
+    }
+    const perBillingAccount = PRICES.gcp.gkeFreeTierCreditPerMonth.usd;
+    const clusterFee = round(PRICES.gcp.gkeClusterManagementPerHour.usd * HOURS);
+    const eligibleFees = round(eligibleClusters.length * clusterFee);
+    const credit = Math.min(perBillingAccount, eligibleFees);
+    estimate.gkeFreeTier = { credit, eligibleFees, perBillingAccount };
+    estimate.add("GKE free tier, if no other zonal or Autopilot cluster of this billing account claims it", eligibleClusters[0], -credit, "month", 1);
+    estimate.notes.add(`The GKE free tier is ${dollars(perBillingAccount)} a month per billing account, on the fees of its zonal and Autopilot clusters: `
+        + "the totals take it off as if no other stack's such cluster were billed to this account; each that is costs up to "
+        + `${dollars(clusterFee)} a month more (course-hubs plan <stack> <stack> ... totals stacks with the credit once per billing account).`);
+}
+
 function gcpCompute(estimate: Estimate, recording: Recording): { floorNodes: number; ceilingNodes: number } {
     const clusters = recording.ofType("gcp:container/cluster:Cluster");
-    let freeTierUsed = false;
     for (const cluster of clusters) {
-        const fee = PRICES.gcp.gkeClusterManagementPerHour.usd;
-        estimate.add("GKE cluster management", cluster, fee, "hour", 1);
-        const zonal = isZone(cluster.inputs.location ?? "");
-        if (zonal && !freeTierUsed) {
-            freeTierUsed = true;
-            const credit = Math.min(PRICES.gcp.gkeFreeTierCreditPerMonth.usd, fee * HOURS);
-            estimate.add("GKE free tier: one zonal cluster per billing account", cluster, -credit, "month", 1);
-            estimate.notes.add("The GKE free tier covers one zonal cluster per billing account: a second cluster in the account pays $73 a month.");
-        }
+        estimate.add("GKE cluster management", cluster, PRICES.gcp.gkeClusterManagementPerHour.usd, "hour", 1);
     }
+    addGkeFreeTier(estimate, clusters.filter((c) => isZone(c.inputs.location ?? "") || c.inputs.enableAutopilot === true));
     const { nodes: warmNodes, seats: warmSeats } = warmSeatNodes(recording, "gke");
     let floorNodes = 0;
     let ceilingNodes = 0;
@@ -577,6 +609,7 @@ function hubVolumes(estimate: Estimate, recording: Recording, release: RecordedR
     if ((storage.type ?? "dynamic") === "dynamic") {
         const rate = storageRate(recording, storage.dynamic?.storageClass);
         const gib = gibibytes(storage.capacity ?? "10Gi");
+        estimate.perStudentMonthly = (estimate.perStudentMonthly ?? 0) + (rate.price ?? 0) * gib;
         estimate.notes.add(
             `Each student who logs in to ${release.name} keeps a ${gib} GiB home volume on ${rate.kind}: ${dollars((rate.price ?? 0) * gib)} a month each until the stack is destroyed.`,
         );
@@ -606,5 +639,7 @@ export function estimateCost(resources: RecordedResource[], config: Record<strin
         floor: sum((line) => line.floor),
         ceiling: sum((line) => line.ceiling),
         notes: [...estimate.notes],
+        ...(estimate.perStudentMonthly !== undefined ? { perStudentMonthly: round(estimate.perStudentMonthly) } : {}),
+        ...(estimate.gkeFreeTier !== undefined ? { gkeFreeTier: estimate.gkeFreeTier } : {}),
     };
 }

@@ -4,12 +4,19 @@ import { describe, Problem, problemList } from "../components/validation";
 
 /* How long a course's prewarm windows stay open over a whole term, for the plan's cost estimate. */
 
+/**
+ * A calendar day, `YYYY-MM-DD`.
+ * @pattern ^\d{4}-\d{2}-\d{2}$
+ * @patternErrorMessage use a date such as 2026-09-08 (YYYY-MM-DD)
+ */
+export type IsoDate = string;
+
 /** The days a course runs: ISO dates in the schedule's time zone, both included. */
 export interface TermDates {
-    /** The term's first day, `YYYY-MM-DD`. */
-    start: string;
-    /** The term's last day, `YYYY-MM-DD`; all of it counts. */
-    end: string;
+    /** The term's first day. */
+    start: IsoDate;
+    /** The term's last day; all of it counts. */
+    end: IsoDate;
 }
 
 /** How often a prewarm window opens over a term and how long it stays open in all. */

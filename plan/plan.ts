@@ -2,7 +2,12 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { problemList } from "../components/validation";
+import { EKS_DEFAULTS } from "../components/aws/eks-args";
+import { UserGroupCapacity } from "../components/capacity";
+import { HubSpec } from "../components/hub/spec";
+import { eksSupportWindow } from "../components/versions";
 import { CostEstimate, estimateCost } from "./cost";
+import { CourseTerm, TermCost, estimateTermCost } from "./term-cost";
 import { RecordedResource, STAND_IN_STACK_OUTPUTS, installRecordingEngine, settled } from "./mock-engine";
 import { PolicyConfig, Violation, policyInputs, runPolicies } from "./policy-check";
 import { PlanUsageError, PulumiProject, readStackConfig } from "./stack-config";
@@ -42,6 +47,8 @@ export interface PlanResult {
     secretsToSet: { key: string; command: string }[];
     policy: { configFile?: string; violations: Violation[]; mandatoryViolations: number };
     cost?: CostEstimate;
+    /** What the whole term costs, when the stack gives its term (`course-hubs:term`). */
+    term?: TermCost;
 }
 
 export interface PlanOptions {
@@ -195,5 +202,30 @@ export async function planStack(project: PulumiProject, stack: string, options: 
     result.policy.violations = violations;
     result.policy.mandatoryViolations = violations.filter((v) => v.enforcementLevel === "mandatory").length;
     result.cost = estimateCost(resources, stackConfig.config);
+    result.term = termCostOf(stackConfig.config, result.outputs, result.cost);
     return result;
+}
+
+/**
+ * What the stack's term costs, when its config gives the term (`course-hubs:term`), from its
+ * course's spec, the server's seats its platform reports (the stack output `capacity`) and the
+ * monthly estimate. The program has checked the term already.
+ */
+function termCostOf(config: Record<string, string>, outputs: Record<string, unknown>, cost: CostEstimate): TermCost | undefined {
+    const term = config["course-hubs:term"];
+    const spec = config["course-hubs:hub"];
+    if (term === undefined || spec === undefined) {
+        return undefined;
+    }
+    const capacity = Array.isArray(outputs.capacity) ? outputs.capacity[0] as UserGroupCapacity : undefined;
+    const estimate = estimateTermCost(JSON.parse(term) as CourseTerm, JSON.parse(spec) as HubSpec, capacity, cost);
+    const version = config["course-hubs:platform"] === "eks"
+        ? (JSON.parse(config["course-hubs:eks"] ?? "{}") as { kubernetesVersion?: string }).kubernetesVersion ?? EKS_DEFAULTS.kubernetesVersion
+        : undefined;
+    const support = version === undefined ? undefined : eksSupportWindow(version);
+    if (support && estimate.end >= support.endOfStandardSupport) {
+        estimate.notes.push(`Kubernetes ${version} leaves EKS standard support on ${support.endOfStandardSupport}, before the term ends: EKS then upgrades `
+            + "the control plane mid-term (upgrade policy STANDARD). Choose a version whose standard support outlasts the term.");
+    }
+    return estimate;
 }

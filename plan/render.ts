@@ -1,4 +1,6 @@
+import { UserGroupCapacity } from "../components/capacity";
 import { CostEstimate } from "./cost";
+import { TermCost } from "./term-cost";
 import { PlanResult, PlannedResource } from "./plan";
 import { StackReferenceNote } from "./stack-references";
 
@@ -36,7 +38,49 @@ function stackReferenceLines(references: StackReferenceNote[]): string[] {
     ];
 }
 
-const money = (usd: number) => usd.toFixed(2).padStart(10);
+/** A dollar amount in the plan's ten-character column. */
+export const money = (usd: number) => usd.toFixed(2).padStart(10);
+const perSeat = (usd: number) => `$${usd.toFixed(4)}`;
+
+/** Seats on the user nodes, from the stack output `capacity` (EksHub, GkeHub, EC2AutoscaleHub report it). */
+function capacityLines(capacity: unknown): string[] {
+    if (!Array.isArray(capacity) || capacity.length === 0) {
+        return [];
+    }
+    const binds = { cpu: "CPU binds", memory: "memory binds", pods: "the pod limit binds" } as const;
+    return [
+        "",
+        "Seats on the user nodes (stack output capacity; a seat-hour with every seat of the node taken):",
+        ...(capacity as UserGroupCapacity[]).map((c) => {
+            const cost = c.usdPerSeatHour === undefined ? "no price" : `${perSeat(c.usdPerSeatHour)} a seat-hour`;
+            const cheapest = c.cheapest ? `; cheapest type that holds it: ${c.cheapest.instanceType}, ${perSeat(c.cheapest.usdPerSeatHour)}` : "";
+            return `  ${c.group} (${c.request.cpuMillis / 1000} CPU, ${Number((c.request.memoryMiB / 1024).toFixed(2))} GiB guaranteed): `
+                + `${c.instanceType} holds ${c.seatsPerNode} (${binds[c.binding]}), ${c.seatsAtMaximum} at ${c.maxNodes} nodes; ${cost}${cheapest}`;
+        }),
+    ];
+}
+
+/** What the whole term costs, when the stack gives its term. */
+function termLines(term: TermCost | undefined): string[] {
+    if (!term) {
+        return [];
+    }
+    return [
+        "",
+        `The term, ${term.start} to ${term.end} (${term.days} days):`,
+        `  ${money(term.floor)}  the floor over the term`,
+        ...term.lectures.map((l) => `  ${money(l.usd)}  lectures ${l.window}: ${l.opens} times, ${l.hours.toFixed(2)} hours, `
+            + `${l.nodes} more node${l.nodes === 1 ? "" : "s"} for ${l.seats} seats`),
+        ...(term.outsideLectures
+            ? [`  ${money(term.outsideLectures.usd)}  outside lectures: ${term.outsideLectures.students} students x `
+                + `${term.outsideLectures.hoursPerStudentWeek} hours a week = ${Math.round(term.outsideLectures.seatHours)} seat-hours `
+                + `at ${perSeat(term.outsideLectures.usdPerSeatHour)}`]
+            : []),
+        ...(term.homes ? [`  ${money(term.homes.usd)}  homes: ${term.homes.students} students at $${term.homes.usdPerStudentMonth.toFixed(2)} a month`] : []),
+        `  ${money(term.total)}  total for the term`,
+        ...term.notes.map((note) => `  - ${note}`),
+    ];
+}
 
 function costLines(cost: CostEstimate): string[] {
     return [
@@ -74,13 +118,16 @@ export function renderPlan(result: PlanResult): string {
         ...result.counts.map((c) => `  ${String(c.count).padStart(4)}  ${c.type}`),
         "",
         "Outputs:",
-        ...Object.entries(result.outputs).map(([key, value]) => `  ${key}: ${typeof value === "string" ? value : JSON.stringify(value)}`),
+        ...Object.entries(result.outputs).filter(([key]) => key !== "capacity")
+            .map(([key, value]) => `  ${key}: ${typeof value === "string" ? value : JSON.stringify(value)}`),
+        ...capacityLines(result.outputs.capacity),
         ...stackReferenceLines(result.stackReferences),
         "",
         `Policy pack course-hubs (${result.policy.configFile ?? "default config"}): ${verdict}`,
         ...result.policy.violations.map((v) => `  [${v.enforcementLevel}] ${v.policy} on ${v.resource}: ${v.message}`),
         "",
         ...(result.cost ? costLines(result.cost) : []),
+        ...termLines(result.term),
     ];
     if (result.secretsToSet.length > 0) {
         lines.push(

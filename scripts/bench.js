@@ -3,6 +3,8 @@
 // on a generated department of 1, 10 and 50 courses in one program (one GkeHub with a
 // StaticIpIngress, then a JupyterHub per further course). Each case runs RUNS times in a fresh
 // process; the median is reported. Targets: one course under 5 s; 50 courses under 10x one.
+// Then the cost model's figures for each example stack: floor, ceiling, seats a user node holds and
+// what a seat costs beside the cheapest type, and the term's cost where the stack gives its term.
 // The whole test suite's time: npm run bench:suite (scripts/bench-suite.js).
 const { spawnSync } = require("node:child_process");
 const fs = require("node:fs");
@@ -64,6 +66,7 @@ function measure(work, stack, cwd) {
     const seconds = [];
     const peaks = [];
     let resources = 0;
+    let plan;
     for (let run = 0; run < RUNS; run++) {
         const start = process.hrtime.bigint();
         const child = spawnSync(process.execPath, ["--require", preload, BIN, "plan", stack, "--json", "--cwd", cwd], {
@@ -73,10 +76,11 @@ function measure(work, stack, cwd) {
         if (child.status !== 0) {
             throw new Error(`plan ${stack} in ${cwd} exited ${child.status}: ${child.stderr || child.stdout.slice(0, 2000)}`);
         }
-        resources = JSON.parse(child.stdout).resources.length;
+        plan = JSON.parse(child.stdout);
+        resources = plan.resources.length;
         peaks.push(Number(fs.readFileSync(peakFile, "utf8")) / 1024);
     }
-    return { seconds: median(seconds), min: Math.min(...seconds), max: Math.max(...seconds), peakMiB: median(peaks), resources };
+    return { seconds: median(seconds), min: Math.min(...seconds), max: Math.max(...seconds), peakMiB: median(peaks), resources, plan };
 }
 
 function main() {
@@ -108,6 +112,19 @@ function main() {
         const single = Math.max(...rows.filter((r) => r.case.startsWith("stack ")).map((r) => r.seconds));
         const ratio = department[50].seconds / department[1].seconds;
         console.log(`slowest single course: ${single.toFixed(2)} s (target under 5 s); 50 courses / 1 course: ${ratio.toFixed(1)}x (target under 10x)`);
+        console.log("");
+        console.log("cost model, USD a month (floor: nobody online; ceiling: every group at its maximum)");
+        console.log(`${"stack".padEnd(22)}${"floor".padStart(9)}${"ceiling".padStart(10)}  seats a node, $ a seat-hour (cheapest type's); term`);
+        for (const row of rows.filter((r) => r.case.startsWith("stack "))) {
+            const { cost, term, outputs } = row.plan;
+            const server = Array.isArray(outputs.capacity) ? outputs.capacity[0] : undefined;
+            const seats = server
+                ? `${server.instanceType} ${server.seatsPerNode} (${server.binding}), ${server.usdPerSeatHour?.toFixed(4)} `
+                    + `(${server.cheapest?.instanceType} ${server.cheapest?.usdPerSeatHour.toFixed(4)})`
+                : "no user nodes of its own";
+            console.log(`${row.case.slice(6).padEnd(22)}${cost.floor.toFixed(2).padStart(9)}${cost.ceiling.toFixed(2).padStart(10)}  ${seats}`
+                + `${term ? `; term ${term.start} to ${term.end}: ${term.total.toFixed(2)}` : ""}`);
+        }
     } finally {
         fs.rmSync(work, { recursive: true, force: true });
     }

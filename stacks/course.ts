@@ -11,6 +11,7 @@ import { hubAdditionsBeforeDeployment } from "../components/hub/platform";
 import { Z2jhValues, valuesBeforeDeployment } from "../components/hub/z2jh";
 import { definitionProblems, mergeProblems } from "../components/schema";
 import { validated, validatedArgs } from "../components/validated";
+import { termProblems } from "../plan/lecture-hours";
 import { problemList, suggestKey } from "../components/validation";
 
 /*
@@ -36,8 +37,17 @@ export const SECRET_KEYS = {
 const CHART_KEY = "chart";
 const CHART_PLATFORMS: readonly Platform[] = ["eks", "gke", "kubernetes"];
 
+/**
+ * The key of the billing account a stack bills to. The program reads nothing from it: `course-hubs
+ * plan` of several stacks does, to apply the GKE free tier once per billing account (plan/department.ts).
+ */
+const BILLING_ACCOUNT_KEY = "billingAccount";
+
+/** The course's term: its dates and how the class uses the hub, for the plan's estimate of what the term costs. */
+export const TERM_KEY = "term";
+
 /** Every key of the project's config, as Pulumi.yaml declares them: any other `course-hubs:` key is read by nothing. */
-export const CONFIG_KEYS: readonly string[] = ["platform", "hub", ...PLATFORMS, CHART_KEY, ...Object.values(SECRET_KEYS)];
+export const CONFIG_KEYS: readonly string[] = ["platform", "hub", ...PLATFORMS, CHART_KEY, TERM_KEY, BILLING_ACCOUNT_KEY, ...Object.values(SECRET_KEYS)];
 
 /** The secrets a HubSpec holds, by where they sit in `course-hubs:hub` and the secret key that supplies each instead. */
 export const HUB_SECRETS = [
@@ -201,6 +211,11 @@ export function deployCourse(): Record<string, pulumi.Input<unknown>> {
     const options = platform && platform !== "kubernetes" ? config.getObject<Record<string, unknown>>(platform) ?? {} : {};
     const args = { ...options, spec };
     const chart = config.getObject<HubChartOptions>(CHART_KEY);
+    const term = config.getObject<unknown>(TERM_KEY);
+    if (term !== undefined) {
+        const key = `${NAMESPACE}:${TERM_KEY}`;
+        problems.push(...mergeProblems(definitionProblems("course-stack.json", "CourseTerm", term, key), termProblems(term, key)));
+    }
     switch (platform as Platform) {
         case "eks": {
             const eksArgs = withChart("eks", args, chart, problems);

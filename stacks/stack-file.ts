@@ -1,4 +1,5 @@
 import { EC2AutoscaleHubArgs, EksHubArgs, GkeHubArgs, HubChartOptions, HubSpec } from "../components";
+import { CourseTerm } from "../plan/term-cost";
 import { KubernetesTarget, Platform } from "./course";
 
 /**
@@ -29,6 +30,21 @@ export interface CourseStackConfig {
      * @default the pinned chart (4.4.0) with the hub's values only
      */
     "course-hubs:chart"?: HubChartOptions;
+    /**
+     * The term's first and last days (in the lecture schedule's time zone) and how the class uses
+     * the hub: `course-hubs plan` then estimates what the whole term costs (the floor over its
+     * days, each lecture's nodes, students' use outside lectures and their homes).
+     * @default no term estimate
+     */
+    "course-hubs:term"?: CourseTerm;
+    /**
+     * The Google Cloud billing account the stack's project bills to (`0X0X0X-0X0X0X-0X0X0X`, as
+     * `gcloud billing projects describe <project>` shows it). The program reads nothing from it:
+     * `course-hubs plan` of several stacks totals them with the GKE free tier (one credit per
+     * billing account) once per account named here.
+     * @default the billing account of every other stack planned with it that names none
+     */
+    "course-hubs:billingAccount"?: string;
     /** The OAuth client secret of GitHub or OIDC login: `pulumi config set --secret course-hubs:authClientSecret ...`. */
     "course-hubs:authClientSecret"?: SecureConfigValue;
     /** The LDAP lookup account's password: `pulumi config set --secret course-hubs:ldapBindPassword ...`. */

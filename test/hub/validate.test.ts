@@ -207,7 +207,7 @@ describe("validateHubSpec", () => {
 
 describe("cronProblem", () => {
     it("accepts standard five-field expressions", () => {
-        for (const ok of ["0 9 * * 1-5", "*/15 8-17 * * MON,WED,FRI", "30 11 1,15 JAN-MAY *", "0 0 * * 7", "5-10/2 * * * *"]) {
+        for (const ok of ["0 9 * * 1-5", "*/15 8-17 * * MON,WED,FRI", "30 11 1,15 JAN-MAY *", "0 0 * * 0", "5-10/2 * * * *"]) {
             assert.equal(cronProblem(ok), undefined, ok);
         }
     });
@@ -217,6 +217,9 @@ describe("cronProblem", () => {
         assert.match(cronProblem("0 9 0 * *")!, /day-of-month/);
         assert.match(cronProblem("0 9 * 13 *")!, /month/);
         assert.match(cronProblem("0 9 * * 8")!, /day-of-week/);
+        // Kubernetes validates CronJob schedules with robfig/cron, whose days of the week are 0-6.
+        assert.equal(cronProblem("0 0 * * 7"), 'day-of-week field "7": "7" is outside 0-6: Sunday is 0 or SUN (Kubernetes CronJobs refuse 7)');
+        assert.match(cronProblem("0 0 * * 5-7")!, /Kubernetes CronJobs refuse 7/);
         assert.match(cronProblem("0 9 * *")!, /5 fields/);
         assert.match(cronProblem("0 17-9 * * *")!, /backwards/);
         assert.match(cronProblem("*/0 * * * *")!, /step/);

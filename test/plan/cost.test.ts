@@ -46,7 +46,7 @@ describe("the plan's cost model", () => {
         // A regional cluster runs a pool's nodes in three zones: 2 per zone is 6.
         assert.deepEqual(byItem["node pool gpu: n1-standard-4"], [0, 6]);
         assert.deepEqual(byItem["node pool gpu: GPU nvidia-tesla-t4"], [0, 6]);
-        assert.equal(byItem["GKE free tier: one zonal cluster per billing account"], undefined);
+        assert.equal(cost.gkeFreeTier, undefined, "a regional cluster claims no free tier");
         assert.equal(cost.floor, Math.round(PRICES.gcp.gkeClusterManagementPerHour.usd * 730 * 100) / 100);
         assert.ok(cost.notes.includes("Prices are us-central1's; europe-west1 may differ."));
     });

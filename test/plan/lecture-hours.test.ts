@@ -72,14 +72,15 @@ describe("lecture hours over a term", () => {
         assert.deepEqual(lectureWindows(neverClosed, NEW_YORK, { start: "2026-09-14", end: "2026-09-27" }), { opens: 1, hours: 13 * 24 + 15 });
     });
 
-    it("reads both 0 and 7 as Sunday", () => {
+    it("reads 0 and SUN as Sunday, and refuses 7, as Kubernetes does", () => {
         // Sundays in September 2026 (Sep 1 a Tuesday): 6, 13, 20, 27, an hour each.
         const september = { start: "2026-09-01", end: "2026-09-30" };
-        const sundays = { opens: 4, hours: 4 };
-        for (const sunday of ["0", "7", "SUN", "6-7", "0/7"]) {
-            const expected = sunday === "6-7" ? { opens: 8, hours: 8 } : sundays;
-            assert.deepEqual(lectureWindows({ start: `0 10 * * ${sunday}`, end: "0 11 * * *" }, NEW_YORK, september), expected, sunday);
+        for (const sunday of ["0", "SUN", "0/7"]) {
+            assert.deepEqual(lectureWindows({ start: `0 10 * * ${sunday}`, end: "0 11 * * *" }, NEW_YORK, september), { opens: 4, hours: 4 }, sunday);
         }
+        // Saturdays 5, 12, 19, 26 and the Sundays.
+        assert.deepEqual(lectureWindows({ start: "0 10 * * 0,6", end: "0 11 * * *" }, NEW_YORK, september), { opens: 8, hours: 8 });
+        assert.throws(() => lectureWindows({ start: "0 10 * * 7", end: "0 11 * * *" }, NEW_YORK, september), /Sunday is 0 or SUN/);
     });
 
     it("fires on a day matching the day of month or the day of week when both are restricted, both only when one is *", () => {

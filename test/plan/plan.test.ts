@@ -185,6 +185,11 @@ describe("the offline plan (course-hubs plan)", function () {
         assert.match(stdout, /^ {6}kubernetes:helm\.sh\/v3:Release {2}cs101-hub-release$/m, "the hub's release sits under JupyterHub under EksHub");
         assert.match(stdout, /Policy pack course-hubs \(default config\): no violations/);
         assert.match(stdout, /^ +122\.94 +\d+\.\d\d {2}total/m);
+        // The server's seats beside the cheapest type that holds it, and the term the stack file gives.
+        assert.match(stdout, /^ {2}server \(0\.5 CPU, 1 GiB guaranteed\): c6g\.2xlarge holds 14 \(memory binds\), 168 at 12 nodes; \$0\.0194 a seat-hour; cheapest type that holds it: c6g\.8xlarge, \$0\.0188$/m);
+        assert.match(stdout, /^The term, 2026-09-02 to 2026-12-16 \(106 days\):$/m);
+        assert.match(stdout, /lectures 45 9 \* \* 1,3 to 30 11 \* \* 1,3: 31 times, 54\.25 hours, 11 more nodes for 150 seats$/m);
+        assert.doesNotMatch(stdout, /^ {2}capacity:/m, "the seats are a section of their own, not a raw output");
         assert.match(stdout, /pulumi config set --secret course-hubs:authClientSecret <value> --stack fall-cs101/);
     });
 
@@ -269,6 +274,26 @@ describe("the offline plan (course-hubs plan)", function () {
         ]);
         assert.equal(json.cost.floor, 20.19);
         assert.equal(json.cost.ceiling, 727.41);
+    });
+
+    it("the README's cost figures are the plan's: each example's floor, each platform's default floor, fall-cs101's term", () => {
+        const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+        for (const stack of Object.keys(EXAMPLE_FLOORS)) {
+            const row = new RegExp(`^\\| \`${stack}\`[^|]*\\| \\$(\\d+\\.\\d\\d) \\|`, "m").exec(readme);
+            assert.ok(row, `the README's example table has no row for ${stack}`);
+            assert.equal(Number(row[1]), plans.get(stack)!.json.cost.floor, stack);
+        }
+        const money = "\\$(\\d+\\.\\d\\d)";
+        const defaults = new RegExp(`Each platform with every option at its default: EKS ${money}, GKE ${money} \\(≤ \\$50\\), EC2 ${money}\\.`).exec(readme);
+        assert.ok(defaults, "the README states each platform's default floor");
+        const platforms = ["eks-defaults", "gke-defaults", "ec2-defaults"] as const;
+        assert.deepEqual(defaults.slice(1).map(Number), platforms.map((stack) => defaultPlan(stack).json.cost.floor));
+        for (const [table, stack] of [["EKS", "eks-defaults"], ["GKE", "gke-defaults"]] as const) {
+            const floors = [...readme.matchAll(/^\| \*\*floor\*\* \| \*\*≈ \$(\d+\.\d\d)\*\* \|$/gm)].map((m) => Number(m[1]));
+            assert.ok(floors.includes(defaultPlan(stack).json.cost.floor), `the README's ${table} cost table ends with the plan's floor`);
+        }
+        const term = plans.get("fall-cs101")!.json.term;
+        assert.ok(readme.includes(`${term.total.toFixed(2)}  total for the term`), "the README's sample plan shows fall-cs101's term total");
     });
 
     it("counts ready seats outside lectures in the floor: the user nodes their placeholders keep up all month, saying why", () => {
@@ -416,9 +441,9 @@ describe("the offline plan (course-hubs plan)", function () {
             const unreadable = plan(["bad-yaml"], projectWith({ "bad-yaml": "config:\n  course-hubs:platform: [eks\n" }));
             assert.equal(unreadable.code, 64);
             assert.match(unreadable.stderr, /cannot read .*Pulumi\.bad-yaml\.yaml/);
-            const twoStacks = plan(["fall-cs101", "spring-ds100"]);
-            assert.equal(twoStacks.code, 64);
-            assert.match(twoStacks.stderr, /one stack at a time[\s\S]*Usage: course-hubs plan <stack>/);
+            const twice = plan(["fall-cs101", "fall-cs101"]);
+            assert.equal(twice.code, 64);
+            assert.match(twice.stderr, /named twice[\s\S]*Usage: course-hubs plan <stack>/);
             const noStack = plan(["--json"]);
             assert.equal(noStack.code, 64);
             assert.match(noStack.stderr, /name the stack to plan/);

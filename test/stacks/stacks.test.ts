@@ -119,6 +119,16 @@ describe("course stacks", () => {
         assert.deepEqual(resources.filter((r) => !r.type.startsWith("pulumi:")), []);
     });
 
+    it("checks course-hubs:term by its keys: dates of the calendar, the end not before the start, a known key", async () => {
+        const { error, resources } = await deploy({
+            ...stackConfig("fall-cs101"),
+            "course-hubs:term": JSON.stringify({ start: "2026-12-16", end: "2026-09-02", student: 150 }),
+        });
+        assert.match(error.message, /course-hubs:term\.end: 2026-09-02 is before the term's start, 2026-12-16/);
+        assert.match(error.message, /course-hubs:term\.student: unknown option; did you mean "students"\?/);
+        assert.deepEqual(resources.filter((r) => !r.type.startsWith("pulumi:")), []);
+    });
+
     it("declares in Pulumi.yaml exactly the keys the program reads, the secret ones as secret", () => {
         const declared: Record<string, { secret?: boolean }> = YAML.parse(fs.readFileSync(path.join(STACKS, "..", "Pulumi.yaml"), "utf8")).config;
         assert.deepEqual(Object.keys(declared).sort(), [...CONFIG_KEYS].sort());
