@@ -111,6 +111,10 @@ describe("StaticIpIngress under Pulumi mocks", () => {
         }));
         const record = one(aws, "aws:route53/record:Record");
         assert.deepEqual([record.inputs.zoneId, record.inputs.records], ["Z123", [mockElasticIp("shared-address-1")]]);
+        // The controller's network load balancer carries the owner's tags, for billing.
+        const annotations = unwrapSecrets(release(aws, "traefik").inputs.values).service.annotations;
+        assert.equal(annotations["service.beta.kubernetes.io/aws-load-balancer-additional-resource-tags"],
+            "course=stats-dept,term=2026-2027,owner=Stats IT <it@stats.example.edu>,managed-by=course-hubs");
     });
 
     it("releases the address only after the controller that holds it", async () => {

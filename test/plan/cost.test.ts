@@ -35,6 +35,25 @@ describe("the plan's cost model", () => {
         assert.deepEqual(estimateCost([group, read], {}).lines, []);
     });
 
+    it("keeps the GKE user nodes that ready seats outside lectures need in the floor, not the GPU pool's", () => {
+        const cluster = recorded("gcp:container/cluster:Cluster", "c", { name: "course", location: "us-central1-a" });
+        const pool = (name: string, labels: Record<string, string>) => recorded("gcp:container/nodePool:NodePool", name, {
+            cluster: "course", location: "us-central1-a", autoscaling: { minNodeCount: 0, maxNodeCount: 10 },
+            nodeConfig: { machineType: "e2-standard-8", diskSizeGb: 50, diskType: "pd-balanced", labels },
+        });
+        const release = recorded("kubernetes:helm.sh/v3:Release", "hub", {
+            chart: "jupyterhub",
+            values: { scheduling: { userPlaceholder: { enabled: true, replicas: 20, resources: { requests: { cpu: "0.5", memory: "1Gi" } } } } },
+        });
+        const cost = estimateCost([cluster, pool("user", { "hub.jupyter.org/node-purpose": "user" }),
+            pool("gpu", { "hub.jupyter.org/node-purpose": "user", "course-hubs/gpu": "true" }), release], {});
+        // An e2-standard-8 holds 15 servers of 0.5 CPU (7.56 CPUs after GKE's reserve and DaemonSets): 20 seats need 2 nodes.
+        const user = cost.lines.find((l) => l.item.startsWith("node pool user: e2-standard-8"))!;
+        assert.equal(user.floorQuantity, 2);
+        assert.match(user.item, /\(2 kept up all month by 20 ready seats outside lectures \(prewarm\.seats\)\)/);
+        assert.equal(cost.lines.find((l) => l.item.startsWith("node pool gpu: e2-standard-8"))!.floorQuantity, 0);
+    });
+
     it("prices a GKE pool per zone, GPUs per node, and a regional cluster without the free tier", () => {
         const cluster = recorded("gcp:container/cluster:Cluster", "c", { name: "course", location: "us-central1" });
         const pool = recorded("gcp:container/nodePool:NodePool", "gpu", {
