@@ -1,16 +1,10 @@
 import { strict as assert } from "node:assert";
 import { estimateCost, gibibytes } from "../../plan/cost";
-import { RecordedResource } from "../../plan/mock-engine";
 import PRICES from "../../plan/prices.json";
+import { recordedResource } from "../support/recorded";
 
 /* The cost model as a pure function of recorded resources, without running any program. */
 
-function recorded(type: string, name: string, inputs: Record<string, unknown>): RecordedResource {
-    return {
-        type, name, inputs, id: `${name}-id`, urn: `urn:pulumi:test::course-hubs::${type}::${name}`, parentUrn: "", dependencies: [],
-        custom: true, provider: "", read: false, retainOnDelete: false, protect: false,
-    };
-}
 
 describe("the plan's cost model", () => {
     it("reads Kubernetes storage quantities", () => {
@@ -20,7 +14,7 @@ describe("the plan's cost model", () => {
 
     it("lists a type the price table lacks as unpriced, outside the totals, and says where to add it", () => {
         const cost = estimateCost([
-            recorded("aws:ec2/instance:Instance", "hub", { instanceType: "x9.mega", rootBlockDevice: { volumeSize: 10, volumeType: "gp3" } }),
+            recordedResource("aws:ec2/instance:Instance", "hub", { instanceType: "x9.mega", rootBlockDevice: { volumeSize: 10, volumeType: "gp3" } }),
         ], {});
         const line = cost.lines.find((l) => l.item === "instance hub: x9.mega")!;
         assert.equal(line.unitPrice, undefined);
@@ -30,18 +24,18 @@ describe("the plan's cost model", () => {
     });
 
     it("skips a resource that bills nothing at floor or ceiling, and counts reads as nothing", () => {
-        const group = recorded("aws:autoscaling/group:Group", "idle", { minSize: 0, maxSize: 0 });
-        const read = { ...recorded("aws:ec2/eip:Eip", "existing", {}), read: true };
+        const group = recordedResource("aws:autoscaling/group:Group", "idle", { minSize: 0, maxSize: 0 });
+        const read = { ...recordedResource("aws:ec2/eip:Eip", "existing", {}), read: true };
         assert.deepEqual(estimateCost([group, read], {}).lines, []);
     });
 
     it("keeps the GKE user nodes that ready seats outside lectures need in the floor, not the GPU pool's", () => {
-        const cluster = recorded("gcp:container/cluster:Cluster", "c", { name: "course", location: "us-central1-a" });
-        const pool = (name: string, labels: Record<string, string>) => recorded("gcp:container/nodePool:NodePool", name, {
+        const cluster = recordedResource("gcp:container/cluster:Cluster", "c", { name: "course", location: "us-central1-a" });
+        const pool = (name: string, labels: Record<string, string>) => recordedResource("gcp:container/nodePool:NodePool", name, {
             cluster: "course", location: "us-central1-a", autoscaling: { minNodeCount: 0, maxNodeCount: 10 },
             nodeConfig: { machineType: "e2-standard-8", diskSizeGb: 50, diskType: "pd-balanced", labels },
         });
-        const release = recorded("kubernetes:helm.sh/v3:Release", "hub", {
+        const release = recordedResource("kubernetes:helm.sh/v3:Release", "hub", {
             chart: "jupyterhub",
             values: { scheduling: { userPlaceholder: { enabled: true, replicas: 20, resources: { requests: { cpu: "0.5", memory: "1Gi" } } } } },
         });
@@ -55,8 +49,8 @@ describe("the plan's cost model", () => {
     });
 
     it("prices a GKE pool per zone, GPUs per node, and a regional cluster without the free tier", () => {
-        const cluster = recorded("gcp:container/cluster:Cluster", "c", { name: "course", location: "us-central1" });
-        const pool = recorded("gcp:container/nodePool:NodePool", "gpu", {
+        const cluster = recordedResource("gcp:container/cluster:Cluster", "c", { name: "course", location: "us-central1" });
+        const pool = recordedResource("gcp:container/nodePool:NodePool", "gpu", {
             cluster: "course", autoscaling: { minNodeCount: 0, maxNodeCount: 2 },
             nodeConfig: { machineType: "n1-standard-4", diskSizeGb: 100, diskType: "pd-balanced", guestAccelerators: [{ type: "nvidia-tesla-t4", count: 1 }] },
         });
@@ -71,7 +65,7 @@ describe("the plan's cost model", () => {
     });
 
     it("prices a load balancer on a cloud the stack does not name at the dearer of the two", () => {
-        const release = recorded("kubernetes:helm.sh/v3:Release", "hub", {
+        const release = recordedResource("kubernetes:helm.sh/v3:Release", "hub", {
             chart: "jupyterhub",
             values: {
                 proxy: { service: { type: "LoadBalancer" } },

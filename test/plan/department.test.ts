@@ -8,6 +8,7 @@ import { CostEstimate, GkeFreeTierClaim, estimateCost } from "../../plan/cost";
 import { BillingAccountFreeTier, DepartmentStack, departmentPlan, renderDepartment } from "../../plan/department";
 import { RecordedResource } from "../../plan/mock-engine";
 import { PlanResult } from "../../plan/plan";
+import { recordedResource } from "../support/recorded";
 
 /*
  * A department's stacks planned together: the GKE free tier, which each stack's estimate takes off
@@ -35,16 +36,10 @@ const gke = (stack: string, floor: number, ceiling: number, billingAccount?: str
     estimated(stack, "gke", { floor, ceiling, gkeFreeTier: ONE_ZONAL_CLUSTER }, billingAccount);
 const eks = (stack: string, floor: number, ceiling: number, billingAccount?: string) => estimated(stack, "eks", { floor, ceiling }, billingAccount);
 
-function recorded(type: string, name: string, inputs: Record<string, unknown>): RecordedResource {
-    return {
-        type, name, inputs, id: `${name}-id`, urn: `urn:pulumi:test::course-hubs::${type}::${name}`, parentUrn: "", dependencies: [],
-        custom: true, provider: "", read: false, retainOnDelete: false, protect: false,
-    };
-}
 
 describe("a department's plan (course-hubs plan <stack> <stack> ...)", () => {
     describe("what one stack's estimate claims of the GKE free tier", () => {
-        const cluster = (name: string, inputs: Record<string, unknown>) => recorded("gcp:container/cluster:Cluster", name, { name, ...inputs });
+        const cluster = (name: string, inputs: Record<string, unknown>) => recordedResource("gcp:container/cluster:Cluster", name, { name, ...inputs });
         const claimOf = (...clusters: RecordedResource[]) => estimateCost(clusters, {}).gkeFreeTier;
 
         it("a zonal cluster claims the credit up to its fee, on a line that says the claim is the billing account's", () => {
