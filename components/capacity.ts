@@ -188,7 +188,8 @@ export function seatRequest(resources: ResourceSpec | undefined, sidecars: { res
 /**
  * What the spec's default server asks of a user node: the default profile's resources when it has
  * some (over the server's, as a profile's resources fall back to the server's), else the server's;
- * with the sidecars. Placeholders (warm seats) ask the same.
+ * with the sidecars. It sizes the seats a lecture needs; the placeholders that keep seats warm ask
+ * the server's resources (`scheduling.userPlaceholder.resources`), which the plan's floor reads.
  */
 export function defaultSeatRequest(spec: HubSpec): SeatRequest {
     const profiles = (spec.server?.profiles ?? []).filter((p) => (p.gpus ?? 0) === 0);
