@@ -1,4 +1,4 @@
-import { DEFAULT_IMAGE, parseByteSize, resolveResources } from "./hub/defaults";
+import { DEFAULT_IMAGE, parseByteSize, profileResources, resolveResources } from "./hub/defaults";
 import { HubSpec, ImageSpec, ResourceSpec } from "./hub/spec";
 import { EC2_DEFAULTS } from "./aws/ec2-args";
 import { maxPodsOf } from "./aws/instance-types";
@@ -194,7 +194,7 @@ export function seatRequest(resources: ResourceSpec | undefined, sidecars: { res
 export function defaultSeatRequest(spec: HubSpec): SeatRequest {
     const profiles = (spec.server?.profiles ?? []).filter((p) => (p.gpus ?? 0) === 0);
     const chosen = profiles.find((p) => p.default) ?? profiles[0];
-    return seatRequest({ ...spec.server?.resources, ...chosen?.resources }, spec.server?.sidecars);
+    return seatRequest(profileResources(spec.server, chosen), spec.server?.sidecars);
 }
 
 /** How many servers asking `request` fit in `room`, and which resource runs out first. */
@@ -346,7 +346,7 @@ export function userGroupCapacity(
 export function userCapacity(platform: NodePlatform, spec: HubSpec, instanceTypes: readonly string[], maxNodes: number): UserGroupCapacity[] {
     const server = defaultSeatRequest(spec);
     const profiles = (spec.server?.profiles ?? []).filter((p) => (p.gpus ?? 0) === 0 && p.resources)
-        .map((p) => [`profile ${p.slug}`, seatRequest({ ...spec.server?.resources, ...p.resources }, spec.server?.sidecars)] as const)
+        .map((p) => [`profile ${p.slug}`, seatRequest(profileResources(spec.server, p), spec.server?.sidecars)] as const)
         .filter(([, request]) => request.cpuMillis !== server.cpuMillis || request.memoryMiB !== server.memoryMiB);
     return [["server", server] as const, ...profiles]
         .map(([group, request]) => userGroupCapacity(platform, spec, instanceTypes, maxNodes, request, group))

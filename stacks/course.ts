@@ -9,7 +9,7 @@ import { withStackLocation } from "../components/gcp/gke-hub";
 import { chartOptionProblems } from "../components/hub/chart-values";
 import { hubAdditionsBeforeDeployment } from "../components/hub/platform";
 import { Z2jhValues, valuesBeforeDeployment } from "../components/hub/z2jh";
-import { definitionProblems, mergeProblems } from "../components/schema";
+import { definitionProblems, isValidAt, mergeProblems } from "../components/schema";
 import { validated, validatedArgs } from "../components/validated";
 import { termProblems } from "../plan/lecture-hours";
 import { problemList, suggestKey } from "../components/validation";
@@ -62,13 +62,17 @@ export interface KubernetesTarget {
      * A department's cluster stack (`organization/course-hubs/dept-stats-cluster`, or just the
      * stack name with a local backend). Its outputs give the kubeconfig and, for
      * `https.mode: "ingress"`, the shared ingress class and certificate issuer.
+     * @default none: a cluster of your own, its kubeconfig in the secret `course-hubs:kubeconfig`
      */
     clusterStack?: string;
     /**
-     * What the cluster offers (storage classes, node labels, GPUs). The notebooks' identity is the
-     * spec's (`course-hubs:hub.notebookIdentity`). @default an unlabelled cluster
+     * What the cluster offers (storage classes, node labels, GPUs). On a cluster of your own
+     * (no `clusterStack`), `ingress` names its ingress controller's class and a cert-manager
+     * ClusterIssuer, through which `https.mode: "ingress"` serves the hub; a cluster stack brings
+     * its own shared ingress instead. The notebooks' identity is the spec's
+     * (`course-hubs:hub.notebookIdentity`). @default an unlabelled cluster
      */
-    platform?: Omit<JupyterHubPlatformArgs, "ingress" | "notebookIdentity">;
+    platform?: Omit<JupyterHubPlatformArgs, "notebookIdentity">;
 }
 
 /** Arguments that have a config key of their own, beside the platform's options block. */
@@ -248,10 +252,10 @@ export function deployCourse(): Record<string, pulumi.Input<unknown>> {
         }
         case "kubernetes": {
             const target = config.getObject<KubernetesTarget>("kubernetes") ?? {};
-            const targetProblems = definitionProblems("course-stack.json", "KubernetesTarget", target, "");
+            const targetProblems = kubernetesTargetProblems(target);
             const specProblems = targetProblems.length > 0 ? validateHubSpec(spec, "spec") : hubSpecProblems(spec, existingClusterCapabilities(target));
             const sharedEntryPoint = Boolean(target.clusterStack) && spec.https?.mode === "ingress";
-            const platformArgs = { ...target.platform, ...hubAdditionsBeforeDeployment(undefined, sharedEntryPoint) };
+            const platformArgs = existingClusterPlatform(target, hubAdditionsBeforeDeployment(undefined, sharedEntryPoint).ingress);
             const rendered = targetProblems.length + specProblems.length === 0 ? valuesBeforeDeployment(validated(spec, specProblems), platformArgs) : {};
             problems.push(...atConfigKeys("kubernetes", [...targetProblems, ...specProblems, ...chartProblems(chart, rendered)]));
             return onExistingCluster(config, target, spec, chart, problems);
@@ -312,13 +316,45 @@ function clusterOutputs(hub: EksHub | GkeHub, record: "an A record" | "a CNAME")
     };
 }
 
-/** What an existing cluster offers, as the stack file describes it: only a department cluster stack brings a shared ingress. */
+/**
+ * Problems of `course-hubs:kubernetes` (paths under it): its shape, and an ingress described beside a
+ * cluster stack, whose outputs give the ingress.
+ */
+function kubernetesTargetProblems(target: unknown): Problem[] {
+    const structural = definitionProblems("course-stack.json", "KubernetesTarget", target, "");
+    const { clusterStack, platform } = target as KubernetesTarget;
+    const rules = isValidAt(structural, "platform.ingress") && clusterStack && platform?.ingress
+        ? [{
+            propertyPath: "platform.ingress",
+            reason: `comes from the cluster stack that ${NAMESPACE}:kubernetes.clusterStack names (its shared ingress class and issuer): remove it; `
+                + `platform.ingress describes the ingress of a cluster of your own, reached with ${NAMESPACE}:kubeconfig instead of a cluster stack`,
+        }]
+        : [];
+    return mergeProblems(structural, rules);
+}
+
+/**
+ * What an existing cluster offers, as the stack file describes it. Its ingress is the cluster
+ * stack's shared entry point, or on a cluster of one's own the controller `platform.ingress` names.
+ */
 function existingClusterCapabilities(target: KubernetesTarget): PlatformCapabilities {
     const described = clusterCapabilities(target.platform ?? {}, `${NAMESPACE}:kubernetes.platform`);
-    const ingress = target.clusterStack
+    const ingress = target.clusterStack || target.platform?.ingress
         ? true
-        : { refused: `"ingress" needs the shared entry point of a department cluster stack: name that stack in ${NAMESPACE}:kubernetes.clusterStack` };
+        : {
+            refused: `"ingress" needs an ingress controller with cert-manager: name a department cluster stack (its shared entry point) in ${NAMESPACE}:`
+                + `kubernetes.clusterStack, or describe your cluster's own in ${NAMESPACE}:kubernetes.platform.ingress `
+                + "({ className, clusterIssuer }: its IngressClass and cert-manager ClusterIssuer)",
+        };
     return { ...described, https: { ...described.https, ingress } };
+}
+
+/**
+ * The platform of a course on an existing cluster: as the stack file describes it, with the
+ * cluster stack's shared ingress (its outputs, or stand-ins before deployment) when it has one.
+ */
+function existingClusterPlatform(target: KubernetesTarget, sharedIngress: JupyterHubPlatformArgs["ingress"]): JupyterHubPlatformArgs {
+    return { ...target.platform, ...(sharedIngress ? { ingress: sharedIngress } : {}) };
 }
 
 /** A course on a cluster that exists: through a kubeconfig secret, or a department cluster stack. */
@@ -348,7 +384,7 @@ function onExistingCluster(
         : undefined;
     // Checked above, on this platform with stand-ins for the cluster stack's outputs.
     const hub = new JupyterHub(spec.course, validated({
-        spec: validated(spec, problems), provider, platform: { ...target.platform, ingress }, values: chart?.values, chartVersion: chart?.version,
+        spec: validated(spec, problems), provider, platform: existingClusterPlatform(target, ingress), values: chart?.values, chartVersion: chart?.version,
     }, problems));
     return { url: hub.url, namespace: hub.namespace, next: "Point the hostname at the cluster's ingress or the proxy's load balancer." };
 }

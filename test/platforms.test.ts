@@ -13,7 +13,7 @@ import { workerScaling } from "../components/aws/ec2-scaling";
 import { JsonSchema, SCHEMA_KEYWORDS, resolveRef } from "../components/schema";
 import { validated } from "../components/validated";
 import { run } from "./support/program";
-import { AUTHS, FULL_PLATFORM, HTTPS_MODES, MAXIMAL_EKS_SPEC, MAXIMAL_SPEC } from "./support/specs";
+import { AUTHS, FULL_PLATFORM, HTTPS_MODES, MAXIMAL_EKS_SPEC, MAXIMAL_SPEC, usernameUnder } from "./support/specs";
 
 /*
  * Every option of the spec, on every platform, is rendered or refused with a message: never
@@ -118,6 +118,20 @@ function withValue<T>(value: T, at: Segment[], replacement: unknown): T {
         copy[key] = next;
     }
     return copy;
+}
+
+/**
+ * `withValue` for a spec; where `replacement` is a login of AUTHS, the spec's admin, staff and
+ * allowed users are renamed as that login names people (validation refuses a name it never gives).
+ */
+function withSpecValue(spec: HubSpec, at: Segment[], replacement: unknown): HubSpec {
+    const placed = withValue(spec, at, replacement);
+    const login = Object.keys(AUTHS).find((key) => AUTHS[key] === replacement);
+    if (login === undefined) {
+        return placed;
+    }
+    const rename = (names: string[] | undefined) => names?.map((name) => usernameUnder(login, name.split("@")[0]));
+    return { ...placed, adminUsers: rename(placed.adminUsers), staffUsers: rename(placed.staffUsers), allowedUsers: rename(placed.allowedUsers) };
 }
 
 /** The concrete paths of an option in a spec: one per item of each list on the way. */
@@ -229,7 +243,7 @@ function verdict(platform: Platform, option: SpecOption): Verdict {
     const filled: { at: string; refusedBy: (problem: Problem) => boolean }[] = [];
     for (const branch of option.branches) {
         if (!fits(branch.schema, valueAt(spec, branch.site))) {
-            spec = withValue(spec, branch.site, branchFixture(branch));
+            spec = withSpecValue(spec, branch.site, branchFixture(branch));
             const at = pathText(branch.site);
             filled.push({ at, refusedBy: (problem) => concerns(problem, at) });
         }
@@ -275,7 +289,7 @@ function verdict(platform: Platform, option: SpecOption): Verdict {
                 if (context !== spec && !outcomes.get(JSON.stringify(value))?.has("unchanged")) {
                     continue;
                 }
-                const variant = withValue(base, at, value);
+                const variant = withSpecValue(base, at, value);
                 const where = pathText(at);
                 const ownProblems = validateHubSpec(variant);
                 if (ownProblems.length > 0) {

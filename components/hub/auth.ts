@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { AuthSpec, HubSpec } from "./spec";
+import { AuthSpec, HubSpec, OidcAuth } from "./spec";
 
 /** A secret value and the traitlets setting it belongs to (`GitHubOAuthenticator.client_secret`). */
 export interface AuthenticatorSecret {
@@ -22,7 +22,9 @@ export interface AuthenticatorConfig {
 /*
  * Settings are those of the versions in the z2jh 4.4.0 hub image: JupyterHub 5.5,
  * oauthenticator 17.4, ldapauthenticator 2.0. JupyterHub 5 lets nobody in without an allow rule,
- * so every branch says who is allowed.
+ * so every branch says who is allowed. Every branch also fixes how a login becomes a username, so
+ * that the names of the spec's admin, staff and allowed lists are the names the hub sees
+ * (usernameProblem below states each login's form).
  */
 
 /** Renders the spec's login rules (authenticator, admins, allowed users) as traitlets config. */
@@ -98,9 +100,17 @@ function authenticatorSettings(auth: AuthSpec, hostname: string, namesListed: bo
                     return {
                         className: "GoogleOAuthenticator",
                         authenticatorClass: "google",
-                        // hosted_domain restricts sign-in to the Workspace (verified through the hd
-                        // claim); allow_all then admits everyone inside that restriction.
-                        settings: { ...common, ...(domains.length > 0 ? { hosted_domain: domains, allow_all: true } : {}) },
+                        settings: {
+                            ...common,
+                            // oauthenticator 17.4 strips "@domain" from the username by default when
+                            // hosted_domain has at most one entry (google.py, strip_domain's default
+                            // `len(self.hosted_domain) <= 1`), so prof.lee@example.edu would log in as
+                            // prof.lee: the username stays the full email address, as the spec lists it.
+                            strip_domain: false,
+                            // hosted_domain restricts sign-in to the Workspace (verified through the hd
+                            // claim); allow_all then admits everyone inside that restriction.
+                            ...(domains.length > 0 ? { hosted_domain: domains, allow_all: true } : {}),
+                        },
                         secrets,
                     };
                 }
@@ -169,6 +179,72 @@ function authenticatorSettings(auth: AuthSpec, hostname: string, namesListed: bo
                 secrets: [["user_password", auth.password]],
             };
     }
+}
+
+/** What a login's usernames look like, for the names that the spec lists. */
+interface UsernameForm {
+    /** A lowercase name of this form. */
+    pattern: RegExp;
+    /** What the login's usernames are, as a message ends: `full email addresses, such as prof.lee@example.edu`. */
+    description: string;
+}
+
+const EMAIL_ADDRESSES: UsernameForm = { pattern: /^[^\s@]+@[^\s@]+$/, description: "full email addresses, such as prof.lee@example.edu" };
+
+/**
+ * The form of the usernames a login produces, where the login fixes one; undefined where any name
+ * can come (a claim course-hubs knows nothing of, a name typed with a shared password).
+ */
+function usernameForm(auth: AuthSpec): UsernameForm | undefined {
+    switch (auth.type) {
+        case "github":
+            // The login, lowercase; Enterprise Managed Users' logins end in "_<shortcode>".
+            return { pattern: /^[a-z0-9][a-z0-9_-]*$/, description: "GitHub logins (letters, digits and hyphens), such as prof-smith" };
+        case "oidc":
+            return oidcUsernameForm(auth);
+        case "ldap":
+            // ldapauthenticator refuses any other name typed at the login page (its valid_username_regex).
+            return {
+                pattern: /^[a-z][.a-z0-9_-]*$/,
+                description: "the names typed at the login page, which ldapauthenticator accepts only as a lowercase letter followed by "
+                    + "letters, digits, \".\", \"_\" or \"-\", such as jdoe (never an email address)",
+            };
+        case "sharedPassword":
+            return undefined;
+    }
+}
+
+function oidcUsernameForm(auth: OidcAuth): UsernameForm | undefined {
+    switch (auth.provider) {
+        case "google":
+            return EMAIL_ADDRESSES;
+        case "azuread":
+            return { ...EMAIL_ADDRESSES, description: "user principal names (UPNs), such as prof.lee@example.edu" };
+        case "generic":
+        case "cilogon":
+            return (auth.usernameClaim ?? "email") === "email" ? EMAIL_ADDRESSES : undefined;
+    }
+}
+
+/**
+ * Why `name`, listed in the spec's admin, staff or allowed users, is not a username the login
+ * `auth` gives anyone, or undefined when it can be. JupyterHub lowercases the login's name and
+ * then compares it exactly, so a name of another form (`prof.lee@example.edu` where GitHub logins
+ * come, `prof.lee` where email addresses come) never matches; nor does one with capitals where the
+ * spec's names are compared as written (the shared course folder's writers).
+ */
+export function usernameProblem(auth: AuthSpec, name: string): string | undefined {
+    if (name.includes("/")) {
+        return "has a \"/\", which JupyterHub refuses in a username (the hub would not start)";
+    }
+    if (name !== name.toLowerCase()) {
+        return `is not the name the hub sees: JupyterHub lowercases every username, so write "${name.toLowerCase()}"`;
+    }
+    const form = usernameForm(auth);
+    if (form && !form.pattern.test(name)) {
+        return `is not a username this login gives anyone: its usernames are ${form.description}`;
+    }
+    return undefined;
 }
 
 function unique(items: string[]): string[] {

@@ -1,5 +1,5 @@
 import { IMAGES } from "../versions";
-import { CullingSpec, HubSpec, ImageSpec, PrewarmSpec, ResourceSpec, SpawnSpec, StorageSpec } from "./spec";
+import { CullingSpec, HubSpec, ImageSpec, PrewarmSpec, ProfileSpec, ResourceSpec, ServerSpec, SpawnSpec, StorageSpec } from "./spec";
 
 /** The image a server runs when the spec names none: the chart's own sample image, pinned. */
 export const DEFAULT_IMAGE: Readonly<ImageSpec> = { name: IMAGES.singleuserSample.name, tag: IMAGES.singleuserSample.tag };
@@ -78,6 +78,14 @@ export function resolveHubSpec(spec: HubSpec): ResolvedHubSpec {
 /** A server's or profile's resources with the defaults filled in. */
 export function resolveResources(resources: ResourceSpec | undefined): Required<ResourceSpec> {
     return { ...DEFAULT_RESOURCES, ...resources };
+}
+
+/**
+ * A profile's resources: the server's, field by field under the profile's own, the library's
+ * defaults only below both (a profile that sets only memory keeps the server's CPU).
+ */
+export function profileResources(server: ServerSpec | undefined, profile: ProfileSpec | undefined): Required<ResourceSpec> {
+    return resolveResources({ ...server?.resources, ...profile?.resources });
 }
 
 /** Whether the spec needs a ReadWriteMany volume shared by every server. */

@@ -39,20 +39,23 @@ export interface HubSpec {
     /** How students and staff log in. */
     auth: AuthSpec;
     /**
-     * Usernames (as the authenticator reports them) with admin rights on the hub. Admins may
-     * also write to the shared course folder.
+     * Usernames with admin rights on the hub, written as the hub sees them: lowercase, in the form
+     * the login type gives (its description says which: `prof-smith` with GitHub,
+     * `prof.lee@example.edu` with Google). A name the login never gives is refused. Admins may also
+     * write to the shared course folder.
      * @default []
      */
     adminUsers?: Username[];
     /**
-     * Course staff (teaching assistants) who are not hub admins but may write to the shared
-     * course folder.
+     * Usernames of course staff (teaching assistants) who are not hub admins but may write to the
+     * shared course folder, written as the hub sees them (as `adminUsers`).
      * @default []
      */
     staffUsers?: Username[];
     /**
-     * Usernames allowed to log in, in addition to whatever the authenticator's own rules
-     * (organizations, groups, domains) allow. Admins and staff are always allowed.
+     * Usernames allowed to log in, written as the hub sees them (as `adminUsers`), in addition to
+     * whatever the authenticator's own rules (organizations, groups, domains) allow. Admins and
+     * staff are always allowed.
      * @default []
      */
     allowedUsers?: Username[];
@@ -84,7 +87,12 @@ export interface HubSpec {
 export type CourseNamePart = string;
 
 /**
- * A username as the authenticator reports it.
+ * A username as the hub sees it: lowercase (JupyterHub lowercases every login), in the form the
+ * login gives: a GitHub login (`prof-smith`); a full email address with Google (the domain is
+ * never stripped, whatever `hostedDomains` says), with CILogon or another OIDC provider whose
+ * `usernameClaim` is `email`; the user principal name with Azure AD (`prof.lee@example.edu`);
+ * the name typed at the login page with LDAP (`jdoe`, never an email address); any name with a
+ * shared password. A name the login never gives is refused.
  * @pattern ^\S{1,255}$
  * @patternErrorMessage a username has no spaces
  */
@@ -135,7 +143,7 @@ export interface IngressHttps {
  */
 export type AuthSpec = GitHubAuth | OidcAuth | LdapAuth | SharedPasswordAuth;
 
-/** GitHub OAuth, restricted to members of organizations or teams. */
+/** GitHub OAuth, restricted to members of organizations or teams. Usernames are GitHub logins, lowercase (`prof-smith`). */
 export interface GitHubAuth {
     type: "github";
     /** OAuth app client ID (public). */
@@ -192,7 +200,8 @@ export interface GenericOidcAuth extends OidcAuthBase {
     /** Userinfo endpoint, `https://...`. */
     userdataUrl: HttpsUrl;
     /**
-     * Claim that becomes the JupyterHub username.
+     * Claim whose value, lowercase, is the username. With `email`, the names the spec lists are
+     * full email addresses.
      * @default "email"
      */
     usernameClaim?: string;
@@ -217,7 +226,11 @@ export interface GenericOidcAuth extends OidcAuthBase {
  */
 export type OidcScope = string;
 
-/** Google accounts, usually restricted to the university's Workspace domain. */
+/**
+ * Google accounts, usually restricted to the university's Workspace domain. The username is the
+ * account's full email address, lowercase (`prof.lee@example.edu`), with one hosted domain as with
+ * several: oauthenticator's stripping of the domain is turned off.
+ */
 export interface GoogleAuth extends OidcAuthBase {
     provider: "google";
     /**
@@ -227,7 +240,7 @@ export interface GoogleAuth extends OidcAuthBase {
     hostedDomains?: Hostname[];
 }
 
-/** Microsoft Entra ID (Azure AD) accounts of one tenant; the username is the user principal name (UPN). */
+/** Microsoft Entra ID (Azure AD) accounts of one tenant; the username is the user principal name (UPN), lowercase (`prof.lee@example.edu`). */
 export interface AzureAdAuth extends OidcAuthBase {
     provider: "azuread";
     /**
@@ -242,26 +255,34 @@ export interface AzureAdAuth extends OidcAuthBase {
 export interface CILogonAuth extends OidcAuthBase {
     provider: "cilogon";
     /**
-     * Entity IDs of the institutions' identity providers that may be used, for example
-     * `["https://idp.example.edu/idp/shibboleth"]`. At least one.
+     * Entity IDs of the identity providers that may be used: institutions', and CILogon's social
+     * logins such as Google's; for example `["https://idp.example.edu/idp/shibboleth"]`. At least one.
      * @minItems 1
      */
     allowedIdps: IdentityProviderEntityId[];
     /**
-     * Claim that becomes the username.
+     * Claim whose value, lowercase, is the username, for every identity provider: no domain is
+     * stripped and no prefix added. With `email`, the names the spec lists are full email addresses.
      * @default "email"
      */
     usernameClaim?: string;
 }
 
 /**
- * The entity ID of an institution's identity provider.
- * @pattern ^(https:\/\/|urn:)\S+$
- * @patternErrorMessage use the identity provider's entity ID (https://... or urn:...)
+ * The entity ID of an identity provider, as CILogon lists it at https://cilogon.org/idplist: an
+ * institution's SAML entity ID (`https://idp.example.edu/idp/shibboleth`, `urn:mace:incommon:uiuc.edu`),
+ * or one of CILogon's social logins, whose IDs begin with `http://` (Google's is
+ * `http://google.com/accounts/o8/id`, Microsoft's `http://login.microsoftonline.com/common/oauth2/v2.0/authorize`).
+ * @pattern ^(https?:\/\/|urn:)\S+$
+ * @patternErrorMessage use the identity provider's entity ID as CILogon lists it at https://cilogon.org/idplist (https://..., http://... or urn:...)
  */
 export type IdentityProviderEntityId = string;
 
-/** A campus LDAP or Active Directory server. */
+/**
+ * A campus LDAP or Active Directory server. The username is the name typed at the login page,
+ * which ldapauthenticator accepts only as a lowercase letter followed by letters, digits, `.`, `_`
+ * or `-` (`jdoe`), even where the directory is searched for it (`lookupDn`).
+ */
 export interface LdapAuth {
     type: "ldap";
     /**
@@ -333,7 +354,7 @@ export interface LdapLookupDn {
 /**
  * One password for the whole class. Anyone who learns it can log in, under any name unless
  * `allowedUsers` lists the names: use only for a workshop, and only with
- * `acknowledgeInsecure: true`.
+ * `acknowledgeInsecure: true`. The username is the name typed at the login page, lowercase.
  */
 export interface SharedPasswordAuth {
     type: "sharedPassword";

@@ -2,7 +2,8 @@ import { cronProblem } from "../cron";
 import { isValidAt, mergeProblems, schemaProblems } from "../schema";
 import { MAX_COURSE_NAME_LENGTH, courseName } from "../tags";
 import { Problem, ProblemCollector } from "../validation";
-import { parseByteSize } from "./defaults";
+import { usernameProblem } from "./auth";
+import { parseByteSize, resolveResources } from "./defaults";
 import { AuthSpec, HubSpec, PrewarmSpec, ResourceSpec, ServerSpec } from "./spec";
 
 /*
@@ -23,9 +24,9 @@ export function validateHubSpec(spec: unknown, path = "spec"): Problem[] {
 }
 
 /**
- * The rules of a spec that its schema cannot state (someone can log in, a guarantee within its
- * limit, valid cron and time zone, unique names), for the parts of `spec` that `structural` (the
- * schema's problems) leaves valid.
+ * The rules of a spec that its schema cannot state (someone can log in, listed users named as the
+ * login names them, a guarantee within its limit, valid cron and time zone, unique names), for the
+ * parts of `spec` that `structural` (the schema's problems) leaves valid.
  */
 export function hubSpecRuleProblems(spec: unknown, path: string, structural: Problem[]): Problem[] {
     const check = new ProblemCollector();
@@ -44,13 +45,19 @@ export function hubSpecRuleProblems(spec: unknown, path: string, structural: Pro
     if (valid("auth.type")) {
         checkAuth(check, `${path}.auth`, hub.auth, (part) => valid(`auth.${part}`));
     }
+    if (["auth.type", "auth.provider", "auth.usernameClaim"].every(valid)) {
+        checkUsernames(check, path, hub, valid);
+    }
     if (["auth", "adminUsers", "staffUsers", "allowedUsers"].every(valid)) {
         checkSomeoneCanLogIn(check, path, hub);
     }
     const server: ServerSpec = typeof hub.server === "object" && hub.server !== null ? hub.server : {};
-    const checkResourcesAt = (part: string, resources: ResourceSpec | undefined) =>
-        resources && checkResources(check, `${path}.${part}`, resources, (field) => valid(`${part}.${field}`));
-    checkResourcesAt("server.resources", server.resources);
+    // The server's and a profile's resources fall back to what is under them (the server's, then the
+    // defaults): a guarantee is checked against the limit the server will have. A sidecar's do not.
+    const checkResourcesAt = (part: string, resources: ResourceSpec | undefined, under?: Required<ResourceSpec>) =>
+        resources && checkResources(check, `${path}.${part}`, resources, under, (field) => valid(`${part}.${field}`));
+    const serverValid = valid("server.resources");
+    checkResourcesAt("server.resources", server.resources, resolveResources(undefined));
     const profiles = Array.isArray(server.profiles) ? server.profiles : [];
     checkUnique(check, profiles.map((p, i) => valid(`server.profiles[${i}].slug`) ? p.slug : undefined),
         (i) => `${path}.server.profiles[${i}].slug`, (slug) => `"${slug}" is used by another profile`);
@@ -58,7 +65,8 @@ export function hubSpecRuleProblems(spec: unknown, path: string, structural: Pro
     if (defaults > 1) {
         check.add(`${path}.server.profiles`, `${defaults} profiles say default: true; mark one`);
     }
-    profiles.forEach((p, i) => checkResourcesAt(`server.profiles[${i}].resources`, p.resources));
+    profiles.forEach((p, i) => checkResourcesAt(`server.profiles[${i}].resources`, p.resources,
+        serverValid ? resolveResources(server.resources) : undefined));
     const sidecars = Array.isArray(server.sidecars) ? server.sidecars : [];
     checkUnique(check, ["notebook", ...sidecars.map((s, i) => valid(`server.sidecars[${i}].name`) ? s.name : undefined)],
         (i) => `${path}.server.sidecars[${i - 1}].name`, (name) => `"${name}" is taken (by the notebook or another sidecar)`);
@@ -94,6 +102,19 @@ function checkAuth(check: ProblemCollector, path: string, auth: AuthSpec, valid:
     }
 }
 
+/** Each name of the admin, staff and allowed lists (that has its shape) is one the login gives a user. */
+function checkUsernames(check: ProblemCollector, path: string, spec: HubSpec, valid: (part: string) => boolean): void {
+    for (const list of ["adminUsers", "staffUsers", "allowedUsers"] as const) {
+        const names: unknown[] = Array.isArray(spec[list]) ? spec[list] : [];
+        names.forEach((name, i) => {
+            const problem = valid(`${list}[${i}]`) ? usernameProblem(spec.auth, name as string) : undefined;
+            if (problem) {
+                check.add(`${path}.${list}[${i}]`, problem);
+            }
+        });
+    }
+}
+
 /**
  * Modern authenticators let nobody in unless something allows them. Catch that before a term
  * starts with a hub nobody can use.
@@ -115,14 +136,29 @@ function checkSomeoneCanLogIn(check: ProblemCollector, path: string, spec: HubSp
     }
 }
 
-/** A guarantee within its limit, for the fields that have their shape. */
-function checkResources(check: ProblemCollector, path: string, resources: ResourceSpec, valid: (field: string) => boolean): void {
-    const given = (...fields: (keyof ResourceSpec)[]) => fields.every((f) => valid(f) && resources[f] !== undefined);
-    if (given("cpuGuarantee", "cpuLimit") && resources.cpuGuarantee! > resources.cpuLimit!) {
-        check.add(`${path}.cpuGuarantee`, `is more than cpuLimit (${resources.cpuLimit})`);
-    }
-    if (given("memoryGuarantee", "memoryLimit") && parseByteSize(resources.memoryGuarantee!) > parseByteSize(resources.memoryLimit!)) {
-        check.add(`${path}.memoryGuarantee`, `is more than memoryLimit (${resources.memoryLimit})`);
+/**
+ * A guarantee within its limit, for the fields that have their shape: the fields given over what
+ * they fall back to (`under`), when one of a pair is given here; both given, without `under`.
+ */
+function checkResources(
+    check: ProblemCollector, path: string, resources: ResourceSpec, under: Required<ResourceSpec> | undefined, valid: (field: string) => boolean,
+): void {
+    const amount = (value: number | string) => (typeof value === "number" ? value : parseByteSize(value));
+    const pairs = [["cpuGuarantee", "cpuLimit"], ["memoryGuarantee", "memoryLimit"]] as const;
+    for (const [guaranteeKey, limitKey] of pairs) {
+        const guarantee = resources[guaranteeKey] ?? under?.[guaranteeKey];
+        const limit = resources[limitKey] ?? under?.[limitKey];
+        const givenHere = resources[guaranteeKey] !== undefined || resources[limitKey] !== undefined;
+        if (!valid(guaranteeKey) || !valid(limitKey) || !givenHere || guarantee === undefined || limit === undefined) {
+            continue;
+        }
+        if (amount(guarantee) > amount(limit)) {
+            const inherited = (key: string) => (resources[key as keyof ResourceSpec] === undefined ? ", from what it falls back to" : "");
+            check.add(resources[guaranteeKey] !== undefined ? `${path}.${guaranteeKey}` : `${path}.${limitKey}`,
+                resources[guaranteeKey] !== undefined
+                    ? `is more than ${limitKey} (${limit}${inherited(limitKey)}): raise ${limitKey} here too, or lower the guarantee`
+                    : `is less than ${guaranteeKey} (${guarantee}${inherited(guaranteeKey)})`);
+        }
     }
 }
 

@@ -9,10 +9,10 @@ import {
     imageReference,
     needsSharedVolume,
     resolveHubSpec,
-    resolveResources,
+    profileResources,
 } from "./defaults";
 import { JupyterHubPlatformArgs, Z2jhPlatform, platformWithStandIns } from "./platform";
-import { HubSpec, ImageSpec, ProfileSpec, ResourceSpec, SidecarSpec } from "./spec";
+import { HubSpec, ImageSpec, ProfileSpec, ResourceSpec, ServerSpec, SidecarSpec } from "./spec";
 
 /** Version of the Zero to JupyterHub chart the values are written for. */
 export const Z2JH_CHART_VERSION = CHARTS.jupyterhub.version;
@@ -204,7 +204,7 @@ function singleuserValues(hub: ResolvedHubSpec, platform: Z2jhPlatform): Z2jhVal
         ...(server.environment ? { extraEnv: server.environment } : {}),
         ...(server.sidecars?.length ? { extraContainers: server.sidecars.map(sidecarContainer) } : {}),
         ...(server.content ? { initContainers: [contentInitContainer(server.content, HOME_VOLUME_NAME_TEMPLATE)] } : {}),
-        ...(server.profiles?.length ? { profileList: server.profiles.map((p, i) => profileValues(p, i, server.profiles!, platform)) } : {}),
+        ...(server.profiles?.length ? { profileList: server.profiles.map((p, i) => profileValues(p, i, server, platform)) } : {}),
         ...(kernelCulling(hub) ?? {}),
         storage: {
             type: "dynamic",
@@ -267,14 +267,14 @@ function pruned<T extends Record<string, unknown>>(object: T): Partial<T> {
     return Object.fromEntries(Object.entries(object).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-function profileValues(profile: ProfileSpec, index: number, all: ProfileSpec[], platform: Z2jhPlatform): Z2jhValues {
-    const isDefault = profile.default ?? (index === 0 && !all.some((p) => p.default));
+function profileValues(profile: ProfileSpec, index: number, server: ServerSpec, platform: Z2jhPlatform): Z2jhValues {
+    const isDefault = profile.default ?? (index === 0 && !server.profiles!.some((p) => p.default));
     const override: Z2jhValues = {};
     if (profile.image) {
         override.image = imageReference(profile.image);
     }
     if (profile.resources) {
-        const r = resolveResources(profile.resources);
+        const r = profileResources(server, profile);
         Object.assign(override, { cpu_guarantee: r.cpuGuarantee, cpu_limit: r.cpuLimit, mem_guarantee: r.memoryGuarantee, mem_limit: r.memoryLimit });
     }
     const gpus = profile.gpus ?? 0;

@@ -6,7 +6,7 @@ import * as path from "node:path";
 import { HubSpec, hubScripts, renderHubUserData, renderWorkerUserData, workerScripts } from "../../components";
 import { CONTENT_SYNC_SCRIPT, contentSyncCommand } from "../../components/hub/content";
 import { EC2_HUB, IMAGES } from "../../components/versions";
-import { AUTHS, BIND_PASSWORD, CLIENT_SECRET, MINIMAL_SPEC, SHARED_PASSWORD, forEc2 } from "../support/specs";
+import { AUTHS, BIND_PASSWORD, CLIENT_SECRET, MINIMAL_SPEC, SHARED_PASSWORD, forEc2, usernameUnder } from "../support/specs";
 import { EXPECTED_LOGINS } from "../support/logins";
 
 /*
@@ -186,10 +186,11 @@ describe("each login on the EC2 hub, read back by real JupyterHub", () => {
     for (const [name, auth] of Object.entries(AUTHS)) {
         const expected = EXPECTED_LOGINS[name as keyof typeof AUTHS];
         it(`${name}: ${expected.authenticatorClass}, its settings under ${expected.section}, its secret from the environment`, () => {
-            const hubData = renderHubUserData({ ...CONTEXT, spec: forEc2({ ...MINIMAL_SPEC, auth, adminUsers: ["prof"] }) });
+            const admin = usernameUnder(name, "prof");
+            const hubData = renderHubUserData({ ...CONTEXT, spec: forEc2({ ...MINIMAL_SPEC, auth, adminUsers: [admin] }) });
             const loaded = loadHubConfig(hubData);
             assert.equal(loaded.authenticator_class, expected.authenticatorClass);
-            assert.deepEqual(loaded.admin_users, ["prof"]);
+            assert.deepEqual(loaded.admin_users, [admin]);
             // The loader lists every section whose name ends in "Authenticator": exactly the one the class reads.
             const secret = expected.secretTrait ? { [expected.secretTrait]: "secret-from-the-environment" } : {};
             assert.deepEqual(loaded.authenticator, { [expected.section]: { ...expected.traits, ...secret } });

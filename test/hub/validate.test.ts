@@ -77,6 +77,18 @@ describe("validateHubSpec", () => {
         ]);
     });
 
+    it("checks a guarantee against the limit the server will have: a profile's over the server's, the server's over the defaults", () => {
+        const withResources = (server: object) => validateHubSpec({ ...MINIMAL_SPEC, server }).map((p) => `${p.propertyPath}: ${p.reason}`);
+        // The default memory limit is 2G: a 4G guarantee alone could never be met.
+        assert.deepEqual(withResources({ resources: { memoryGuarantee: "4G" } }), ["spec.server.resources.memoryGuarantee: "
+            + "is more than memoryLimit (2G, from what it falls back to): raise memoryLimit here too, or lower the guarantee"]);
+        const profile = (resources: object) => ({ profiles: [{ slug: "big", displayName: "Big", resources }] });
+        assert.deepEqual(withResources({ resources: { memoryLimit: "8G" }, ...profile({ memoryGuarantee: "4G" }) }), [], "under the server's 8G limit");
+        assert.deepEqual(withResources(profile({ memoryGuarantee: "4G" })).map((p) => p.split(":")[0]), ["spec.server.profiles[0].resources.memoryGuarantee"]);
+        assert.deepEqual(withResources({ resources: { cpuGuarantee: 1 }, ...profile({ cpuLimit: 0.5 }) }),
+            ["spec.server.profiles[0].resources.cpuLimit: is less than cpuGuarantee (1, from what it falls back to)"]);
+    });
+
     it("names a misspelled option and suggests the right one", () => {
         const problems = validateHubSpec({ ...MINIMAL_SPEC, culling: { idleTimeoutMinute: 30 } });
         assert.equal(problems.length, 1);
@@ -185,6 +197,18 @@ describe("validateHubSpec", () => {
         assert.deepEqual(paths({ ...MINIMAL_SPEC, auth: { type: "ldap", serverAddress: "ldap.example.edu", allowAllAuthenticated: true } }),
             ["spec.auth.bindDnTemplates"]);
         assert.deepEqual(paths({ ...MINIMAL_SPEC, auth: { type: "kerberos" } }), ["spec.auth.type"]);
+    });
+
+    it("accepts CILogon's Google and Microsoft logins, whose entity IDs begin with http://; refuses what is no entity ID", () => {
+        // The entity IDs CILogon gives them (its IdP list; oauthenticator's CILogon docs use Google's).
+        const google = "http://google.com/accounts/o8/id";
+        const microsoft = "http://login.microsoftonline.com/common/oauth2/v2.0/authorize";
+        const cilogon = (allowedIdps: string[]) =>
+            ({ ...MINIMAL_SPEC, auth: { type: "oidc", provider: "cilogon", clientId: "c", clientSecret: "s", allowedIdps, allowAllAuthenticated: true } });
+        assert.deepEqual(validateHubSpec(cilogon([google, microsoft, "urn:mace:incommon:uiuc.edu", "https://idp.example.edu/idp/shibboleth"])), []);
+        const problems = validateHubSpec(cilogon(["ftp://x", "shibboleth"]));
+        assert.deepEqual(problems.map((p) => p.propertyPath), ["spec.auth.allowedIdps[0]", "spec.auth.allowedIdps[1]"]);
+        assert.match(problems[0].reason, /http:\/\/\.\.\./);
     });
 
     it("rejects values of the wrong type, as YAML config can hold", () => {

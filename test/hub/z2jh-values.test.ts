@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import { execFileSync } from "node:child_process";
 import { HubSpec, Z2jhPlatform, clusterCapabilities, hubSpecProblems, toZ2jhValues } from "../../components";
 import {
-    AUTHS, CLIENT_SECRET, FULL_PLATFORM, HTTPS_MODES, MAXIMAL_SPEC, MINIMAL_SPEC, forCluster, randomSpec, seededRandom, withoutUndefined,
+    AUTHS, CLIENT_SECRET, FULL_PLATFORM, HTTPS_MODES, MAXIMAL_SPEC, MINIMAL_SPEC, forCluster, randomSpec, seededRandom, usernameUnder, withoutUndefined,
 } from "../support/specs";
 import { mergeChartValues } from "../../components/hub/chart-values";
 import { z2jhSchemaErrors } from "../support/z2jh-schema";
@@ -76,10 +76,11 @@ describe("toZ2jhValues against the z2jh 4.4.0 chart schema", () => {
     for (const [name, auth] of Object.entries(AUTHS)) {
         it(`login with ${name}: ${EXPECTED_LOGINS[name as keyof typeof AUTHS].section}, its settings in its own section, no secret`, () => {
             const expected = EXPECTED_LOGINS[name as keyof typeof AUTHS];
-            const values = renderValid({ ...MINIMAL_SPEC, auth, adminUsers: ["prof"] });
+            const admin = usernameUnder(name, "prof");
+            const values = renderValid({ ...MINIMAL_SPEC, auth, adminUsers: [admin] });
             const config = values.hub.config;
             assert.equal(config.JupyterHub.authenticator_class, expected.authenticatorClass);
-            assert.deepEqual(config.Authenticator, { admin_users: ["prof"] });
+            assert.deepEqual(config.Authenticator, { admin_users: [admin] });
             // Exactly one authenticator section, named after the class: a setting under any other name is ignored.
             assert.deepEqual(Object.keys(config).filter((k) => !["JupyterHub", "Authenticator", "KubeSpawner"].includes(k)), [expected.section]);
             assert.deepEqual(config[expected.section], expected.traits);
@@ -100,6 +101,18 @@ describe("toZ2jhValues against the z2jh 4.4.0 chart schema", () => {
             Object.entries(HTTPS_MODES).map(([name, https]) => [name, renderValid({ ...MINIMAL_SPEC, https }).proxy.service.disableHttpPort]),
         );
         assert.deepEqual(httpPortDisabled, { letsencrypt: undefined, secret: undefined, offload: true, ingress: undefined });
+    });
+
+    it("a profile's resources are the server's with the profile's fields over them; the library defaults only below both", () => {
+        const values = renderValid({
+            ...MINIMAL_SPEC,
+            server: {
+                resources: { cpuGuarantee: 1, cpuLimit: 4, memoryLimit: "8G" },
+                profiles: [{ slug: "big-memory", displayName: "More memory", resources: { memoryGuarantee: "4G" } }],
+            },
+        });
+        assert.deepEqual(values.singleuser.profileList[0].kubespawner_override,
+            { cpu_guarantee: 1, cpu_limit: 4, mem_guarantee: "4G", mem_limit: "8G" });
     });
 
     it("culling switched off turns off kernel culling too", () => {

@@ -79,6 +79,42 @@ describe("course stacks", () => {
         assert.equal(values.proxy.service.type, "ClusterIP");
     });
 
+    describe("https.mode ingress on a cluster of one's own, through course-hubs:kubernetes.platform.ingress", () => {
+        const OWN_INGRESS = { className: "nginx", clusterIssuer: "campus-letsencrypt" };
+        const SECRETS = ["course-hubs:authClientSecret", "course-hubs:kubeconfig"];
+        const onOwnCluster = (target: unknown) => ({ ...stackConfig("dept-stats-stat200"), "course-hubs:kubernetes": JSON.stringify(target) });
+
+        it("is served through the cluster's ingress controller and cert-manager issuer, beside raw chart values", async () => {
+            const { resources, error } = await deploy({
+                ...onOwnCluster({ platform: { homeStorageClass: "standard", ingress: OWN_INGRESS } }),
+                "course-hubs:chart": JSON.stringify({ values: { ingress: { annotations: { "nginx.ingress.kubernetes.io/proxy-body-size": "64m" } } } }),
+            }, SECRETS);
+            assert.equal(error, undefined, String(error?.message));
+            assert.ok(!resources.some((r) => r.type === "pulumi:pulumi:StackReference"), "no cluster stack is read");
+            const release = resources.find((r) => r.type === "kubernetes:helm.sh/v3:Release" && r.inputs.chart === "jupyterhub")!;
+            const values = unwrapSecrets(release.inputs.values);
+            assert.equal(values.ingress.ingressClassName, "nginx");
+            assert.deepEqual(values.ingress.annotations, {
+                "cert-manager.io/cluster-issuer": "campus-letsencrypt", "nginx.ingress.kubernetes.io/proxy-body-size": "64m",
+            });
+            assert.equal(values.proxy.service.type, "ClusterIP");
+        });
+
+        it("is refused beside a cluster stack, which brings its own ingress", async () => {
+            const { error, resources } = await deploy(onOwnCluster({ clusterStack: "dept-stats-cluster", platform: { ingress: OWN_INGRESS } }));
+            assert.deepEqual(problemKeys(error), ["course-hubs:kubernetes.platform.ingress"]);
+            assert.match(error.message, /course-hubs:kubernetes\.platform\.ingress: comes from the cluster stack that course-hubs:kubernetes\.clusterStack names/);
+            assert.deepEqual(resources, []);
+        });
+
+        it("without it or a cluster stack, https.mode ingress is refused naming both ways", async () => {
+            const { error, resources } = await deploy(onOwnCluster({ platform: { homeStorageClass: "standard" } }), SECRETS);
+            assert.deepEqual(problemKeys(error), ["course-hubs:hub.https.mode"]);
+            assert.match(error.message, /course-hubs:hub\.https\.mode: "ingress" needs an ingress controller with cert-manager: .*in course-hubs:kubernetes\.clusterStack, or describe your cluster's own in course-hubs:kubernetes\.platform\.ingress/);
+            assert.deepEqual(resources, []);
+        });
+    });
+
     it("reports every config problem at once, by the key a person types, before creating anything", async () => {
         const config = stackConfig("fall-cs101");
         const hub = JSON.parse(config["course-hubs:hub"]);

@@ -55,7 +55,8 @@ export const EXPECTED_LOGINS: Record<keyof typeof AUTHS, ExpectedLogin> = {
     google: {
         authenticatorClass: "google",
         section: "GoogleOAuthenticator",
-        traits: { client_id: "google-client", oauth_callback_url: CALLBACK, hosted_domain: ["example.edu"], allow_all: true },
+        // strip_domain: false, else GoogleOAuthenticator (google.py 17.4.0) drops "@example.edu" from usernames with one hosted domain.
+        traits: { client_id: "google-client", oauth_callback_url: CALLBACK, strip_domain: false, hosted_domain: ["example.edu"], allow_all: true },
         secretTrait: "client_secret",
     },
     azuread: {

@@ -50,6 +50,14 @@ export const AUTHS: Record<string, AuthSpec> = {
     sharedPassword: { type: "sharedPassword", password: SHARED_PASSWORD, acknowledgeInsecure: true },
 };
 
+/** The logins of AUTHS whose usernames are email addresses: a name without "@" is refused with them. */
+const EMAIL_ADDRESS_LOGINS = ["google", "azuread", "cilogon"];
+
+/** `person`'s username under the login `AUTHS[login]`: `person@example.edu` where its usernames are email addresses. */
+export function usernameUnder(login: string, person: string): string {
+    return EMAIL_ADDRESS_LOGINS.includes(login) ? `${person}@example.edu` : person;
+}
+
 export const MINIMAL_SPEC: HubSpec = {
     ...identity,
     https: { mode: "letsencrypt", contactEmail: "course-it@example.edu" },
@@ -165,15 +173,19 @@ export function randomSpec(random: () => number): HubSpec {
         return { cpuGuarantee: int(1, 4) / 4, cpuLimit: int(4, 16) / 4, memoryGuarantee: `${guarantee}M`, memoryLimit: `${limit}M` };
     };
     const profileCount = int(0, 4);
+    const course = pick(["cs101", "ds100", "stat-200", "bio-310"]);
+    const displayName = maybe(() => pick(["Data 100", "Statistics & Society", "Bio “Lab”"]));
+    const https = pick(Object.values(HTTPS_MODES));
+    const login = pick(Object.keys(AUTHS));
     return {
         ...identity,
-        course: pick(["cs101", "ds100", "stat-200", "bio-310"]),
-        displayName: maybe(() => pick(["Data 100", "Statistics & Society", "Bio “Lab”"])),
-        https: pick(Object.values(HTTPS_MODES)),
-        auth: pick(Object.values(AUTHS)),
-        adminUsers: maybe(() => ["prof"]),
-        staffUsers: maybe(() => ["ta-1", "ta-2"]),
-        allowedUsers: maybe(() => Array.from({ length: int(1, 5) }, (_, i) => `student-${i}`)),
+        course,
+        displayName,
+        https,
+        auth: AUTHS[login],
+        adminUsers: maybe(() => [usernameUnder(login, "prof")]),
+        staffUsers: maybe(() => [usernameUnder(login, "ta-1"), usernameUnder(login, "ta-2")]),
+        allowedUsers: maybe(() => Array.from({ length: int(1, 5) }, (_, i) => usernameUnder(login, `student-${i}`))),
         server: maybe(() => ({
             image: maybe(() => ({ name: "quay.io/jupyter/datascience-notebook", tag: `2025-${int(10, 12)}-0${int(1, 9)}` })),
             defaultUrl: maybe(() => pick(["/lab", "/tree", "/rstudio"])),
