@@ -47,6 +47,14 @@ export interface PlatformCapabilities {
     notebookIdentity: Record<NotebookIdentityKind, Offer>;
     /** `prewarm`: ready seats, standing (`seats`) or scheduled, in the schedule's time zone. */
     prewarm: Offer;
+    /**
+     * `server.nodeSelector` and `server.tolerations`, and a profile's: servers placed on nodes the
+     * course names, beside course-hubs's own placement. Only nodes of a cluster the course brings
+     * carry other labels than course-hubs's.
+     */
+    nodeSelection: Offer;
+    /** `server.sharedMemory`: `/dev/shm` in memory, of a size. */
+    sharedMemory: Offer;
 }
 
 const offeredIf = (condition: boolean, refused: string): Offer => (condition ? true : { refused });
@@ -84,6 +92,8 @@ export function clusterCapabilities(platform: JupyterHubPlatformArgs, argument =
             ? refusedFor(IDENTITY_KINDS, `the platform gives the notebooks their identity (${argument}.notebookIdentity): leave spec.notebookIdentity out`)
             : { awsRoleArn: true, gcpServiceAccountEmail: true },
         prewarm: true,
+        nodeSelection: true,
+        sharedMemory: true,
     };
 }
 
@@ -113,6 +123,12 @@ export function eksCapabilities(args: Pick<EksHubArgs, "gpuNodes" | "ingress" | 
                 },
             },
         prewarm: true,
+        nodeSelection: {
+            refused: "EksHub's user nodes carry only course-hubs's labels and taints (its userNodes and gpuNodes groups), so servers placed "
+                + "on other labels would wait forever: run the course on a cluster of your own (JupyterHub) to place servers on other nodes, "
+                + "or give userNodes bigger instanceTypes",
+        },
+        sharedMemory: true,
     };
 }
 
@@ -146,6 +162,12 @@ export function gkeCapabilities(args: Pick<GkeHubArgs, "gpuNodes" | "ingress" | 
                 gcpServiceAccountEmail: true,
             },
         prewarm: true,
+        nodeSelection: {
+            refused: "GkeHub's user nodes carry only course-hubs's labels and taints (its userNodes and gpuNodes pools), so servers placed "
+                + "on other labels would wait forever: run the course on a cluster of your own (JupyterHub) to place servers on other nodes, "
+                + "or give userNodes a bigger machineType",
+        },
+        sharedMemory: true,
     };
 }
 
@@ -164,6 +186,12 @@ export function ec2Capabilities(args: Pick<EC2AutoscaleHubArgs, "workers">): Pla
         notebookIdentity: refusedFor(IDENTITY_KINDS, "notebooks on EC2 workers get no cloud identity (the metadata service is out of their reach)"),
         prewarm: offeredIf(args.workers !== false,
             "in single-VM mode servers run on the hub VM, which is always up: there are no workers to warm. Leave prewarm out, or give workers"),
+        nodeSelection: {
+            refused: "EC2AutoscaleHub runs servers on its own VMs, which have no Kubernetes labels or taints: leave it out (give workers a bigger "
+                + "instanceType for bigger servers), or run the course on a cluster of your own (JupyterHub) to place servers on other nodes",
+        },
+        sharedMemory: offeredIf(args.workers === false,
+            "Docker Swarm services, which run the servers on EC2 workers, have no /dev/shm size: leave it out, use single-VM mode (workers: false), or a Kubernetes hub"),
     };
 }
 
@@ -225,6 +253,18 @@ export function capabilityProblems(spec: HubSpec, capabilities: PlatformCapabili
     }
     if (valid("prewarm") && spec.prewarm !== undefined) {
         refuse(capabilities.prewarm, "prewarm");
+    }
+    // Node selection: the server's, and each profile's; an empty one places nothing.
+    const placements = [["server", server], ...(server.profiles ?? []).map((profile, i) => [`server.profiles[${i}]`, profile] as const)] as const;
+    for (const [at, holder] of placements) {
+        for (const field of ["nodeSelector", "tolerations"] as const) {
+            if (Object.keys(holder[field] ?? {}).length > 0) {
+                refuse(capabilities.nodeSelection, `${at}.${field}`);
+            }
+        }
+    }
+    if (server.sharedMemory !== undefined) {
+        refuse(capabilities.sharedMemory, "server.sharedMemory");
     }
     return problems;
 }

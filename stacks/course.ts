@@ -346,7 +346,12 @@ function existingClusterCapabilities(target: KubernetesTarget): PlatformCapabili
                 + `kubernetes.clusterStack, or describe your cluster's own in ${NAMESPACE}:kubernetes.platform.ingress `
                 + "({ className, clusterIssuer }: its IngressClass and cert-manager ClusterIssuer)",
         };
-    return { ...described, https: { ...described.https, ingress } };
+    // A department cluster stack is an EksHub or GkeHub: its user nodes carry only course-hubs's labels.
+    const nodeSelection = target.clusterStack
+        ? { refused: `the nodes of a department cluster stack (${NAMESPACE}:kubernetes.clusterStack) carry only course-hubs's own labels and taints: `
+            + "give its userNodes bigger types instead, or run the course on a cluster of your own (a kubeconfig) to place servers on other nodes" }
+        : described.nodeSelection;
+    return { ...described, https: { ...described.https, ingress }, nodeSelection };
 }
 
 /**

@@ -2,7 +2,7 @@ import { Validated } from "../validated";
 import { IMAGES } from "../versions";
 import { authenticatorConfig } from "./auth";
 import { NOTEBOOK_GID, NOTEBOOK_HOME, NOTEBOOK_UID, contentSyncCommand } from "./content";
-import { SHARED_COURSE_FOLDER_PATH, imageReference, resolveHubSpec } from "./defaults";
+import { SHARED_COURSE_FOLDER_PATH, imageReference, parseByteSize, resolveHubSpec } from "./defaults";
 import { ContentSpec, HubSpec, ProfileSpec } from "./spec";
 
 /*
@@ -95,6 +95,8 @@ export function toJupyterhubConfig(spec: Validated<HubSpec>, options: VmSpawnerO
         assign("DockerSpawner.remove", true),
         assign("DockerSpawner.notebook_dir", NOTEBOOK_HOME),
         assign("DockerSpawner.volumes", volumes),
+        // Docker's own /dev/shm, held in memory; SwarmSpawner has no such setting (ec2Capabilities refuses it with workers).
+        ...(hub.server?.sharedMemory ? [assign("DockerSpawner.extra_host_config", { shm_size: Math.round(parseByteSize(hub.server.sharedMemory)) })] : []),
         assign("Spawner.default_url", hub.defaultUrl),
         assign("Spawner.cpu_limit", hub.resources.cpuLimit),
         assign("Spawner.cpu_guarantee", hub.resources.cpuGuarantee),

@@ -389,6 +389,34 @@ export interface ServerSpec {
      */
     resources?: ResourceSpec;
     /**
+     * Labels a node must carry for the course's servers to run on it: a node pool of the course's
+     * own, say a department's bigger nodes, `{ "example.edu/pool": "physics-large" }`. Every
+     * profile's servers run there too (a profile's own `nodeSelector` is merged over this one), and
+     * so do the ready seats of `prewarm`. Seats and cost then follow those nodes, which course-hubs
+     * neither creates nor prices: the cluster must have them, or servers wait to start until
+     * `spawn.startTimeoutSeconds` and fail. course-hubs's own placement always stays: servers go to
+     * user nodes (on a cluster whose nodes carry `hub.jupyter.org/node-purpose`, the named nodes
+     * need `hub.jupyter.org/node-purpose: user` too) and GPU profiles to GPU nodes, so course-hubs's
+     * keys (`hub.jupyter.org/node-purpose`, `course-hubs/gpu`) are refused here. Offered on a cluster
+     * of your own (`JupyterHub`, a course stack's `kubernetes` platform); refused by EksHub and
+     * GkeHub, whose user nodes carry only course-hubs's labels, and by EC2AutoscaleHub.
+     * @default {} (any user node)
+     */
+    nodeSelector?: NodeKeyValues;
+    /**
+     * Taints of the course's own nodes that its servers tolerate, by key and value:
+     * `{ "example.edu/pool": "physics" }` tolerates the taint `example.edu/pool=physics`, whatever
+     * its effect (an empty value: the key's taint without a value). Usually beside `nodeSelector`,
+     * for a node pool tainted so that only the course's servers land there. Every profile's servers
+     * tolerate them too (a profile's own `tolerations` are added, its value winning for a key given
+     * in both), and so do the ready seats of `prewarm`. The user nodes' and GPU nodes' taints
+     * (`hub.jupyter.org/dedicated`, `nvidia.com/gpu`) are course-hubs's own and refused here:
+     * every server tolerates the first already, and only GPU profiles the second. Offered where
+     * `nodeSelector` is.
+     * @default {}
+     */
+    tolerations?: NodeKeyValues;
+    /**
      * Choices offered at start (sizes, images, GPUs). The first with `default: true`, else the
      * first, is preselected.
      * @default [] (no choice page)
@@ -412,6 +440,14 @@ export interface ServerSpec {
      * @default none
      */
     content?: ContentSpec;
+    /**
+     * Size of `/dev/shm`, held in memory, for PyTorch data loaders and other tools that pass data
+     * between processes through shared memory (a container otherwise has 64M). What is stored there
+     * counts against the memory limit, so it may be at most the memory limit of the server and of
+     * every profile. Costs nothing of itself. Kubernetes hubs, and EC2AutoscaleHub in single-VM mode.
+     * @default the container runtime's 64M
+     */
+    sharedMemory?: MemorySize;
 }
 
 /**
@@ -477,7 +513,42 @@ export interface ProfileSpec {
      * @maximum 16
      */
     gpus?: number;
+    /**
+     * Labels a node must carry for this profile's servers, merged over the server's
+     * `nodeSelector` (a key given in both takes this value): a bigger node pool for a "large"
+     * profile, say. A GPU profile keeps the GPU nodes' selector. Refused and offered as the
+     * server's is.
+     * @default the server's `nodeSelector`
+     */
+    nodeSelector?: NodeKeyValues;
+    /**
+     * Taints this profile's servers tolerate besides the server's `tolerations` (a key given in
+     * both takes this value). Refused and offered as the server's are.
+     * @default the server's `tolerations`
+     */
+    tolerations?: NodeKeyValues;
 }
+
+/**
+ * Keys and values as Kubernetes writes node labels and taints. A key is a name of at most 63
+ * letters, digits, `-`, `_` and `.`, starting and ending with a letter or digit, after an optional
+ * DNS prefix and `/` (`example.edu/pool`); a value is at most 63 of the same characters, starting
+ * and ending with a letter or digit, or empty.
+ * @propertyNames {
+ *     "pattern": "^((?=[^/]{1,253}/)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$",
+ *     "patternErrorMessage": "use a label key such as example.edu/pool: an optional DNS prefix and /, then up to 63 letters, digits, -, _ or dots"
+ * }
+ */
+export type NodeKeyValues = Record<string, NodeLabelValue>;
+
+/**
+ * A Kubernetes label or taint value: at most 63 letters, digits, `-`, `_` and `.`, starting and
+ * ending with a letter or digit, or empty.
+ * @minLength 0
+ * @pattern ^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$
+ * @patternErrorMessage use at most 63 letters, digits, -, _ and ., starting and ending with a letter or digit, such as physics-large
+ */
+export type NodeLabelValue = string;
 
 /** A container that runs next to each server. */
 export interface SidecarSpec {

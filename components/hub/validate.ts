@@ -3,8 +3,10 @@ import { isValidAt, mergeProblems, schemaProblems } from "../schema";
 import { MAX_COURSE_NAME_LENGTH, courseName } from "../tags";
 import { Problem, ProblemCollector } from "../validation";
 import { usernameProblem } from "./auth";
-import { parseByteSize, resolveResources } from "./defaults";
-import { AuthSpec, HubSpec, PrewarmSpec, ResourceSpec, ServerSpec } from "./spec";
+import { parseByteSize, profileResources, resolveResources } from "./defaults";
+import { GPU_NODE_LABEL, GPU_NODE_TAINT } from "../node-roles";
+import { AuthSpec, HubSpec, NodeKeyValues, PrewarmSpec, ResourceSpec, ServerSpec } from "./spec";
+import { NODE_PURPOSE_LABEL, USER_NODE_TAINT } from "./z2jh";
 
 /*
  * The spec is checked as untyped data: stack config is parsed YAML, so a field can hold a number
@@ -71,6 +73,8 @@ export function hubSpecRuleProblems(spec: unknown, path: string, structural: Pro
     checkUnique(check, ["notebook", ...sidecars.map((s, i) => valid(`server.sidecars[${i}].name`) ? s.name : undefined)],
         (i) => `${path}.server.sidecars[${i - 1}].name`, (name) => `"${name}" is taken (by the notebook or another sidecar)`);
     sidecars.forEach((s, i) => checkResourcesAt(`server.sidecars[${i}].resources`, s.resources));
+    checkSharedMemoryWithinMemoryLimits(check, path, server, valid);
+    checkOwnPlacementKept(check, path, server, valid);
     if (valid("storage.nbgraderExchange") && hub.storage?.nbgraderExchange) {
         check.add(`${path}.storage.nbgraderExchange`, NBGRADER_EXCHANGE_REFUSAL);
     }
@@ -158,6 +162,70 @@ function checkResources(
                 resources[guaranteeKey] !== undefined
                     ? `is more than ${limitKey} (${limit}${inherited(limitKey)}): raise ${limitKey} here too, or lower the guarantee`
                     : `is less than ${guaranteeKey} (${guarantee}${inherited(guaranteeKey)})`);
+        }
+    }
+}
+
+/**
+ * `server.sharedMemory` at most the memory limit of the server and of each profile (theirs or what
+ * they fall back to): what `/dev/shm` holds counts against that limit, so a larger size would only
+ * let the kernel be killed before `/dev/shm` fills.
+ */
+function checkSharedMemoryWithinMemoryLimits(check: ProblemCollector, path: string, server: ServerSpec, valid: (part: string) => boolean): void {
+    if (server.sharedMemory === undefined || !valid("server.sharedMemory") || !valid("server.resources")) {
+        return;
+    }
+    const size = parseByteSize(server.sharedMemory);
+    const serverLimit = resolveResources(server.resources).memoryLimit;
+    if (size > parseByteSize(serverLimit)) {
+        check.add(`${path}.server.sharedMemory`,
+            `is more than the server's memory limit (${serverLimit}), which what /dev/shm holds counts against: lower it, or raise server.resources.memoryLimit`);
+    }
+    const profiles = Array.isArray(server.profiles) ? server.profiles : [];
+    profiles.forEach((profile, i) => {
+        const limit = profileResources(server, profile).memoryLimit;
+        // A profile's limit at or above the server's adds nothing to the server's own problem.
+        if (valid(`server.profiles[${i}]`) && parseByteSize(limit) < parseByteSize(serverLimit) && size > parseByteSize(limit)) {
+            check.add(`${path}.server.sharedMemory`,
+                `is more than the memory limit of profile "${profile.slug}" (${limit}), which what /dev/shm holds counts against: `
+                + `lower it, or raise server.profiles[${i}].resources.memoryLimit`);
+        }
+    });
+}
+
+/**
+ * The node labels and taints by which course-hubs places servers, each with why a spec may not name
+ * it: a selector on one would undo z2jh's user nodes or course-hubs's GPU nodes, and a toleration of
+ * the GPU taint would let a CPU server take a GPU node.
+ */
+const OWN_PLACEMENT: Record<"nodeSelector" | "tolerations", Record<string, string>> = {
+    nodeSelector: {
+        [NODE_PURPOSE_LABEL]: "is course-hubs's own label (servers go to user nodes, the hub to core nodes): "
+            + "leave it out, and name a label of the course's own nodes",
+        [GPU_NODE_LABEL]: "is course-hubs's own label of GPU nodes, which it selects for a profile with gpus: give the profile gpus instead",
+    },
+    tolerations: {
+        [USER_NODE_TAINT.key]: "is the user nodes' taint, which every server tolerates already: leave it out",
+        // z2jh also tolerates the user taint with `_` for `/`, for clouds that refuse `/` in a taint key.
+        [USER_NODE_TAINT.key.replace("/", "_")]: "is the user nodes' taint, which every server tolerates already: leave it out",
+        [GPU_NODE_TAINT.key]: "is the GPU nodes' taint, which only a profile with gpus tolerates, so that other servers leave GPU nodes free: "
+            + "give the profile gpus instead",
+    },
+};
+
+/** The server's and each profile's `nodeSelector` and `tolerations` name none of course-hubs's own placement (that have their shape). */
+function checkOwnPlacementKept(check: ProblemCollector, path: string, server: ServerSpec, valid: (part: string) => boolean): void {
+    const profiles = Array.isArray(server.profiles) ? server.profiles : [];
+    const places: [string, { nodeSelector?: NodeKeyValues; tolerations?: NodeKeyValues }][] =
+        [["server", server], ...profiles.map((profile, i) => [`server.profiles[${i}]`, profile] as [string, typeof profile])];
+    for (const [at, holder] of places) {
+        for (const field of ["nodeSelector", "tolerations"] as const) {
+            if (!valid(`${at}.${field}`)) {
+                continue;
+            }
+            for (const key of Object.keys(holder[field] ?? {}).filter((k) => Object.hasOwn(OWN_PLACEMENT[field], k))) {
+                check.add(`${path}.${at}.${field}.${key}`, `"${key}" ${OWN_PLACEMENT[field][key]}`);
+            }
         }
     }
 }

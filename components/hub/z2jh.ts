@@ -11,8 +11,8 @@ import {
     resolveHubSpec,
     profileResources,
 } from "./defaults";
-import { JupyterHubPlatformArgs, Z2jhPlatform, platformWithStandIns } from "./platform";
-import { HubSpec, ImageSpec, ProfileSpec, ResourceSpec, ServerSpec, SidecarSpec } from "./spec";
+import { JupyterHubPlatformArgs, Toleration, Z2jhPlatform, platformWithStandIns } from "./platform";
+import { HubSpec, ImageSpec, NodeKeyValues, ProfileSpec, ResourceSpec, ServerSpec, SidecarSpec } from "./spec";
 
 /** Version of the Zero to JupyterHub chart the values are written for. */
 export const Z2JH_CHART_VERSION = CHARTS.jupyterhub.version;
@@ -189,8 +189,8 @@ function ingressValues(hub: ResolvedHubSpec, ingress: NonNullable<Z2jhPlatform["
 
 function singleuserValues(hub: ResolvedHubSpec, platform: Z2jhPlatform): Z2jhValues {
     const storageClass = hub.storage.homeStorageClass ?? platform.homeStorageClass;
-    const shared = sharedVolume(hub);
     const server = hub.server ?? {};
+    const volumes = [sharedVolume(hub), sharedMemoryVolume(server)].filter((volume) => volume !== undefined);
     const identity = notebookIdentity(hub, platform);
     // GKE Workload Identity hands notebooks their own token through the metadata server (which
     // then conceals the node's credentials), so only there may notebooks reach it.
@@ -201,6 +201,7 @@ function singleuserValues(hub: ResolvedHubSpec, platform: Z2jhPlatform): Z2jhVal
         ...resourceValues(hub.resources),
         startTimeout: hub.spawn.startTimeoutSeconds,
         extraLabels: courseLabels(hub),
+        ...serverPlacement(server),
         ...(server.environment ? { extraEnv: server.environment } : {}),
         ...(server.sidecars?.length ? { extraContainers: server.sidecars.map(sidecarContainer) } : {}),
         ...(server.content ? { initContainers: [contentInitContainer(server.content, HOME_VOLUME_NAME_TEMPLATE)] } : {}),
@@ -210,7 +211,9 @@ function singleuserValues(hub: ResolvedHubSpec, platform: Z2jhPlatform): Z2jhVal
             type: "dynamic",
             capacity: hub.storage.homeSize,
             dynamic: { volumeNameTemplate: HOME_VOLUME_NAME_TEMPLATE, ...(storageClass ? { storageClass } : {}) },
-            ...(shared ? { extraVolumes: shared.volumes, extraVolumeMounts: shared.mounts } : {}),
+            ...(volumes.length > 0
+                ? { extraVolumes: volumes.flatMap((v) => v.volumes), extraVolumeMounts: volumes.flatMap((v) => v.mounts) }
+                : {}),
         },
         ...(identity ? { serviceAccountName: NOTEBOOK_SERVICE_ACCOUNT } : {}),
         networkPolicy: { enabled: true, egressAllowRules: { cloudMetadataServer: metadataServerNeeded } },
@@ -282,12 +285,8 @@ function profileValues(profile: ProfileSpec, index: number, server: ServerSpec, 
         const resourceName = platform.gpu.resourceName ?? "nvidia.com/gpu";
         override.extra_resource_limits = { [resourceName]: String(gpus) };
         override.extra_resource_guarantees = { [resourceName]: String(gpus) };
-        if (platform.gpu.nodeSelector && Object.keys(platform.gpu.nodeSelector).length > 0) {
-            override.node_selector = platform.gpu.nodeSelector;
-        }
-        // A profile's tolerations replace the chart's, so the user-node toleration is repeated.
-        override.tolerations = [{ ...USER_NODE_TAINT, operator: "Equal" }, ...(platform.gpu.tolerations ?? [])];
     }
+    Object.assign(override, profilePlacement(profile, server, platform));
     return {
         display_name: profile.displayName,
         slug: profile.slug,
@@ -295,6 +294,51 @@ function profileValues(profile: ProfileSpec, index: number, server: ServerSpec, 
         ...(isDefault ? { default: true } : {}),
         ...(Object.keys(override).length > 0 ? { kubespawner_override: override } : {}),
     };
+}
+
+/**
+ * Where the default server runs beside course-hubs's own placement: the chart adds these to every
+ * user pod's (servers, warm seats, image pullers), after its user-node affinity and toleration.
+ */
+function serverPlacement(server: ServerSpec): Z2jhValues {
+    return {
+        ...(hasKeys(server.nodeSelector) ? { nodeSelector: { ...server.nodeSelector } } : {}),
+        ...(hasKeys(server.tolerations) ? { extraTolerations: tolerationsOf(server.tolerations) } : {}),
+    };
+}
+
+/**
+ * Where a profile's servers run, as KubeSpawner overrides, which replace what the chart sets
+ * rather than add to it: so each repeats the server's placement (and the user-node toleration),
+ * merges the profile's own over it, and for a GPU profile ends with the GPU nodes' selector and
+ * tolerations, which nothing a course writes displaces. Empty when the profile runs where the
+ * default server does.
+ */
+function profilePlacement(profile: ProfileSpec, server: ServerSpec, platform: Z2jhPlatform): Z2jhValues {
+    const gpu = (profile.gpus ?? 0) > 0 ? platform.gpu : undefined;
+    const selectsOwnNodes = hasKeys(profile.nodeSelector) || hasKeys(gpu?.nodeSelector);
+    const toleratesOwnTaints = hasKeys(profile.tolerations) || gpu !== undefined;
+    return {
+        ...(selectsOwnNodes ? { node_selector: { ...server.nodeSelector, ...profile.nodeSelector, ...gpu?.nodeSelector } } : {}),
+        ...(toleratesOwnTaints
+            ? {
+                tolerations: [
+                    { ...USER_NODE_TAINT, operator: "Equal" },
+                    ...tolerationsOf({ ...server.tolerations, ...profile.tolerations }),
+                    ...(gpu?.tolerations ?? []),
+                ],
+            }
+            : {}),
+    };
+}
+
+/** Tolerations of taints by key and value, whatever their effect (a toleration without one tolerates every effect). */
+function tolerationsOf(taints: NodeKeyValues): Toleration[] {
+    return Object.entries(taints).map(([key, value]) => ({ key, operator: "Equal", value }));
+}
+
+function hasKeys(map: Record<string, string> | undefined): map is Record<string, string> {
+    return map !== undefined && Object.keys(map).length > 0;
 }
 
 function gpuProfiles(hub: ResolvedHubSpec, platform: Pick<Z2jhPlatform, "gpu">): ProfileSpec[] {
@@ -365,13 +409,36 @@ function kernelCulling(hub: ResolvedHubSpec): Z2jhValues | undefined {
     };
 }
 
+/** Volumes of every server's pod, and where the notebook mounts them. */
+interface PodVolumes {
+    volumes: Z2jhValues[];
+    mounts: Z2jhValues[];
+}
+
 /** The shared claim's volume and where it is mounted: the course folder, read-only (staff get it writable at spawn). */
-function sharedVolume(hub: ResolvedHubSpec): { volumes: Z2jhValues[]; mounts: Z2jhValues[] } | undefined {
+function sharedVolume(hub: ResolvedHubSpec): PodVolumes | undefined {
     if (!needsSharedVolume(hub)) {
         return undefined;
     }
     return {
         volumes: [{ name: SHARED_VOLUME_CLAIM, persistentVolumeClaim: { claimName: SHARED_VOLUME_CLAIM } }],
         mounts: [{ name: SHARED_VOLUME_CLAIM, mountPath: SHARED_COURSE_FOLDER_PATH, subPath: "course", readOnly: true }],
+    };
+}
+
+/** Name of the in-memory volume mounted at `/dev/shm` with `server.sharedMemory`. */
+const SHARED_MEMORY_VOLUME = "course-hubs-shared-memory";
+
+/**
+ * `/dev/shm` as an in-memory emptyDir of `server.sharedMemory`: the container runtime's own is 64M,
+ * too small for PyTorch's data loader workers. Its pages count against the server's memory limit.
+ */
+function sharedMemoryVolume(server: ServerSpec): PodVolumes | undefined {
+    if (server.sharedMemory === undefined) {
+        return undefined;
+    }
+    return {
+        volumes: [{ name: SHARED_MEMORY_VOLUME, emptyDir: { medium: "Memory", sizeLimit: kubernetesMemory(server.sharedMemory) } }],
+        mounts: [{ name: SHARED_MEMORY_VOLUME, mountPath: "/dev/shm" }],
     };
 }

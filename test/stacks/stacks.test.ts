@@ -165,6 +165,16 @@ describe("course stacks", () => {
         assert.deepEqual(resources.filter((r) => !r.type.startsWith("pulumi:")), []);
     });
 
+    it("refuses a node selector on a department cluster stack, whose user nodes carry only course-hubs's labels", async () => {
+        const hub = JSON.parse(stackConfig("dept-stats-stat200")["course-hubs:hub"]);
+        const { error, resources } = await deploy({
+            ...stackConfig("dept-stats-stat200"),
+            "course-hubs:hub": JSON.stringify({ ...hub, server: { nodeSelector: { "physics.example.edu/pool": "large" } } }),
+        });
+        assert.match(error.message, /course-hubs:hub\.server\.nodeSelector: the nodes of a department cluster stack \(course-hubs:kubernetes\.clusterStack\)/);
+        assert.deepEqual(resources.filter((r) => !r.type.startsWith("pulumi:")), []);
+    });
+
     it("declares in Pulumi.yaml exactly the keys the program reads, the secret ones as secret", () => {
         const declared: Record<string, { secret?: boolean }> = YAML.parse(fs.readFileSync(path.join(STACKS, "..", "Pulumi.yaml"), "utf8")).config;
         assert.deepEqual(Object.keys(declared).sort(), [...CONFIG_KEYS].sort());
