@@ -102,6 +102,15 @@ export function eksSupportOn(version: string, date: string): EksSupport | undefi
     return date < window.endOfStandardSupport ? "standard" : date < window.endOfExtendedSupport ? "extended" : "unsupported";
 }
 
+/**
+ * Let's Encrypt's ACME directories: production, and staging, whose certificates browsers do not
+ * trust but whose rate limits a first try cannot reach.
+ */
+export const LETS_ENCRYPT = {
+    production: "https://acme-v02.api.letsencrypt.org/directory",
+    staging: "https://acme-staging-v02.api.letsencrypt.org/directory",
+} as const;
+
 /** Kubernetes minor of new EKS clusters. */
 export const EKS_KUBERNETES = {
     version: "1.35",

@@ -4,7 +4,7 @@ import { shellQuote } from "../shell";
 import { imageReference, resolveHubSpec } from "../hub/defaults";
 import { HubSpec } from "../hub/spec";
 import { Validated } from "../validated";
-import { EC2_HUB, IMAGES } from "../versions";
+import { EC2_HUB, IMAGES, LETS_ENCRYPT } from "../versions";
 
 /*
  * cloud-init user-data for the EC2 hub and its workers, rendered by pure functions. Nothing secret
@@ -95,6 +95,7 @@ export function renderHubUserData(context: VmContext): string {
         file("/etc/course-hub/Caddyfile", [
             "{",
             `\temail ${https?.contactEmail ?? ""}`,
+            ...(https?.staging ? [`\tacme_ca ${LETS_ENCRYPT.staging}`] : []),
             "}",
             "",
             `${hub.hostname} {`,

@@ -11,7 +11,10 @@ export const DEFAULT_RESOURCES: Readonly<Required<ResourceSpec>> = {
     memoryLimit: "2G",
 };
 
-export const DEFAULT_CULLING: Readonly<Required<CullingSpec>> = {
+/** The idle culler's interval when the spec gives none, unless the idle timeout is shorter. */
+export const DEFAULT_CULLING_CHECK_INTERVAL_MINUTES = 10;
+
+export const DEFAULT_CULLING: Readonly<Required<Omit<CullingSpec, "checkIntervalMinutes">>> = {
     enabled: true,
     idleTimeoutMinutes: 60,
     maxAgeMinutes: 480,
@@ -60,7 +63,7 @@ export function resolveHubSpec(spec: HubSpec): ResolvedHubSpec {
         image: server.image ?? DEFAULT_IMAGE,
         defaultUrl: server.defaultUrl ?? "/lab",
         resources: resolveResources(server.resources),
-        culling: { ...DEFAULT_CULLING, ...spec.culling },
+        culling: resolveCulling(spec.culling),
         spawn: { ...DEFAULT_SPAWN, ...spec.spawn },
         storage: {
             homeSize: spec.storage?.home?.size ?? DEFAULT_HOME_SIZE,
@@ -73,6 +76,13 @@ export function resolveHubSpec(spec: HubSpec): ResolvedHubSpec {
             timeZone: spec.prewarm?.timeZone ?? DEFAULT_PREWARM_TIME_ZONE,
         },
     };
+}
+
+/** Culling with the defaults filled in; the check interval's depends on the idle timeout. */
+function resolveCulling(culling: CullingSpec | undefined): Required<CullingSpec> {
+    const resolved = { ...DEFAULT_CULLING, ...culling };
+    const checkIntervalMinutes = culling?.checkIntervalMinutes ?? Math.min(DEFAULT_CULLING_CHECK_INTERVAL_MINUTES, resolved.idleTimeoutMinutes);
+    return { ...resolved, checkIntervalMinutes };
 }
 
 /** A server's or profile's resources with the defaults filled in. */

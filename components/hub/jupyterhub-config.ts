@@ -2,7 +2,7 @@ import { Validated } from "../validated";
 import { IMAGES } from "../versions";
 import { authenticatorConfig } from "./auth";
 import { NOTEBOOK_GID, NOTEBOOK_HOME, NOTEBOOK_UID, contentSyncCommand } from "./content";
-import { SHARED_COURSE_FOLDER_PATH, imageReference, parseByteSize, resolveHubSpec } from "./defaults";
+import { ResolvedHubSpec, SHARED_COURSE_FOLDER_PATH, imageReference, parseByteSize, resolveHubSpec } from "./defaults";
 import { ContentSpec, HubSpec, ProfileSpec } from "./spec";
 
 /*
@@ -59,7 +59,7 @@ export function toJupyterhubConfig(spec: Validated<HubSpec>, options: VmSpawnerO
         assign("JupyterHub.hub_connect_ip", "jupyterhub"),
         assign("JupyterHub.db_url", "sqlite:////srv/jupyterhub/jupyterhub.sqlite"),
         assign("JupyterHub.concurrent_spawn_limit", hub.spawn.concurrentLimit),
-        assign("JupyterHub.template_vars", { announcement_login: hub.displayName }),
+        assign("JupyterHub.template_vars", pageTemplateVars(hub)),
         "",
         "# Who logs in.",
     ];
@@ -104,6 +104,9 @@ export function toJupyterhubConfig(spec: Validated<HubSpec>, options: VmSpawnerO
         assign("Spawner.mem_guarantee", hub.resources.memoryGuarantee),
         assign("Spawner.start_timeout", hub.spawn.startTimeoutSeconds),
         assign("Spawner.http_timeout", 120),
+        ...(hub.server?.namedServerLimit
+            ? [assign("JupyterHub.allow_named_servers", true), assign("JupyterHub.named_server_limit_per_user", hub.server.namedServerLimit)]
+            : []),
         ...(hub.server?.environment ? [assign("Spawner.environment", hub.server.environment)] : []),
         ...(hub.culling.enabled && hub.culling.kernelIdleTimeoutMinutes > 0
             ? [assign("Spawner.args", [
@@ -126,7 +129,7 @@ export function toJupyterhubConfig(spec: Validated<HubSpec>, options: VmSpawnerO
             }]),
             `c.JupyterHub.services = [{"name": "idle-culler", "command": [sys.executable, "-m", "jupyterhub_idle_culler", ${[
                 `--timeout=${hub.culling.idleTimeoutMinutes * 60}`,
-                `--cull-every=${Math.min(600, hub.culling.idleTimeoutMinutes * 60)}`,
+                `--cull-every=${hub.culling.checkIntervalMinutes * 60}`,
                 `--max-age=${hub.culling.maxAgeMinutes * 60}`,
             ].map(pythonLiteral).join(", ")}]}]`,
         );
@@ -148,6 +151,20 @@ function profileChoice(profiles: ProfileSpec[], defaultProfile: ProfileSpec): st
         ...options,
         "</select>",
     ].join("\n");
+}
+
+/**
+ * JupyterHub's `template_vars`, the same on every hub: the course's name over the login page, and
+ * `announcement` on every page. JupyterHub writes them into its pages as HTML, so the announcement,
+ * plain text, is escaped; the login page shows its own variable in place of `announcement`, so there
+ * the announcement follows the name.
+ */
+export function pageTemplateVars(hub: Pick<ResolvedHubSpec, "displayName" | "announcement">): Record<string, string> {
+    if (hub.announcement === undefined) {
+        return { announcement_login: hub.displayName };
+    }
+    const announcement = escapeHtml(hub.announcement);
+    return { announcement_login: `${hub.displayName}<br>${announcement}`, announcement };
 }
 
 function escapeHtml(text: string): string {

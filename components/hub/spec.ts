@@ -32,6 +32,15 @@ export interface HubSpec {
      * @default "<course> (<term>)"
      */
     displayName?: string;
+    /**
+     * A notice shown at the top of every page of the hub (on the login page, under `displayName`),
+     * for example `"The hub restarts Saturday 8-9am for maintenance."`: JupyterHub's announcement.
+     * Plain text: HTML in it is shown as written, not interpreted. Costs nothing.
+     * @default none
+     * @minLength 1
+     * @maxLength 500
+     */
+    announcement?: string;
     /** Fully qualified hostname students browse to, for example `cs101.hubs.example.edu`. */
     hostname: Hostname;
     /** How HTTPS is provided. There is no plain-HTTP mode. */
@@ -112,6 +121,16 @@ export interface LetsEncryptHttps {
      * @requiredMessage Let's Encrypt needs an address for expiry notices
      */
     contactEmail: EmailAddress;
+    /**
+     * Obtain the certificate from Let's Encrypt's staging service
+     * (`https://acme-staging-v02.api.letsencrypt.org/directory`), whose rate limits are far higher
+     * but whose certificates no browser trusts: for a first deployment, until the hostname's DNS
+     * and the hub answer, then set it back to `false` (the hub then obtains a trusted one). Only
+     * with this mode: with `ingress`, the platform's cluster issuer decides (a StaticIpIngress's
+     * `stagingClusterIssuer`, given as the platform's `ingress.clusterIssuer`).
+     * @default false
+     */
+    staging?: boolean;
 }
 
 /** A TLS certificate already stored in a Kubernetes Secret of type `kubernetes.io/tls`. */
@@ -448,6 +467,22 @@ export interface ServerSpec {
      * @default the container runtime's 64M
      */
     sharedMemory?: MemorySize;
+    /**
+     * Named servers each user may have besides the default one (JupyterHub's named servers), made,
+     * started and deleted from the hub's home page: a project kept running beside the week's
+     * notebooks, say. Each is another server, with the server's or its profile's resources and its
+     * own start: a class of 100 with a limit of 2 may run 300 servers at once, so the user nodes (on
+     * EC2 the workers, or the hub VM in single-VM mode) and their bill scale up to that, and
+     * `prewarm` seats and `spawn.concurrentLimit` count servers, not students. On Kubernetes each
+     * named server has a home volume of its own (`storage.home.size` each, billed until the user
+     * deletes the server, stopped or not), so its files are not in the default server's home; on EC2
+     * a user's servers share one home folder. Idle culling stops named servers as the default one.
+     * @default none (each user has the default server only)
+     * @asType integer
+     * @minimum 1
+     * @maximum 10
+     */
+    namedServerLimit?: number;
 }
 
 /**
@@ -653,6 +688,16 @@ export interface CullingSpec {
      * @maximum 43200
      */
     maxAgeMinutes?: number;
+    /**
+     * How often the idle culler looks for servers to stop: an idle server stops between
+     * `idleTimeoutMinutes` and this much later. Each look asks the hub for every user's activity,
+     * so a very short interval loads the hub of a large class. At most `idleTimeoutMinutes`.
+     * @default 10, or `idleTimeoutMinutes` when shorter
+     * @asType integer
+     * @minimum 1
+     * @maximum 1440
+     */
+    checkIntervalMinutes?: number;
     /**
      * Kernels idle this long are shut down inside a running server (0: never), freeing memory
      * while a student keeps the page open.

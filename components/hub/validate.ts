@@ -3,9 +3,9 @@ import { isValidAt, mergeProblems, schemaProblems } from "../schema";
 import { MAX_COURSE_NAME_LENGTH, courseName } from "../tags";
 import { Problem, ProblemCollector } from "../validation";
 import { usernameProblem } from "./auth";
-import { parseByteSize, profileResources, resolveResources } from "./defaults";
+import { DEFAULT_CULLING, parseByteSize, profileResources, resolveResources } from "./defaults";
 import { GPU_NODE_LABEL, GPU_NODE_TAINT } from "../node-roles";
-import { AuthSpec, HubSpec, NodeKeyValues, PrewarmSpec, ResourceSpec, ServerSpec } from "./spec";
+import { AuthSpec, CullingSpec, HubSpec, NodeKeyValues, PrewarmSpec, ResourceSpec, ServerSpec } from "./spec";
 import { NODE_PURPOSE_LABEL, USER_NODE_TAINT } from "./z2jh";
 
 /*
@@ -77,6 +77,15 @@ export function hubSpecRuleProblems(spec: unknown, path: string, structural: Pro
     checkOwnPlacementKept(check, path, server, valid);
     if (valid("storage.nbgraderExchange") && hub.storage?.nbgraderExchange) {
         check.add(`${path}.storage.nbgraderExchange`, NBGRADER_EXCHANGE_REFUSAL);
+    }
+    const culling: CullingSpec = typeof hub.culling === "object" && hub.culling !== null ? hub.culling : {};
+    if (["culling.checkIntervalMinutes", "culling.idleTimeoutMinutes"].every(valid) && culling.checkIntervalMinutes !== undefined) {
+        const idle = culling.idleTimeoutMinutes ?? DEFAULT_CULLING.idleTimeoutMinutes;
+        if (culling.checkIntervalMinutes > idle) {
+            check.add(`${path}.culling.checkIntervalMinutes`,
+                `is longer than the idle timeout (${idle} minutes), so idle servers would run up to ${culling.checkIntervalMinutes + idle} minutes: `
+                + "make it at most culling.idleTimeoutMinutes");
+        }
     }
     checkPrewarm(check, `${path}.prewarm`, typeof hub.prewarm === "object" && hub.prewarm !== null ? hub.prewarm : {}, valid);
     return check.problems;

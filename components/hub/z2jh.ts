@@ -1,6 +1,6 @@
 import { courseLabels, courseName } from "../tags";
 import { Validated } from "../validated";
-import { CHARTS, IMAGES } from "../versions";
+import { CHARTS, IMAGES, LETS_ENCRYPT } from "../versions";
 import { authenticatorConfig } from "./auth";
 import { contentInitContainer } from "./content";
 import {
@@ -11,6 +11,7 @@ import {
     resolveHubSpec,
     profileResources,
 } from "./defaults";
+import { pageTemplateVars } from "./jupyterhub-config";
 import { JupyterHubPlatformArgs, Toleration, Z2jhPlatform, platformWithStandIns } from "./platform";
 import { HubSpec, ImageSpec, NodeKeyValues, ProfileSpec, ResourceSpec, ServerSpec, SidecarSpec } from "./spec";
 
@@ -34,6 +35,7 @@ export const HUB_CREDENTIALS_SECRET = "course-hub-credentials";
 export const SHARED_VOLUME_CLAIM = "course-shared";
 /** Service account the notebooks run as when they have a cloud identity. */
 export const NOTEBOOK_SERVICE_ACCOUNT = "notebook";
+
 
 /** Label on nodes that z2jh's node affinity reads (`core` or `user`). */
 export const NODE_PURPOSE_LABEL = "hub.jupyter.org/node-purpose";
@@ -71,7 +73,7 @@ export function toZ2jhValues(spec: Validated<HubSpec>, platform: Z2jhPlatform = 
                 enabled: true,
                 users: false,
                 timeout: hub.culling.idleTimeoutMinutes * 60,
-                every: Math.min(600, hub.culling.idleTimeoutMinutes * 60),
+                every: hub.culling.checkIntervalMinutes * 60,
                 maxAge: hub.culling.maxAgeMinutes * 60,
             }
             : { enabled: false },
@@ -109,13 +111,14 @@ function hubValues(hub: ResolvedHubSpec, platform: Z2jhPlatform): Z2jhValues {
     return {
         config: {
             ...authConfig,
-            JupyterHub: { ...authConfig.JupyterHub, template_vars: { announcement_login: hub.displayName } },
+            JupyterHub: { ...authConfig.JupyterHub, template_vars: pageTemplateVars(hub) },
             // Notebooks get no Kubernetes API token, even when they run as a service account for
             // a cloud identity (IRSA and Workload Identity do not need one).
             KubeSpawner: { automount_service_account_token: false },
         },
         existingSecret: HUB_CREDENTIALS_SECRET,
         concurrentSpawnLimit: hub.spawn.concurrentLimit,
+        ...(hub.server?.namedServerLimit ? { allowNamedServers: true, namedServerLimitPerUser: hub.server.namedServerLimit } : {}),
         // The cluster autoscaler must never evict the hub to shrink the core nodes.
         annotations: { "cluster-autoscaler.kubernetes.io/safe-to-evict": "false" },
         labels: courseLabels(hub),
@@ -167,7 +170,10 @@ function proxyValues(hub: ResolvedHubSpec, platform: Z2jhPlatform): Z2jhValues {
     const https = (() => {
         switch (hub.https.mode) {
             case "letsencrypt":
-                return { enabled: true, type: "letsencrypt", hosts: [hub.hostname], letsencrypt: { contactEmail: hub.https.contactEmail } };
+                return {
+                    enabled: true, type: "letsencrypt", hosts: [hub.hostname],
+                    letsencrypt: { contactEmail: hub.https.contactEmail, ...(hub.https.staging ? { acmeServer: LETS_ENCRYPT.staging } : {}) },
+                };
             case "secret":
                 return { enabled: true, type: "secret", hosts: [hub.hostname], secret: { name: hub.https.secretName } };
             case "offload":

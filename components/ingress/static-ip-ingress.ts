@@ -12,7 +12,7 @@ import { CourseIdentity, courseLabels, courseTags } from "../tags";
 import { isValidAt, mergeProblems, schemaProblems } from "../schema";
 import { isValidated } from "../validated";
 import { Problem, throwIfProblems } from "../validation";
-import { CHARTS } from "../versions";
+import { CHARTS, LETS_ENCRYPT } from "../versions";
 
 /**
  * The options of {@link StaticIpIngress}: every argument but the provider, as
@@ -124,11 +124,6 @@ export function nginxIncRefusal(path: string): string {
 
 /** Helm's wait for the controller, on install for its load balancer's address, on uninstall for the load balancer's deletion. */
 const CONTROLLER_RELEASE_TIMEOUT_SECONDS = 900;
-
-const LETS_ENCRYPT = {
-    production: "https://acme-v02.api.letsencrypt.org/directory",
-    staging: "https://acme-staging-v02.api.letsencrypt.org/directory",
-};
 
 
 /**
