@@ -55,6 +55,8 @@ export interface PlatformCapabilities {
     nodeSelection: Offer;
     /** `server.sharedMemory`: `/dev/shm` in memory, of a size. */
     sharedMemory: Offer;
+    /** `server.extraFiles`: files placed in every server. */
+    extraFiles: Offer;
 }
 
 const offeredIf = (condition: boolean, refused: string): Offer => (condition ? true : { refused });
@@ -94,6 +96,7 @@ export function clusterCapabilities(platform: JupyterHubPlatformArgs, argument =
         prewarm: true,
         nodeSelection: true,
         sharedMemory: true,
+        extraFiles: true,
     };
 }
 
@@ -129,6 +132,7 @@ export function eksCapabilities(args: Pick<EksHubArgs, "gpuNodes" | "ingress" | 
                 + "or give userNodes bigger instanceTypes",
         },
         sharedMemory: true,
+        extraFiles: true,
     };
 }
 
@@ -168,6 +172,7 @@ export function gkeCapabilities(args: Pick<GkeHubArgs, "gpuNodes" | "ingress" | 
                 + "or give userNodes a bigger machineType",
         },
         sharedMemory: true,
+        extraFiles: true,
     };
 }
 
@@ -192,6 +197,10 @@ export function ec2Capabilities(args: Pick<EC2AutoscaleHubArgs, "workers">): Pla
         },
         sharedMemory: offeredIf(args.workers === false,
             "Docker Swarm services, which run the servers on EC2 workers, have no /dev/shm size: leave it out, use single-VM mode (workers: false), or a Kubernetes hub"),
+        extraFiles: {
+            refused: "files placed in the servers need a Kubernetes hub (the chart mounts them from a Secret); on EC2 put them in the image, "
+                + "or bring them into homes with server.content",
+        },
     };
 }
 
@@ -265,6 +274,9 @@ export function capabilityProblems(spec: HubSpec, capabilities: PlatformCapabili
     }
     if (server.sharedMemory !== undefined) {
         refuse(capabilities.sharedMemory, "server.sharedMemory");
+    }
+    if ((server.extraFiles ?? []).length > 0) {
+        refuse(capabilities.extraFiles, "server.extraFiles");
     }
     return problems;
 }

@@ -30,6 +30,7 @@ export const SECRET_KEYS = {
     authClientSecret: "authClientSecret",
     ldapBindPassword: "ldapBindPassword",
     sharedPassword: "sharedPassword",
+    sharedAdminPassword: "sharedAdminPassword",
     kubeconfig: "kubeconfig",
 } as const;
 
@@ -54,6 +55,7 @@ export const HUB_SECRETS = [
     { path: ["auth", "clientSecret"], key: SECRET_KEYS.authClientSecret },
     { path: ["auth", "lookupDn", "bindPassword"], key: SECRET_KEYS.ldapBindPassword },
     { path: ["auth", "password"], key: SECRET_KEYS.sharedPassword },
+    { path: ["auth", "adminPassword"], key: SECRET_KEYS.sharedAdminPassword },
 ] as const;
 
 /** An existing cluster: its kubeconfig (secret config), or a department cluster stack's outputs. */
@@ -188,8 +190,11 @@ function withSecrets(config: pulumi.Config, hub: Record<string, unknown>, proble
             return specWith({ ...auth, clientSecret: secret(SECRET_KEYS.authClientSecret) });
         case "ldap":
             return auth.lookupDn ? specWith({ ...auth, lookupDn: { ...auth.lookupDn, bindPassword: secret(SECRET_KEYS.ldapBindPassword) } }) : unchecked;
-        case "sharedPassword":
-            return specWith({ ...auth, password: secret(SECRET_KEYS.sharedPassword) });
+        case "sharedPassword": {
+            // Optional: only adminUsers need it, and the spec's validation says so when they are listed without it.
+            const adminPassword = config.getSecret(SECRET_KEYS.sharedAdminPassword);
+            return specWith({ ...auth, password: secret(SECRET_KEYS.sharedPassword), ...(adminPassword === undefined ? {} : { adminPassword }) });
+        }
         default:
             return unchecked;
     }

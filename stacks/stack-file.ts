@@ -51,6 +51,11 @@ export interface CourseStackConfig {
     "course-hubs:ldapBindPassword"?: SecureConfigValue;
     /** The shared password: `pulumi config set --secret course-hubs:sharedPassword ...`. */
     "course-hubs:sharedPassword"?: SecureConfigValue;
+    /**
+     * The admins' password of a shared-password login, required with `adminUsers` (at least 32
+     * characters, not the shared password): `pulumi config set --secret course-hubs:sharedAdminPassword ...`.
+     */
+    "course-hubs:sharedAdminPassword"?: SecureConfigValue;
     /** The existing cluster's kubeconfig: `pulumi config set --secret course-hubs:kubeconfig "$(cat kubeconfig)"`. */
     "course-hubs:kubeconfig"?: SecureConfigValue;
 }

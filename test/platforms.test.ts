@@ -389,6 +389,7 @@ const EC2_SPEC: HubSpec = {
     server: {
         ...MAXIMAL_SPEC.server,
         sidecars: undefined,
+        extraFiles: undefined,
         // EC2 has no per-profile sizes and no GPUs: a profile chooses an image.
         profiles: MAXIMAL_SPEC.server!.profiles!.map((profile) => ({ ...profile, resources: undefined, gpus: undefined })),
     },

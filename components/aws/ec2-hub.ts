@@ -16,7 +16,9 @@ import { HubSpec } from "../hub/spec";
 import { Validated, ValidatedArgs, validatedOnce } from "../validated";
 import { createStudentWorkBackups } from "./backup";
 import { EC2AutoscaleHubArgs, EC2_DEFAULTS, Ec2WorkerOptions } from "./ec2-args";
-import { METRIC_NAMESPACE, SERVERS_PER_WORKER_METRIC, UNPUBLISHED, VmContext, renderHubUserData, renderWorkerUserData } from "./ec2-userdata";
+import {
+    METRIC_NAMESPACE, SERVERS_PER_WORKER_METRIC, UNPUBLISHED, VmContext, authSecretParameter, renderHubUserData, renderWorkerUserData,
+} from "./ec2-userdata";
 import { workerScaling } from "./ec2-scaling";
 import { validateEc2HubArgs, workerCapacity } from "./ec2-validate";
 import {
@@ -255,7 +257,7 @@ export class EC2AutoscaleHub extends pulumi.ComponentResource {
         const hubSecrets: [key: string, value: pulumi.Input<string>][] = [
             ...["cookie-secret", "crypt-key", "proxy-token"].map((key): [string, pulumi.Input<string>] =>
                 [key, new RandomBytes(`${name}-${key}`, { length: 32 }, parented).hex]),
-            ...authenticatorConfig(args.spec).secrets.map((secret): [string, pulumi.Input<string>] => ["auth-secret", secret.value]),
+            ...authenticatorConfig(args.spec).secrets.map((secret, i): [string, pulumi.Input<string>] => [authSecretParameter(i), secret.value]),
         ];
         const hubSecretArns = pulumi.all(hubSecrets.map(([key]) => parameterArn(key)));
         const joinTokenArns = pulumi.all(workers ? [parameterArn(SWARM_JOIN_TOKEN)] : []);

@@ -1,4 +1,4 @@
-import { COURSE_FILESYSTEM_PATH, HUB_NETWORK, toJupyterhubConfig } from "../hub/jupyterhub-config";
+import { COURSE_FILESYSTEM_PATH, HUB_NETWORK, authSecretVariable, toJupyterhubConfig } from "../hub/jupyterhub-config";
 import { authenticatorConfig } from "../hub/auth";
 import { shellQuote } from "../shell";
 import { imageReference, resolveHubSpec } from "../hub/defaults";
@@ -232,8 +232,16 @@ function mountScript(context: VmContext): string {
     ].join("\n");
 }
 
+/**
+ * The SSM parameter key (under the course's prefix) of the authenticator's secret at `index` of
+ * `authenticatorConfig(spec).secrets`; the first keeps the name deployed hubs have.
+ */
+export function authSecretParameter(index: number): string {
+    return index === 0 ? "auth-secret" : `auth-secret-${index + 1}`;
+}
+
 function secretsScript(context: VmContext): string {
-    const hasAuthSecret = authenticatorConfig(context.spec).secrets.length > 0;
+    const authSecrets = authenticatorConfig(context.spec).secrets;
     return [
         ...preamble({ region: context.region, prefix: context.parameterPrefix }),
         ...PARAMETER_FUNCTION,
@@ -244,7 +252,7 @@ function secretsScript(context: VmContext): string {
         "  printf 'JPY_COOKIE_SECRET=%s\\n' \"$(parameter cookie-secret)\"",
         "  printf 'CONFIGPROXY_AUTH_TOKEN=%s\\n' \"$(parameter proxy-token)\"",
         "  printf 'JUPYTERHUB_CRYPT_KEY=%s\\n' \"$(parameter crypt-key)\"",
-        ...(hasAuthSecret ? ["  printf 'COURSE_HUB_AUTH_SECRET=%s\\n' \"$(parameter auth-secret)\""] : []),
+        ...authSecrets.map((_, i) => `  printf '${authSecretVariable(i)}=%s\\n' "$(parameter ${authSecretParameter(i)})"`),
         "} > /run/course-hub/env.new",
         "mv /run/course-hub/env.new /run/course-hub/env",
         "",

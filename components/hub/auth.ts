@@ -170,14 +170,20 @@ function authenticatorSettings(auth: AuthSpec, hostname: string, namesListed: bo
                 secrets: lookup ? [["lookup_dn_search_password", lookup.bindPassword]] : [],
             };
         }
-        case "sharedPassword":
+        case "sharedPassword": {
+            const secrets: AuthenticatorSettings["secrets"] = [["user_password", auth.password]];
+            if (auth.adminPassword !== undefined) {
+                // JupyterHub 5.5 admits a name of admin_users only with admin_password (authenticators/shared.py).
+                secrets.push(["admin_password", auth.adminPassword]);
+            }
             return {
                 className: "SharedPasswordAuthenticator",
                 authenticatorClass: "jupyterhub.authenticators.shared.SharedPasswordAuthenticator",
                 // Anyone with the password may pick any name, unless allowed_users lists the names.
                 settings: namesListed ? {} : { allow_all: true },
-                secrets: [["user_password", auth.password]],
+                secrets,
             };
+        }
     }
 }
 

@@ -99,6 +99,10 @@ export const PROTECTED_CHART_VALUES: readonly ProtectedChartValue[] = [
         path: "singleuser.extraFiles.course-hubs-*",
         reason: "entries named course-hubs-* are rendered from the spec (kernel culling): use spec.culling",
     },
+    {
+        path: "singleuser.extraFiles.course-file-*",
+        reason: "entries named course-file-* are the spec's files: use spec.server.extraFiles",
+    },
 ];
 
 /**

@@ -9,11 +9,21 @@ import { ContentSpec, HubSpec, ProfileSpec } from "./spec";
  * The VM hub's jupyterhub_config.py, rendered from the same HubSpec as the chart values. No
  * secret is written into it: JupyterHub reads its cookie secret (JPY_COOKIE_SECRET), proxy token
  * (CONFIGPROXY_AUTH_TOKEN) and CryptKeeper key (JUPYTERHUB_CRYPT_KEY) from the environment, and the
- * authenticator's secret is read from COURSE_HUB_AUTH_SECRET at start.
+ * authenticator's secrets are read from COURSE_HUB_AUTH_SECRET (then _2, ...) at start.
  */
 
-/** Environment variable the config reads the authenticator's secret from. */
+/** Environment variable the config reads the authenticator's first secret from. */
 export const AUTH_SECRET_VARIABLE = "COURSE_HUB_AUTH_SECRET";
+
+/**
+ * The environment variable of the authenticator's secret at `index` of `authenticatorConfig(spec).secrets`:
+ * each its own (a shared-password login has two, which JupyterHub refuses to start with when equal).
+ * The first keeps the name deployed hubs read.
+ */
+export function authSecretVariable(index: number): string {
+    return index === 0 ? AUTH_SECRET_VARIABLE : `${AUTH_SECRET_VARIABLE}_${index + 1}`;
+}
+
 /** Where the course's file system is mounted on the hub and on every worker. */
 export const COURSE_FILESYSTEM_PATH = "/srv/course";
 /** Docker network the hub, the proxy and every server share. */
@@ -68,9 +78,9 @@ export function toJupyterhubConfig(spec: Validated<HubSpec>, options: VmSpawnerO
             lines.push(assign(`${section}.${trait}`, value));
         }
     }
-    for (const secret of auth.secrets) {
-        lines.push(`c.${secret.section}.${secret.trait} = os.environ[${pythonLiteral(AUTH_SECRET_VARIABLE)}]`);
-    }
+    auth.secrets.forEach((secret, i) => {
+        lines.push(`c.${secret.section}.${secret.trait} = os.environ[${pythonLiteral(authSecretVariable(i))}]`);
+    });
     const spawner = options.swarm ? "dockerspawner.SwarmSpawner" : "dockerspawner.DockerSpawner";
     const volumes: Record<string, unknown> = { [HOME_VOLUME_TEMPLATE]: NOTEBOOK_HOME };
     if (hub.storage.sharedCourseFolder) {

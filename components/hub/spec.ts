@@ -383,6 +383,15 @@ export interface SharedPasswordAuth {
      * @requiredMessage pass it as a Pulumi secret, for example from `pulumi config set --secret`
      */
     password: pulumi.Input<string>;
+    /**
+     * The password of the users `adminUsers` lists: a Pulumi secret, at least 32 characters and
+     * not `password`. JupyterHub's shared-password login admits a listed admin only with this
+     * password (never with `password`, which grants no admin rights), so it is required with
+     * `adminUsers`. In a course stack it is the secret key `course-hubs:sharedAdminPassword`.
+     * @minLength 32
+     * @default none: no admin can log in, so `adminUsers` must be empty
+     */
+    adminPassword?: pulumi.Input<string>;
     /** Must be `true`: states that the course accepts the risk of a shared password. */
     acknowledgeInsecure: boolean;
 }
@@ -483,6 +492,35 @@ export interface ServerSpec {
      * @maximum 10
      */
     namedServerLimit?: number;
+    /**
+     * Files placed in every server, for settings that belong neither in the image nor in the
+     * students' homes: a Jupyter Server or JupyterLab setting
+     * (`/etc/jupyter/jupyter_server_config.d/course.json`), a course tool's configuration
+     * (`/etc/course/settings.json`). Each is read-only in the server, readable by everyone in it
+     * (mode 0644), and set when a server starts: an edited file reaches a server at its next start.
+     * Plain text, and not for secrets: on Kubernetes the chart keeps the files in a Secret of the
+     * hub's namespace (and course-hubs the chart's values as a Pulumi secret), but every student
+     * reads them in their server, and the stack file holds them as written. Paths are absolute,
+     * each used once, outside the home directory `/home/jovyan` (each student's volume is mounted
+     * there) and apart from course-hubs's own file (kernel culling's Jupyter Server setting);
+     * together the files hold at most 768 KiB (the chart's Secret holds 1 MiB, base64-encoded).
+     * Kubernetes hubs only: refused by EC2AutoscaleHub.
+     * @default []
+     */
+    extraFiles?: ExtraFileSpec[];
+}
+
+/** A plain-text file placed in every server. */
+export interface ExtraFileSpec {
+    /**
+     * Where the file is in the server: an absolute path to the file, for example
+     * `/etc/course/settings.json`. Its folder need not exist in the image.
+     * @pattern ^(\/(?!\.\.?(\/|$))[^/]+)+$
+     * @patternErrorMessage use an absolute path to a file, such as /etc/course/settings.json (no trailing /, no . or .. parts)
+     */
+    path: string;
+    /** The file's text, as written (UTF-8). */
+    content: string;
 }
 
 /**

@@ -1,12 +1,13 @@
 import { cronProblem } from "../cron";
-import { isValidAt, mergeProblems, schemaProblems } from "../schema";
+import { isDeferred, isValidAt, mergeProblems, schemaProblems } from "../schema";
 import { MAX_COURSE_NAME_LENGTH, courseName } from "../tags";
 import { Problem, ProblemCollector } from "../validation";
 import { usernameProblem } from "./auth";
+import { NOTEBOOK_HOME } from "./content";
 import { DEFAULT_CULLING, parseByteSize, profileResources, resolveResources } from "./defaults";
 import { GPU_NODE_LABEL, GPU_NODE_TAINT } from "../node-roles";
 import { AuthSpec, CullingSpec, HubSpec, NodeKeyValues, PrewarmSpec, ResourceSpec, ServerSpec } from "./spec";
-import { NODE_PURPOSE_LABEL, USER_NODE_TAINT } from "./z2jh";
+import { KERNEL_CULLING_FILE_PATH, NODE_PURPOSE_LABEL, USER_NODE_TAINT } from "./z2jh";
 
 /*
  * The spec is checked as untyped data: stack config is parsed YAML, so a field can hold a number
@@ -53,6 +54,9 @@ export function hubSpecRuleProblems(spec: unknown, path: string, structural: Pro
     if (["auth", "adminUsers", "staffUsers", "allowedUsers"].every(valid)) {
         checkSomeoneCanLogIn(check, path, hub);
     }
+    if (["auth", "adminUsers"].every(valid)) {
+        checkSharedPasswordAdminsCanLogIn(check, path, hub);
+    }
     const server: ServerSpec = typeof hub.server === "object" && hub.server !== null ? hub.server : {};
     // The server's and a profile's resources fall back to what is under them (the server's, then the
     // defaults): a guarantee is checked against the limit the server will have. A sidecar's do not.
@@ -75,6 +79,7 @@ export function hubSpecRuleProblems(spec: unknown, path: string, structural: Pro
     sidecars.forEach((s, i) => checkResourcesAt(`server.sidecars[${i}].resources`, s.resources));
     checkSharedMemoryWithinMemoryLimits(check, path, server, valid);
     checkOwnPlacementKept(check, path, server, valid);
+    checkExtraFiles(check, `${path}.server.extraFiles`, server, (part) => valid(`server.extraFiles${part}`));
     if (valid("storage.nbgraderExchange") && hub.storage?.nbgraderExchange) {
         check.add(`${path}.storage.nbgraderExchange`, NBGRADER_EXCHANGE_REFUSAL);
     }
@@ -146,6 +151,31 @@ function checkSomeoneCanLogIn(check: ProblemCollector, path: string, spec: HubSp
         check.add(`${path}.auth`,
             "nobody could log in: list allowedUsers or adminUsers, or allow a group of people " +
             "(allowedOrganizations, allowedGroups, hostedDomains, or allowAllAuthenticated: true)");
+    }
+}
+
+/**
+ * JupyterHub 5.5's shared-password login admits a name of `admin_users` only with `admin_password`
+ * (jupyterhub/authenticators/shared.py), which must differ from the class password: without it the
+ * listed admins could not log in at all, and with the class password the hub would not start.
+ * Its length (32 characters at least) is the schema's rule. Values known only during the deployment
+ * are not compared.
+ */
+function checkSharedPasswordAdminsCanLogIn(check: ProblemCollector, path: string, spec: HubSpec): void {
+    const auth = spec.auth;
+    if (auth.type !== "sharedPassword" || (spec.adminUsers ?? []).length === 0) {
+        return;
+    }
+    if (auth.adminPassword === undefined) {
+        check.add(`${path}.auth.adminPassword`,
+            "is required with adminUsers: a shared-password hub lets the users adminUsers lists in only with an admin password of their own "
+            + "(the class password never grants admin rights), so without it they could not log in. Give a secret of at least 32 characters "
+            + "other than the class password; in a course stack, set it with: pulumi config set --secret course-hubs:sharedAdminPassword <value>");
+        return;
+    }
+    if (!isDeferred(auth.adminPassword) && !isDeferred(auth.password) && auth.adminPassword === auth.password) {
+        check.add(`${path}.auth.adminPassword`,
+            "is the class password: JupyterHub refuses to start when the two are the same, so choose another for the admins");
     }
 }
 
@@ -236,6 +266,43 @@ function checkOwnPlacementKept(check: ProblemCollector, path: string, server: Se
                 check.add(`${path}.${at}.${field}.${key}`, `"${key}" ${OWN_PLACEMENT[field][key]}`);
             }
         }
+    }
+}
+
+/**
+ * What the course's `server.extraFiles` may hold together: the chart keeps them in one Kubernetes
+ * Secret, of 1 MiB at most, base64-encoded (z2jh's values schema says so under extraFiles).
+ */
+const EXTRA_FILES_MAX_BYTES = 768 * 1024;
+
+/**
+ * `server.extraFiles`, for the files that have their shape (the schema makes each path absolute):
+ * each path used once, outside the home directory and apart from course-hubs's own file, and the
+ * contents within what the chart's Secret holds.
+ */
+function checkExtraFiles(check: ProblemCollector, path: string, server: ServerSpec, valid: (part: string) => boolean): void {
+    const files = Array.isArray(server.extraFiles) ? server.extraFiles : [];
+    const pathAt = (i: number) => `${path}[${i}].path`;
+    const paths = files.map((file, i) => (valid(`[${i}].path`) ? file.path : undefined));
+    checkUnique(check, paths, pathAt, (taken) => `"${taken}" is the path of another file: give each file its own`);
+    paths.forEach((filePath, i) => {
+        if (filePath === NOTEBOOK_HOME || filePath?.startsWith(`${NOTEBOOK_HOME}/`)) {
+            check.add(pathAt(i), `"${filePath}" is in the home directory (${NOTEBOOK_HOME}), which is each student's own volume: `
+                + "a file mounted there would sit read-only among the student's files. Put it outside, for example under /etc/course, "
+                + "or bring material into homes with server.content");
+        } else if (filePath === KERNEL_CULLING_FILE_PATH) {
+            check.add(pathAt(i), `"${filePath}" is course-hubs's own file (kernel culling, set by spec.culling): give the file another name`);
+        }
+    });
+    const sizes = files.map((file, i) => (valid(`[${i}].content`) ? Buffer.byteLength(file.content, "utf8") : 0));
+    const kib = (bytes: number) => `${Math.ceil(bytes / 1024)} KiB`;
+    const limit = `the files together may hold at most ${kib(EXTRA_FILES_MAX_BYTES)} (the chart keeps them in a Kubernetes Secret): `
+        + "put large files in the image, or bring them into homes with server.content";
+    const oversized = sizes.flatMap((size, i) => (size > EXTRA_FILES_MAX_BYTES ? [i] : []));
+    oversized.forEach((i) => check.add(`${path}[${i}].content`, `holds ${kib(sizes[i])}; ${limit}`));
+    const total = sizes.reduce((sum, size) => sum + size, 0);
+    if (oversized.length === 0 && total > EXTRA_FILES_MAX_BYTES) {
+        check.add(path, `hold ${kib(total)} together; ${limit}`);
     }
 }
 

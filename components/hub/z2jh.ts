@@ -212,7 +212,7 @@ function singleuserValues(hub: ResolvedHubSpec, platform: Z2jhPlatform): Z2jhVal
         ...(server.sidecars?.length ? { extraContainers: server.sidecars.map(sidecarContainer) } : {}),
         ...(server.content ? { initContainers: [contentInitContainer(server.content, HOME_VOLUME_NAME_TEMPLATE)] } : {}),
         ...(server.profiles?.length ? { profileList: server.profiles.map((p, i) => profileValues(p, i, server, platform)) } : {}),
-        ...(kernelCulling(hub) ?? {}),
+        ...serverFiles(hub),
         storage: {
             type: "dynamic",
             capacity: hub.storage.homeSize,
@@ -393,22 +393,35 @@ export function gpuImagePullerPod(spec: HubSpec, platform: Pick<Z2jhPlatform, "g
     };
 }
 
+/** Where course-hubs's kernel culling setting is in each server: a path the course's own files may not take. */
+export const KERNEL_CULLING_FILE_PATH = "/usr/local/etc/jupyter/jupyter_server_config.d/course-hubs-kernel-culling.json";
+
+/**
+ * The files the chart mounts in every server: course-hubs's own (`course-hubs-*`) and the
+ * course's `server.extraFiles` (`course-file-1`, ...), under names that cannot meet.
+ */
+function serverFiles(hub: ResolvedHubSpec): Z2jhValues {
+    const files = {
+        ...kernelCulling(hub),
+        ...Object.fromEntries((hub.server?.extraFiles ?? []).map((file, i) => [`course-file-${i + 1}`, { mountPath: file.path, stringData: file.content }])),
+    };
+    return Object.keys(files).length > 0 ? { extraFiles: files } : {};
+}
+
 /** Kernel culling inside each server, as a Jupyter Server config file the chart mounts. */
 function kernelCulling(hub: ResolvedHubSpec): Z2jhValues | undefined {
     if (!hub.culling.enabled || hub.culling.kernelIdleTimeoutMinutes === 0) {
         return undefined;
     }
     return {
-        extraFiles: {
-            "course-hubs-kernel-culling": {
-                mountPath: "/usr/local/etc/jupyter/jupyter_server_config.d/course-hubs-kernel-culling.json",
-                data: {
-                    MappingKernelManager: {
-                        cull_idle_timeout: hub.culling.kernelIdleTimeoutMinutes * 60,
-                        cull_interval: 300,
-                        cull_connected: true,
-                        cull_busy: false,
-                    },
+        "course-hubs-kernel-culling": {
+            mountPath: KERNEL_CULLING_FILE_PATH,
+            data: {
+                MappingKernelManager: {
+                    cull_idle_timeout: hub.culling.kernelIdleTimeoutMinutes * 60,
+                    cull_interval: 300,
+                    cull_connected: true,
+                    cull_busy: false,
                 },
             },
         },

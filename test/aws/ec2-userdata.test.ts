@@ -187,13 +187,16 @@ describe("each login on the EC2 hub, read back by real JupyterHub", () => {
         const expected = EXPECTED_LOGINS[name as keyof typeof AUTHS];
         it(`${name}: ${expected.authenticatorClass}, its settings under ${expected.section}, its secret from the environment`, () => {
             const admin = usernameUnder(name, "prof");
-            const hubData = renderHubUserData({ ...CONTEXT, spec: forEc2({ ...MINIMAL_SPEC, auth, adminUsers: [admin] }) });
+            // A shared-password hub lets its admins in only with a password of their own.
+            const withAdmins = auth.type === "sharedPassword" ? { ...auth, adminPassword: "a".repeat(32) } : auth;
+            const hubData = renderHubUserData({ ...CONTEXT, spec: forEc2({ ...MINIMAL_SPEC, auth: withAdmins, adminUsers: [admin] }) });
             const loaded = loadHubConfig(hubData);
             assert.equal(loaded.authenticator_class, expected.authenticatorClass);
             assert.deepEqual(loaded.admin_users, [admin]);
             // The loader lists every section whose name ends in "Authenticator": exactly the one the class reads.
             const secret = expected.secretTrait ? { [expected.secretTrait]: "secret-from-the-environment" } : {};
-            assert.deepEqual(loaded.authenticator, { [expected.section]: { ...expected.traits, ...secret } });
+            const adminSecret = auth.type === "sharedPassword" ? { admin_password: "second-secret-from-the-environment" } : {};
+            assert.deepEqual(loaded.authenticator, { [expected.section]: { ...expected.traits, ...secret, ...adminSecret } });
         });
     }
 });

@@ -107,11 +107,17 @@ describe("a course's raw chart values", () => {
             ]);
         });
 
-        it("reserves the spec's own entries, named course-hubs-*", () => {
+        it("reserves the spec's own entries, named course-hubs-* and course-file-*", () => {
             assert.deepEqual(problemsOf({
                 hub: { extraConfig: { "course-hubs-shared-folder": "" } },
-                singleuser: { extraFiles: { "course-hubs-kernel-culling": { mountPath: "/tmp/x", data: {} } } },
-            }).map((p) => p.split(":")[0]), ["values.hub.extraConfig.course-hubs-shared-folder", "values.singleuser.extraFiles.course-hubs-kernel-culling"]);
+                singleuser: {
+                    extraFiles: { "course-hubs-kernel-culling": { mountPath: "/tmp/x", data: {} }, "course-file-1": { mountPath: "/etc/x", stringData: "" } },
+                },
+            }).map((p) => p.split(":")[0]), [
+                "values.hub.extraConfig.course-hubs-shared-folder",
+                "values.singleuser.extraFiles.course-hubs-kernel-culling",
+                "values.singleuser.extraFiles.course-file-1",
+            ]);
         });
 
         it("every protected key is one the spec's values or the component set, so the list names nothing stale", () => {

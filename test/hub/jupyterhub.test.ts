@@ -4,7 +4,7 @@ import { Provider } from "@pulumi/kubernetes/provider";
 import { JupyterHub, JupyterHubArgs } from "../../components";
 import { isSecret, mockRandomHex, plaintextOccurrences, resetRecording, settled, unwrapSecrets } from "../setup-mocks";
 import { capturingWarnings, duplicateNames, one, run, runExpectingError } from "../support/program";
-import { AUTHS, BIND_PASSWORD, CLIENT_SECRET, FULL_PLATFORM, MAXIMAL_SPEC, MINIMAL_SPEC, SHARED_PASSWORD } from "../support/specs";
+import { AUTHS, BIND_PASSWORD, CLIENT_SECRET, FULL_PLATFORM, MAXIMAL_SPEC, MINIMAL_SPEC, SHARED_ADMIN_PASSWORD, SHARED_PASSWORD } from "../support/specs";
 import { z2jhSchemaErrors } from "../support/z2jh-schema";
 import { EXPECTED_LOGINS } from "../support/logins";
 
@@ -74,13 +74,15 @@ describe("JupyterHub under Pulumi mocks", () => {
                 ldap: BIND_PASSWORD,
                 sharedPassword: SHARED_PASSWORD,
             }[name];
+            // A shared-password login has the admins' password beside the class password.
+            const admins = name === "sharedPassword" ? { admin_password: SHARED_ADMIN_PASSWORD } : {};
             assert.deepEqual(
                 JSON.parse(data["values.yaml"]),
-                { hub: { config: expected.secretTrait ? { [expected.section]: { [expected.secretTrait]: secret } } : {} } },
+                { hub: { config: expected.secretTrait ? { [expected.section]: { [expected.secretTrait]: secret, ...admins } } : {} } },
                 name,
             );
-            if (secret) {
-                assert.deepEqual(plaintextOccurrences(secret, resources), [], name);
+            for (const value of [secret, ...Object.values(admins)].filter((v): v is string => v !== undefined)) {
+                assert.deepEqual(plaintextOccurrences(value, resources), [], name);
             }
         }
     });

@@ -3,7 +3,7 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { AuthSpec, HubSpec, authenticatorConfig, renderHubUserData, validateHubSpec } from "../../components";
+import { AuthSpec, HubSpec, SharedPasswordAuth, authenticatorConfig, renderHubUserData, validateHubSpec } from "../../components";
 import { unwrapSecrets } from "../setup-mocks";
 import { AUTHS, MINIMAL_SPEC, forEc2 } from "../support/specs";
 import { deploy, stackConfig } from "../support/stacks";
@@ -142,7 +142,7 @@ describe("usernames: the names the spec lists are the names the hub sees", () =>
         it("takes any name where the login does not fix a form: a claim course-hubs does not know, a shared password", () => {
             assert.deepEqual(problems(AUTHS.genericOidc, ["prof-smith", "prof.lee@example.edu"]), []);
             assert.deepEqual(problems({ ...AUTHS.cilogon, usernameClaim: "eppn" } as AuthSpec, ["prof.lee@example.edu", "x"]), []);
-            assert.deepEqual(problems(AUTHS.sharedPassword, ["student-1", "ann@example.edu"]), []);
+            assert.deepEqual(problems({ ...AUTHS.sharedPassword as SharedPasswordAuth, adminPassword: "a".repeat(32) }, ["student-1", "ann@example.edu"]), []);
         });
 
         it("refuses capitals and a slash under every login, saying what to write", () => {

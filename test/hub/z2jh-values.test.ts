@@ -201,6 +201,7 @@ print(json.dumps(result))
         const mounts = (sharedWritable: boolean) => ({
             "/home/jovyan": false,
             "/usr/local/etc/jupyter/jupyter_server_config.d/course-hubs-kernel-culling.json": false,
+            "/etc/course/settings.json": false,
             "/home/jovyan/shared": !sharedWritable,
         });
         const expected: Record<string, unknown> = {};

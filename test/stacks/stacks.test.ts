@@ -218,7 +218,9 @@ describe("course stacks", () => {
             [{ type: "sharedPassword", password: "plain-class-password", acknowledgeInsecure: true }, "auth.password", "sharedPassword"],
         ];
         for (const [auth, field, key] of inHub) {
-            const { error: refused } = await deploy({ ...config, "course-hubs:hub": JSON.stringify({ ...hub, auth }) }, [`course-hubs:${key}`]);
+            // The hub's adminUsers need an admins' password under a shared-password login.
+            const { error: refused } = await deploy({ ...config, "course-hubs:hub": JSON.stringify({ ...hub, auth }) },
+                [`course-hubs:${key}`, "course-hubs:sharedAdminPassword"]);
             assert.deepEqual(problemKeys(refused), [`course-hubs:hub.${field}`]);
             assert.match(refused.message, new RegExp("is a secret, in plain text in the stack file: remove it from course-hubs:hub "
                 + `and set it with: pulumi config set --secret course-hubs:${key} <value> --stack test`));

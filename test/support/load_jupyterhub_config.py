@@ -18,6 +18,7 @@ from jupyterhub.spawner import Spawner
 from traitlets.config.loader import PyFileConfigLoader
 
 os.environ["COURSE_HUB_AUTH_SECRET"] = "secret-from-the-environment"
+os.environ["COURSE_HUB_AUTH_SECRET_2"] = "second-secret-from-the-environment"
 
 # What the hook does, recorded instead of done: no /srv/course and no Docker engine here.
 recorded = {"made": [], "chowned": [], "containers": [], "removed": 0, "logged": []}

@@ -5,6 +5,8 @@ import { JupyterHubPlatformArgs, Validated, Z2jhPlatform, Z2jhValues, clusterCap
 export const CLIENT_SECRET = "client-secret-PLAINTEXT-MUST-NOT-LEAK";
 export const BIND_PASSWORD = "ldap-bind-PLAINTEXT-MUST-NOT-LEAK";
 export const SHARED_PASSWORD = "shared-password-PLAINTEXT-MUST-NOT-LEAK";
+/** The admins' password of a shared-password login: at least 32 characters, as JupyterHub 5 requires. */
+export const SHARED_ADMIN_PASSWORD = "shared-admin-password-PLAINTEXT-MUST-NOT-LEAK";
 
 const identity = { course: "cs101", term: "fall-2026", owner: "course-it@example.edu", hostname: "cs101.hubs.example.edu" };
 
@@ -47,7 +49,7 @@ export const AUTHS: Record<string, AuthSpec> = {
         bindDnTemplates: ["uid={username},ou=people,dc=example,dc=edu"],
         allowAllAuthenticated: true,
     },
-    sharedPassword: { type: "sharedPassword", password: SHARED_PASSWORD, acknowledgeInsecure: true },
+    sharedPassword: { type: "sharedPassword", password: SHARED_PASSWORD, adminPassword: SHARED_ADMIN_PASSWORD, acknowledgeInsecure: true },
 };
 
 /** The logins of AUTHS whose usernames are email addresses: a name without "@" is refused with them. */
@@ -93,6 +95,7 @@ export const MAXIMAL_SPEC: HubSpec = {
             environment: { POSTGRES_HOST_AUTH_METHOD: "trust" }, resources: { memoryGuarantee: "256M", memoryLimit: "512M" },
         }],
         content: { repository: "https://github.com/example-university/cs101-notebooks.git", branch: "fall-2026", targetPath: "cs101" },
+        extraFiles: [{ path: "/etc/course/settings.json", content: "{}" }],
     },
     storage: { home: { size: "5Gi", storageClass: "gp3" }, sharedCourseFolder: true, nbgraderExchange: false, sharedSize: "50Gi" },
     culling: { idleTimeoutMinutes: 45, maxAgeMinutes: 600, kernelIdleTimeoutMinutes: 20 },
