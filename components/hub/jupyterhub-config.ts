@@ -165,16 +165,17 @@ function profileChoice(profiles: ProfileSpec[], defaultProfile: ProfileSpec): st
 
 /**
  * JupyterHub's `template_vars`, the same on every hub: the course's name over the login page, and
- * `announcement` on every page. JupyterHub writes them into its pages as HTML, so the announcement,
- * plain text, is escaped; the login page shows its own variable in place of `announcement`, so there
- * the announcement follows the name.
+ * `announcement` on every page. JupyterHub writes them into its pages as HTML, so both, plain text,
+ * are escaped; the login page shows its own variable in place of `announcement`, so there the
+ * announcement follows the name.
  */
 export function pageTemplateVars(hub: Pick<ResolvedHubSpec, "displayName" | "announcement">): Record<string, string> {
+    const name = escapeHtml(hub.displayName);
     if (hub.announcement === undefined) {
-        return { announcement_login: hub.displayName };
+        return { announcement_login: name };
     }
     const announcement = escapeHtml(hub.announcement);
-    return { announcement_login: `${hub.displayName}<br>${announcement}`, announcement };
+    return { announcement_login: `${name}<br>${announcement}`, announcement };
 }
 
 function escapeHtml(text: string): string {

@@ -107,6 +107,13 @@ describe("announcement: a notice on every page of the hub", () => {
         assert.deepEqual(toZ2jhValues(forCluster(MINIMAL_SPEC), {}).hub.config.JupyterHub.template_vars, courseName);
     });
 
+    it("escapes the course's name on the login page too: JupyterHub writes it as HTML", () => {
+        const named = { ...MINIMAL_SPEC, displayName: "R & Python <intro>" };
+        assert.deepEqual(toZ2jhValues(forCluster(named), {}).hub.config.JupyterHub.template_vars, { announcement_login: "R &#38; Python &#60;intro&#62;" });
+        assert.deepEqual(jupyterHubReads(toJupyterhubConfig(forEc2(named), { swarm: false })).template_vars,
+            { announcement_login: "R &#38; Python &#60;intro&#62;" });
+    });
+
     it("refuses an empty announcement by its path", () => {
         assert.deepEqual(validateHubSpec({ ...MINIMAL_SPEC, announcement: "" }).map((p) => p.propertyPath), ["spec.announcement"]);
     });
