@@ -427,6 +427,13 @@ export function userCapacityProblems(
     if (capacity === undefined) {
         return [];
     }
-    const stated = seatsPerNode === undefined ? capacity : { ...capacity, seatsPerNode, seatsAtMaximum: seatsPerNode * maxNodes };
-    return capacityProblems(spec, stated, keys);
+    return capacityProblems(spec, withStatedSeats(capacity, seatsPerNode), keys);
+}
+
+/**
+ * The capacity with the seats a node holds as the course states them (EC2's
+ * `workers.serversPerWorker`), when it does, in place of what the table says.
+ */
+export function withStatedSeats(capacity: UserGroupCapacity, seatsPerNode: number | undefined): UserGroupCapacity {
+    return seatsPerNode === undefined ? capacity : { ...capacity, seatsPerNode, seatsAtMaximum: seatsPerNode * capacity.maxNodes };
 }

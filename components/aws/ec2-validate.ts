@@ -3,7 +3,9 @@ import { parseByteSize, resolveHubSpec } from "../hub/defaults";
 import { HubSpec } from "../hub/spec";
 import { ec2Capabilities, hubArgsProblems } from "../platforms";
 import { Problem, ProblemCollector } from "../validation";
-import { UserGroupCapacity, defaultSeatRequest, defaultUserNodeType, seatsIn, userCapacity, userCapacityProblems, userNodeRoom } from "../capacity";
+import {
+    UserGroupCapacity, defaultSeatRequest, defaultUserNodeType, seatsIn, userCapacity, userCapacityProblems, userNodeRoom, withStatedSeats,
+} from "../capacity";
 import { machineType } from "../machine-types";
 import { EC2AutoscaleHubArgs, EC2_DEFAULTS, Ec2WorkerOptions } from "./ec2-args";
 
@@ -21,10 +23,8 @@ export function serversPerWorker(instanceType: string, spec: HubSpec): number | 
  * the table's figure when the course states it.
  */
 export function workerCapacity(spec: HubSpec, workers: Ec2WorkerOptions): UserGroupCapacity[] {
-    const maxCount = workers.maxCount ?? EC2_DEFAULTS.workers.maxCount;
-    const stated = workers.serversPerWorker;
-    return userCapacity("ec2", spec, [workerInstanceType(workers, spec)], maxCount)
-        .map((capacity) => (stated === undefined ? capacity : { ...capacity, seatsPerNode: stated, seatsAtMaximum: stated * maxCount }));
+    return userCapacity("ec2", spec, [workerInstanceType(workers, spec)], workers.maxCount ?? EC2_DEFAULTS.workers.maxCount)
+        .map((capacity) => withStatedSeats(capacity, workers.serversPerWorker));
 }
 
 /** The workers' instance type: the given one, else the cheapest per seat for the spec's server. */
