@@ -1,5 +1,6 @@
-import { DEFAULT_IMAGE, parseByteSize, profileResources, resolveResources } from "./hub/defaults";
-import { HubSpec, ImageSpec, ResourceSpec } from "./hub/spec";
+import { DEFAULT_IMAGE, SeatRequest, defaultSeatRequest, needsSharedVolume, profileSizes, seatRequest, warmSeatRequest } from "./hub/defaults";
+import { profileImages, takesTypedImage } from "./hub/profile-menus";
+import { HubSpec, ImageSpec } from "./hub/spec";
 import { EC2_DEFAULTS } from "./aws/ec2-args";
 import { maxPodsOf } from "./aws/instance-types";
 import { Architecture, Cloud, MachineType, machineType, machineTypes } from "./machine-types";
@@ -21,12 +22,6 @@ export interface UserNodeRoom {
     memoryMiB: number;
     /** Pods left under the node's limit once the DaemonSets' pods are counted. */
     pods: number;
-}
-
-/** What one server asks of its node: its guarantees, sidecars included. */
-export interface SeatRequest {
-    cpuMillis: number;
-    memoryMiB: number;
 }
 
 /** Which resource runs out first on a node. */
@@ -174,28 +169,10 @@ export function userNodeRoom(platform: NodePlatform, type: MachineType, sharedSt
     };
 }
 
-/** What a server of these resources (and sidecars) is guaranteed: its requests on the node. */
-export function seatRequest(resources: ResourceSpec | undefined, sidecars: { resources?: ResourceSpec }[] = []): SeatRequest {
-    const server = resolveResources(resources);
-    const sidecarCpu = sidecars.reduce((sum, s) => sum + (s.resources?.cpuGuarantee ?? 0), 0);
-    const sidecarMemory = sidecars.reduce((sum, s) => sum + (s.resources?.memoryGuarantee ? parseByteSize(s.resources.memoryGuarantee) : 0), 0);
-    return {
-        cpuMillis: (server.cpuGuarantee + sidecarCpu) * 1000,
-        memoryMiB: (parseByteSize(server.memoryGuarantee) + sidecarMemory) / 1024 ** 2,
-    };
-}
-
-/**
- * What the spec's default server asks of a user node: the default profile's resources when it has
- * some (over the server's, as a profile's resources fall back to the server's), else the server's;
- * with the sidecars. It sizes the seats a lecture needs; the placeholders that keep seats warm ask
- * the server's resources (`scheduling.userPlaceholder.resources`), which the plan's floor reads.
- */
-export function defaultSeatRequest(spec: HubSpec): SeatRequest {
-    const profiles = (spec.server?.profiles ?? []).filter((p) => (p.gpus ?? 0) === 0);
-    const chosen = profiles.find((p) => p.default) ?? profiles[0];
-    return seatRequest(profileResources(spec.server, chosen), spec.server?.sidecars);
-}
+// What a server and a ready seat ask of a node is decided with the spec's defaults, where the chart's
+// values size the placeholders from it too; capacity's readers find it here as well.
+export type { SeatRequest };
+export { defaultSeatRequest, seatRequest, warmSeatRequest };
 
 /** How many servers asking `request` fit in `room`, and which resource runs out first. */
 export function seatsIn(room: UserNodeRoom, request: SeatRequest): NodeSeats {
@@ -263,12 +240,15 @@ export function imageRunsOnArm64(image: ImageSpec): boolean {
  */
 export function userNodeArchitectures(platform: NodePlatform, spec: HubSpec): Architecture[] {
     const server = spec.server ?? {};
+    const cpuProfiles = (server.profiles ?? []).filter((p) => (p.gpus ?? 0) === 0);
     const images: ImageSpec[] = [
         server.image ?? DEFAULT_IMAGE,
-        ...(server.profiles ?? []).filter((p) => (p.gpus ?? 0) === 0 && p.image).map((p) => p.image!),
+        ...cpuProfiles.flatMap(profileImages),
         ...(server.sidecars ?? []).map((s) => s.image),
     ];
-    return platform !== "gke" && images.every(imageRunsOnArm64) ? ["arm64", "x86_64"] : ["x86_64"];
+    // Nothing tells what a student will type, so a typed image keeps the nodes x86.
+    const armSafe = images.every(imageRunsOnArm64) && !cpuProfiles.some(takesTypedImage);
+    return platform !== "gke" && armSafe ? ["arm64", "x86_64"] : ["x86_64"];
 }
 
 /**
@@ -280,7 +260,7 @@ export function userNodeArchitectures(platform: NodePlatform, spec: HubSpec): Ar
  */
 export function defaultUserNodeType(platform: NodePlatform, spec: HubSpec): string | undefined {
     const offers = userNodeOffers(platform, defaultSeatRequest(spec), {
-        sharedStorage: Boolean(spec.storage?.sharedCourseFolder),
+        sharedStorage: needsSharedVolume(spec),
         architectures: userNodeArchitectures(platform, spec),
         size: DEFAULT_USER_NODE_SIZE,
     });
@@ -315,7 +295,7 @@ export interface UserGroupCapacity {
 export function userGroupCapacity(
     platform: NodePlatform, spec: HubSpec, instanceTypes: readonly string[], maxNodes: number, request = defaultSeatRequest(spec), group = "server",
 ): UserGroupCapacity | undefined {
-    const sharedStorage = Boolean(spec.storage?.sharedCourseFolder);
+    const sharedStorage = needsSharedVolume(spec);
     const known = instanceTypes.map((name) => machineType(cloudOf(platform), name)).filter((t): t is MachineType => t !== undefined);
     if (known.length === 0) {
         return undefined;
@@ -339,18 +319,66 @@ export function userGroupCapacity(
     };
 }
 
+/** The group of {@link userCapacity} that counts ready seats of `prewarm.seatSize` when they are not the server's size. */
+export const READY_SEAT_GROUP = "ready seat";
+
 /**
  * The capacity of a platform's user nodes for each kind of server a spec starts on them: the
- * default server first, then each CPU profile whose resources differ from it (`profile <slug>`).
+ * default server first, then each CPU profile whose resources differ from it (`profile <slug>`),
+ * then the ready seats ({@link READY_SEAT_GROUP}) when `prewarm.seatSize` makes them bigger than a server.
  */
 export function userCapacity(platform: NodePlatform, spec: HubSpec, instanceTypes: readonly string[], maxNodes: number): UserGroupCapacity[] {
     const server = defaultSeatRequest(spec);
-    const profiles = (spec.server?.profiles ?? []).filter((p) => (p.gpus ?? 0) === 0 && p.resources)
-        .map((p) => [`profile ${p.slug}`, seatRequest(profileResources(spec.server, p), spec.server?.sidecars)] as const)
-        .filter(([, request]) => request.cpuMillis !== server.cpuMillis || request.memoryMiB !== server.memoryMiB);
-    return [["server", server] as const, ...profiles]
+    const differs = (request: SeatRequest) => request.cpuMillis !== server.cpuMillis || request.memoryMiB !== server.memoryMiB;
+    const profiles = cpuProfileSizes(spec).filter((size) => differs(size.request)).map((size) => [size.group, size.request] as const);
+    const readySeat = warmSeatRequest(spec);
+    return [["server", server] as const, ...profiles, ...(differs(readySeat) ? [[READY_SEAT_GROUP, readySeat] as const] : [])]
         .map(([group, request]) => userGroupCapacity(platform, spec, instanceTypes, maxNodes, request, group))
         .filter((capacity): capacity is UserGroupCapacity => capacity !== undefined);
+}
+
+/** A size a student can start on the CPU user nodes, with a size of its own: its capacity group, where it is given, and its request. */
+interface ProfileSeat {
+    /** `profile <slug>`, with the choices that make the size: `profile python (size: large)`. */
+    group: string;
+    /** The spec path of the resources that make it. */
+    path: string;
+    request: SeatRequest;
+}
+
+/**
+ * Every size of the CPU profiles that set resources, themselves or in their menus' choices (each
+ * combination of choices a size of its own), as a student can start it.
+ */
+function cpuProfileSizes(spec: HubSpec, specPath = "spec"): ProfileSeat[] {
+    return (spec.server?.profiles ?? []).flatMap((profile, i) => {
+        const at = `${specPath}.server.profiles[${i}]`;
+        return (profile.gpus ?? 0) > 0 ? [] : profileSizes(spec.server, profile, at)
+            .filter((size) => profile.resources || size.choices.length > 0)
+            .map((size) => ({
+                group: `profile ${profile.slug}${size.choices.length > 0 ? ` (${size.choices.join(", ")})` : ""}`,
+                path: size.sources[0]?.path ?? `${at}.resources`,
+                request: seatRequest(size.resources, spec.server?.sidecars),
+            }));
+    });
+}
+
+/**
+ * Each size of a CPU profile (its own, or one its menus offer) that a node of `types` (the
+ * smallest, which the autoscaler may start) cannot hold once: a student choosing it would wait
+ * for a node that never comes.
+ */
+function profileSizeProblems(platform: NodePlatform, spec: HubSpec, types: readonly string[], keys: CapacityKeys): Problem[] {
+    const known = types.map((name) => machineType(cloudOf(platform), name)).filter((t): t is MachineType => t !== undefined);
+    const sharedStorage = needsSharedVolume(spec);
+    return cpuProfileSizes(spec).flatMap((size) => {
+        const tooSmall = known.find((type) => seatsIn(userNodeRoom(platform, type, sharedStorage), size.request).seats === 0);
+        return tooSmall === undefined ? [] : [{
+            propertyPath: size.path,
+            reason: `a ${tooSmall.name} node can give students' servers ${describeRoom(userNodeRoom(platform, tooSmall, sharedStorage))}, too little `
+                + `for one server of ${size.group} (${describeRequest(size.request)}): lower its guarantees, or choose a bigger type (${keys.instanceType})`,
+        }];
+    });
 }
 
 /** The argument paths a capacity problem names for its fixes, as the platform spells them. */
@@ -373,9 +401,13 @@ function formatGiB(mib: number): string {
 /**
  * What the user nodes cannot hold of a spec's ready seats: a node that cannot hold one server, and
  * standing seats (`prewarm.seats`) or a lecture window (`prewarm.schedule[i].seats`) beyond the
- * seats at the group's maximum, each at its spec path with the numbers and the fixes.
+ * seats at the group's maximum, each at its spec path with the numbers and the fixes. The ready
+ * seats are counted at `readySeats`, the capacity for their size (`prewarm.seatSize`) when it is
+ * not the server's; seats that would fit at the server's size are refused at `prewarm.seatSize`.
  */
-export function capacityProblems(spec: HubSpec, capacity: UserGroupCapacity, keys: CapacityKeys, specPath = "spec"): Problem[] {
+export function capacityProblems(
+    spec: HubSpec, capacity: UserGroupCapacity, keys: CapacityKeys, specPath = "spec", readySeats: UserGroupCapacity = capacity,
+): Problem[] {
     const { instanceType, seatsPerNode, request, room } = capacity;
     if (seatsPerNode === 0) {
         return [{
@@ -384,20 +416,29 @@ export function capacityProblems(spec: HubSpec, capacity: UserGroupCapacity, key
                 + `choose a bigger type, or lower ${specPath}.server.resources`,
         }];
     }
+    const bySeatSize = readySeats !== capacity;
+    const seatSizeFix = bySeatSize ? `, or set ${specPath}.prewarm.seatSize to "server"` : "";
     const zones = keys.zonesPerCount ?? 1;
     const shortfall = (seats: number, at: string): Problem[] => {
-        if (seats <= capacity.seatsAtMaximum) {
+        // A ready seat no node holds is the size of a profile no node holds, which is refused as such.
+        if (seats <= readySeats.seatsAtMaximum || readySeats.seatsPerNode === 0) {
             return [];
         }
-        const nodes = Math.ceil(seats / seatsPerNode);
+        const perNode = readySeats.seatsPerNode;
+        const nodes = Math.ceil(seats / perNode);
         const count = Math.ceil(nodes / zones);
-        const binds = capacity.binding === "pods" ? "the node's pod limit binds" : `${capacity.binding === "cpu" ? "CPU" : "memory"} binds`;
+        const binding = readySeats.binding;
+        const binds = binding === "pods" ? "the node's pod limit binds" : `${binding === "cpu" ? "CPU" : "memory"} binds`;
+        // Seats that servers' size would fit are too many because of their size: the seat size is what to change.
+        const becauseOfSize = bySeatSize && seats <= capacity.seatsAtMaximum;
         return [{
-            propertyPath: at,
-            reason: `${seats} seats need ${nodes} ${instanceType} nodes (${seatsPerNode} seats each: ${binds}, a node giving ${describeRoom(room)} `
-                + `to servers of ${describeRequest(request)}), but ${keys.maxCount} allows ${capacity.maxNodes} (${capacity.seatsAtMaximum} seats). `
+            propertyPath: becauseOfSize ? `${specPath}.prewarm.seatSize` : at,
+            reason: `${becauseOfSize ? `"largestProfile" makes ${at.slice(specPath.length + 1)} too many: ` : ""}`
+                + `${seats} seats need ${nodes} ${instanceType} nodes (${perNode} seats each: ${binds}, a node giving ${describeRoom(room)} `
+                + `to ${bySeatSize ? "ready seats of the largest profile" : "servers"} of ${describeRequest(readySeats.request)}), `
+                + `but ${keys.maxCount} allows ${capacity.maxNodes} (${readySeats.seatsAtMaximum} seats). `
                 + `Raise ${keys.maxCount} to ${count}${zones > 1 ? " per zone" : ""}, lower ${specPath}.server.resources`
-                + `${capacity.binding === "memory" ? ".memoryGuarantee" : ".cpuGuarantee"}, or choose a bigger type (${keys.instanceType})`,
+                + `${binding === "memory" ? ".memoryGuarantee" : ".cpuGuarantee"}, or choose a bigger type (${keys.instanceType})${seatSizeFix}`,
         }];
     };
     return [
@@ -427,7 +468,11 @@ export function userCapacityProblems(
     if (capacity === undefined) {
         return [];
     }
-    return capacityProblems(spec, withStatedSeats(capacity, seatsPerNode), keys);
+    const stated = withStatedSeats(capacity, seatsPerNode);
+    const warm = warmSeatRequest(spec);
+    const serverSized = warm.cpuMillis === capacity.request.cpuMillis && warm.memoryMiB === capacity.request.memoryMiB;
+    const readySeats = serverSized ? stated : userGroupCapacity(platform, spec, types, maxNodes, warm, READY_SEAT_GROUP) ?? stated;
+    return [...capacityProblems(spec, stated, keys, "spec", readySeats), ...profileSizeProblems(platform, spec, types, keys)];
 }
 
 /**

@@ -65,6 +65,6 @@ export { Problem, throwIfProblems } from "./validation";
 export { MachineType, Architecture, Cloud, MACHINE_PRICES, machineType, machineTypes } from "./machine-types";
 export {
     UserGroupCapacity, UserNodeRoom, SeatRequest, NodeSeats, BindingResource, NodePlatform, userGroupCapacity, userNodeRoom, seatsIn, defaultSeatRequest,
-    defaultUserNodeType, userNodeOffers, capacityProblems,
+    defaultUserNodeType, userNodeOffers, capacityProblems, warmSeatRequest,
 } from "./capacity";
 export { cronProblem } from "./cron";

@@ -28,6 +28,14 @@ export type EmailAddress = string;
 export type Ipv4Cidr = string;
 
 /**
+ * An IPv4 or IPv6 network in CIDR notation, such as `203.0.113.0/24` or `2001:db8:1234::/48`. The
+ * shape only; the address, the prefix and the host bits are checked by `parseCidr` (components/cidr.ts).
+ * @pattern ^[0-9A-Fa-f.:]+\/\d{1,3}$
+ * @patternErrorMessage use a CIDR block such as 203.0.113.0/24 or 2001:db8::/32
+ */
+export type IpCidr = string;
+
+/**
  * An `https://` URL.
  * @pattern ^https:\/\/[^\s/]+(\/\S*)?$
  * @patternErrorMessage use an https:// URL such as https://github.com/example-university/cs101-notebooks

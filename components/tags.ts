@@ -3,9 +3,13 @@ import * as pulumi from "@pulumi/pulumi";
 /** The identity every resource of a course carries, as AWS tags and (in legal form) as labels. */
 export interface CourseIdentity {
     course: string;
-    term: string;
+    /** The term; none for a standing hub that lives across terms. */
+    term?: string;
     owner: string;
 }
+
+/** The `term` tag of a standing hub, which has no term: every resource still carries the four tags. */
+export const STANDING_TERM = "standing";
 
 /** Just the identity of anything that carries one (a whole HubSpec, for instance). */
 export function courseIdentity(source: CourseIdentity): CourseIdentity {
@@ -13,12 +17,13 @@ export function courseIdentity(source: CourseIdentity): CourseIdentity {
 }
 
 /**
- * The course's name on a cluster and in its cloud: `<course>-<term>` (`cs101-fall-2026`). It names
- * the hub's namespace and Helm release (whose cluster-wide objects the chart names after it), the
- * EKS and GKE clusters and the EC2 hub, so two courses in one account or cluster never collide.
+ * The course's name on a cluster and in its cloud: `<course>-<term>` (`cs101-fall-2026`), or the
+ * course alone for a standing hub without a term (`stats-lab`). It names the hub's namespace and
+ * Helm release (whose cluster-wide objects the chart names after it), the EKS and GKE clusters and
+ * the EC2 hub, so two courses in one account or cluster never collide.
  */
 export function courseName(identity: Pick<CourseIdentity, "course" | "term">): string {
-    return `${identity.course}-${identity.term}`;
+    return identity.term === undefined ? identity.course : `${identity.course}-${identity.term}`;
 }
 
 /**
@@ -36,9 +41,9 @@ export const MAX_COURSE_NAME_LENGTH = 53;
 /** Value of the `managed-by` tag on everything this library creates. */
 export const MANAGED_BY = "course-hubs";
 
-/** Course tags for AWS resources: `course`, `term`, `owner`, `managed-by`. */
+/** Course tags for AWS resources: `course`, `term` ({@link STANDING_TERM} without one), `owner`, `managed-by`. */
 export function courseTags(identity: CourseIdentity): Record<string, string> {
-    return { course: identity.course, term: identity.term, owner: identity.owner, "managed-by": MANAGED_BY };
+    return { course: identity.course, term: identity.term ?? STANDING_TERM, owner: identity.owner, "managed-by": MANAGED_BY };
 }
 
 /**

@@ -254,6 +254,24 @@ export const IMAGES = {
         source: "alpine-docker/git (git 2.49.1)",
         released: "2025-07-08",
     },
+    /**
+     * NFS-Ganesha, the user-space NFS server of shared homes (`storage.home.sharedFileSystem`), as
+     * 2i2c builds it for jupyterhub-home-nfs (nfs-ganesha/Dockerfile; chartpress tags both images
+     * with the release, 1.2.0, git tag commit 5966b5bf).
+     */
+    homesNfsServer: {
+        name: "ghcr.io/2i2c-org/nfs-ganesha",
+        tag: "1.2.0",
+        source: "2i2c-org/jupyterhub-home-nfs (nfs-ganesha/Dockerfile)",
+        released: "2025-10-02",
+    },
+    /** jupyterhub-home-nfs's quota enforcer: an XFS project quota for each home folder (jupyterhub_home_nfs/generate.py). */
+    homesQuotaEnforcer: {
+        name: "ghcr.io/2i2c-org/jupyterhub-home-nfs",
+        tag: "1.2.0",
+        source: "2i2c-org/jupyterhub-home-nfs (Dockerfile)",
+        released: "2025-10-02",
+    },
 } satisfies Record<string, ImagePin>;
 
 /** A Python package at a pinned version, installed with `pip install name==version`. */

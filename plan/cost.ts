@@ -549,6 +549,11 @@ function loadBalancerServices(values: unknown): Record<string, string>[] {
 
 function kubernetesObjects(estimate: Estimate, recording: Recording): void {
     for (const claim of recording.ofType("kubernetes:core/v1:PersistentVolumeClaim")) {
+        // The empty class binds a volume made beforehand (the NFS volume of shared homes), never a
+        // new disk: the disk behind it is billed as a claim of its own, counted here.
+        if (claim.inputs.spec?.storageClassName === "") {
+            continue;
+        }
         const rate = storageRate(recording, claim.inputs.spec?.storageClassName);
         const gib = gibibytes(claim.inputs.spec?.resources?.requests?.storage ?? "0");
         estimate.add(`volume ${claim.inputs.metadata?.name ?? claim.name} on ${rate.kind}`, claim, rate.price, "GB-month", gib);
@@ -612,6 +617,10 @@ function hubVolumes(estimate: Estimate, recording: Recording, release: RecordedR
         estimate.perStudentMonthly = (estimate.perStudentMonthly ?? 0) + (rate.price ?? 0) * gib;
         estimate.notes.add(
             `Each student who logs in to ${release.name} keeps a ${gib} GiB home volume on ${rate.kind}: ${dollars((rate.price ?? 0) * gib)} a month each until the stack is destroyed.`,
+        );
+    } else if (storage.type === "static") {
+        estimate.notes.add(
+            `Homes of ${release.name} are folders on one shared file system, whose volume is counted whole from the first day: no volume per student.`,
         );
     }
 }

@@ -152,6 +152,13 @@ function computedOutputs(args: pulumi.runtime.MockResourceArgs): Record<string, 
             };
         case "gcp:compute/network:Network":
             return { name: args.name };
+        case "kubernetes:core/v1:Service": {
+            // The API server gives a ClusterIP Service its address (the NFS volume of shared homes names it).
+            const octets = crypto.createHash("sha256").update(`service:${args.name}`).digest();
+            return args.inputs.spec?.type === "ClusterIP"
+                ? { spec: { ...args.inputs.spec, clusterIP: `10.100.${octets[0]}.${octets[1] % 254 + 1}` } }
+                : {};
+        }
         case "kubernetes:core/v1:Secret":
             // The token controller fills a service account token Secret, and the provider waits for it.
             return args.inputs.type === "kubernetes.io/service-account-token"

@@ -3,7 +3,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { problemList } from "../components/validation";
 import { EKS_DEFAULTS } from "../components/aws/eks-args";
-import { UserGroupCapacity } from "../components/capacity";
+import { READY_SEAT_GROUP, UserGroupCapacity } from "../components/capacity";
 import { HubSpec } from "../components/hub/spec";
 import { eksSupportWindow } from "../components/versions";
 import { CostEstimate, estimateCost } from "./cost";
@@ -217,8 +217,9 @@ function termCostOf(config: Record<string, string>, outputs: Record<string, unkn
     if (term === undefined || spec === undefined) {
         return undefined;
     }
-    const capacity = Array.isArray(outputs.capacity) ? outputs.capacity[0] as UserGroupCapacity : undefined;
-    const estimate = estimateTermCost(JSON.parse(term) as CourseTerm, JSON.parse(spec) as HubSpec, capacity, cost);
+    const groups = Array.isArray(outputs.capacity) ? outputs.capacity as UserGroupCapacity[] : [];
+    const readySeats = groups.find((group) => group.group === READY_SEAT_GROUP);
+    const estimate = estimateTermCost(JSON.parse(term) as CourseTerm, JSON.parse(spec) as HubSpec, groups[0], cost, readySeats ?? groups[0]);
     const version = config["course-hubs:platform"] === "eks"
         ? (JSON.parse(config["course-hubs:eks"] ?? "{}") as { kubernetesVersion?: string }).kubernetesVersion ?? EKS_DEFAULTS.kubernetesVersion
         : undefined;

@@ -80,9 +80,12 @@ export function nodeHourPrice(cost: CostEstimate, instanceType: string): number 
  * the hours it is open, students' use outside lectures at a full node's seat-hour price (a lower
  * bound: nodes are rarely full then), and a home volume a student for the months of the term.
  * Without the server's capacity (a platform whose nodes the stack does not create), only the floor
- * and the homes are counted, and a note says so.
+ * and the homes are counted, and a note says so. Ready seats are counted at `readySeats`, the
+ * capacity for their size when `prewarm.seatSize` makes it another than the server's.
  */
-export function estimateTermCost(term: CourseTerm, spec: HubSpec, capacity: UserGroupCapacity | undefined, cost: CostEstimate): TermCost {
+export function estimateTermCost(
+    term: CourseTerm, spec: HubSpec, capacity: UserGroupCapacity | undefined, cost: CostEstimate, readySeats = capacity,
+): TermCost {
     const days = termDays(term);
     const hours = days * 24;
     const notes: string[] = [];
@@ -93,10 +96,12 @@ export function estimateTermCost(term: CourseTerm, spec: HubSpec, capacity: User
     const lectures: LectureCost[] = [];
     let outsideLectures: TermCost["outsideLectures"];
     if (capacity && nodeHour !== undefined && capacity.seatsPerNode > 0) {
-        const kept = Math.ceil(standing / capacity.seatsPerNode);
+        // Ready seats, standing and in lectures, keep nodes up at their own size (prewarm.seatSize).
+        const seatsPerNode = Math.max(readySeats?.seatsPerNode ?? capacity.seatsPerNode, 1);
+        const kept = Math.ceil(standing / seatsPerNode);
         for (const window of schedule) {
             const open = lectureWindows(window, spec.prewarm?.timeZone ?? "Etc/UTC", term);
-            const nodes = Math.max(0, Math.ceil(window.seats / capacity.seatsPerNode) - kept);
+            const nodes = Math.max(0, Math.ceil(window.seats / seatsPerNode) - kept);
             lectures.push({ window: `${window.start} to ${window.end}`, seats: window.seats, ...open, nodes, usd: round(nodes * open.hours * nodeHour) });
         }
         if (students > 0) {

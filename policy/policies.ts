@@ -132,6 +132,18 @@ function jupyterhubValues(args: { type: string; props: Props }): Props | undefin
     return args.props.values ?? {};
 }
 
+/**
+ * The KubeSpawner overrides of a release's profiles: each profile's, and each choice's of its menus
+ * (KubeSpawner's `profile_options`), which apply over the profile's when a student picks it.
+ */
+function profileOverrides(singleuser: Props): Props[] {
+    return (singleuser.profileList ?? []).flatMap((profile: Props) => [
+        { at: `the profile ${profile.slug}`, override: profile.kubespawner_override },
+        ...Object.entries(profile.profile_options ?? {}).flatMap(([menu, option]) => Object.entries((option as Props).choices ?? {})
+            .map(([choice, spec]) => ({ at: `the profile ${profile.slug}'s choice ${menu}: ${choice}`, override: (spec as Props).kubespawner_override }))),
+    ]).filter((entry: Props) => entry.override);
+}
+
 /** The user-data of an EC2 hub VM (one that runs JupyterHub), or undefined. */
 function hubUserData(args: { type: string; props: Props }): string | undefined {
     if (args.type !== "aws:ec2/instance:Instance" || typeof args.props.userData !== "string" || !args.props.userData.includes("jupyterhub_config.py")) {
@@ -636,7 +648,7 @@ export const noStaticCloudCredentials: ResourceValidationPolicy = {
         if (values) {
             const environments = [
                 values.singleuser?.extraEnv,
-                ...(values.singleuser?.profileList ?? []).map((p: Props) => p.kubespawner_override?.environment),
+                ...profileOverrides(values.singleuser ?? {}).map((entry) => entry.override.environment),
             ];
             names = environments.flatMap((env) => (env && typeof env === "object" ? Object.keys(env) : []));
         } else if (userData !== undefined) {
@@ -668,8 +680,8 @@ export const noPrivilegedNotebooks: ResourceValidationPolicy = {
             (singleuser.extraContainers ?? []).forEach((c: Props) => {
                 if (c.securityContext?.privileged === true) problems.push(`the sidecar ${c.name} is privileged`);
             });
-            (singleuser.profileList ?? []).forEach((p: Props) => {
-                if (p.kubespawner_override?.privileged === true) problems.push(`the profile ${p.slug} is privileged`);
+            profileOverrides(singleuser).forEach((entry) => {
+                if (entry.override.privileged === true) problems.push(`${entry.at} is privileged`);
             });
             if (problems.length > 0) {
                 reportViolation(`Notebooks would run privileged: ${problems.join("; ")}.`);

@@ -41,7 +41,10 @@ export const TABLES: Record<string, TableSource> = {
     "eks-hub-args": { file: "eks-hub-args.json", heading: "`EksHub` argument" },
     "gke-hub-args": { file: "gke-hub-args.json", heading: "`GkeHub` argument" },
     "ec2-hub-args": { file: "ec2-hub-args.json", heading: "`EC2AutoscaleHub` argument" },
-    "hub-spec-identity": { file: "hub-spec.json", heading: "field", options: ["course", "term", "owner", "displayName", "announcement", "hostname", "https"] },
+    "hub-spec-identity": {
+        file: "hub-spec.json", heading: "field",
+        options: ["course", "term", "owner", "displayName", "announcement", "logo", "hostname", "https", "allowedSourceRanges"],
+    },
     "hub-spec-login": { file: "hub-spec.json", heading: "field", options: ["auth", "adminUsers", "staffUsers", "allowedUsers"] },
     "hub-spec-server": { file: "hub-spec.json", heading: "field", options: ["server"] },
     "hub-spec-storage": { file: "hub-spec.json", heading: "field", options: ["storage", "culling", "prewarm", "spawn", "notebookIdentity"] },

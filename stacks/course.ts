@@ -1,13 +1,16 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import {
-    AuthSpec, ClusterGuard, EC2AutoscaleHub, EC2AutoscaleHubArgs, EksHub, EksHubArgs, GkeHub, GkeHubArgs, HubChartOptions, HubSpec, JupyterHub,
+    AuthSpec, CertificateHttps, ClusterGuard, EC2AutoscaleHub, EC2AutoscaleHubArgs, EksHub, EksHubArgs, GkeHub, GkeHubArgs, HubChartOptions, HubSpec,
+    JupyterHub,
     JupyterHubPlatformArgs, PlatformCapabilities, Problem, clusterCapabilities, hubSpecProblems, validateEc2HubArgs, validateEksHubArgs,
     validateGkeHubArgs, validateHubSpec,
 } from "../components";
 import { withStackLocation } from "../components/gcp/gke-hub";
 import { chartOptionProblems } from "../components/hub/chart-values";
-import { hubAdditionsBeforeDeployment } from "../components/hub/platform";
+import { namespaceProblems } from "../components/hub/jupyterhub";
+import { hubAdditionsBeforeDeployment, operatorAdminProblems } from "../components/hub/platform";
+import { DnsLabel } from "../components/shapes";
 import { Z2jhValues, valuesBeforeDeployment } from "../components/hub/z2jh";
 import { definitionProblems, isValidAt, mergeProblems } from "../components/schema";
 import { validated, validatedArgs } from "../components/validated";
@@ -31,8 +34,18 @@ export const SECRET_KEYS = {
     ldapBindPassword: "ldapBindPassword",
     sharedPassword: "sharedPassword",
     sharedAdminPassword: "sharedAdminPassword",
+    imagePullPassword: "imagePullPassword",
+    tlsPrivateKey: "tlsPrivateKey",
     kubeconfig: "kubeconfig",
 } as const;
+
+/**
+ * The key of the servers' secret environment variables (`server.secretEnvironment`): a map whose
+ * every value is set encrypted, one variable at a time (`pulumi config set --secret --path`). Not
+ * among SECRET_KEYS, which are single values: Pulumi.yaml declares it without `secret: true`, and the
+ * program refuses it unless the stack file holds it encrypted.
+ */
+export const SECRET_ENVIRONMENT_KEY = "secretEnvironment";
 
 /** The key of the hub's Zero to JupyterHub chart (`HubChartOptions`), read on the platforms that install it. */
 const CHART_KEY = "chart";
@@ -48,7 +61,9 @@ const BILLING_ACCOUNT_KEY = "billingAccount";
 export const TERM_KEY = "term";
 
 /** Every key of the project's config, as Pulumi.yaml declares them: any other `course-hubs:` key is read by nothing. */
-export const CONFIG_KEYS: readonly string[] = ["platform", "hub", ...PLATFORMS, CHART_KEY, TERM_KEY, BILLING_ACCOUNT_KEY, ...Object.values(SECRET_KEYS)];
+export const CONFIG_KEYS: readonly string[] = [
+    "platform", "hub", ...PLATFORMS, CHART_KEY, TERM_KEY, BILLING_ACCOUNT_KEY, ...Object.values(SECRET_KEYS), SECRET_ENVIRONMENT_KEY,
+];
 
 /** The secrets a HubSpec holds, by where they sit in `course-hubs:hub` and the secret key that supplies each instead. */
 export const HUB_SECRETS = [
@@ -56,6 +71,9 @@ export const HUB_SECRETS = [
     { path: ["auth", "lookupDn", "bindPassword"], key: SECRET_KEYS.ldapBindPassword },
     { path: ["auth", "password"], key: SECRET_KEYS.sharedPassword },
     { path: ["auth", "adminPassword"], key: SECRET_KEYS.sharedAdminPassword },
+    { path: ["server", "secretEnvironment"], key: SECRET_ENVIRONMENT_KEY },
+    { path: ["server", "imagePullSecret", "password"], key: SECRET_KEYS.imagePullPassword },
+    { path: ["https", "privateKey"], key: SECRET_KEYS.tlsPrivateKey },
 ] as const;
 
 /** An existing cluster: its kubeconfig (secret config), or a department cluster stack's outputs. */
@@ -75,6 +93,12 @@ export interface KubernetesTarget {
      * (`course-hubs:hub.notebookIdentity`). @default an unlabelled cluster
      */
     platform?: Omit<JupyterHubPlatformArgs, "notebookIdentity">;
+    /**
+     * The namespace the hub is created in, when the department names them its own way
+     * (`hub-stat200`); it must not exist yet, and destroying the stack deletes it.
+     * @default the course and term, `<course>-<term>` (the course alone without a term)
+     */
+    namespace?: DnsLabel;
 }
 
 /** Arguments that have a config key of their own, beside the platform's options block. */
@@ -90,8 +114,14 @@ function atConfigKeys(platform: string, problems: Problem[]): Problem[] {
         const path = p.propertyPath.replace(/^args\.?/, "");
         const [, argument, rest] = /^([^.[]*)(.*)$/.exec(path)!;
         const key = OWN_KEYS.has(argument) ? `${OWN_KEYS.get(argument)}${rest}` : `${platform}${path ? `.${path}` : ""}`;
-        return { propertyPath: `${NAMESPACE}:${key}`, reason: p.reason };
+        return { propertyPath: `${NAMESPACE}:${inSecretKey(key)}`, reason: p.reason };
     });
+}
+
+/** A key within a secret of the hub (a variable of `hub.server.secretEnvironment`) under the secret key that supplies it. */
+function inSecretKey(key: string): string {
+    const secret = HUB_SECRETS.find(({ path }) => key.startsWith(`hub.${path.join(".")}.`));
+    return secret ? `${secret.key}${key.slice(`hub.${secret.path.join(".")}`.length)}` : key;
 }
 
 function failOnProblems(problems: Problem[]): void {
@@ -103,7 +133,10 @@ function failOnProblems(problems: Problem[]): void {
 
 /** The command that stores a secret key encrypted in this stack's file. */
 function setSecretCommand(key: string): string {
-    const value = key === SECRET_KEYS.kubeconfig ? "\"$(cat kubeconfig)\"" : "<value>";
+    if (key === SECRET_ENVIRONMENT_KEY) {
+        return `pulumi config set --secret --path '${NAMESPACE}:${key}.<NAME>' <value> --stack ${pulumi.getStack()} (for each variable)`;
+    }
+    const value = key === SECRET_KEYS.kubeconfig ? "\"$(cat kubeconfig)\"" : key === SECRET_KEYS.tlsPrivateKey ? "\"$(cat hub.key)\"" : "<value>";
     return `pulumi config set --secret ${NAMESPACE}:${key} ${value} --stack ${pulumi.getStack()}`;
 }
 
@@ -142,7 +175,7 @@ function stackFileProblems(platform: string | undefined): Problem[] {
             });
         }
     }
-    for (const key of Object.values(SECRET_KEYS)) {
+    for (const key of [...Object.values(SECRET_KEYS), SECRET_ENVIRONMENT_KEY]) {
         if (keys.includes(key) && !isConfigSecret(`${prefix}${key}`)) {
             problems.push({
                 propertyPath: `${prefix}${key}`,
@@ -200,6 +233,78 @@ function withSecrets(config: pulumi.Config, hub: Record<string, unknown>, proble
     }
 }
 
+/**
+ * The spec with the servers' secrets of their own keys: the secret environment variables of
+ * `course-hubs:secretEnvironment`, each a Pulumi secret, and the registry password of
+ * `course-hubs:imagePullPassword`, which `server.imagePullSecret` requires.
+ */
+function withServerSecrets(config: pulumi.Config, spec: HubSpec, problems: Problem[]): HubSpec {
+    const key = `${NAMESPACE}:${SECRET_ENVIRONMENT_KEY}`;
+    // Parsed here rather than by config.getObject, whose error for a value that is not JSON prints the value.
+    const variables = ((raw) => {
+        try {
+            return raw === undefined ? undefined : JSON.parse(raw) as unknown;
+        } catch {
+            return null;
+        }
+    })(pulumi.runtime.getConfig(key));
+    const server = typeof spec.server === "object" && spec.server !== null ? spec.server : undefined;
+    let secretEnvironment: Record<string, pulumi.Output<string>> | undefined;
+    if (variables !== undefined) {
+        const values = typeof variables === "object" && variables !== null && !Array.isArray(variables) ? Object.entries(variables) : undefined;
+        const notText = (values ?? []).filter(([, value]) => typeof value !== "string").map(([name]) => name);
+        if (values === undefined || notText.length > 0) {
+            // The values are secrets: a problem names the variables, never their values.
+            problems.push({
+                propertyPath: notText.length > 0 ? `${key}.${notText[0]}` : key,
+                reason: `${notText.length > 0 ? "is not text" : "must map each variable's name to its value"}; `
+                    + `set each variable with: ${setSecretCommand(SECRET_ENVIRONMENT_KEY)}`,
+            });
+        } else {
+            secretEnvironment = Object.fromEntries(values.map(([name, value]) => [name, pulumi.secret(value as string)]));
+        }
+    }
+    const pullSecret = server?.imagePullSecret;
+    let imagePullSecret = pullSecret;
+    if (typeof pullSecret === "object" && pullSecret !== null) {
+        const password = config.getSecret(SECRET_KEYS.imagePullPassword);
+        if (password === undefined) {
+            problems.push({
+                propertyPath: `${NAMESPACE}:${SECRET_KEYS.imagePullPassword}`,
+                reason: `is required by ${NAMESPACE}:hub.server.imagePullSecret; set it with: ${setSecretCommand(SECRET_KEYS.imagePullPassword)}`,
+            });
+        }
+        imagePullSecret = { ...pullSecret, password: password ?? pulumi.secret("missing") };
+    }
+    if (secretEnvironment === undefined && imagePullSecret === pullSecret) {
+        return spec;
+    }
+    return {
+        ...spec,
+        server: {
+            ...server,
+            ...(secretEnvironment ? { secretEnvironment } : {}),
+            ...(imagePullSecret ? { imagePullSecret } : {}),
+        },
+    };
+}
+
+/** The spec with the private key of `https.mode: "certificate"` from `course-hubs:tlsPrivateKey`, which that mode requires. */
+function withCertificateKey(config: pulumi.Config, spec: HubSpec, problems: Problem[]): HubSpec {
+    const https = spec.https as unknown;
+    if (typeof https !== "object" || https === null || (https as { mode?: unknown }).mode !== "certificate") {
+        return spec;
+    }
+    const privateKey = config.getSecret(SECRET_KEYS.tlsPrivateKey);
+    if (privateKey === undefined) {
+        problems.push({
+            propertyPath: `${NAMESPACE}:${SECRET_KEYS.tlsPrivateKey}`,
+            reason: `is required by ${NAMESPACE}:hub.https (mode certificate); set it with: ${setSecretCommand(SECRET_KEYS.tlsPrivateKey)}`,
+        });
+    }
+    return { ...spec, https: { ...(https as CertificateHttps), privateKey: privateKey ?? pulumi.secret("missing") } };
+}
+
 /** Reads and checks the stack's config, then creates the course on its platform. */
 export function deployCourse(): Record<string, pulumi.Input<unknown>> {
     const config = new pulumi.Config(NAMESPACE);
@@ -216,7 +321,7 @@ export function deployCourse(): Record<string, pulumi.Input<unknown>> {
         failOnProblems(problems);
     }
     problems.push(...hubSecretProblems(hubConfig!));
-    const spec = withSecrets(config, hubConfig!, problems);
+    const spec = withCertificateKey(config, withServerSecrets(config, withSecrets(config, hubConfig!, problems), problems), problems);
     const options = platform && platform !== "kubernetes" ? config.getObject<Record<string, unknown>>(platform) ?? {} : {};
     const args = { ...options, spec };
     const chart = config.getObject<HubChartOptions>(CHART_KEY);
@@ -259,6 +364,9 @@ export function deployCourse(): Record<string, pulumi.Input<unknown>> {
             const target = config.getObject<KubernetesTarget>("kubernetes") ?? {};
             const targetProblems = kubernetesTargetProblems(target);
             const specProblems = targetProblems.length > 0 ? validateHubSpec(spec, "spec") : hubSpecProblems(spec, existingClusterCapabilities(target));
+            if (targetProblems.length + specProblems.length === 0) {
+                targetProblems.push(...namespaceProblems(target.namespace, "namespace"), ...operatorAdminProblems(spec, target.platform ?? {}));
+            }
             const sharedEntryPoint = Boolean(target.clusterStack) && spec.https?.mode === "ingress";
             const platformArgs = existingClusterPlatform(target, hubAdditionsBeforeDeployment(undefined, sharedEntryPoint).ingress);
             const rendered = targetProblems.length + specProblems.length === 0 ? valuesBeforeDeployment(validated(spec, specProblems), platformArgs) : {};
@@ -356,7 +464,9 @@ function existingClusterCapabilities(target: KubernetesTarget): PlatformCapabili
         ? { refused: `the nodes of a department cluster stack (${NAMESPACE}:kubernetes.clusterStack) carry only course-hubs's own labels and taints: `
             + "give its userNodes bigger types instead, or run the course on a cluster of your own (a kubeconfig) to place servers on other nodes" }
         : described.nodeSelection;
-    return { ...described, https: { ...described.https, ingress }, nodeSelection };
+    // A department cluster stack's shared entry point is a StaticIpIngress: Traefik.
+    const sourceRanges = target.clusterStack ? { ...described.sourceRanges, ingress: true as const } : described.sourceRanges;
+    return { ...described, https: { ...described.https, ingress }, nodeSelection, sourceRanges };
 }
 
 /**
@@ -390,11 +500,13 @@ function onExistingCluster(
         ? {
             className: clusterOutput(cluster, clusterStack!, "ingressClassName", sharedIngress),
             clusterIssuer: clusterOutput(cluster, clusterStack!, "clusterIssuer", sharedIngress),
+            controller: "traefik" as const,
         }
         : undefined;
     // Checked above, on this platform with stand-ins for the cluster stack's outputs.
     const hub = new JupyterHub(spec.course, validated({
-        spec: validated(spec, problems), provider, platform: existingClusterPlatform(target, ingress), values: chart?.values, chartVersion: chart?.version,
+        spec: validated(spec, problems), provider, platform: existingClusterPlatform(target, ingress), namespace: target.namespace,
+        values: chart?.values, chartVersion: chart?.version,
     }, problems));
     return { url: hub.url, namespace: hub.namespace, next: "Point the hostname at the cluster's ingress or the proxy's load balancer." };
 }

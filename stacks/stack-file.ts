@@ -56,6 +56,22 @@ export interface CourseStackConfig {
      * characters, not the shared password): `pulumi config set --secret course-hubs:sharedAdminPassword ...`.
      */
     "course-hubs:sharedAdminPassword"?: SecureConfigValue;
+    /**
+     * The private key of `course-hubs:hub.https.certificateChain`, with `https.mode: certificate` (EC2):
+     * `pulumi config set --secret course-hubs:tlsPrivateKey "$(cat hub.key)"`.
+     */
+    "course-hubs:tlsPrivateKey"?: SecureConfigValue;
+    /**
+     * The password or access token of the registry account of `course-hubs:hub`'s
+     * `server.imagePullSecret`, required with it: `pulumi config set --secret course-hubs:imagePullPassword ...`.
+     */
+    "course-hubs:imagePullPassword"?: SecureConfigValue;
+    /**
+     * The servers' secret environment variables (`server.secretEnvironment`), by name, each value set
+     * encrypted: `pulumi config set --secret --path 'course-hubs:secretEnvironment.API_TOKEN' ...`.
+     * @propertyNames { "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "patternErrorMessage": "use letters, digits and underscores, not starting with a digit" }
+     */
+    "course-hubs:secretEnvironment"?: Record<string, SecureConfigValue>;
     /** The existing cluster's kubeconfig: `pulumi config set --secret course-hubs:kubeconfig "$(cat kubeconfig)"`. */
     "course-hubs:kubeconfig"?: SecureConfigValue;
 }

@@ -9,11 +9,17 @@ import {
     renderHubUserData, renderWorkerUserData, toZ2jhValues, validateEc2HubArgs, validateEksHubArgs, validateGkeHubArgs, validateHubSpec,
     validateJupyterHubArgs,
 } from "../components";
+import { hubIngressRules } from "../components/aws/ec2-firewall";
 import { workerScaling } from "../components/aws/ec2-scaling";
+import { ownCertificateParameters, serverSecretParameters } from "../components/aws/ec2-userdata";
+import { certificateBlocks } from "../components/hub/network-access";
 import { JsonSchema, SCHEMA_KEYWORDS, resolveRef } from "../components/schema";
 import { validated } from "../components/validated";
 import { run } from "./support/program";
-import { AUTHS, FULL_PLATFORM, HTTPS_MODES, MAXIMAL_EKS_SPEC, MAXIMAL_SPEC, usernameUnder } from "./support/specs";
+import {
+    AUTHS, CERTIFICATE_HTTPS, FULL_PLATFORM, HTTPS_MODES, MAXIMAL_EKS_SPEC, MAXIMAL_SPEC, OTHER_HOST_CERTIFICATE, TEST_CERTIFICATE_CHAIN, groupsUnder,
+    usernameUnder,
+} from "./support/specs";
 
 /*
  * Every option of the spec, on every platform, is rendered or refused with a message: never
@@ -122,7 +128,8 @@ function withValue<T>(value: T, at: Segment[], replacement: unknown): T {
 
 /**
  * `withValue` for a spec; where `replacement` is a login of AUTHS, the spec's admin, staff and
- * allowed users are renamed as that login names people (validation refuses a name it never gives).
+ * allowed users (and the users of the homes' sizeOverrides) are renamed as that login names people (validation refuses a name it never gives),
+ * and its profiles' groups as it names groups (none where it gives none).
  */
 function withSpecValue(spec: HubSpec, at: Segment[], replacement: unknown): HubSpec {
     const placed = withValue(spec, at, replacement);
@@ -131,7 +138,17 @@ function withSpecValue(spec: HubSpec, at: Segment[], replacement: unknown): HubS
         return placed;
     }
     const rename = (names: string[] | undefined) => names?.map((name) => usernameUnder(login, name.split("@")[0]));
-    return { ...placed, adminUsers: rename(placed.adminUsers), staffUsers: rename(placed.staffUsers), allowedUsers: rename(placed.allowedUsers) };
+    const profiles = placed.server?.profiles?.map((p) => (p.groups ? { ...p, groups: groupsUnder(login, p.groups) } : p));
+    const server = profiles ? { ...placed.server, profiles } : placed.server;
+    const homes = placed.storage?.home?.sharedFileSystem;
+    const sizeOverrides = homes?.sizeOverrides
+        ? Object.fromEntries(Object.entries(homes.sizeOverrides).map(([name, size]) => [rename([name])![0], size]))
+        : undefined;
+    const storage = sizeOverrides ? { ...placed.storage, home: { ...placed.storage!.home, sharedFileSystem: { ...homes!, sizeOverrides } } } : placed.storage;
+    return {
+        ...placed, server, storage,
+        adminUsers: rename(placed.adminUsers), staffUsers: rename(placed.staffUsers), allowedUsers: rename(placed.allowedUsers),
+    };
 }
 
 /** The concrete paths of an option in a spec: one per item of each list on the way. */
@@ -152,6 +169,7 @@ function pathText(at: Segment[]): string {
 /** What fills a part of the spec that a base lacks: the maximal spec's, or the fixture of a union's branch. */
 const BRANCH_FIXTURES: unknown[] = [
     ...Object.values(HTTPS_MODES),
+    CERTIFICATE_HTTPS,
     ...Object.values(AUTHS),
     { awsRoleArn: "arn:aws:iam::123456789012:role/notebooks" },
     { gcpServiceAccountEmail: "notebooks@course-hubs-test.iam.gserviceaccount.com" },
@@ -184,6 +202,10 @@ const STRINGS = [
     "00000000-1111-2222-3333-444444444444", "urn:mace:incommon:example.org", "other-org", "other-org:other-team", "200Gi", "2Ti", "3G", "768M",
     "America/Chicago", "Europe/Berlin", "release", "other-folder", "15 8 * * 2,4", "45 12 * * 2,4", "ou=staff,dc=example,dc=edu",
     "cn=hub2,ou=services,dc=example,dc=edu", "preferred_username", "other-secret-PLAINTEXT", "standard-rwo", "other-tls", "example.org",
+    // Source ranges: IPv4, IPv6, and one with host bits set.
+    "198.51.100.0/24", "2001:db8:1234::/48", "198.51.100.7/24",
+    // Certificate chains: the hub's certificate alone (no intermediate), and one for another host.
+    certificateBlocks(TEST_CERTIFICATE_CHAIN)[0], OTHER_HOST_CERTIFICATE,
 ];
 
 /** The values an option may take, other than `current` and its default. */
@@ -196,7 +218,8 @@ function alternatives(option: SpecOption, current: unknown): unknown[] {
                 : schema.type === "integer" || schema.type === "number" ? numbers(schema)
                     : schema.type === "string" ? STRINGS
                         : schema.type === "array" ? listsOf(resolved(schema.items as JsonSchema))
-                            : schema.type === "object" ? [{ SAMPLE_VARIABLE: "sample" }]
+                            // Maps: an environment variable; a size for a user (the homes' sizeOverrides).
+                            : schema.type === "object" ? [{ SAMPLE_VARIABLE: "sample" }, { "sample-user": "20Gi" }]
                                 : [];
     return candidates.filter((value) => fits(schema, value) && !isDeepStrictEqual(value, current)
         && !(current === undefined && "default" in schema && isDeepStrictEqual(value, schema.default)));
@@ -363,13 +386,19 @@ const VM = {
     parameterKeyArn: "arn:aws:kms:us-east-1:123456789012:key/0c0ffee0-1234-4abc-9def-0123456789ab",
 };
 
-/** What a hub on EC2 is rendered as: its user-data (with jupyterhub_config.py), the workers', their scaling, its secrets and tags. */
+/**
+ * What a hub on EC2 is rendered as: its user-data (with jupyterhub_config.py), the workers', their
+ * scaling, its secrets (the login's, a certificate's), its security group's rules and tags.
+ */
 function onEc2(spec: Validated<HubSpec>, withWorkers: boolean): unknown {
     const context = { ...VM, spec, workerGroupName: withWorkers ? "cs101-fall-2026-workers" : undefined };
     return {
         hub: renderHubUserData(context),
         workers: withWorkers ? { userData: renderWorkerUserData(context), scaling: workerScaling(spec, {}) } : undefined,
         secrets: authenticatorConfig(spec).secrets,
+        certificate: ownCertificateParameters(spec),
+        serverSecrets: serverSecretParameters(spec),
+        firewall: hubIngressRules(spec),
         tags: courseTags(spec),
     };
 }
@@ -390,8 +419,13 @@ const EC2_SPEC: HubSpec = {
         ...MAXIMAL_SPEC.server,
         sidecars: undefined,
         extraFiles: undefined,
-        // EC2 has no per-profile sizes and no GPUs: a profile chooses an image.
-        profiles: MAXIMAL_SPEC.server!.profiles!.map((profile) => ({ ...profile, resources: undefined, gpus: undefined })),
+        initContainers: undefined,
+        imagePullSecret: undefined,
+        prePull: undefined,
+        // EC2 has no per-profile sizes, GPUs, menus, settings or groups: a profile chooses an image.
+        profiles: MAXIMAL_SPEC.server!.profiles!.map((profile) => ({
+            ...profile, resources: undefined, gpus: undefined, menus: undefined, environment: undefined, defaultUrl: undefined, groups: undefined,
+        })),
     },
     storage: { sharedCourseFolder: true },
     notebookIdentity: undefined,

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as backup from "@pulumi/aws/backup";
 import * as iam from "@pulumi/aws/iam";
 import { STUDENT_WORK_BACKUPS } from "../student-work";
-import { CourseIdentity } from "../tags";
+import { CourseIdentity, courseTags } from "../tags";
 import { serviceTrustPolicy } from "./iam";
 
 /**
@@ -33,6 +33,8 @@ export function createStudentWorkBackups(name: string, identity: CourseIdentity,
         iamRoleArn: role.arn,
         resources: ["*"],
         // Both tags must match (selection tags alone would match either).
-        conditions: [{ stringEquals: [{ key: "aws:ResourceTag/course", value: identity.course }, { key: "aws:ResourceTag/term", value: identity.term }] }],
+        conditions: [{
+            stringEquals: [{ key: "aws:ResourceTag/course", value: identity.course }, { key: "aws:ResourceTag/term", value: courseTags(identity).term }],
+        }],
     }, parented);
 }

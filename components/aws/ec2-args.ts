@@ -11,7 +11,8 @@ import { Ec2InstanceType } from "./instance-types";
  */
 export interface EC2AutoscaleHubArgs {
     /**
-     * The course hub. `https.mode` must be `letsencrypt`: the hub obtains its own certificate.
+     * The course hub. `https.mode` must be `letsencrypt` (the hub obtains its own certificate) or
+     * `certificate` (it serves the chain and key given).
      * Refused here, as they need Kubernetes: GPUs, per-profile sizes, sidecars and a notebook
      * identity; and `storage.home.size`, `storage.home.storageClass` and `storage.sharedSize`, as
      * homes and the shared folder are folders on the course's EFS file system, which has neither

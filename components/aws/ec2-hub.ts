@@ -16,8 +16,10 @@ import { HubSpec } from "../hub/spec";
 import { Validated, ValidatedArgs, validatedOnce } from "../validated";
 import { createStudentWorkBackups } from "./backup";
 import { EC2AutoscaleHubArgs, EC2_DEFAULTS, Ec2WorkerOptions } from "./ec2-args";
+import { hubIngressRules } from "./ec2-firewall";
 import {
-    METRIC_NAMESPACE, SERVERS_PER_WORKER_METRIC, UNPUBLISHED, VmContext, authSecretParameter, renderHubUserData, renderWorkerUserData,
+    METRIC_NAMESPACE, SERVERS_PER_WORKER_METRIC, UNPUBLISHED, VmContext, authSecretParameter, ownCertificateParameters, renderHubUserData,
+    renderWorkerUserData, serverSecretParameters,
 } from "./ec2-userdata";
 import { workerScaling } from "./ec2-scaling";
 import { validateEc2HubArgs, workerCapacity } from "./ec2-validate";
@@ -82,7 +84,7 @@ const SWARM_PORTS = [
 ];
 
 /**
- * A course hub on plain EC2: a hub VM (JupyterHub behind Caddy with Let's Encrypt, on an Elastic
+ * A course hub on plain EC2: a hub VM (JupyterHub behind Caddy with Let's Encrypt or its own certificate, on an Elastic
  * IP, no SSH: administration through SSM Session Manager) and, unless in single-VM mode, an Auto
  * Scaling group of workers that join the hub's Docker Swarm and run students' servers. Homes and
  * the shared folder live on encrypted EFS mounted everywhere, over TLS. The group follows the
@@ -169,18 +171,17 @@ export class EC2AutoscaleHub extends pulumi.ComponentResource {
     }
 
     /**
-     * The hub's and the workers' security groups: only 80 and 443 open to the world, on the hub; no
-     * SSH anywhere; swarm traffic only between the course's own VMs (the Docker API is never exposed).
+     * The hub's and the workers' security groups: only 80 and 443 open, on the hub (443 to the
+     * course's allowed source ranges if it has them); no SSH anywhere; swarm traffic only between the
+     * course's own VMs (the Docker API is never exposed).
      */
-    private createSecurityGroups({ name, tags, workers }: Course, vpcId: pulumi.Output<string>): Firewall {
+    private createSecurityGroups({ name, args, tags, workers }: Course, vpcId: pulumi.Output<string>): Firewall {
         const parented = { parent: this };
         const hubGroup = new ec2.SecurityGroup(`${name}-hub`, { vpcId, description: "Course hub: HTTP and HTTPS", tags }, parented);
-        for (const port of [80, 443]) {
-            for (const [family, cidr] of [["ipv4", { cidrIpv4: "0.0.0.0/0" }], ["ipv6", { cidrIpv6: "::/0" }]] as const) {
-                new SecurityGroupIngressRule(`${name}-hub-${port}-${family}`, {
-                    securityGroupId: hubGroup.id, ipProtocol: "tcp", fromPort: port, toPort: port, ...cidr, tags,
-                }, parented);
-            }
+        for (const { role, port, ...cidr } of hubIngressRules(args.spec)) {
+            new SecurityGroupIngressRule(`${name}-hub-${role}`, {
+                securityGroupId: hubGroup.id, ipProtocol: "tcp", fromPort: port, toPort: port, ...cidr, tags,
+            }, parented);
         }
         const egress = (group: ec2.SecurityGroup, role: string) => new ec2.SecurityGroupRule(`${name}-${role}-egress`, {
             securityGroupId: group.id, type: "egress", protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"], ipv6CidrBlocks: ["::/0"],
@@ -258,6 +259,8 @@ export class EC2AutoscaleHub extends pulumi.ComponentResource {
             ...["cookie-secret", "crypt-key", "proxy-token"].map((key): [string, pulumi.Input<string>] =>
                 [key, new RandomBytes(`${name}-${key}`, { length: 32 }, parented).hex]),
             ...authenticatorConfig(args.spec).secrets.map((secret, i): [string, pulumi.Input<string>] => [authSecretParameter(i), secret.value]),
+            ...ownCertificateParameters(args.spec),
+            ...serverSecretParameters(args.spec),
         ];
         const hubSecretArns = pulumi.all(hubSecrets.map(([key]) => parameterArn(key)));
         const joinTokenArns = pulumi.all(workers ? [parameterArn(SWARM_JOIN_TOKEN)] : []);

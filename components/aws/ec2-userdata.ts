@@ -1,7 +1,11 @@
-import { COURSE_FILESYSTEM_PATH, HUB_NETWORK, authSecretVariable, toJupyterhubConfig } from "../hub/jupyterhub-config";
+import { createHash } from "node:crypto";
+import type * as pulumi from "@pulumi/pulumi";
+import { COURSE_FILESYSTEM_PATH, HUB_NETWORK, authSecretVariable, datasetHostPath, serverSecretVariable, toJupyterhubConfig } from "../hub/jupyterhub-config";
+import { datasets } from "../hub/shared-folders";
 import { authenticatorConfig } from "../hub/auth";
 import { shellQuote } from "../shell";
 import { imageReference, resolveHubSpec } from "../hub/defaults";
+import { certificateBlocks } from "../hub/network-access";
 import { HubSpec } from "../hub/spec";
 import { Validated } from "../validated";
 import { EC2_HUB, IMAGES, LETS_ENCRYPT } from "../versions";
@@ -81,7 +85,6 @@ export function workerScripts(context: VmContext): Record<string, string> {
 /** user-data of the hub VM: Docker, the course file system, JupyterHub behind Caddy. */
 export function renderHubUserData(context: VmContext): string {
     const hub = resolveHubSpec(context.spec);
-    const https = hub.https.mode === "letsencrypt" ? hub.https : undefined;
     const swarm = context.workerGroupName !== undefined;
     const files: WriteFile[] = [
         ...scriptFiles(hubScripts(context)),
@@ -91,18 +94,7 @@ export function renderHubUserData(context: VmContext): string {
             `RUN python3 -m pip install --no-cache-dir ${EC2_HUB.pythonPackages.map((p) => `${p.name}==${p.version}`).join(" ")}`,
             "",
         ].join("\n"), "0644"),
-        // Caddy obtains and renews the certificate itself, without restarts.
-        file("/etc/course-hub/Caddyfile", [
-            "{",
-            `\temail ${https?.contactEmail ?? ""}`,
-            ...(https?.staging ? [`\tacme_ca ${LETS_ENCRYPT.staging}`] : []),
-            "}",
-            "",
-            `${hub.hostname} {`,
-            "\treverse_proxy jupyterhub:8000",
-            "}",
-            "",
-        ].join("\n"), "0644"),
+        file("/etc/course-hub/Caddyfile", caddyfile(hub), "0644"),
         unit("course-hub.service", [
             "[Unit]",
             "Description=Course hub: JupyterHub and its HTTPS proxy",
@@ -125,6 +117,50 @@ export function renderHubUserData(context: VmContext): string {
         services.push("course-hub-metrics.timer");
     }
     return cloudConfig(files, services);
+}
+
+/**
+ * Caddy's configuration: with Let's Encrypt, Caddy obtains and renews the certificate itself,
+ * without restarts; with a certificate of one's own, it serves the chain and key that the secrets
+ * script fetched, and the chain's fingerprint in a comment makes a renewed certificate new user-data,
+ * hence a new hub VM that serves it.
+ */
+function caddyfile(hub: HubSpec): string {
+    const https = hub.https;
+    const global = https.mode === "letsencrypt"
+        ? ["{", `\temail ${https.contactEmail}`, ...(https.staging ? [`\tacme_ca ${LETS_ENCRYPT.staging}`] : []), "}", ""]
+        : [];
+    const ownCertificate = https.mode === "certificate"
+        ? [
+            `\t# certificate chain sha256:${createHash("sha256").update(https.certificateChain).digest("hex")}`,
+            `\ttls ${CADDY_TLS_PATH}/${TLS_FILES.chain} ${CADDY_TLS_PATH}/${TLS_FILES.privateKey}`,
+        ]
+        : [];
+    return [...global, `${hub.hostname} {`, ...ownCertificate, "\treverse_proxy jupyterhub:8000", "}", ""].join("\n");
+}
+
+/** Where the hub VM keeps a certificate of its own (in memory, root only), where Caddy's container sees it, and its files. */
+const HOST_TLS_PATH = "/run/course-hub/tls";
+const CADDY_TLS_PATH = "/etc/caddy/tls";
+const TLS_FILES = { chain: "chain.pem", privateKey: "key.pem" } as const;
+
+/** The SSM parameter key of a certificate of one's own's private key; each certificate of its chain has its own, by position. */
+const TLS_PRIVATE_KEY_PARAMETER = "tls-private-key";
+const tlsCertificateParameter = (index: number) => `tls-certificate-${index + 1}`;
+
+/**
+ * The SSM SecureStrings of a certificate of one's own (none in other modes), by key under the
+ * course's prefix: each certificate of the chain in its own standard-tier parameter (4 KB each, a
+ * whole chain seldom fits one), then the private key.
+ */
+export function ownCertificateParameters(spec: HubSpec): [key: string, value: pulumi.Input<string>][] {
+    if (spec.https.mode !== "certificate") {
+        return [];
+    }
+    return [
+        ...certificateBlocks(spec.https.certificateChain).map((block, i): [string, string] => [tlsCertificateParameter(i), block]),
+        [TLS_PRIVATE_KEY_PARAMETER, spec.https.privateKey],
+    ];
 }
 
 /** user-data of a worker VM: Docker, the course file system, joining the hub's swarm. */
@@ -228,8 +264,34 @@ function mountScript(context: VmContext): string {
         "mkdir -p \"${mount_point}/home\" \"${mount_point}/shared\"",
         "chown 1000:100 \"${mount_point}/shared\"",
         "echo \"${file_system} mounted at ${mount_point}\"",
+        ...datasetMounts(context.spec),
         "",
     ].join("\n");
+}
+
+/**
+ * Each dataset's NFS export, mounted read-only on the VM where DockerSpawner binds it into servers
+ * (mount.nfs comes with amazon-efs-utils' nfs-utils). `nofail`: a VM whose dataset server does not
+ * answer still boots and serves, and says so; the mount is tried again at the next boot.
+ */
+function datasetMounts(spec: HubSpec): string[] {
+    const sets = datasets(spec);
+    if (sets.length === 0) {
+        return [];
+    }
+    return [
+        "# Datasets: NFS exports, read-only, mounted again at every boot.",
+        "mount_dataset() {",
+        "  mkdir -p \"$2\"",
+        "  if ! grep -qF \" $2 nfs \" /etc/fstab; then",
+        "    echo \"$1 $2 nfs ro,nofail,_netdev 0 0\" >> /etc/fstab",
+        "  fi",
+        "  if ! mountpoint -q \"$2\"; then",
+        "    mount \"$2\" || echo \"dataset $1 is not mounted at $2: servers see an empty folder until it is\" >&2",
+        "  fi",
+        "}",
+        ...sets.map((dataset) => `mount_dataset ${shellQuote(`${dataset.nfs.server}:${dataset.nfs.path}`)} ${shellQuote(datasetHostPath(dataset.name))}`),
+    ];
 }
 
 /**
@@ -240,8 +302,24 @@ export function authSecretParameter(index: number): string {
     return index === 0 ? "auth-secret" : `auth-secret-${index + 1}`;
 }
 
+/**
+ * The SSM parameters (key under the course's prefix, and value) of the servers' secret environment
+ * variables: one each, which the hub VM reads at boot into the hub's environment.
+ */
+export function serverSecretParameters(spec: HubSpec): [key: string, value: pulumi.Input<string>][] {
+    return Object.entries(spec.server?.secretEnvironment ?? {}).map(([name, value]) => [serverSecretParameter(name), value]);
+}
+
+function serverSecretParameter(name: string): string {
+    return `server-secret-${name}`;
+}
+
 function secretsScript(context: VmContext): string {
     const authSecrets = authenticatorConfig(context.spec).secrets;
+    const serverSecrets = Object.keys(context.spec.server?.secretEnvironment ?? {});
+    const tls = context.spec.https.mode === "certificate"
+        ? certificateBlocks(context.spec.https.certificateChain).map((_, i) => tlsCertificateParameter(i))
+        : undefined;
     return [
         ...preamble({ region: context.region, prefix: context.parameterPrefix }),
         ...PARAMETER_FUNCTION,
@@ -253,8 +331,21 @@ function secretsScript(context: VmContext): string {
         "  printf 'CONFIGPROXY_AUTH_TOKEN=%s\\n' \"$(parameter proxy-token)\"",
         "  printf 'JUPYTERHUB_CRYPT_KEY=%s\\n' \"$(parameter crypt-key)\"",
         ...authSecrets.map((_, i) => `  printf '${authSecretVariable(i)}=%s\\n' "$(parameter ${authSecretParameter(i)})"`),
+        ...serverSecrets.map((name) => `  printf '${serverSecretVariable(name)}=%s\\n' "$(parameter ${serverSecretParameter(name)})"`),
         "} > /run/course-hub/env.new",
         "mv /run/course-hub/env.new /run/course-hub/env",
+        ...(tls
+            ? [
+                "# The hub's own certificate chain and key, for Caddy; each read on its own line, so that a failed read stops the script.",
+                ...tls.map((key, i) => `certificate_${i + 1}=$(parameter ${key})`),
+                `private_key=$(parameter ${TLS_PRIVATE_KEY_PARAMETER})`,
+                `mkdir -p ${HOST_TLS_PATH}`,
+                `printf '%s\\n' ${tls.map((_, i) => `"\${certificate_${i + 1}}"`).join(" ")} > ${HOST_TLS_PATH}/${TLS_FILES.chain}.new`,
+                `printf '%s\\n' "\${private_key}" > ${HOST_TLS_PATH}/${TLS_FILES.privateKey}.new`,
+                `mv ${HOST_TLS_PATH}/${TLS_FILES.chain}.new ${HOST_TLS_PATH}/${TLS_FILES.chain}`,
+                `mv ${HOST_TLS_PATH}/${TLS_FILES.privateKey}.new ${HOST_TLS_PATH}/${TLS_FILES.privateKey}`,
+            ]
+            : []),
         "",
     ].join("\n");
 }
@@ -302,6 +393,7 @@ function hubStartScript(context: VmContext): string {
         "docker run -d --name caddy --network \"${network}\" --restart unless-stopped \\",
         "  -p 80:80 -p 443:443 \\",
         "  -v /etc/course-hub/Caddyfile:/etc/caddy/Caddyfile:ro \\",
+        ...(context.spec.https.mode === "certificate" ? [`  -v ${HOST_TLS_PATH}:${CADDY_TLS_PATH}:ro \\`] : []),
         "  -v caddy-data:/data \\",
         `  ${imageReference(EC2_HUB.caddyImage)}`,
         "",

@@ -15,6 +15,7 @@ import { UserGroupCapacity, userCapacity } from "../capacity";
 import { needsSharedVolume } from "../hub/defaults";
 import { JupyterHub } from "../hub/jupyterhub";
 import { JupyterHubPlatformArgs } from "../hub/platform";
+import { sharedHomesOf } from "../hub/shared-homes";
 import { StaticIpIngress } from "../ingress/static-ip-ingress";
 import { installHubOnCluster } from "../k8s/hub-on-cluster";
 import { NOTEBOOK_SERVICE_ACCOUNT } from "../hub/z2jh";
@@ -318,19 +319,29 @@ export class EksHub extends pulumi.ComponentResource {
             createStudentWorkBackups(name, args.spec, tags, this);
         }
         const reclaimPolicy = args.keepStudentWork ? "Retain" : "Delete";
-        const classes: pulumi.Resource[] = [new storage.StorageClass(`${name}-gp3`, {
-            metadata: { name: EKS_STORAGE_CLASSES.home, annotations: { "storageclass.kubernetes.io/is-default-class": "true" } },
-            provisioner: "ebs.csi.aws.com",
-            parameters: {
-                type: "gp3",
-                encrypted: "true",
-                // The EBS CSI driver tags every volume it creates with these.
-                ...Object.fromEntries(Object.entries(tags).map(([key, value], i) => [`tagSpecification_${i + 1}`, `${key}=${value}`])),
-            },
-            reclaimPolicy,
-            volumeBindingMode: "WaitForFirstConsumer",
-            allowVolumeExpansion: true,
-        }, inCluster)];
+        const gp3Class = (resourceName: string, metadata: { name: string; annotations?: Record<string, string> }, xfsWithQuotas = false) =>
+            new storage.StorageClass(resourceName, {
+                metadata,
+                provisioner: "ebs.csi.aws.com",
+                parameters: {
+                    type: "gp3",
+                    encrypted: "true",
+                    ...(xfsWithQuotas ? { "csi.storage.k8s.io/fstype": "xfs" } : {}),
+                    // The EBS CSI driver tags every volume it creates with these.
+                    ...Object.fromEntries(Object.entries(tags).map(([key, value], i) => [`tagSpecification_${i + 1}`, `${key}=${value}`])),
+                },
+                // Project quotas, which the quota enforcer of shared homes sets on each home folder.
+                ...(xfsWithQuotas ? { mountOptions: ["pquota"] } : {}),
+                reclaimPolicy,
+                volumeBindingMode: "WaitForFirstConsumer",
+                allowVolumeExpansion: true,
+            }, inCluster);
+        const classes: pulumi.Resource[] = [
+            gp3Class(`${name}-gp3`, { name: EKS_STORAGE_CLASSES.home, annotations: { "storageclass.kubernetes.io/is-default-class": "true" } }),
+        ];
+        if (sharedHomesOf(args.spec)) {
+            classes.push(gp3Class(`${name}-gp3-xfs`, { name: EKS_STORAGE_CLASSES.sharedHomes }, true));
+        }
         if (storageDrivers.efsFileSystemId) {
             classes.push(new storage.StorageClass(`${name}-efs`, {
                 metadata: { name: EKS_STORAGE_CLASSES.shared },
@@ -493,7 +504,7 @@ export class EksHub extends pulumi.ComponentResource {
     }
 
     /**
-     * Encrypted EFS for the shared course folder, with a mount target in each node subnet: NFS from
+     * Encrypted EFS for the course's shared folders and submit folders, with a mount target in each node subnet: NFS from
      * the course's nodes only (`nodeSecurityGroupId`, the group EKS gives managed nodes), over TLS
      * only (the EFS CSI driver mounts access points with TLS).
      */

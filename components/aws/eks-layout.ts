@@ -1,6 +1,7 @@
 import { GPU_NODE_LABEL, NodeRole, NodeTaint, nodeRoleLabels, nodeRoleTaints } from "../node-roles";
 import { defaultUserNodeType } from "../capacity";
 import { needsSharedVolume } from "../hub/defaults";
+import { sharedHomesOf } from "../hub/shared-homes";
 import { EKS_DEFAULTS, EksHubArgs, ExistingVpcNetwork, NewVpcNetwork } from "./eks-args";
 import { isArmInstanceType } from "./instance-types";
 
@@ -131,7 +132,7 @@ export interface CorePod {
  * NVIDIA device plugin runs on GPU nodes only), EKS add-on controllers (CoreDNS x2, EBS CSI x2,
  * EFS CSI x2 with shared storage), the cluster autoscaler, z2jh 4.4.0's core pods (hub, proxy,
  * user-scheduler x2, autohttps with Let's Encrypt, the hook-image-awaiter Job of each upgrade),
- * a pre-warm CronJob's pod while it runs, and the ingress (controller, cert-manager's controller,
+ * a pre-warm CronJob's pod while it runs, the NFS server of homes on a shared file system, and the ingress (controller, cert-manager's controller,
  * webhook and cainjector). z2jh's image pullers and placeholders sit on user nodes.
  */
 export function corePods(args: Pick<EksHubArgs, "spec" | "ingress">): CorePod[] {
@@ -151,6 +152,7 @@ export function corePods(args: Pick<EksHubArgs, "spec" | "ingress">): CorePod[] 
         ...(args.spec.https?.mode === "letsencrypt" ? [{ name: "autohttps", pods: 1, perNode: false }] : []),
         { name: "hook-image-awaiter (during pulumi up)", pods: 1, perNode: false },
         ...((args.spec.prewarm?.schedule ?? []).length > 0 ? [{ name: "pre-warm CronJob", pods: 1, perNode: false }] : []),
+        ...(sharedHomesOf(args.spec) ? [{ name: "homes NFS server", pods: 1, perNode: false }] : []),
         ...(args.ingress ? [{ name: "ingress controller", pods: 1, perNode: false }, { name: "cert-manager", pods: 3, perNode: false }] : []),
     ];
     return pods;

@@ -1,14 +1,16 @@
 import * as pulumi from "@pulumi/pulumi";
 import { needsSharedVolume } from "../hub/defaults";
 import { JupyterHubPlatformArgs } from "../hub/platform";
+import { sharedHomesOf } from "../hub/shared-homes";
 import { GPU_PLATFORM } from "../node-roles";
 import { EksHubArgs } from "./eks-args";
 
 /** Storage classes EksHub creates on its cluster. */
-export const EKS_STORAGE_CLASSES = { home: "gp3", shared: "efs" } as const;
+export const EKS_STORAGE_CLASSES = { home: "gp3", shared: "efs", sharedHomes: "gp3-xfs-quota" } as const;
 
 /**
- * What an `EksHub` cluster offers its hubs (published as `EksHub.platform`): gp3 homes, EFS for a
+ * What an `EksHub` cluster offers its hubs (published as `EksHub.platform`): gp3 homes (or, for
+ * homes on a shared file system, a gp3 volume formatted XFS with project quotas), EFS for a
  * shared folder, labelled node roles, enforced network policy, the proxy on a network load balancer
  * in `loadBalancerSubnetId`, and GPU nodes when asked for. Pure: the validator renders the hub's
  * values with it before anything exists, the component installs the hub with it.
@@ -19,6 +21,7 @@ export function eksHubPlatform(
     return {
         homeStorageClass: EKS_STORAGE_CLASSES.home,
         sharedStorageClass: needsSharedVolume(args.spec) ? EKS_STORAGE_CLASSES.shared : undefined,
+        ...(sharedHomesOf(args.spec) ? { sharedHomesStorageClass: EKS_STORAGE_CLASSES.sharedHomes } : {}),
         nodePurposeLabels: true,
         enforcesNetworkPolicy: true,
         proxyService: { annotations: loadBalancerAnnotations(tags, loadBalancerSubnetId, args.certificateArn) },

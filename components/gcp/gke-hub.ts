@@ -10,6 +10,7 @@ import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import { needsSharedVolume } from "../hub/defaults";
 import { JupyterHub } from "../hub/jupyterhub";
 import { JupyterHubPlatformArgs } from "../hub/platform";
+import { sharedHomesOf } from "../hub/shared-homes";
 import { HubSpec } from "../hub/spec";
 import { NOTEBOOK_SERVICE_ACCOUNT } from "../hub/z2jh";
 import { StaticIpIngress } from "../ingress/static-ip-ingress";
@@ -251,14 +252,23 @@ export class GkeHub extends pulumi.ComponentResource {
         const inCluster = { parent: this, provider: this.provider };
         const labelParameter = Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(",");
         const reclaimPolicy = args.keepStudentWork ? "Retain" : "Delete";
-        const classes: pulumi.Resource[] = [new k8sStorage.StorageClass(`${name}-balanced`, {
-            metadata: { name: GKE_STORAGE_CLASSES.home, annotations: { "storageclass.kubernetes.io/is-default-class": "true" } },
-            provisioner: "pd.csi.storage.gke.io",
-            parameters: { type: "pd-balanced", labels: labelParameter },
-            reclaimPolicy,
-            volumeBindingMode: "WaitForFirstConsumer",
-            allowVolumeExpansion: true,
-        }, inCluster)];
+        const balancedClass = (resourceName: string, metadata: { name: string; annotations?: Record<string, string> }, xfsWithQuotas = false) =>
+            new k8sStorage.StorageClass(resourceName, {
+                metadata,
+                provisioner: "pd.csi.storage.gke.io",
+                parameters: { type: "pd-balanced", labels: labelParameter, ...(xfsWithQuotas ? { "csi.storage.k8s.io/fstype": "xfs" } : {}) },
+                // Project quotas, which the quota enforcer of shared homes sets on each home folder.
+                ...(xfsWithQuotas ? { mountOptions: ["pquota"] } : {}),
+                reclaimPolicy,
+                volumeBindingMode: "WaitForFirstConsumer",
+                allowVolumeExpansion: true,
+            }, inCluster);
+        const classes: pulumi.Resource[] = [
+            balancedClass(`${name}-balanced`, { name: GKE_STORAGE_CLASSES.home, annotations: { "storageclass.kubernetes.io/is-default-class": "true" } }),
+        ];
+        if (sharedHomesOf(args.spec)) {
+            classes.push(balancedClass(`${name}-balanced-xfs`, { name: GKE_STORAGE_CLASSES.sharedHomes }, true));
+        }
         if (shared) {
             classes.push(new k8sStorage.StorageClass(`${name}-filestore`, {
                 metadata: { name: GKE_STORAGE_CLASSES.shared },
@@ -359,7 +369,7 @@ export class GkeHub extends pulumi.ComponentResource {
         const parented = { parent: this };
         const account = new serviceaccount.Account(`${name}-notebooks`, {
             accountId: serviceAccountId(hubName, "nb"),
-            displayName: `Notebooks of ${spec.course} ${spec.term}`,
+            displayName: `Notebooks of ${spec.course}${spec.term === undefined ? "" : ` ${spec.term}`}`,
         }, parented);
         // Named by position, since a bucket made in the same program has no name before deployment.
         for (const [i, bucket] of access.buckets.entries()) {

@@ -1,15 +1,17 @@
 import * as pulumi from "@pulumi/pulumi";
 import { needsSharedVolume } from "../hub/defaults";
 import { JupyterHubPlatformArgs } from "../hub/platform";
+import { sharedHomesOf } from "../hub/shared-homes";
 import { GPU_PLATFORM } from "../node-roles";
 import { GKE_DEFAULTS, GkeHubArgs } from "./gke-args";
 
 /** Storage classes GkeHub creates on its cluster. */
-export const GKE_STORAGE_CLASSES = { home: "balanced", shared: "filestore" } as const;
+export const GKE_STORAGE_CLASSES = { home: "balanced", shared: "filestore", sharedHomes: "balanced-xfs-quota" } as const;
 
 /**
  * What a `GkeHub` cluster offers its hubs (published as `GkeHub.platform`): balanced persistent
- * disks for homes, Filestore (from its smallest share) for a shared folder, labelled node roles,
+ * disks for homes (or, for homes on a shared file system, one formatted XFS with project quotas),
+ * Filestore (from its smallest share) for a shared folder, labelled node roles,
  * Dataplane V2's network policy, and a GPU pool when asked for. Pure: the validator renders the
  * hub's values with it before anything exists, the component installs the hub with it.
  *
@@ -24,6 +26,7 @@ export function gkeHubPlatform(
     return {
         homeStorageClass: GKE_STORAGE_CLASSES.home,
         ...(needsSharedVolume(args.spec) ? { sharedStorageClass: GKE_STORAGE_CLASSES.shared, minimumSharedSize: GKE_DEFAULTS.minimumSharedSize } : {}),
+        ...(sharedHomesOf(args.spec) ? { sharedHomesStorageClass: GKE_STORAGE_CLASSES.sharedHomes } : {}),
         nodePurposeLabels: true,
         enforcesNetworkPolicy: true,
         gpu: args.gpuNodes ? GPU_PLATFORM : undefined,

@@ -4,9 +4,10 @@ import { KNOWN_AFTER_DEPLOYMENT, hubAdditionsBeforeDeployment } from "../hub/pla
 import { valuesBeforeDeployment } from "../hub/z2jh";
 import { ingressOptionProblems } from "../ingress/options";
 import { gkeCapabilities, hubArgsProblems } from "../platforms";
+import { physicalNameOf } from "../tags";
 import { Problem, ProblemCollector } from "../validation";
 import { GKE_DEFAULTS, GkeHubArgs } from "./gke-args";
-import { poolZoneCount } from "./gke-layout";
+import { poolZoneCount, serviceAccountId } from "./gke-layout";
 import { gkeHubPlatform } from "./gke-platform";
 
 /**
@@ -25,6 +26,13 @@ export function validateGkeHubArgs(args: unknown): Problem[] {
         if (["coreNodes.count", "userNodes.maxCount", "gpuNodes.maxCount", "maxNodes"].every(valid)) {
             checkNodeCount(check, gke);
         }
+        // With a term the default name has 5 characters at least; a standing hub's is the course alone (a physicalName has 3 at least).
+        const hubName = ["spec.course", "spec.term", "physicalName"].every(valid) ? physicalNameOf(gke) : undefined;
+        if (hubName !== undefined && hubName.length < GKE_MIN_HUB_NAME) {
+            check.add("spec.course", `names this hub without a term alone ("${hubName}"), and Google service account IDs made from it `
+                + `("${serviceAccountId(hubName, "nb")}") need 6 characters at least: give a course code of ${GKE_MIN_HUB_NAME} characters or more, `
+                + "a term, or a physicalName");
+        }
         if (renderableSpec && valid("userNodes") && valid("location")) {
             const zones = poolZoneCount(gke.location);
             const given = gke.userNodes?.machineType;
@@ -40,6 +48,9 @@ export function validateGkeHubArgs(args: unknown): Problem[] {
         }) : {}));
     });
 }
+
+/** The shortest hub name whose service account IDs (`<name>-nb`) GCP accepts: 6 characters at least. */
+const GKE_MIN_HUB_NAME = 3;
 
 /** A location is required (the component fills it from gcp:zone or gcp:region); a zonal one has no node zones of its own. */
 function checkLocation(check: ProblemCollector, location: GkeHubArgs["location"], valid: boolean): void {

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { AuthSpec, HubSpec, OidcAuth } from "./spec";
+import { AuthSpec, CILogonAuth, CILogonIdentityProvider, HubSpec, OidcAuth } from "./spec";
 
 /** A secret value and the traitlets setting it belongs to (`GitHubOAuthenticator.client_secret`). */
 export interface AuthenticatorSecret {
@@ -17,6 +17,12 @@ export interface AuthenticatorConfig {
     config: TraitletsConfig;
     /** Secret settings, kept apart so they travel only through secret channels. */
     secrets: AuthenticatorSecret[];
+    /**
+     * Python the hub runs after `config`, for what traitlets values cannot hold (a class of
+     * course-hubs's own as `JupyterHub.authenticator_class`): `hub.extraConfig` on Kubernetes,
+     * the end of jupyterhub_config.py on VMs. Absent where `config` says it all.
+     */
+    python?: string;
 }
 
 /*
@@ -37,9 +43,10 @@ export function authenticatorConfig(spec: HubSpec): AuthenticatorConfig {
             admin_users: unique(spec.adminUsers ?? []),
             ...(allowedUsers.length > 0 ? { allowed_users: allowedUsers } : {}),
         },
-        [className]: settings,
+        [className]: { ...settings, ...(limitsProfilesToGroups(spec) ? loginGroupSettings(spec.auth) : {}) },
     };
-    return { config, secrets: secrets.map(([trait, value]) => ({ section: className, trait, value })) };
+    const python = listsGoogleOutsiders(spec.auth, [...(spec.adminUsers ?? []), ...allowedUsers]) ? GOOGLE_LOGIN_FOR_LISTED_OUTSIDERS : undefined;
+    return { config, secrets: secrets.map(([trait, value]) => ({ section: className, trait, value })), ...(python ? { python } : {}) };
 }
 
 interface AuthenticatorSettings {
@@ -108,7 +115,8 @@ function authenticatorSettings(auth: AuthSpec, hostname: string, namesListed: bo
                             // prof.lee: the username stays the full email address, as the spec lists it.
                             strip_domain: false,
                             // hosted_domain restricts sign-in to the Workspace (verified through the hd
-                            // claim); allow_all then admits everyone inside that restriction.
+                            // claim); allow_all then admits everyone inside that restriction. The listed
+                            // names outside it get past it with GOOGLE_LOGIN_FOR_LISTED_OUTSIDERS.
                             ...(domains.length > 0 ? { hosted_domain: domains, allow_all: true } : {}),
                         },
                         secrets,
@@ -118,25 +126,26 @@ function authenticatorSettings(auth: AuthSpec, hostname: string, namesListed: bo
                     return {
                         className: "AzureAdOAuthenticator",
                         authenticatorClass: "azuread",
-                        // The default claim ("name") is a display name with spaces; the UPN is unique.
-                        settings: { ...common, tenant_id: auth.tenantId, username_claim: "preferred_username" },
+                        // azuread.py (17.4.0) l. 77-91 signs in at Azure AD's v1.0 endpoints
+                        // (<tenant>/oauth2/authorize, /token) and l. 93-101 reads the claims of the v1.0
+                        // ID token. Its default claim (l. 21-23, "name") is a display name with spaces;
+                        // preferred_username is "present only in v2.0 tokens" (Microsoft's ID token claims
+                        // reference), so no v1.0 login would have it; the v1.0 token endpoint's id_token holds
+                        // the user principal name in upn (Azure AD's v1.0 code grant guide).
+                        settings: { ...common, tenant_id: auth.tenantId, username_claim: AZURE_AD_USERNAME_CLAIM },
                         secrets,
                     };
-                case "cilogon": {
-                    const usernameClaim = auth.usernameClaim ?? "email";
+                case "cilogon":
                     return {
                         className: "CILogonOAuthenticator",
                         authenticatorClass: "cilogon",
                         settings: {
                             ...common,
-                            idps: Object.fromEntries(auth.allowedIdps.map((idp) => [idp, {
-                                username_derivation: { username_claim: usernameClaim },
-                                ...(auth.allowAllAuthenticated ? { allow_all: true } : {}),
-                            }])),
+                            // A dict keeps the order of the list: CILogon pre-selects the first IdP (cilogon.py l. 27-29).
+                            idps: Object.fromEntries(cilogonIdentityProviders(auth).map((idp) => [idp.entityId, cilogonIdpSettings(idp)])),
                         },
                         secrets,
                     };
-                }
                 default: {
                     // Every provider is handled above; validation rejects any other, so this only guards a new one.
                     const unhandled: never = auth;
@@ -187,6 +196,60 @@ function authenticatorSettings(auth: AuthSpec, hostname: string, namesListed: bo
     }
 }
 
+/**
+ * Whether `auth` is a Google login restricted to hosted domains and `names` (the admins and the
+ * allowed users) has one outside them: the domain after its "@" is none of them, as the
+ * class of GOOGLE_LOGIN_FOR_LISTED_OUTSIDERS tells.
+ */
+function listsGoogleOutsiders(auth: AuthSpec, names: string[]): boolean {
+    if (auth.type !== "oidc" || auth.provider !== "google") {
+        return false;
+    }
+    const domains = (auth.hostedDomains ?? []).map((domain) => domain.toLowerCase());
+    return domains.length > 0 && names.some((name) => !domains.includes(name.slice(name.lastIndexOf("@") + 1)));
+}
+
+/**
+ * The hub's Python for a Google login restricted to hosted domains that lists names outside them
+ * (a tutor's gmail.com account, an admin from another university). oauthenticator 17.4.0's
+ * GoogleOAuthenticator.check_blocked_users (google.py l. 270-290) blocks every account whose `hd`
+ * claim is not one of hosted_domain before any allow list is read, so those names could never log
+ * in. This subclass lets a name of admin_users or allowed_users whose domain is none of
+ * hosted_domain skip that one test, and nobody else: the listed names inside the domains and
+ * everyone unlisted still need the claim. A listed outsider still needs:
+ * - a verified email: GoogleOAuthenticator.check_allowed (l. 292-324) refuses any other with a
+ *   403, but JupyterHub 5.5 never calls check_allowed under allow_all (auth.py,
+ *   get_authenticated_user: `allowed_pass = self.allow_all`), which hosted domains render, so it is
+ *   called here;
+ * - not to be in blocked_users: the test GoogleOAuthenticator defers to
+ *   (Authenticator.check_blocked_users, through OAuthenticator) still runs.
+ * The traitlets config keeps `authenticator_class: google`, which the chart's values and the
+ * policy pack read; this, run after it (z2jh 4.4.0's jupyterhub_config.py loads hub.config, then
+ * runs hub.extraConfig: l. 499-542), replaces it with the subclass, which the GoogleOAuthenticator
+ * section configures as it does its parent.
+ */
+const GOOGLE_LOGIN_FOR_LISTED_OUTSIDERS = [
+    "from oauthenticator.google import GoogleOAuthenticator as _GoogleOAuthenticator",
+    "",
+    "",
+    "class CourseHubsGoogleOAuthenticator(_GoogleOAuthenticator):",
+    "    \"\"\"Google login that also lets in the names of admin_users and allowed_users outside hosted_domain (course-hubs).\"\"\"",
+    "",
+    "    async def check_blocked_users(self, username, auth_model):",
+    "        listed = username in self.admin_users or username in self.allowed_users",
+    "        if not listed or username.rpartition(\"@\")[2] in self.hosted_domain:",
+    "            return super().check_blocked_users(username, auth_model)",
+    "        # A verified email, or a 403: under allow_all JupyterHub never asks check_allowed, so it is asked here.",
+    "        if not await self.check_allowed(username, auth_model):",
+    "            return False",
+    "        # Past the hosted-domain test to the one it defers to: blocked_users.",
+    "        return super(_GoogleOAuthenticator, self).check_blocked_users(username, auth_model)",
+    "",
+    "",
+    "c.JupyterHub.authenticator_class = CourseHubsGoogleOAuthenticator",
+    "",
+].join("\n");
+
 /** What a login's usernames look like, for the names that the spec lists. */
 interface UsernameForm {
     /** A lowercase name of this form. */
@@ -195,7 +258,13 @@ interface UsernameForm {
     description: string;
 }
 
-const EMAIL_ADDRESSES: UsernameForm = { pattern: /^[^\s@]+@[^\s@]+$/, description: "full email addresses, such as prof.lee@example.edu" };
+/**
+ * A name with one "@" and no spaces, as a regular expression's source; no ":" before the "@", where
+ * an address never has one unquoted (RFC 5322's atext), so that a prefixed name is not taken for one.
+ */
+const LOCAL_PART = "[^\\s@:]+";
+const ADDRESS = `${LOCAL_PART}@[^\\s@]+`;
+const EMAIL_ADDRESSES: UsernameForm = { pattern: new RegExp(`^${ADDRESS}$`), description: "full email addresses, such as prof.lee@example.edu" };
 
 /**
  * The form of the usernames a login produces, where the login fixes one; undefined where any name
@@ -227,9 +296,107 @@ function oidcUsernameForm(auth: OidcAuth): UsernameForm | undefined {
         case "azuread":
             return { ...EMAIL_ADDRESSES, description: "user principal names (UPNs), such as prof.lee@example.edu" };
         case "generic":
-        case "cilogon":
             return (auth.usernameClaim ?? "email") === "email" ? EMAIL_ADDRESSES : undefined;
+        case "cilogon":
+            return cilogonUsernameForm(auth);
     }
+}
+
+/** The claim of Azure AD's v1.0 ID token that holds the user principal name. */
+const AZURE_AD_USERNAME_CLAIM = "upn";
+
+/** A CILogon identity provider with the login's settings filled in where it has none of its own. */
+type ResolvedIdentityProvider = CILogonIdentityProvider & Required<Pick<CILogonIdentityProvider, "usernameClaim" | "allowAll" | "allowedDomains">>;
+
+/**
+ * The identity providers of a CILogon login in the order CILogon offers them: those of
+ * `allowedIdps` (the login's claim and allow rule, nothing stripped or prefixed), then those of
+ * `identityProviders`, each filled in from the login where it says nothing.
+ */
+function cilogonIdentityProviders(auth: CILogonAuth): ResolvedIdentityProvider[] {
+    const simple = (auth.allowedIdps ?? []).map((entityId): CILogonIdentityProvider => ({ entityId, allowAll: auth.allowAllAuthenticated }));
+    return [...simple, ...(auth.identityProviders ?? [])].map((idp) => ({
+        ...idp,
+        usernameClaim: idp.usernameClaim ?? auth.usernameClaim ?? "email",
+        allowAll: idp.allowAll ?? false,
+        allowedDomains: idp.allowedDomains ?? [],
+    }));
+}
+
+/**
+ * An IdP's entry of `CILogonOAuthenticator.idps`, as oauthenticator 17.4.0 reads it
+ * (oauthenticator/schemas/cilogon-schema.yaml; cilogon.py): the username is the claim's value
+ * (l. 371-380), with "@domain" removed where it ends so, or "prefix:" put before it (l. 390-398).
+ * check_allowed (l. 402-445) admits the IdP's users with allow_all, or those whose domain matches
+ * allowed_domains (fnmatch, so "*.example.edu" works); the domain is that of allowed_domains_claim,
+ * else of the username claim (l. 419-431), so the `email` claim is named: allowedDomains are email domains.
+ */
+function cilogonIdpSettings(idp: ResolvedIdentityProvider): Record<string, unknown> {
+    return {
+        username_derivation: {
+            username_claim: idp.usernameClaim,
+            ...(idp.stripDomain !== undefined ? { action: "strip_idp_domain", domain: idp.stripDomain } : {}),
+            ...(idp.usernamePrefix !== undefined ? { action: "prefix", prefix: idp.usernamePrefix } : {}),
+        },
+        ...(idp.allowAll ? { allow_all: true } : {}),
+        ...(idp.allowedDomains.length > 0 ? { allowed_domains: idp.allowedDomains, allowed_domains_claim: "email" } : {}),
+    };
+}
+
+/**
+ * Claims whose values are addresses (`user@domain`): `email`, and `eppn`, the eduPersonPrincipalName,
+ * which the eduPerson schema defines as scoped (`user@scope`).
+ */
+const ADDRESS_CLAIMS: Record<string, { some: string; one: string }> = {
+    email: { some: "full email addresses", one: "a full email address" },
+    eppn: { some: "eduPersonPrincipalNames (user@scope)", one: "an eduPersonPrincipalName (user@scope)" },
+};
+
+/**
+ * The names a CILogon login gives: those of at least one of its IdPs; undefined where some IdP
+ * can give any name (a claim course-hubs knows nothing of, neither stripped nor prefixed).
+ */
+function cilogonUsernameForm(auth: CILogonAuth): UsernameForm | undefined {
+    const idps = cilogonIdentityProviders(auth);
+    const forms = idps.map(identityProviderUsernameForm);
+    if (forms.some((form) => form === undefined)) {
+        return undefined;
+    }
+    const known = forms as UsernameForm[];
+    return known.length === 1
+        ? known[0]
+        : {
+            pattern: new RegExp(known.map((form) => `(?:${form.pattern.source})`).join("|")),
+            description: `by identity provider: ${known.map((form, i) => `from ${idps[i].entityId}, ${form.description}`).join("; ")}`,
+        };
+}
+
+/** The names one CILogon IdP gives (cilogon.py l. 365-400, then JupyterHub lowercases them); undefined for any name. */
+function identityProviderUsernameForm(idp: ResolvedIdentityProvider): UsernameForm | undefined {
+    const claim = idp.usernameClaim;
+    const addresses = ADDRESS_CLAIMS[claim];
+    if (idp.usernamePrefix !== undefined) {
+        const prefix = `${idp.usernamePrefix}:`;
+        return {
+            pattern: new RegExp(`^${escapeRegExp(prefix)}${addresses ? ADDRESS : "\\S+"}$`),
+            description: `"${prefix}" followed by ${addresses?.one ?? `the value of the claim "${claim}"`}, such as ${prefix}ann@gmail.com`,
+        };
+    }
+    if (idp.stripDomain !== undefined) {
+        // oauthenticator strips the suffix whatever its case; the name is lowercase by then. A name
+        // that still ends in it never comes: the suffix would have been stripped.
+        const suffix = escapeRegExp(`@${idp.stripDomain}`);
+        return {
+            pattern: addresses ? new RegExp(`^(?:${LOCAL_PART}|${ADDRESS}(?<!${suffix}))$`) : new RegExp(`^(?!.*${suffix}$)\\S+$`),
+            description: `${addresses?.some ?? `values of the claim "${claim}"`} with "@${idp.stripDomain}" removed, `
+                + `such as jdoe for jdoe@${idp.stripDomain} (names of other domains keep their domain)`,
+        };
+    }
+    return addresses ? { pattern: EMAIL_ADDRESSES.pattern, description: `${addresses.some}, such as prof.lee@example.edu` } : undefined;
+}
+
+function escapeRegExp(text: string): string {
+    return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 /**
@@ -252,6 +419,85 @@ export function usernameProblem(auth: AuthSpec, name: string): string | undefine
     }
     return undefined;
 }
+
+/** Whether a profile of the spec is limited to groups (`server.profiles[].groups`). */
+export function limitsProfilesToGroups(spec: HubSpec): boolean {
+    return (spec.server?.profiles ?? []).some((profile) => (profile.groups ?? []).length > 0);
+}
+
+/** The settings by which a login gives JupyterHub groups, or why it cannot. */
+type LoginGroups = { settings: Record<string, unknown> } | { refused: string };
+
+/**
+ * How a login tells JupyterHub a user's groups at each login, as settings of its authenticator's
+ * section (JupyterHub 5's `manage_groups`, with oauthenticator 17.4's `auth_state_groups_key`, a
+ * path into what the login returned: oauth2.py, `get_user_groups`), or why it cannot. JupyterHub
+ * 5.5 refuses every login when `manage_groups` is on and the authenticator gives no groups
+ * (handlers/base.py, `auth_to_user`), so a login that cannot is refused, never tried.
+ */
+function loginGroups(auth: AuthSpec): LoginGroups {
+    const manage = { manage_groups: true };
+    switch (auth.type) {
+        case "github":
+            // populate_teams_in_auth_state lists GitHub's /user/teams (needs read:org: github.py);
+            // GITHUB_TEAMS_AS_GROUPS, in the hub's config, names them org:team.
+            return { settings: { ...manage, populate_teams_in_auth_state: true, scope: ["read:org"] } };
+        case "oidc":
+            return oidcLoginGroups(auth);
+        case "ldap":
+            return {
+                refused: "ldapauthenticator 2.0 gives JupyterHub no groups (it only checks allowedGroups at login): use an OIDC login with groups, "
+                    + "or leave groups out",
+            };
+        case "sharedPassword":
+            return { refused: "a shared password gives no groups: use a GitHub or OIDC login with groups, or leave groups out" };
+    }
+}
+
+function oidcLoginGroups(auth: OidcAuth): LoginGroups {
+    const manage = { manage_groups: true };
+    switch (auth.provider) {
+        case "generic":
+            return auth.groupsClaim === undefined
+                ? { refused: "groups need auth.groupsClaim: name the claim of the identity provider that lists a user's groups (often \"groups\")" }
+                : { settings: { ...manage, auth_state_groups_key: `oauth_user.${auth.groupsClaim}` } };
+        case "azuread":
+            // The ID token's groups claim (azuread.py's default key), object IDs unless the app registration says otherwise.
+            return { settings: { ...manage, auth_state_groups_key: "user.groups" } };
+        case "cilogon":
+            // CILogon's isMemberOf claim, with the org.cilogon.userinfo scope cilogon.py always asks for.
+            return { settings: { ...manage, auth_state_groups_key: "cilogon_user.isMemberOf" } };
+        case "google":
+            return {
+                refused: "Google gives no groups at login: oauthenticator reads Google groups only through the Admin SDK with a Workspace "
+                    + "service account, which course-hubs does not set up. Use generic OIDC with a groupsClaim (or GitHub teams), or leave groups out",
+            };
+    }
+}
+
+/** Why the login gives JupyterHub no groups, for a profile limited to groups; undefined when it does. */
+export function loginGroupsRefusal(auth: AuthSpec): string | undefined {
+    const groups = loginGroups(auth);
+    return "refused" in groups ? groups.refused : undefined;
+}
+
+function loginGroupSettings(auth: AuthSpec): Record<string, unknown> {
+    const groups = loginGroups(auth);
+    return "settings" in groups ? groups.settings : {};
+}
+
+/**
+ * Python the hub runs so that a GitHub user's groups are their teams, `org:team` lowercase (team
+ * slugs are; organization logins compare without case): `auth_state_groups_key` must be a
+ * callable for that, which chart values cannot hold.
+ */
+export const GITHUB_TEAMS_AS_GROUPS = [
+    "def _course_hubs_github_teams(auth_state):",
+    "    return [f\"{team['organization']['login']}:{team['slug']}\".lower() for team in auth_state.get(\"teams\") or []]",
+    "",
+    "c.GitHubOAuthenticator.auth_state_groups_key = _course_hubs_github_teams",
+    "",
+].join("\n");
 
 function unique(items: string[]): string[] {
     return [...new Set(items)];

@@ -68,18 +68,22 @@ export function contentSyncCommand(content: ContentSpec): string[] {
     return ["sh", "-c", CONTENT_SYNC_SCRIPT, "content-sync", resolved.repository, resolved.branch, resolved.targetPath];
 }
 
+/** Name of the init container that syncs the content, the first of a server's pod. */
+export const CONTENT_INIT_CONTAINER_NAME = "course-content";
+
 /**
- * The init container of a KubeSpawner pod that syncs the content into the home volume, named
- * by KubeSpawner's template (`homeVolumeName`), as the notebook user.
+ * The init container of a KubeSpawner pod that syncs the content into the home, mounted as the
+ * notebook mounts it (`home`: the volume, by KubeSpawner's template, and the user's folder on it
+ * when homes share a file system), as the notebook user.
  */
-export function contentInitContainer(content: ContentSpec, homeVolumeName: string): Record<string, unknown> {
+export function contentInitContainer(content: ContentSpec, home: { name: string; subPath?: string }): Record<string, unknown> {
     return {
-        name: "course-content",
+        name: CONTENT_INIT_CONTAINER_NAME,
         image: imageReference(IMAGES.git),
         command: contentSyncCommand(content),
         workingDir: NOTEBOOK_HOME,
         env: [{ name: "HOME", value: "/tmp" }],
-        volumeMounts: [{ name: homeVolumeName, mountPath: NOTEBOOK_HOME }],
+        volumeMounts: [{ ...home, mountPath: NOTEBOOK_HOME }],
         resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "256Mi" } },
         securityContext: {
             runAsUser: NOTEBOOK_UID,

@@ -1,5 +1,8 @@
 import { IMAGES } from "../versions";
-import { CullingSpec, HubSpec, ImageSpec, PrewarmSpec, ProfileSpec, ResourceSpec, ServerSpec, SpawnSpec, StorageSpec } from "./spec";
+import {
+    CullingSpec, HubSpec, ImageSpec, PrePullSpec, PrewarmSpec, ProfileChoiceSpec, ProfileMenuSpec, ProfileSpec, ResourceSpec, ServerSpec, SpawnSpec,
+    StorageSpec,
+} from "./spec";
 
 /** The image a server runs when the spec names none: the chart's own sample image, pinned. */
 export const DEFAULT_IMAGE: Readonly<ImageSpec> = { name: IMAGES.singleuserSample.name, tag: IMAGES.singleuserSample.tag };
@@ -26,6 +29,12 @@ export const DEFAULT_SPAWN: Readonly<Required<SpawnSpec>> = {
     startTimeoutSeconds: 600,
 };
 
+/**
+ * Image pulling ahead of servers: on every user node as it joins, not as a step of every update
+ * that changes an image (see `PrePullSpec`).
+ */
+export const DEFAULT_PRE_PULL: Readonly<Required<PrePullSpec>> = { continuous: true, beforeUpgrade: false };
+
 export const DEFAULT_HOME_SIZE = "10Gi";
 export const DEFAULT_SHARED_SIZE = "10Gi";
 export const DEFAULT_PREWARM_TIME_ZONE = "Etc/UTC";
@@ -44,11 +53,12 @@ export interface ResolvedHubSpec extends HubSpec {
     resources: Required<ResourceSpec>;
     culling: Required<CullingSpec>;
     spawn: Required<SpawnSpec>;
-    storage: Required<Pick<StorageSpec, "sharedCourseFolder">> & {
+    storage: StorageSpec & {
         homeSize: string;
         homeStorageClass?: string;
     };
     prewarm: Required<PrewarmSpec>;
+    prePull: Required<PrePullSpec>;
 }
 
 /** Fills in every default of a (validated) spec. */
@@ -56,7 +66,7 @@ export function resolveHubSpec(spec: HubSpec): ResolvedHubSpec {
     const server = spec.server ?? {};
     return {
         ...spec,
-        displayName: spec.displayName ?? `${spec.course} (${spec.term})`,
+        displayName: spec.displayName ?? (spec.term === undefined ? spec.course : `${spec.course} (${spec.term})`),
         adminUsers: spec.adminUsers ?? [],
         staffUsers: spec.staffUsers ?? [],
         allowedUsers: spec.allowedUsers ?? [],
@@ -66,14 +76,19 @@ export function resolveHubSpec(spec: HubSpec): ResolvedHubSpec {
         culling: resolveCulling(spec.culling),
         spawn: { ...DEFAULT_SPAWN, ...spec.spawn },
         storage: {
+            ...spec.storage,
             homeSize: spec.storage?.home?.size ?? DEFAULT_HOME_SIZE,
             homeStorageClass: spec.storage?.home?.storageClass,
-            sharedCourseFolder: spec.storage?.sharedCourseFolder ?? false,
         },
         prewarm: {
             seats: spec.prewarm?.seats ?? 0,
             schedule: spec.prewarm?.schedule ?? [],
             timeZone: spec.prewarm?.timeZone ?? DEFAULT_PREWARM_TIME_ZONE,
+            seatSize: spec.prewarm?.seatSize ?? "server",
+        },
+        prePull: {
+            continuous: server.prePull?.continuous ?? DEFAULT_PRE_PULL.continuous,
+            beforeUpgrade: server.prePull?.beforeUpgrade ?? DEFAULT_PRE_PULL.beforeUpgrade,
         },
     };
 }
@@ -98,9 +113,103 @@ export function profileResources(server: ServerSpec | undefined, profile: Profil
     return resolveResources({ ...server?.resources, ...profile?.resources });
 }
 
-/** Whether the spec needs a ReadWriteMany volume shared by every server. */
-export function needsSharedVolume(spec: HubSpec): boolean {
-    return Boolean(spec.storage?.sharedCourseFolder);
+/** What a student chose in each menu that sets resources, and the resources that gives. */
+export interface ProfileSize {
+    /** The choices, as `<menu slug>: <choice slug>`; empty for a profile without resource menus. */
+    choices: string[];
+    /** The resources of the choices that set some, the last menu's first, each with its spec path under `server.profiles[i]`. */
+    sources: { path: string; resources: ResourceSpec }[];
+    resources: Required<ResourceSpec>;
+}
+
+/** The preselected choice of a menu: the one marked default, else the first. */
+export function defaultChoice(menu: ProfileMenuSpec): ProfileChoiceSpec {
+    return menu.choices.find((choice) => choice.default) ?? menu.choices[0];
+}
+
+/** The menus of a profile whose choices set resources. */
+function resourceMenus(profile: ProfileSpec): ProfileMenuSpec[] {
+    return (profile.menus ?? []).filter((menu) => menu.choices.some((choice) => choice.resources));
+}
+
+/**
+ * Every size a student can start in a profile: each combination of the choices of its menus that
+ * set resources, each field by field over the profile's and the server's resources; one size when
+ * no menu sets resources.
+ */
+export function profileSizes(server: ServerSpec | undefined, profile: ProfileSpec, profilePath = ""): ProfileSize[] {
+    const base = { ...server?.resources, ...profile.resources };
+    const combinations = resourceMenus(profile).reduce<(Omit<ProfileSize, "resources"> & { resources: ResourceSpec })[]>(
+        (sizes, menu) => sizes.flatMap((size) => menu.choices.map((choice, c) => ({
+            choices: [...size.choices, `${menu.slug}: ${choice.slug}`],
+            sources: choice.resources
+                ? [{ path: `${profilePath}.menus[${profile.menus!.indexOf(menu)}].choices[${c}].resources`, resources: choice.resources }, ...size.sources]
+                : size.sources,
+            resources: { ...size.resources, ...choice.resources },
+        }))),
+        [{ choices: [], sources: [], resources: base }],
+    );
+    return combinations.map((size) => ({ ...size, resources: resolveResources(size.resources) }));
+}
+
+/** What one server asks of its node: its guarantees, sidecars included. */
+export interface SeatRequest {
+    cpuMillis: number;
+    memoryMiB: number;
+}
+
+/** What a server of these resources (and sidecars) is guaranteed: its requests on the node. */
+export function seatRequest(resources: ResourceSpec | undefined, sidecars: { resources?: ResourceSpec }[] = []): SeatRequest {
+    const server = resolveResources(resources);
+    const sidecarCpu = sidecars.reduce((sum, s) => sum + (s.resources?.cpuGuarantee ?? 0), 0);
+    const sidecarMemory = sidecars.reduce((sum, s) => sum + (s.resources?.memoryGuarantee ? parseByteSize(s.resources.memoryGuarantee) : 0), 0);
+    return {
+        cpuMillis: (server.cpuGuarantee + sidecarCpu) * 1000,
+        memoryMiB: (parseByteSize(server.memoryGuarantee) + sidecarMemory) / 1024 ** 2,
+    };
+}
+
+/** The profiles whose servers run on CPU user nodes: the ones ready seats stand for. */
+function cpuProfiles(spec: HubSpec): ProfileSpec[] {
+    return (spec.server?.profiles ?? []).filter((p) => (p.gpus ?? 0) === 0);
+}
+
+/**
+ * What the spec's default server asks of a user node: the default profile's resources when it has
+ * some (over the server's, as a profile's resources fall back to the server's), with the preselected
+ * choice of each of its menus over them, else the server's; with the sidecars. It sizes the seats a lecture needs and, by default, the ready seats
+ * ({@link warmSeatRequest}).
+ */
+export function defaultSeatRequest(spec: HubSpec): SeatRequest {
+    const profiles = cpuProfiles(spec);
+    const chosen = profiles.find((p) => p.default) ?? profiles[0];
+    const preselected = (chosen?.menus ?? []).map((menu) => defaultChoice(menu).resources);
+    return seatRequest(resolveResources(Object.assign({}, spec.server?.resources, chosen?.resources, ...preselected)), spec.server?.sidecars);
+}
+
+/**
+ * What each ready seat (a placeholder pod, `prewarm.seatSize`) reserves on a user node: the default
+ * server's request, or with `largestProfile` the largest CPU and the largest memory that the server
+ * and any CPU profile ask (in any size its menus offer), so that whatever a student picks fits where
+ * one placeholder was.
+ */
+export function warmSeatRequest(spec: HubSpec): SeatRequest {
+    if (spec.prewarm?.seatSize !== "largestProfile") {
+        return defaultSeatRequest(spec);
+    }
+    const profileSizeResources = cpuProfiles(spec).flatMap((profile) => profileSizes(spec.server, profile).map((size) => size.resources));
+    const sizes = [profileResources(spec.server, undefined), ...profileSizeResources];
+    const requests = sizes.map((resources) => seatRequest(resources, spec.server?.sidecars));
+    return {
+        cpuMillis: Math.max(...requests.map((r) => r.cpuMillis)),
+        memoryMiB: Math.max(...requests.map((r) => r.memoryMiB)),
+    };
+}
+
+/** Whether the spec needs a ReadWriteMany volume shared by every server: for shared folders or submit folders. */
+export function needsSharedVolume(spec: Pick<HubSpec, "storage">): boolean {
+    const storage = spec.storage;
+    return Boolean(storage?.sharedCourseFolder) || (storage?.sharedFolders ?? []).length > 0 || storage?.submitFolder !== undefined;
 }
 
 /** An image as a container runtime names it: `name:tag`. */

@@ -2,8 +2,10 @@ import { Validated } from "../validated";
 import { IMAGES } from "../versions";
 import { authenticatorConfig } from "./auth";
 import { NOTEBOOK_GID, NOTEBOOK_HOME, NOTEBOOK_UID, contentSyncCommand } from "./content";
-import { ResolvedHubSpec, SHARED_COURSE_FOLDER_PATH, imageReference, parseByteSize, resolveHubSpec } from "./defaults";
-import { ContentSpec, HubSpec, ProfileSpec } from "./spec";
+import { isDeepStrictEqual } from "node:util";
+import { ResolvedHubSpec, imageReference, parseByteSize, resolveHubSpec } from "./defaults";
+import { CourseFolder, SHARED_COURSE_FOLDER, SUBMIT_DIRECTORY, courseFolders, datasets, submitFolderPaths } from "./shared-folders";
+import { HubSpec, ProfileSpec, ServerSpec } from "./spec";
 
 /*
  * The VM hub's jupyterhub_config.py, rendered from the same HubSpec as the chart values. No
@@ -22,6 +24,14 @@ export const AUTH_SECRET_VARIABLE = "COURSE_HUB_AUTH_SECRET";
  */
 export function authSecretVariable(index: number): string {
     return index === 0 ? AUTH_SECRET_VARIABLE : `${AUTH_SECRET_VARIABLE}_${index + 1}`;
+}
+
+/**
+ * The hub's environment variable holding the secret value of the servers' variable `name`
+ * (`server.secretEnvironment`), which the config hands on to every server.
+ */
+export function serverSecretVariable(name: string): string {
+    return `COURSE_HUB_SERVER_SECRET_${name}`;
 }
 
 /** Where the course's file system is mounted on the hub and on every worker. */
@@ -81,11 +91,11 @@ export function toJupyterhubConfig(spec: Validated<HubSpec>, options: VmSpawnerO
     auth.secrets.forEach((secret, i) => {
         lines.push(`c.${secret.section}.${secret.trait} = os.environ[${pythonLiteral(authSecretVariable(i))}]`);
     });
-    const spawner = options.swarm ? "dockerspawner.SwarmSpawner" : "dockerspawner.DockerSpawner";
-    const volumes: Record<string, unknown> = { [HOME_VOLUME_TEMPLATE]: NOTEBOOK_HOME };
-    if (hub.storage.sharedCourseFolder) {
-        volumes[`${COURSE_FILESYSTEM_PATH}/shared`] = { bind: SHARED_COURSE_FOLDER_PATH, mode: "ro" };
+    if (auth.python) {
+        lines.push("", auth.python);
     }
+    const spawner = options.swarm ? "dockerspawner.SwarmSpawner" : "dockerspawner.DockerSpawner";
+    const volumes = dockerVolumes(hub, "student");
     const profiles = hub.server?.profiles ?? [];
     const defaultProfile = profiles.find((p) => p.default) ?? profiles[0];
     const profileImage = (profile: ProfileSpec) => imageReference(profile.image ?? hub.image);
@@ -117,7 +127,7 @@ export function toJupyterhubConfig(spec: Validated<HubSpec>, options: VmSpawnerO
         ...(hub.server?.namedServerLimit
             ? [assign("JupyterHub.allow_named_servers", true), assign("JupyterHub.named_server_limit_per_user", hub.server.namedServerLimit)]
             : []),
-        ...(hub.server?.environment ? [assign("Spawner.environment", hub.server.environment)] : []),
+        ...serverEnvironment(hub.server ?? {}),
         ...(hub.culling.enabled && hub.culling.kernelIdleTimeoutMinutes > 0
             ? [assign("Spawner.args", [
                 `--MappingKernelManager.cull_idle_timeout=${hub.culling.kernelIdleTimeoutMinutes * 60}`,
@@ -126,7 +136,7 @@ export function toJupyterhubConfig(spec: Validated<HubSpec>, options: VmSpawnerO
             ])]
             : []),
         "",
-        ...preSpawnHook(hub.server?.content),
+        ...preSpawnHook(hub),
     );
     if (hub.culling.enabled) {
         lines.push(
@@ -145,6 +155,20 @@ export function toJupyterhubConfig(spec: Validated<HubSpec>, options: VmSpawnerO
         );
     }
     return `${lines.join("\n")}\n`;
+}
+
+/**
+ * The servers' environment: the plain variables as written, and each secret one from the hub's own
+ * environment, where the VM's secrets script put it, so that no secret is in this file.
+ */
+function serverEnvironment(server: ServerSpec): string[] {
+    const secrets = Object.keys(server.secretEnvironment ?? {})
+        .map((name) => `${pythonLiteral(name)}: os.environ[${pythonLiteral(serverSecretVariable(name))}]`);
+    if (secrets.length === 0) {
+        return server.environment ? [assign("Spawner.environment", server.environment)] : [];
+    }
+    const plain = Object.entries(server.environment ?? {}).map(([name, value]) => `${pythonLiteral(name)}: ${pythonLiteral(value)}`);
+    return [`c.Spawner.environment = {${[...plain, ...secrets].join(", ")}}`];
 }
 
 /**
@@ -178,33 +202,97 @@ export function pageTemplateVars(hub: Pick<ResolvedHubSpec, "displayName" | "ann
     return { announcement_login: `${name}<br>${announcement}`, announcement };
 }
 
-function escapeHtml(text: string): string {
+/** Text as HTML shows it: `&`, `<`, `>` and quotes as character references. */
+export function escapeHtml(text: string): string {
     return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
+/** Where the shared folders and the submit folders are on the course file system. */
+export const SHARED_FOLDERS_PATH = `${COURSE_FILESYSTEM_PATH}/folders`;
+
 /**
- * The hook that prepares each home before its server starts: the folder on the course file system,
- * owned by the notebook user, at the path DockerSpawner mounts; then, with `content`, the shared
+ * A shared folder's place on the course file system. The course folder (`sharedCourseFolder`)
+ * stays at `/srv/course/shared`, where hubs kept it before there were other folders, so that a hub
+ * updated in mid-term still shows its course material; the others are under {@link SHARED_FOLDERS_PATH}.
+ */
+export function folderOnFileSystem(directory: string): string {
+    return directory === SHARED_COURSE_FOLDER.name ? `${COURSE_FILESYSTEM_PATH}/shared` : `${SHARED_FOLDERS_PATH}/${directory}`;
+}
+
+/** Where a dataset's NFS export is mounted on the hub VM and on every worker. */
+export function datasetHostPath(name: string): string {
+    return `/srv/datasets/${name}`;
+}
+
+/**
+ * What DockerSpawner binds into a server, by folder of the VM: on the course file system the home,
+ * each course folder (read-only for students where staff write it) and the submit folder, a
+ * student's own (`{username}`, the escaped name) or for admins and staff the whole tree; and each
+ * dataset the VM mounts, read-only. Each folder at its one path (`ec2Capabilities` refuses
+ * alsoMountedAt: DockerSpawner keys its volumes by folder).
+ */
+function dockerVolumes(hub: ResolvedHubSpec, role: "student" | "staff"): Record<string, string | { bind: string; mode: "ro" | "rw" }> {
+    const submit = submitFolderPaths(hub);
+    const writable = (folder: CourseFolder) => role === "staff" || folder.writableBy === "everyone";
+    return {
+        [HOME_VOLUME_TEMPLATE]: NOTEBOOK_HOME,
+        ...Object.fromEntries(courseFolders(hub).map((folder) => [
+            folderOnFileSystem(folder.directory), { bind: folder.paths[0], mode: writable(folder) ? "rw" : "ro" },
+        ])),
+        ...(submit
+            ? { [`${SHARED_FOLDERS_PATH}/${SUBMIT_DIRECTORY}${role === "staff" ? "" : "/{username}"}`]: { bind: submit[0], mode: "rw" } }
+            : {}),
+        ...Object.fromEntries(datasets(hub).map((dataset) => [datasetHostPath(dataset.name), { bind: dataset.paths[0], mode: "ro" }])),
+    };
+}
+
+/**
+ * The hook that prepares each server's folders before it starts: for admins and staff, their own
+ * volumes ({@link dockerVolumes}); then each folder the server binds (home, course folders, submit
+ * folder) made on the course file system and owned by the notebook user, at the path DockerSpawner
+ * mounts (a Swarm service fails on a missing one); then, with `content`, the shared
  * content-sync script (the one the Kubernetes hubs run in an init container) in a throwaway
  * container of the pinned Git image, so it works whatever the notebook image holds. That container
  * runs on the hub VM's own Docker engine (the socket the hub container has, also in swarm mode),
  * which reads the bind source on the VM: the hub container mounts the course file system at the
  * same path as the VM, so the hub's path is the VM's. A failed sync is logged; the server starts.
  */
-function preSpawnHook(content: ContentSpec | undefined): string[] {
+function preSpawnHook(hub: ResolvedHubSpec): string[] {
+    const content = hub.server?.content;
     const owner = `${NOTEBOOK_UID}:${NOTEBOOK_GID}`;
+    const staffVolumes = dockerVolumes(hub, "staff");
+    const staffDiffer = !isDeepStrictEqual(staffVolumes, dockerVolumes(hub, "student"));
+    // The submit tree first, so that it too belongs to the notebook user, not to the hub's root.
+    const parents = submitFolderPaths(hub) ? [`${SHARED_FOLDERS_PATH}/${SUBMIT_DIRECTORY}`] : [];
     const lines = [
-        "# Each student's home lives on the course file system, owned by the notebook user, at the",
-        "# path DockerSpawner mounts (its {username} is the escaped name, not the login name).",
-        "def _course_hubs_make_home(spawner):",
-        `    home = spawner.format_volume_name(${pythonLiteral(HOME_VOLUME_TEMPLATE)}, spawner)`,
-        "    os.makedirs(home, exist_ok=True)",
-        `    os.chown(home, ${NOTEBOOK_UID}, ${NOTEBOOK_GID})`,
-        "    return home",
+        "# Each server's folders live on the course file system, owned by the notebook user, at the",
+        "# paths DockerSpawner mounts (its {username} is the escaped name, not the login name).",
+        ...(staffDiffer
+            ? [
+                `_course_hubs_writers = set(${pythonLiteral([...new Set([...hub.adminUsers, ...hub.staffUsers])])})`,
+                `_course_hubs_staff_volumes = ${pythonLiteral(staffVolumes)}`,
+                "",
+            ]
+            : []),
+        "def _course_hubs_make_folders(spawner):",
+        ...(staffDiffer
+            ? [
+                "    # Admins and staff write the course's folders and see every student's submit folder.",
+                "    if spawner.user.admin or spawner.user.name in _course_hubs_writers:",
+                "        spawner.volumes = dict(_course_hubs_staff_volumes)",
+            ]
+            : []),
+        `    for source in dict.fromkeys([*${pythonLiteral(parents)}, *spawner.volumes]):`,
+        `        if not source.startswith(${pythonLiteral(`${COURSE_FILESYSTEM_PATH}/`)}):`,
+        "            continue  # a dataset: mounted by the VM, read-only",
+        "        folder = spawner.format_volume_name(source, spawner)",
+        "        os.makedirs(folder, exist_ok=True)",
+        `        os.chown(folder, ${NOTEBOOK_UID}, ${NOTEBOOK_GID})`,
+        `    return spawner.format_volume_name(${pythonLiteral(HOME_VOLUME_TEMPLATE)}, spawner)`,
         "",
     ];
     if (!content) {
-        return [...lines, "c.Spawner.pre_spawn_hook = _course_hubs_make_home"];
+        return [...lines, "c.Spawner.pre_spawn_hook = _course_hubs_make_folders"];
     }
     const [entrypoint, ...command] = contentSyncCommand(content);
     return [
@@ -237,7 +325,7 @@ function preSpawnHook(content: ContentSpec | undefined): string[] {
         "        container.remove(force=True)",
         "",
         "async def _course_hubs_prepare(spawner):",
-        "    home = _course_hubs_make_home(spawner)",
+        "    home = _course_hubs_make_folders(spawner)",
         "    try:",
         "        async with _course_hubs_content_slots:",
         "            status, output = await asyncio.to_thread(_course_hubs_sync_content, home)",

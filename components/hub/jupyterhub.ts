@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { CustomResource } from "@pulumi/kubernetes/apiextensions";
 import * as apps from "@pulumi/kubernetes/apps/v1";
 import * as batch from "@pulumi/kubernetes/batch/v1";
 import * as core from "@pulumi/kubernetes/core/v1";
@@ -10,7 +11,7 @@ import { RandomBytes } from "@pulumi/random/randomBytes";
 import { StaticIpIngress } from "../ingress/static-ip-ingress";
 import { capabilityProblems, clusterCapabilities, hubSpecProblems } from "../platforms";
 import { definitionProblems, schemaProblems } from "../schema";
-import { HubPhysicalName } from "../shapes";
+import { DnsLabel, HubPhysicalName } from "../shapes";
 import { courseLabels, owningStackAnnotations, physicalNameOf } from "../tags";
 import { isValidated, validated } from "../validated";
 import { IMAGES } from "../versions";
@@ -19,13 +20,17 @@ import { AuthenticatorSecret } from "./auth";
 import { chartValuesProblems, chartVersionProblems, mergeChartValues, unpinnedChartWarning } from "./chart-values";
 import { hubClusterObjects } from "./cluster-objects";
 import { imageReference } from "./defaults";
-import { JupyterHubPlatformArgs } from "./platform";
+import { JupyterHubPlatformArgs, operatorAdminProblems } from "./platform";
 import { PrewarmScaleAction } from "./prewarm";
+import { IMAGE_PULL_SECRET, dockerConfigJson } from "./registry";
+import { HOMES_CLAIM, HOMES_DISK_CLAIM, HOMES_NFS_SERVER, HOMES_NFS_SERVER_LABELS, SharedHomesObjects } from "./shared-homes";
 import { createTeardownRelease, hubTeardownValues } from "./teardown";
 import { HubSpec, ImageSpec } from "./spec";
 import {
+    ALLOWED_SOURCES_MIDDLEWARE,
     HUB_CREDENTIALS_SECRET,
     NOTEBOOK_SERVICE_ACCOUNT,
+    SERVER_ENVIRONMENT_SECRET,
     SHARED_VOLUME_CLAIM,
     Z2JH_CHART_REPOSITORY,
     Z2JH_CHART_VERSION,
@@ -54,14 +59,16 @@ export interface JupyterHubArgs {
      * and of its namespace, so that two hubs of one course and term (staging and production) can
      * share a cluster. A DNS label of at most 53 characters, Helm's longest release name. Labels
      * still carry the course and term.
-     * @default "<course>-<term>"
+     * @default "<course>-<term>", or "<course>" without a term
      */
     physicalName?: HubPhysicalName;
     /**
-     * Namespace created for the hub. Deleting the hub deletes it, and with it every user's volume.
+     * Namespace created for the hub, a DNS label: a department's naming scheme (`hub-stat200`) or a
+     * standing hub's. The hub owns it: it must not exist yet, and deleting the hub deletes it, and
+     * with it every user's volume, so the cluster's own (`default`, `kube-*`) are refused.
      * @default the physical name
      */
-    namespace?: string;
+    namespace?: DnsLabel;
     /**
      * A shared entry point on the same cluster; with `spec.https.mode: "ingress"` the hub is
      * served through it (its ingress class and Let's Encrypt issuer) instead of a load balancer
@@ -165,6 +172,22 @@ export class JupyterHub extends pulumi.ComponentResource {
         }, childOpts);
 
         const releaseDependencies: pulumi.Resource[] = [credentials, ...(args.ingress ? [args.ingress] : [])];
+        // Servers read these when they start: each exists before the chart can start one.
+        if (objects.serverSecretEnvironment) {
+            releaseDependencies.push(new core.Secret(`${name}-server-environment`, {
+                metadata: inNamespace(SERVER_ENVIRONMENT_SECRET),
+                type: "Opaque",
+                stringData: pulumi.secret(objects.serverSecretEnvironment),
+            }, childOpts));
+        }
+        if (objects.imagePullCredential) {
+            const { password, ...account } = objects.imagePullCredential;
+            releaseDependencies.push(new core.Secret(`${name}-image-pull`, {
+                metadata: inNamespace(IMAGE_PULL_SECRET),
+                type: "kubernetes.io/dockerconfigjson",
+                stringData: pulumi.secret(pulumi.output(password).apply((plain) => ({ ".dockerconfigjson": dockerConfigJson(account, plain) }))),
+            }, childOpts));
+        }
         if (objects.sharedVolume) {
             releaseDependencies.push(new core.PersistentVolumeClaim(`${name}-shared`, {
                 metadata: inNamespace(SHARED_VOLUME_CLAIM),
@@ -175,6 +198,9 @@ export class JupyterHub extends pulumi.ComponentResource {
                 },
             }, childOpts));
         }
+        if (objects.sharedHomes) {
+            releaseDependencies.push(...createSharedHomes(name, objects.sharedHomes, inNamespace, childOpts));
+        }
         if (objects.notebookServiceAccountAnnotations) {
             releaseDependencies.push(new core.ServiceAccount(`${name}-notebook-identity`, {
                 metadata: { ...inNamespace(NOTEBOOK_SERVICE_ACCOUNT), annotations: objects.notebookServiceAccountAnnotations },
@@ -182,7 +208,16 @@ export class JupyterHub extends pulumi.ComponentResource {
             }, childOpts));
         }
 
-        const values = pulumi.output(platform).apply((resolved) => toZ2jhValues(spec, resolved));
+        if (objects.allowedSourcesMiddleware) {
+            releaseDependencies.push(new CustomResource(`${name}-allowed-sources`, {
+                apiVersion: "traefik.io/v1alpha1",
+                kind: "Middleware",
+                metadata: inNamespace(ALLOWED_SOURCES_MIDDLEWARE),
+                spec: objects.allowedSourcesMiddleware,
+            }, childOpts));
+        }
+
+        const values = pulumi.output(platform).apply((resolved) => toZ2jhValues(spec, resolved, args.namespace ?? releaseName));
         const release = new helm.Release(`${name}-release`, {
             // The chart names its cluster-wide objects (priority classes, the user scheduler's
             // cluster role) after the release: one name per course lets courses share a cluster.
@@ -231,7 +266,7 @@ export class JupyterHub extends pulumi.ComponentResource {
  * raw values merged over what the spec renders on this platform. Pure: creates nothing.
  */
 export function validateJupyterHubArgs(
-    args: Pick<JupyterHubArgs, "spec" | "physicalName" | "platform" | "ingress" | "values" | "chartVersion">,
+    args: Pick<JupyterHubArgs, "spec" | "physicalName" | "namespace" | "platform" | "ingress" | "values" | "chartVersion">,
 ): Problem[] {
     const platformProblems = args.platform === undefined ? [] : schemaProblems("jupyterhub-platform.json", args.platform, "platform");
     if (platformProblems.length > 0) {
@@ -248,8 +283,10 @@ export function validateJupyterHubArgs(
         : {};
     return [
         ...specProblems,
+        ...(specProblems.length === 0 ? operatorAdminProblems(args.spec, platform) : []),
         // The platform components' schemas carry the shape; JupyterHub's arguments have none of their own.
         ...(args.physicalName === undefined ? [] : definitionProblems("eks-hub-args.json", "HubPhysicalName", args.physicalName, "physicalName")),
+        ...namespaceProblems(args.namespace, "namespace"),
         ...(args.ingress !== undefined && args.platform?.ingress !== undefined
             ? [{
                 propertyPath: "ingress",
@@ -265,8 +302,28 @@ export function validateJupyterHubArgs(
 /** The platform the hub is rendered for: the given one, served through the shared entry point if one is given. */
 function hubPlatform(args: Pick<JupyterHubArgs, "platform" | "ingress">): JupyterHubPlatformArgs {
     return args.ingress
-        ? { ...args.platform, ingress: { className: args.ingress.ingressClassName, clusterIssuer: args.ingress.clusterIssuer } }
+        ? { ...args.platform, ingress: { className: args.ingress.ingressClassName, clusterIssuer: args.ingress.clusterIssuer, controller: "traefik" } }
         : args.platform ?? {};
+}
+
+/**
+ * Problems of a namespace the hub is to create, at `path`: not a DNS label, or one of the cluster's
+ * own, which deleting the hub would delete.
+ */
+export function namespaceProblems(namespace: unknown, path: string): Problem[] {
+    if (namespace === undefined) {
+        return [];
+    }
+    const shape = definitionProblems("hub-spec.json", "DnsLabel", namespace, path);
+    if (shape.length > 0) {
+        return shape;
+    }
+    return namespace === "default" || String(namespace).startsWith("kube-")
+        ? [{
+            propertyPath: path,
+            reason: `"${namespace}" is the cluster's own namespace, which deleting the hub would delete: choose a new one, such as hub-<course>`,
+        }]
+        : [];
 }
 
 /**
@@ -293,6 +350,74 @@ function hubCredentials(
 /** The chart reads the proxy's token only from its own values, not from `hub.existingSecret`. */
 function withProxyToken(values: Z2jhValues, token: string): Z2jhValues {
     return { ...values, proxy: { ...values.proxy, secretToken: token } };
+}
+
+/**
+ * The shared file system of homes (shared-homes.ts): the block volume's claim, the NFS server's
+ * configuration, Deployment and Service, and the NFS volume and claim every server mounts. The
+ * kubelet mounts NFS from the node, where cluster DNS does not resolve: the volume names the
+ * Service's cluster IP. The volume is cluster-wide, so it is named after the hub's namespace.
+ * Returns every object it creates; the claim the servers mount is the last.
+ */
+function createSharedHomes(
+    name: string,
+    homes: SharedHomesObjects,
+    inNamespace: (objectName: string) => { name: string; namespace: pulumi.Output<string>; labels: Record<string, string> },
+    opts: pulumi.CustomResourceOptions,
+): pulumi.Resource[] {
+    const disk = new core.PersistentVolumeClaim(`${name}-homes-disk`, {
+        metadata: inNamespace(HOMES_DISK_CLAIM),
+        spec: {
+            accessModes: ["ReadWriteOnce"],
+            storageClassName: homes.disk.storageClassName,
+            resources: { requests: { storage: homes.disk.size } },
+        },
+    }, opts);
+    const config = new core.ConfigMap(`${name}-homes-nfs`, { metadata: inNamespace(HOMES_NFS_SERVER), data: homes.config }, opts);
+    const metadata = inNamespace(HOMES_NFS_SERVER);
+    const podLabels = { ...metadata.labels, ...HOMES_NFS_SERVER_LABELS };
+    const server = new apps.Deployment(`${name}-homes-nfs`, {
+        metadata: { ...metadata, labels: podLabels },
+        spec: {
+            replicas: 1,
+            // The block volume attaches to one node at a time: the old pod goes before the new one starts.
+            strategy: { type: "Recreate" },
+            selector: { matchLabels: { ...HOMES_NFS_SERVER_LABELS } },
+            template: {
+                metadata: { labels: podLabels, annotations: homes.serverPodAnnotations },
+                spec: homes.serverPod,
+            },
+        },
+    }, { ...opts, dependsOn: [disk, config] });
+    const service = new core.Service(`${name}-homes-nfs`, {
+        metadata,
+        spec: { type: "ClusterIP", selector: { ...HOMES_NFS_SERVER_LABELS }, ports: [{ name: "nfs", port: 2049, targetPort: "nfs", protocol: "TCP" }] },
+    }, opts);
+    const size = homes.disk.size;
+    const volume = new core.PersistentVolume(`${name}-homes`, {
+        metadata: { name: pulumi.interpolate`${metadata.namespace}-homes`, labels: metadata.labels },
+        spec: {
+            capacity: { storage: size },
+            accessModes: ["ReadWriteMany"],
+            // Nothing to delete behind it: the homes are on the disk's own volume, which follows its class's policy.
+            persistentVolumeReclaimPolicy: "Retain",
+            storageClassName: "",
+            mountOptions: homes.mountOptions,
+            nfs: { server: service.spec.clusterIP, path: "/" },
+            // Reserved for the hub's claim: no other claim of the cluster binds it.
+            claimRef: { namespace: metadata.namespace, name: HOMES_CLAIM },
+        },
+    }, { ...opts, dependsOn: [server] });
+    const claim = new core.PersistentVolumeClaim(`${name}-homes`, {
+        metadata: inNamespace(HOMES_CLAIM),
+        spec: {
+            accessModes: ["ReadWriteMany"],
+            storageClassName: "",
+            volumeName: volume.metadata.name,
+            resources: { requests: { storage: size } },
+        },
+    }, opts);
+    return [disk, config, server, service, volume, claim];
 }
 
 /**

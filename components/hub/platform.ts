@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { KubernetesName } from "../shapes";
-import { NotebookIdentitySpec, StorageSize } from "./spec";
+import { Problem } from "../validation";
+import { usernameProblem } from "./auth";
+import { HubSpec, NotebookIdentitySpec, StorageSize, Username } from "./spec";
 
 /** A Kubernetes toleration, as pod specs take it. */
 export interface Toleration {
@@ -24,8 +26,19 @@ export interface JupyterHubPlatformArgs {
      */
     homeStorageClass?: KubernetesName;
     /**
-     * A ReadWriteMany storage class (EFS, Filestore, NFS) for the shared course folder. Without it
-     * that option is refused.
+     * Storage class of the block volume that holds every home with `spec.storage.home.sharedFileSystem`:
+     * ReadWriteOnce, formatting its volumes XFS and mounting them with project quotas, for
+     * example the EBS CSI driver's `parameters: { type: gp3, "csi.storage.k8s.io/fstype": xfs }`
+     * with `mountOptions: [pquota]`, and `allowVolumeExpansion: true` so the file system can
+     * grow. Its reclaim policy decides whether the homes outlive the hub. `EksHub` and `GkeHub`
+     * create one; without it that option is refused.
+     * @default none
+     */
+    sharedHomesStorageClass?: KubernetesName;
+    /**
+     * A ReadWriteMany storage class (EFS, Filestore, NFS) for the shared volume of the course's
+     * folders (`storage.sharedCourseFolder`, `sharedFolders`, `submitFolder`). Without it those
+     * options are refused.
      * @default none
      */
     sharedStorageClass?: KubernetesName;
@@ -54,6 +67,14 @@ export interface JupyterHubPlatformArgs {
         className: pulumi.Input<string>;
         /** cert-manager ClusterIssuer that obtains the certificate. */
         clusterIssuer: pulumi.Input<string>;
+        /**
+         * The controller behind the class, when it is Traefik (a StaticIpIngress's is, and EksHub,
+         * GkeHub and a department cluster stack say so themselves): `spec.allowedSourceRanges` then
+         * become a Traefik IP allow list (a Middleware) on the hub's own Ingress. Traefik must see
+         * clients' own addresses (its Service's `externalTrafficPolicy: Local`, as a StaticIpIngress's has).
+         * @default unknown: `spec.allowedSourceRanges` are refused with `https.mode: "ingress"`
+         */
+        controller?: "traefik";
     };
     /**
      * Whether the cluster's nodes carry the `hub.jupyter.org/node-purpose` label (`core` for
@@ -86,6 +107,44 @@ export interface JupyterHubPlatformArgs {
      * @default none
      */
     notebookIdentity?: NotebookIdentitySpec;
+    /**
+     * The cluster's operators (a department's IT staff), admins on every hub on it besides each
+     * course's own `adminUsers`, and so always allowed to log in: written as each hub's login names
+     * people (GitHub logins, or email addresses with Google, Azure AD and CILogon), so a course whose
+     * login gives no such names refuses them, by this key. On a department cluster, each course
+     * stack on it gives them in `course-hubs:kubernetes.platform.operatorAdmins`. With a shared
+     * password they log in with the course's `auth.adminPassword`, which is then required.
+     * Costs nothing.
+     * @default []
+     */
+    operatorAdmins?: Username[];
+}
+
+/** The spec with the platform's operators among its admins, after the course's own: what the hub is rendered from. */
+export function withOperatorAdmins<Spec extends HubSpec>(spec: Spec, platform: Pick<JupyterHubPlatformArgs, "operatorAdmins">): Spec {
+    const operators = platform.operatorAdmins ?? [];
+    return operators.length === 0 ? spec : { ...spec, adminUsers: [...spec.adminUsers ?? [], ...operators] };
+}
+
+/**
+ * Problems of the platform's operators on a hub whose spec is valid, each at its path under
+ * `path`: a name the hub's login never gives, and operators of a shared-password hub without the
+ * admins' password they would log in with.
+ */
+export function operatorAdminProblems(spec: HubSpec, platform: Pick<JupyterHubPlatformArgs, "operatorAdmins">, path = "platform"): Problem[] {
+    const operators = platform.operatorAdmins ?? [];
+    const problems: Problem[] = operators.flatMap((name, i) => {
+        const problem = usernameProblem(spec.auth, name);
+        return problem ? [{ propertyPath: `${path}.operatorAdmins[${i}]`, reason: `"${name}" ${problem}` }] : [];
+    });
+    if (operators.length > 0 && spec.auth.type === "sharedPassword" && spec.auth.adminPassword === undefined) {
+        problems.push({
+            propertyPath: `${path}.operatorAdmins`,
+            reason: "cannot log in to this shared-password hub: JupyterHub admits a listed admin only with the admins' password, "
+                + "which the course has not set (spec.auth.adminPassword; in a course stack, the secret course-hubs:sharedAdminPassword)",
+        });
+    }
+    return problems;
 }
 
 /** The platform as the values renderer reads it: every `pulumi.Input` resolved. */
@@ -106,7 +165,7 @@ export function hubAdditionsBeforeDeployment(
     return {
         notebookIdentity: notebookIdentity === "awsRoleArn" ? { awsRoleArn: KNOWN_AFTER_DEPLOYMENT }
             : notebookIdentity === "gcpServiceAccountEmail" ? { gcpServiceAccountEmail: KNOWN_AFTER_DEPLOYMENT } : undefined,
-        ingress: sharedEntryPoint ? { className: KNOWN_AFTER_DEPLOYMENT, clusterIssuer: KNOWN_AFTER_DEPLOYMENT } : undefined,
+        ingress: sharedEntryPoint ? { className: KNOWN_AFTER_DEPLOYMENT, clusterIssuer: KNOWN_AFTER_DEPLOYMENT, controller: "traefik" } : undefined,
     };
 }
 
@@ -136,6 +195,6 @@ export function platformWithStandIns(platform: JupyterHubPlatformArgs): Z2jhPlat
                 },
             }
             : {}),
-        ...(ingress ? { ingress: { className: known(ingress.className), clusterIssuer: known(ingress.clusterIssuer) } } : {}),
+        ...(ingress ? { ingress: { ...ingress, className: known(ingress.className), clusterIssuer: known(ingress.clusterIssuer) } } : {}),
     };
 }

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { DnsLabel, EmailAddress, Hostname, HttpsUrl, KubernetesName } from "../shapes";
+import { DnsLabel, EmailAddress, Hostname, HttpsUrl, IpCidr, KubernetesName } from "../shapes";
 
 /**
  * One course hub, described without reference to any cloud. Every platform component
@@ -16,10 +16,14 @@ export interface HubSpec {
      */
     course: CourseNamePart;
     /**
-     * Term the course runs in, for example `fall-2026`. Becomes the `term` tag or label.
-     * Lowercase letters, digits and hyphens, at most 40 characters.
+     * Term the course runs in, for example `fall-2026`. Becomes the `term` tag or label, and with
+     * the course names the hub (`cs101-fall-2026`: its Kubernetes namespace and Helm release, its
+     * cluster or VMs). Lowercase letters, digits and hyphens, at most 40 characters. Leave it out
+     * for a hub that lives across terms (a department's standing hub): the course alone names it
+     * then, and its `term` tag or label reads `standing`. Costs nothing.
+     * @default none: a standing hub
      */
-    term: CourseNamePart;
+    term?: CourseNamePart;
     /**
      * Who answers for the hub and its bill: an email address or a team name. Becomes the
      * `owner` tag or label.
@@ -41,10 +45,44 @@ export interface HubSpec {
      * @maxLength 500
      */
     announcement?: string;
+    /**
+     * The course's or department's logo, shown in the top bar of every page of the hub (the login
+     * page too) in place of Jupyter's: JupyterHub's `logo_file`. The image file itself (PNG, JPEG,
+     * GIF, WebP or SVG, at most 100 KiB; the format is read from its bytes), base64-encoded: in a
+     * course stack, `pulumi config set --path 'course-hubs:hub.logo' "$(base64 -w0 cs101.png)"`. An
+     * SVG must hold no script. Costs nothing. Kubernetes hubs (the chart places it in the hub);
+     * refused by EC2AutoscaleHub, whose hub settings travel in the VM's user-data (16 KB in all).
+     * @default Jupyter's logo
+     * @pattern ^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{4}|[A-Za-z0-9+/]{3}=|[A-Za-z0-9+/]{2}==)$
+     * @patternErrorMessage give the image file base64-encoded in one line, as `base64 -w0 logo.png` writes it
+     * @maxLength 140000
+     */
+    logo?: string;
     /** Fully qualified hostname students browse to, for example `cs101.hubs.example.edu`. */
     hostname: Hostname;
     /** How HTTPS is provided. There is no plain-HTTP mode. */
     https: HttpsSpec;
+    /**
+     * The only networks that may reach the hub, as CIDR blocks (a campus and its VPN:
+     * `["198.51.100.0/22", "203.0.113.0/24"]`); everyone else's connections are dropped before they
+     * reach the login page. A block with bits set past its prefix (`10.1.2.3/16`) is refused with its
+     * masked form, and `0.0.0.0/0` or `::/0` (everyone) too: leave the option out for that. Costs nothing.
+     *
+     * Where it applies: on Kubernetes, the proxy's load balancer (`loadBalancerSourceRanges`: security
+     * group rules on EKS, firewall rules on GKE) with `https.mode` `secret` or `offload`; with
+     * `ingress`, a Traefik IP allow list (a Middleware) on the hub's own Ingress, where the controller
+     * is Traefik and sees students' addresses (a StaticIpIngress: EksHub's and GkeHub's `ingress`, a
+     * department cluster stack's, or `platform.ingress.controller: "traefik"`); other hubs on the
+     * shared entry point stay open. With `letsencrypt` on Kubernetes it is refused: the load balancer
+     * would close port 80 too, through which Let's Encrypt validates the hostname. On EC2AutoscaleHub,
+     * port 443 of the hub VM; port 80 stays open to everyone for Let's Encrypt, and answers nothing
+     * but its challenges and a redirect to HTTPS. IPv6 blocks only where the hub has an IPv6 address
+     * (a cluster of your own); EksHub, GkeHub and EC2AutoscaleHub hubs are reached over IPv4 only.
+     * @default everyone may reach the hub
+     * @minItems 1
+     * @uniqueItems true
+     */
+    allowedSourceRanges?: IpCidr[];
     /** How students and staff log in. */
     auth: AuthSpec;
     /**
@@ -99,7 +137,9 @@ export type CourseNamePart = string;
  * A username as the hub sees it: lowercase (JupyterHub lowercases every login), in the form the
  * login gives: a GitHub login (`prof-smith`); a full email address with Google (the domain is
  * never stripped, whatever `hostedDomains` says), with CILogon or another OIDC provider whose
- * `usernameClaim` is `email`; the user principal name with Azure AD (`prof.lee@example.edu`);
+ * `usernameClaim` is `email`; with CILogon, the form one of its identity providers gives (`jdoe`
+ * where `stripDomain` removes `@example.edu`, `google:ann@gmail.com` with `usernamePrefix: google`);
+ * the user principal name with Azure AD (`prof.lee@example.edu`);
  * the name typed at the login page with LDAP (`jdoe`, never an email address); any name with a
  * shared password. A name the login never gives is refused.
  * @pattern ^\S{1,255}$
@@ -111,7 +151,7 @@ export type Username = string;
  * How HTTPS is provided for the hub's hostname.
  * @discriminator mode
  */
-export type HttpsSpec = LetsEncryptHttps | ExistingSecretHttps | OffloadedHttps | IngressHttps;
+export type HttpsSpec = LetsEncryptHttps | ExistingSecretHttps | OffloadedHttps | IngressHttps | CertificateHttps;
 
 /** The hub's own proxy obtains and renews a Let's Encrypt certificate (z2jh autohttps). */
 export interface LetsEncryptHttps {
@@ -154,6 +194,32 @@ export interface OffloadedHttps {
  */
 export interface IngressHttps {
     mode: "ingress";
+}
+
+/**
+ * A certificate of your own, such as an institution's (InCommon, GÉANT): the hub serves it as
+ * given and renews nothing, so replace it before it expires (`pulumi up` with the new chain and
+ * key starts a new hub VM that serves them). EC2AutoscaleHub only: the chain and key are stored as
+ * SSM SecureStrings under the course's KMS key, readable by the hub VM's role alone, and Caddy
+ * serves them; on Kubernetes, put them in a TLS Secret (`kubectl create secret tls`) and use
+ * `secret`. Costs nothing beyond the certificate (standard-tier parameters are free).
+ */
+export interface CertificateHttps {
+    mode: "certificate";
+    /**
+     * The certificate chain in PEM: the hub's certificate (for `hostname`) first, then the
+     * intermediates, each `-----BEGIN CERTIFICATE-----` block at most 4096 characters (an SSM
+     * standard parameter each). Public, so it may sit in the stack file.
+     * @pattern ^\s*(-----BEGIN CERTIFICATE-----[A-Za-z0-9+/=\s]+-----END CERTIFICATE-----\s*)+$
+     * @patternErrorMessage give the certificate chain in PEM: -----BEGIN CERTIFICATE----- blocks, the hub's certificate first, then its intermediates
+     */
+    certificateChain: string;
+    /**
+     * The certificate's private key in PEM (unencrypted): a Pulumi secret, in a course stack
+     * `pulumi config set --secret course-hubs:tlsPrivateKey "$(cat hub.key)"`.
+     * @requiredMessage pass the private key as a Pulumi secret, for example from `pulumi config set --secret`
+     */
+    privateKey: pulumi.Input<string>;
 }
 
 /**
@@ -249,17 +315,33 @@ export type OidcScope = string;
  * Google accounts, usually restricted to the university's Workspace domain. The username is the
  * account's full email address, lowercase (`prof.lee@example.edu`), with one hosted domain as with
  * several: oauthenticator's stripping of the domain is turned off.
+ *
+ * With `hostedDomains`, every member of those Workspaces may log in, and so may the names of
+ * `adminUsers`, `staffUsers` and `allowedUsers` outside them (an outside tutor's
+ * `tutor@gmail.com`, an admin from another university): oauthenticator alone would block every
+ * account outside the hosted domains, listed or not, so for such a name the hub logs in with a
+ * subclass of its GoogleOAuthenticator that lets exactly those names past the domain test, each
+ * with an email Google has verified. Everyone else outside the domains stays blocked, and a listed
+ * name inside them still needs an account of the Workspace. Served alike on every platform
+ * (EksHub, GkeHub, JupyterHub on a cluster of one's own, EC2AutoscaleHub); costs nothing.
  */
 export interface GoogleAuth extends OidcAuthBase {
     provider: "google";
     /**
-     * Workspace domains whose accounts may log in, for example `["example.edu"]`.
+     * Workspace domains whose accounts may log in, for example `["example.edu"]`: an account is
+     * one of them by Google's `hd` claim, not by its address. Without any, only the listed names
+     * log in (or every Google account, with `allowAllAuthenticated`).
      * @default []
      */
     hostedDomains?: Hostname[];
 }
 
-/** Microsoft Entra ID (Azure AD) accounts of one tenant; the username is the user principal name (UPN), lowercase (`prof.lee@example.edu`). */
+/**
+ * Microsoft Entra ID (Azure AD) accounts of one tenant; the username is the user principal name
+ * (UPN), lowercase (`prof.lee@example.edu`): the `upn` claim of the v1.0 ID token that
+ * oauthenticator's default (v1.0) endpoints issue. An account whose token has no `upn` (Microsoft
+ * documents it for the tenant's own users) cannot log in: the hub answers with an error naming the claim.
+ */
 export interface AzureAdAuth extends OidcAuthBase {
     provider: "azuread";
     /**
@@ -270,22 +352,96 @@ export interface AzureAdAuth extends OidcAuthBase {
     tenantId: string;
 }
 
-/** CILogon, the federated login of research and education institutions. */
+/**
+ * CILogon, the federated login of research and education institutions, through one or several of
+ * its identity providers (IdPs): those of `allowedIdps` share the login's `usernameClaim` and
+ * `allowAllAuthenticated`; those of `identityProviders` each have their own username rule and allow
+ * rule (a university's IdP for students, Google for guests). At least one IdP in all; the first
+ * (of `allowedIdps`, else of `identityProviders`) is pre-selected on CILogon's page. Costs nothing;
+ * served on every platform (EksHub, GkeHub, JupyterHub, EC2AutoscaleHub).
+ */
 export interface CILogonAuth extends OidcAuthBase {
     provider: "cilogon";
     /**
-     * Entity IDs of the identity providers that may be used: institutions', and CILogon's social
-     * logins such as Google's; for example `["https://idp.example.edu/idp/shibboleth"]`. At least one.
+     * Entity IDs of identity providers whose users log in under the login's `usernameClaim`, with no
+     * domain stripped and no prefix added, admitted by name or by `allowAllAuthenticated`:
+     * institutions', and CILogon's social logins such as Google's; for example
+     * `["https://idp.example.edu/idp/shibboleth"]`. Required unless `identityProviders` lists some.
      * @minItems 1
+     * @default none: identityProviders lists the IdPs
      */
-    allowedIdps: IdentityProviderEntityId[];
+    allowedIdps?: IdentityProviderEntityId[];
     /**
-     * Claim whose value, lowercase, is the username, for every identity provider: no domain is
-     * stripped and no prefix added. With `email`, the names the spec lists are full email addresses.
+     * Identity providers with a username and allow rule of their own.
+     * @minItems 1
+     * @default none: allowedIdps lists the IdPs
+     */
+    identityProviders?: CILogonIdentityProvider[];
+    /**
+     * Claim whose value, lowercase, is the username, for the IdPs of `allowedIdps` and for those of
+     * `identityProviders` that name no claim of their own. With `email` (or `eppn`, which is
+     * `user@scope`), the names the spec lists are full addresses.
      * @default "email"
      */
     usernameClaim?: string;
 }
+
+/**
+ * One CILogon identity provider with its own rules (a `CILogonOAuthenticator.idps` entry of
+ * oauthenticator 17.4): which claim becomes the username and how it is changed, and who of its
+ * users may log in besides the names the spec lists. The names in `adminUsers`, `staffUsers` and
+ * `allowedUsers` must be of the form some IdP gives (`jdoe` where `@example.edu` is stripped,
+ * `google:ann@gmail.com` with the prefix `google`).
+ */
+export interface CILogonIdentityProvider {
+    /** The IdP's entity ID, as CILogon lists it at https://cilogon.org/idplist. */
+    entityId: IdentityProviderEntityId;
+    /**
+     * Claim whose value, lowercase, is the username: `email`, `eppn` (the eduPersonPrincipalName,
+     * `user@scope`), or another claim CILogon releases.
+     * @default the login's `usernameClaim`
+     */
+    usernameClaim?: string;
+    /**
+     * Remove `@` and this domain from usernames that end in it: with `example.edu`,
+     * `jdoe@example.edu` logs in as `jdoe`; an address of another domain keeps its domain. Not
+     * with `usernamePrefix`.
+     * @default nothing removed
+     */
+    stripDomain?: Hostname;
+    /**
+     * Put this and a colon before every username of this IdP, so that its names cannot collide with
+     * another IdP's: with `google`, `ann@gmail.com` logs in as `google:ann@gmail.com`. Not with `stripDomain`.
+     * @default no prefix
+     */
+    usernamePrefix?: UsernamePrefix;
+    /**
+     * Let every user this IdP authenticates log in. (The login's `allowAllAuthenticated` lets every
+     * user of every IdP in, whatever this says.)
+     * @default false
+     */
+    allowAll?: boolean;
+    /**
+     * Let users of this IdP log in whose `email` claim is an address in one of these domains;
+     * `*.example.edu` matches its subdomains. Not with `allowAll`.
+     * @default []
+     */
+    allowedDomains?: EmailDomainPattern[];
+}
+
+/**
+ * What a CILogon IdP's usernames start with (before a colon): lowercase letters, digits, `.`, `_` or `-`.
+ * @pattern ^[a-z0-9][a-z0-9._-]{0,39}$
+ * @patternErrorMessage use up to 40 lowercase letters, digits, ".", "_" or "-", such as google (usernames become google:ann@gmail.com)
+ */
+export type UsernamePrefix = string;
+
+/**
+ * An email domain, optionally with `*.` before it for all of its subdomains, such as `example.edu` or `*.example.edu`.
+ * @pattern ^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$
+ * @patternErrorMessage use a lowercase domain such as example.edu, or *.example.edu for its subdomains
+ */
+export type EmailDomainPattern = string;
 
 /**
  * The entity ID of an identity provider, as CILogon lists it at https://cilogon.org/idplist: an
@@ -456,6 +612,45 @@ export interface ServerSpec {
      */
     environment?: EnvironmentVariables;
     /**
+     * Environment variables set in every server whose values are secrets, such as the token of a
+     * course's database or API: Pulumi secrets, never written in plain text to the chart's values,
+     * the user-data, outputs or state. In a course stack each is set encrypted, with
+     * `pulumi config set --secret --path 'course-hubs:secretEnvironment.NAME' <value>`, never in
+     * `course-hubs:hub`. On Kubernetes the JupyterHub component keeps them in the Secret
+     * `course-server-environment` of the hub's namespace, which each server reads by
+     * `secretKeyRef`; on EC2AutoscaleHub each is an SSM SecureString parameter that the hub VM reads
+     * at boot and gives the servers through DockerSpawner's environment. Every student can read
+     * them in their own server (`printenv`): they are hidden from the stack file and the state, not
+     * from students. A name may not be in `environment` too, nor be one JupyterHub or the spawner
+     * sets (`JUPYTERHUB_*`, `JPY_*`, `MEM_LIMIT`, `CPU_GUARANTEE`, ...). Costs nothing (on EC2,
+     * standard SSM parameters are free).
+     * @default {}
+     */
+    secretEnvironment?: SecretEnvironmentVariables;
+    /**
+     * Containers that run to completion before every server starts, in the order given, with the
+     * home volume mounted at `/home/jovyan`: to prepare a dataset or a student's folders, say. They
+     * run after course-hubs's own `content` sync, as the notebook user (uid 1000, gid 100, so what
+     * they write in the home belongs to the student), unprivileged (`runAsNonRoot`, no privilege
+     * escalation), with the image's entrypoint replaced by `command`. Every start of every server
+     * waits for them (a lecture's 150 starts run them 150 times): keep them quick, and idempotent,
+     * since they run again at each start. A failing one stops its server from starting. Their
+     * resources are reserved only while they run, yet a pod's request is the larger of its biggest
+     * init container's and its servers' own, so a guarantee above the server's makes every seat
+     * bigger. Kubernetes hubs only: refused by EC2AutoscaleHub.
+     * @default []
+     */
+    initContainers?: InitContainerSpec[];
+    /**
+     * A credential for the private registry the course's images come from: the JupyterHub
+     * component keeps it in a Secret of type `kubernetes.io/dockerconfigjson`,
+     * `course-image-pull`, in the hub's namespace, which every server pod (with its sidecars and
+     * init containers) and the image pullers use to pull. The password never reaches the chart's
+     * values. Costs nothing of itself. Kubernetes hubs only: refused by EC2AutoscaleHub.
+     * @default none: images are pulled without credentials
+     */
+    imagePullSecret?: ImagePullSecretSpec;
+    /**
      * Containers that run beside every server in the same pod, for example a database the
      * course's exercises use.
      * @default []
@@ -484,8 +679,9 @@ export interface ServerSpec {
      * EC2 the workers, or the hub VM in single-VM mode) and their bill scale up to that, and
      * `prewarm` seats and `spawn.concurrentLimit` count servers, not students. On Kubernetes each
      * named server has a home volume of its own (`storage.home.size` each, billed until the user
-     * deletes the server, stopped or not), so its files are not in the default server's home; on EC2
-     * a user's servers share one home folder. Idle culling stops named servers as the default one.
+     * deletes the server, stopped or not), so its files are not in the default server's home, unless
+     * homes are on a shared file system (`storage.home.sharedFileSystem`), where a user's servers share
+     * their one home folder and its quota; on EC2 a user's servers share one home folder. Idle culling stops named servers as the default one.
      * @default none (each user has the default server only)
      * @asType integer
      * @minimum 1
@@ -508,6 +704,36 @@ export interface ServerSpec {
      * @default []
      */
     extraFiles?: ExtraFileSpec[];
+    /**
+     * When the server images (the server's and each CPU profile's) are pulled onto user nodes
+     * ahead of a server that needs them. Pulling costs no node of its own: the pullers are pods of
+     * a few millicores on user nodes that are up anyway. Kubernetes hubs only: refused by
+     * EC2AutoscaleHub, whose workers pull the server image when they boot.
+     * @default { continuous: true, beforeUpgrade: false }
+     */
+    prePull?: PrePullSpec;
+}
+
+/** Pulling the server images onto user nodes before a server needs them (z2jh's image pullers). */
+export interface PrePullSpec {
+    /**
+     * Pull onto every user node as it joins, and onto every node again when an image changes, so
+     * that the first servers on a node scaled up for a lecture (or kept up by `prewarm`) do not
+     * wait minutes for a multi-GB image: z2jh's continuous image puller, one small pod per user
+     * node (counted among the node's pods). GPU profiles' images are pulled onto the GPU nodes
+     * alike, by course-hubs's own puller.
+     * @default true
+     */
+    continuous?: boolean;
+    /**
+     * Make `pulumi up` wait, when it changes an image, until every user node that is up has pulled
+     * it, before the hub takes the change: z2jh's hook image puller. Servers started right after the
+     * update then never wait for the new image, but the update takes as long as the slowest pull
+     * (and fails past the release's 20-minute timeout). Off by default: with `continuous` the nodes
+     * pull a changed image just after the update anyway, and between lectures no user node is up.
+     * @default false
+     */
+    beforeUpgrade?: boolean;
 }
 
 /** A plain-text file placed in every server. */
@@ -528,6 +754,59 @@ export interface ExtraFileSpec {
  * @propertyNames { "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "patternErrorMessage": "use letters, digits and underscores, not starting with a digit" }
  */
 export type EnvironmentVariables = Record<string, string>;
+
+/**
+ * Environment variables by name whose values are secrets: Pulumi secrets (in a course stack, the
+ * encrypted values of `course-hubs:secretEnvironment`).
+ * @propertyNames { "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "patternErrorMessage": "use letters, digits and underscores, not starting with a digit" }
+ */
+export type SecretEnvironmentVariables = Record<string, pulumi.Input<string>>;
+
+/** A container run to completion before each server starts, with the student's home mounted. */
+export interface InitContainerSpec {
+    /**
+     * Container name, a DNS label, its own in the pod: not another init container's or a sidecar's,
+     * nor `notebook`, `course-content` or `block-cloud-metadata`.
+     */
+    name: DnsLabel;
+    /** Image with a pinned tag. */
+    image: ImageSpec;
+    /**
+     * The program and its arguments, run in the home directory `/home/jovyan` instead of the
+     * image's entrypoint, for example `["sh", "-c", "mkdir -p data && cp -rn /dataset/. data/"]`.
+     * @minItems 1
+     */
+    command: string[];
+    /** Environment of the container. @default {} */
+    environment?: EnvironmentVariables;
+    /** CPU and memory of the container while it runs. @default no reservation, no limit */
+    resources?: ResourceSpec;
+}
+
+/** A registry account that may pull the course's private images. */
+export interface ImagePullSecretSpec {
+    /**
+     * The registry's host, and port if it has one, as the images' names begin: `ghcr.io`,
+     * `registry.example.edu:5000`, or `docker.io` for Docker Hub (whose images may also be named
+     * without a registry). Images from other registries are pulled without it.
+     * @pattern ^(localhost|[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+)(:[0-9]{1,5})?$
+     * @patternErrorMessage use the registry's host name, and :port if it has one, without https:// or a path, such as ghcr.io or registry.example.edu:5000
+     */
+    registry: string;
+    /**
+     * The account's name at the registry (a robot account or a deploy token's name, say).
+     * @pattern ^[^:\s]{1,255}$
+     * @patternErrorMessage use the account's name, without spaces or colons
+     */
+    username: string;
+    /**
+     * The account's password or access token: a Pulumi secret. In a course stack it is the secret
+     * key `course-hubs:imagePullPassword`.
+     * @minLength 1
+     * @requiredMessage pass it as a Pulumi secret, for example from `pulumi config set --secret course-hubs:imagePullPassword`
+     */
+    password: pulumi.Input<string>;
+}
 
 /** A container image by name and pinned tag. */
 export interface ImageSpec {
@@ -600,6 +879,143 @@ export interface ProfileSpec {
      * @default the server's `tolerations`
      */
     tolerations?: NodeKeyValues;
+    /**
+     * Menus within this profile, each a choice students make when they pick it: an image menu and
+     * a size menu, say, instead of one profile per image and size (KubeSpawner's
+     * `profile_options`). Each menu's choices override the profile's image, resources, environment
+     * and page; a setting is chosen by one menu at most. Every size a menu offers counts in the
+     * seats the plan reports and must fit a user node. Kubernetes hubs only: refused by
+     * EC2AutoscaleHub, where a profile chooses an image. Costs nothing of itself: a bigger size
+     * costs what its seats do.
+     * @default [] (no menus)
+     */
+    menus?: ProfileMenuSpec[];
+    /**
+     * Environment variables of this profile's servers, over the server's `environment` (a name
+     * given in both takes this value). Kubernetes hubs only.
+     * @default the server's `environment`
+     */
+    environment?: EnvironmentVariables;
+    /**
+     * Page this profile's servers open on, over the server's `defaultUrl`: `/rstudio` for an R
+     * profile, say. Kubernetes hubs only.
+     * @default the server's `defaultUrl`
+     * @pattern ^\/\S*$
+     * @patternErrorMessage use a path such as /lab or /rstudio
+     */
+    defaultUrl?: string;
+    /**
+     * Groups whose members see this profile and may start it; nobody else does (admins see every
+     * profile). The groups are the login's: GitHub teams as `org:team-slug`, lowercase (read from
+     * GitHub at each login, which asks for the `read:org` scope), groups of the claim `groupsClaim` names with a
+     * generic OIDC login, Entra ID group object IDs with Azure AD (the app registration must put
+     * the `groups` claim in the ID token), `isMemberOf` values with CILogon (where the identity
+     * provider releases them). Refused with Google (its groups need a Workspace admin service
+     * account), LDAP (ldapauthenticator 2.0 tells JupyterHub no groups) and a shared password.
+     * A user whose groups open no profile cannot start a server, with a message saying why.
+     * Membership is read at login: a user added to a group sees the profile after logging in
+     * again. Kubernetes hubs only. Costs nothing.
+     * @default [] (everyone)
+     */
+    groups?: GroupName[];
+}
+
+/**
+ * A group of the login, as the hub sees it: a GitHub team `org:team`, an OIDC group name, an Entra
+ * ID group object ID.
+ * @pattern ^\S(.*\S)?$
+ * @patternErrorMessage use the group's name without leading or trailing spaces, such as my-org:cs101-staff
+ * @maxLength 255
+ */
+export type GroupName = string;
+
+/**
+ * A slug of a menu or of a choice: lowercase letters and digits in words joined by single hyphens,
+ * such as `image` or `python-3-12`. Short, because the chart names each choice's image puller
+ * after its profile, menu and choice, in a container name of at most 63 characters.
+ * @pattern ^[a-z][a-z0-9]*(-[a-z0-9]+)*$
+ * @patternErrorMessage use lowercase letters and digits in words joined by single hyphens, such as image or python-3-12
+ * @maxLength 16
+ */
+export type MenuSlug = string;
+
+/** A menu within a profile: a list of choices, and optionally an image the student types. */
+export interface ProfileMenuSpec {
+    /**
+     * Identifier of the menu within its profile, such as `image` or `size` (not `profile`, which
+     * KubeSpawner takes for the profile's own).
+     */
+    slug: MenuSlug;
+    /** Label of the menu, such as `Image` or `Size`. */
+    displayName: string;
+    /**
+     * The choices. The first with `default: true`, else the first, is preselected, and a server
+     * started without a choice (through the API) gets it.
+     * @minItems 1
+     */
+    choices: ProfileChoiceSpec[];
+    /**
+     * Let students type an image of their own as an entry of this menu (KubeSpawner's
+     * `unlisted_choice`): a student can then run any image that `pattern` matches, with the
+     * profile's resources and settings, so make it as narrow as the course allows (a registry and
+     * repository of the course's own, say). The image is pulled when the server starts, which
+     * may take minutes for a large one. EksHub then chooses x86 user nodes by default, not
+     * Graviton, as nothing tells for which a typed image is built. The menu then chooses the
+     * image, so no other menu of the profile may.
+     * @default none
+     */
+    userImage?: UserImageSpec;
+}
+
+/** One choice of a menu: what it sets over the profile's settings. */
+export interface ProfileChoiceSpec {
+    /** Identifier of the choice within its menu (not `unlisted-choice`, KubeSpawner's entry for a typed value). */
+    slug: MenuSlug;
+    /** Text of the choice, such as `Python 3.12` or `4 GB, up to 2 CPUs`. */
+    displayName: string;
+    /** Preselect this choice. @default false */
+    default?: boolean;
+    /** Image of the choice. @default the profile's image */
+    image?: ImageSpec;
+    /**
+     * CPU and memory of the choice, field by field over the profile's (then the server's). Each
+     * size must fit a user node; the plan lists its seats. Refused where profile resources are.
+     * @default the profile's resources
+     */
+    resources?: ResourceSpec;
+    /**
+     * Environment variables of the choice, over the profile's and the server's.
+     * @default {}
+     */
+    environment?: EnvironmentVariables;
+    /**
+     * Page the server opens on with this choice, over the profile's.
+     * @default the profile's `defaultUrl`
+     * @pattern ^\/\S*$
+     * @patternErrorMessage use a path such as /lab or /rstudio
+     */
+    defaultUrl?: string;
+}
+
+/** An image the student types, accepted when a pattern matches all of it. */
+export interface UserImageSpec {
+    /** Text of the menu entry and label of the field. @default "Other image..." */
+    displayName?: string;
+    /**
+     * Regular expression the whole typed image must match (it is anchored at both ends), such as
+     * `quay\.io/cs101/[a-z0-9\-]+:[0-9][0-9.\-]*`. Checked by the hub when the server starts, and
+     * by the browser as the student types. Written in the syntax JavaScript (with the `v` flag,
+     * as browsers read it) and Python share: no named groups, no `\p{...}` classes, and inside a
+     * class `-` escaped unless it makes a range (`[0-9.\-]`).
+     * @minLength 1
+     * @maxLength 500
+     */
+    pattern: string;
+    /**
+     * What a matching image looks like, shown to a student whose image does not match.
+     * @default "an image that matches <pattern>"
+     */
+    patternDescription?: string;
 }
 
 /**
@@ -678,31 +1094,225 @@ export interface StorageSpec {
     home?: HomeStorageSpec;
     /**
      * A folder shared by the course, at `/home/jovyan/shared`: read-only for students,
-     * read-write for admins and staff. Needs a platform with ReadWriteMany storage.
+     * read-write for admins and staff. Needs a platform with ReadWriteMany storage. The same as
+     * `sharedFolders: [{ name: course, mountPath: /home/jovyan/shared }]`.
      * @default false
      */
     sharedCourseFolder?: boolean;
     /**
+     * Folders on the course's shared volume, each mounted in every server: course material that
+     * staff write and students read (`writableBy: staff`), or a scratch space every user writes
+     * (`writableBy: everyone`). They live on one shared volume with `sharedCourseFolder` and
+     * `submitFolder`: ReadWriteMany storage on Kubernetes (EFS on EksHub, billed per GB-month
+     * stored, about $0.30 in us-east-1; a Filestore share on GkeHub, paid for its whole size,
+     * from 100Gi basic HDD at about $20 a month; `platform.sharedStorageClass` on a cluster of
+     * your own), folders of the course's EFS file system on EC2AutoscaleHub (per GB-month stored).
+     * A folder costs only what is stored in it, on the one volume.
+     * @default []
+     */
+    sharedFolders?: SharedFolderSpec[];
+    /**
+     * A private submit folder per student, which staff collect from: each student's server mounts
+     * only that student's own folder (writable), named after the username (as the spawner writes it
+     * in paths: KubeSpawner's safe form on Kubernetes, such as `jane-doe---1a2b3c4d` for
+     * `jane.doe`; DockerSpawner's escaped form on EC2, such as `jane-2edoe`), and admins and staff
+     * get the whole tree, every student's folder, writable, at the same path. Every server runs as
+     * the same user (uid 1000), so what keeps students apart is which folder is mounted, not file
+     * permissions. This is the safe alternative to `nbgraderExchange`: students hand in by saving
+     * into it, staff collect (with nbgrader, `nbgrader zip_collect` or a copy) from it. On the
+     * shared volume (see `sharedFolders` for its cost). Served where `sharedFolders` is.
+     * @default none: no submit folders
+     */
+    submitFolder?: SubmitFolderSpec;
+    /**
+     * Existing datasets mounted read-only in every server, for data too large to copy into homes:
+     * an NFS export, such as an EFS file system by its DNS name or a Filestore share by its IP.
+     * course-hubs neither creates nor pays for the export (its owner does: nothing is added to
+     * the course's bill), and the export must accept NFS mounts from the servers' machines: on EKS
+     * an EFS mount target whose security group admits NFS (TCP 2049) from the cluster's nodes; on
+     * GKE a Filestore instance on the cluster's VPC network; on EC2AutoscaleHub (which mounts it on
+     * the hub VM and every worker, at `/srv/datasets/<name>`, and binds it into servers) an export
+     * that admits the VMs' security groups. Served by every platform.
+     * @default []
+     */
+    datasets?: DatasetSpec[];
+    /**
      * Refused when `true`. An nbgrader exchange is one folder every server can write, and every
      * server runs as the same user (uid 1000), so any student could read or change another's
-     * submission. Until course-hubs offers an exchange that keeps students apart, collect work
-     * through the LMS or nbgrader's ngshare service run outside course-hubs.
+     * submission. Use `submitFolder` instead: each student's server mounts only that student's
+     * folder, and staff collect from the whole tree; or collect work through the LMS.
      * @default false
      */
     nbgraderExchange?: boolean;
     /**
-     * Size of the shared volume that holds the course folder.
+     * Size of the shared volume that holds the shared folders and the submit folders.
      * @default "10Gi"
      */
     sharedSize?: StorageSize;
 }
 
-/** Per-user home volumes. */
+/**
+ * An absolute path in the server, for example `/home/jovyan/data`. Braces are kept out: the
+ * spawners read `{...}` in mount paths as templates.
+ * @pattern ^(\/(?!\.\.?(\/|$))[^/{}]+)+$
+ * @patternErrorMessage use an absolute path, such as /home/jovyan/data (no trailing /, no . or .. parts, no braces)
+ */
+export type ServerPath = string;
+
+/** Where a folder appears in every server: its path, and more paths of the same folder. */
+export interface MountedFolder {
+    /**
+     * Further paths of the same folder: an image that keeps its home elsewhere (RStudio's rocker
+     * images use `/home/rstudio`) finds it there too, for example `["/home/rstudio/data"]`.
+     * Kubernetes hubs only: refused by EC2AutoscaleHub, whose DockerSpawner mounts each folder once.
+     * @default []
+     */
+    alsoMountedAt?: ServerPath[];
+}
+
+/** A folder on the course's shared volume. */
+export interface SharedFolderSpec extends MountedFolder {
+    /**
+     * The folder's name: its directory on the shared volume, which keeps its content when its
+     * paths change. `submit` is the submit folders' own.
+     * @pattern ^[a-z0-9]([a-z0-9._-]{0,61}[a-z0-9])?$
+     * @patternErrorMessage use lowercase letters, digits, ., _ and -, starting and ending with a letter or digit, such as course-material
+     */
+    name: string;
+    /** Where it appears in every server. @default "/home/jovyan/<name>" */
+    mountPath?: ServerPath;
+    /**
+     * Who may change it: `staff` (admins and staff write, students read only) or `everyone`.
+     * @default "staff"
+     */
+    writableBy?: "staff" | "everyone";
+}
+
+/** The students' submit folders. */
+export interface SubmitFolderSpec extends MountedFolder {
+    /** Where each student finds their own folder, and staff every student's. @default "/home/jovyan/submit" */
+    mountPath?: ServerPath;
+}
+
+/** A dataset mounted read-only in every server. */
+export interface DatasetSpec extends MountedFolder {
+    /**
+     * The dataset's name, which names its volume in the server's pod.
+     * @pattern ^[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?$
+     * @patternErrorMessage use up to 32 lowercase letters, digits and -, starting and ending with a letter or digit, such as census
+     */
+    name: string;
+    /** The NFS export that holds it. */
+    nfs: NfsExport;
+    /** Where it appears in every server, read-only. @default "/home/jovyan/datasets/<name>" */
+    mountPath?: ServerPath;
+}
+
+/** An NFS export: a server and a path on it. */
+export interface NfsExport {
+    /**
+     * The NFS server: a DNS name (an EFS file system's `fs-0123456789abcdef0.efs.us-east-1.amazonaws.com`)
+     * or an IPv4 address (a Filestore instance's).
+     * @pattern ^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)*[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$
+     * @patternErrorMessage use a DNS name or an IPv4 address, such as fs-0123456789abcdef0.efs.us-east-1.amazonaws.com or 10.0.0.2
+     */
+    server: string;
+    /**
+     * The exported path: `/` for an EFS file system's root, `/<share name>` for a Filestore share.
+     * @pattern ^(\/|(\/(?!\.\.?(\/|$))[\w.+@%=:,~-]+)+)$
+     * @patternErrorMessage use an absolute path of letters, digits and ._+@%=:,~-, such as / or /datasets (no trailing /, no . or .. parts)
+     */
+    path: string;
+}
+
+/**
+ * Users' homes: by default a volume of its own for each user (a disk per student, created at their
+ * first start); with `sharedFileSystem`, a folder for each user on one file system, with a quota.
+ */
 export interface HomeStorageSpec {
-    /** Size of each home volume, a Kubernetes quantity such as `10Gi`. @default "10Gi" */
+    /**
+     * Size of each user's home, a Kubernetes quantity such as `10Gi`: the size of their volume, or
+     * with `sharedFileSystem` their quota, the most their folder may hold.
+     * @default "10Gi"
+     */
     size?: StorageSize;
-    /** Storage class for home volumes. @default the platform's class, else the cluster default */
+    /**
+     * Storage class of the per-user home volumes. Refused with `sharedFileSystem`, whose volume is
+     * of the platform's XFS class.
+     * @default the platform's class, else the cluster default
+     */
     storageClass?: KubernetesName;
+    /**
+     * Homes as folders on one shared file system instead of a volume per user, each folder with a
+     * quota (`size`, or the user's `sizeOverrides`), as university hubs keep them: one block volume
+     * (EBS gp3 on EksHub, a balanced persistent disk on GkeHub, `platform.sharedHomesStorageClass`
+     * on a cluster of your own) formatted XFS, which alone of the usual file systems limits a folder
+     * (project quotas; NFS, EFS and Filestore cannot), served by an NFS server in the hub's namespace
+     * on a core node (NFS-Ganesha, with 2i2c's quota enforcer setting each folder's quota as it
+     * appears, within 30 seconds). Each server mounts the user's folder, `{username}` as KubeSpawner
+     * writes it (the username when it is a DNS label, else a form with a hash), at `/home/jovyan`;
+     * a user's named servers share it.
+     *
+     * Cost: the volume is billed whole from the first day, whoever logs in, at the platform's
+     * block storage price (EBS gp3 $0.08, pd-balanced $0.10 per GB-month); the NFS server's pod
+     * (0.1 CPU, 192Mi) fits on the core node beside the hub. 100 students with 10Gi volumes of
+     * their own cost $80 a month on EKS ($100 on GKE) once all have logged in; one 200Gi file system
+     * with a 10Gi quota each costs $16 ($20) from the start, and servers start without attaching a
+     * disk (a node attaches at most about 25 EBS volumes, so per-user volumes also cap how many
+     * servers a node holds).
+     *
+     * Students' servers cannot reach the NFS server (the chart's network policy denies them private
+     * addresses: a cluster of your own must enforce NetworkPolicy); the kubelet mounts it for them.
+     * The volume follows the course's rules for students' work: with `keepStudentWork` it is kept
+     * (and backed up) after `pulumi destroy`, without it deleted. Kubernetes hubs only:
+     * EC2AutoscaleHub keeps homes as folders on EFS, which has no quotas.
+     * @default none (a volume of its own for each user)
+     */
+    sharedFileSystem?: SharedHomesSpec;
+}
+
+/** One file system holding every user's home folder, each with a quota. */
+export interface SharedHomesSpec {
+    /**
+     * Size of the file system, all homes together: quotas may add up to more (most students use
+     * a fraction of theirs), but not one may exceed it. It can grow during the term (raise it and
+     * run `pulumi up`: the volume and its file system are enlarged in place) but never shrink.
+     * @requiredMessage give the size of the file system that holds every home, such as 200Gi
+     */
+    size: StorageSize;
+    /**
+     * Quotas other than `storage.home.size` for some users, by username as the hub sees it (as
+     * `adminUsers`), for example `{ "prof-smith": "50Gi" }`. The names need not be listed elsewhere
+     * in the spec. Each at most the file system's `size`.
+     * @default {}
+     */
+    sizeOverrides?: HomeSizeOverrides;
+    /**
+     * The whole file system, every user's home folder, mounted read-write in the servers of admins
+     * (and of staff with `staff: true`), for looking at or fixing a student's files. Costs nothing.
+     * @default none (each user sees their own home only)
+     */
+    allHomes?: AllHomesMountSpec;
+}
+
+/**
+ * Sizes by username.
+ * @propertyNames { "pattern": "^\\S{1,255}$", "patternErrorMessage": "a username has no spaces" }
+ */
+export type HomeSizeOverrides = Record<Username, StorageSize>;
+
+/** Where admins (and staff) see every home. */
+export interface AllHomesMountSpec {
+    /**
+     * Where every home appears in their servers: an absolute path outside the shared course folder,
+     * not the home directory itself.
+     * @default "/home/jovyan/all-homes"
+     * @pattern ^(\/(?!\.\.?(\/|$))[^/]+)+$
+     * @patternErrorMessage use an absolute path to a folder, such as /home/jovyan/all-homes (no trailing /, no . or .. parts)
+     */
+    path?: string;
+    /** Staff (`staffUsers`) see every home too, as admins do. @default false */
+    staff?: boolean;
 }
 
 /**
@@ -762,6 +1372,19 @@ export interface PrewarmSpec {
      * @default "Etc/UTC" (only when there is no schedule, where it does not matter)
      */
     timeZone?: string;
+    /**
+     * How big a ready seat is, that is what each placeholder pod reserves on a user node (and
+     * frees when a real server evicts it): `server`, the guarantees of the default server (the
+     * default profile's, when it has its own) with its sidecars; or `largestProfile`, the largest
+     * CPU and the largest memory guarantee of the server and every CPU profile (with the sidecars),
+     * so that any profile a student picks starts at once on a warm seat. GPU profiles never count:
+     * placeholders run on CPU user nodes. A bigger seat keeps more nodes up for the same `seats`:
+     * the plan's floor and each lecture's nodes follow it, and the seats are checked against the
+     * user nodes' maximum at this size. Kubernetes hubs only: refused by EC2AutoscaleHub, where a
+     * profile has no size of its own.
+     * @default "server"
+     */
+    seatSize?: "server" | "largestProfile";
 }
 
 /** One recurring window of extra ready seats. */

@@ -6,6 +6,7 @@ import * as helm from "@pulumi/kubernetes/helm/v3";
 import { shippedFolder } from "../package-files";
 import { CHARTS } from "../versions";
 import { Z2jhPlatform } from "./platform";
+import { HOMES_NFS_SERVER_SELECTOR } from "./shared-homes";
 import { NODE_PURPOSE_LABEL } from "./z2jh";
 
 /*
@@ -60,6 +61,7 @@ export interface TeardownValues {
     image: { name: string; tag: string; pullPolicy: "IfNotPresent" };
     hubSelector: string;
     userServerSelector: string;
+    storageServerSelector: string;
     deadlineSeconds: number;
     pollSeconds: number;
     nodeSelector: Record<string, string>;
@@ -75,6 +77,7 @@ export function hubTeardownValues(platform: Pick<Z2jhPlatform, "nodePurposeLabel
         image: { ...TEARDOWN_IMAGE, pullPolicy: "IfNotPresent" },
         hubSelector: HUB_POD_SELECTOR,
         userServerSelector: USER_SERVER_SELECTOR,
+        storageServerSelector: HOMES_NFS_SERVER_SELECTOR,
         deadlineSeconds: TEARDOWN_DEADLINE_SECONDS,
         pollSeconds: 5,
         nodeSelector: platform.nodePurposeLabels ? { [NODE_PURPOSE_LABEL]: "core" } : {},

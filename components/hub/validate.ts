@@ -3,10 +3,14 @@ import { isDeferred, isValidAt, mergeProblems, schemaProblems } from "../schema"
 import { MAX_COURSE_NAME_LENGTH, courseName } from "../tags";
 import { Problem, ProblemCollector } from "../validation";
 import { usernameProblem } from "./auth";
-import { NOTEBOOK_HOME } from "./content";
-import { DEFAULT_CULLING, parseByteSize, profileResources, resolveResources } from "./defaults";
+import { CONTENT_INIT_CONTAINER_NAME, NOTEBOOK_HOME } from "./content";
+import { checkLogo } from "./branding";
+import { checkNetworkAccess } from "./network-access";
+import { checkFolders } from "./shared-folders";
+import { profileMenuProblems } from "./profile-menus";
+import { DEFAULT_CULLING, parseByteSize, parseStorageSize, profileSizes, resolveResources } from "./defaults";
 import { GPU_NODE_LABEL, GPU_NODE_TAINT } from "../node-roles";
-import { AuthSpec, CullingSpec, HubSpec, NodeKeyValues, PrewarmSpec, ResourceSpec, ServerSpec } from "./spec";
+import { AuthSpec, CILogonAuth, CullingSpec, HubSpec, NodeKeyValues, PrewarmSpec, ResourceSpec, ServerSpec } from "./spec";
 import { KERNEL_CULLING_FILE_PATH, NODE_PURPOSE_LABEL, USER_NODE_TAINT } from "./z2jh";
 
 /*
@@ -48,7 +52,7 @@ export function hubSpecRuleProblems(spec: unknown, path: string, structural: Pro
     if (valid("auth.type")) {
         checkAuth(check, `${path}.auth`, hub.auth, (part) => valid(`auth.${part}`));
     }
-    if (["auth.type", "auth.provider", "auth.usernameClaim"].every(valid)) {
+    if (["auth.type", "auth.provider", "auth.usernameClaim", "auth.allowedIdps", "auth.identityProviders"].every(valid)) {
         checkUsernames(check, path, hub, valid);
     }
     if (["auth", "adminUsers", "staffUsers", "allowedUsers"].every(valid)) {
@@ -57,6 +61,8 @@ export function hubSpecRuleProblems(spec: unknown, path: string, structural: Pro
     if (["auth", "adminUsers"].every(valid)) {
         checkSharedPasswordAdminsCanLogIn(check, path, hub);
     }
+    checkNetworkAccess(check, path, hub, valid);
+    checkLogo(check, path, hub, valid);
     const server: ServerSpec = typeof hub.server === "object" && hub.server !== null ? hub.server : {};
     // The server's and a profile's resources fall back to what is under them (the server's, then the
     // defaults): a guarantee is checked against the limit the server will have. A sidecar's do not.
@@ -73,16 +79,25 @@ export function hubSpecRuleProblems(spec: unknown, path: string, structural: Pro
     }
     profiles.forEach((p, i) => checkResourcesAt(`server.profiles[${i}].resources`, p.resources,
         serverValid ? resolveResources(server.resources) : undefined));
+    profileMenuProblems(check, path, server, valid("auth") ? hub.auth : undefined,
+        (i) => serverValid && valid(`server.profiles[${i}]`));
     const sidecars = Array.isArray(server.sidecars) ? server.sidecars : [];
     checkUnique(check, ["notebook", ...sidecars.map((s, i) => valid(`server.sidecars[${i}].name`) ? s.name : undefined)],
         (i) => `${path}.server.sidecars[${i - 1}].name`, (name) => `"${name}" is taken (by the notebook or another sidecar)`);
     sidecars.forEach((s, i) => checkResourcesAt(`server.sidecars[${i}].resources`, s.resources));
+    checkInitContainerNames(check, `${path}.server`, server, valid);
+
+    (Array.isArray(server.initContainers) ? server.initContainers : [])
+        .forEach((c, i) => checkResourcesAt(`server.initContainers[${i}].resources`, c.resources));
+    checkSecretEnvironment(check, `${path}.server`, server, (part) => valid(`server.${part}`));
     checkSharedMemoryWithinMemoryLimits(check, path, server, valid);
     checkOwnPlacementKept(check, path, server, valid);
     checkExtraFiles(check, `${path}.server.extraFiles`, server, (part) => valid(`server.extraFiles${part}`));
     if (valid("storage.nbgraderExchange") && hub.storage?.nbgraderExchange) {
         check.add(`${path}.storage.nbgraderExchange`, NBGRADER_EXCHANGE_REFUSAL);
     }
+    checkFolders(check, path, hub, valid);
+    checkSharedHomes(check, path, hub, valid);
     const culling: CullingSpec = typeof hub.culling === "object" && hub.culling !== null ? hub.culling : {};
     if (["culling.checkIntervalMinutes", "culling.idleTimeoutMinutes"].every(valid) && culling.checkIntervalMinutes !== undefined) {
         const idle = culling.idleTimeoutMinutes ?? DEFAULT_CULLING.idleTimeoutMinutes;
@@ -95,6 +110,49 @@ export function hubSpecRuleProblems(spec: unknown, path: string, structural: Pro
     checkPrewarm(check, `${path}.prewarm`, typeof hub.prewarm === "object" && hub.prewarm !== null ? hub.prewarm : {}, valid);
     return check.problems;
 }
+
+/**
+ * Homes on a shared file system: XFS needs 300 MiB at least (mkfs.xfs refuses less), and the
+ * block volumes under it start at 1 GiB; a quota larger than the file system could never be
+ * reached; the volume is the platform's XFS class, so no class of the spec's; the names of
+ * `sizeOverrides` are names the login gives (as `adminUsers`'), listed elsewhere or not.
+ */
+function checkSharedHomes(check: ProblemCollector, path: string, spec: HubSpec, valid: (part: string) => boolean): void {
+    const at = "storage.home.sharedFileSystem";
+    const homes = valid(at) ? spec.storage?.home?.sharedFileSystem : undefined;
+    if (!homes) {
+        return;
+    }
+    const size = parseStorageSize(homes.size);
+    if (size < MINIMUM_SHARED_HOMES_BYTES) {
+        check.add(`${path}.${at}.size`, `"${homes.size}" is too small for an XFS file system on a block volume: give 1Gi at least`);
+        return;
+    }
+    if (spec.storage?.home?.storageClass !== undefined && valid("storage.home.storageClass")) {
+        check.add(`${path}.storage.home.storageClass`,
+            "names a class for per-user home volumes, but with sharedFileSystem every home is a folder on one volume of the platform's "
+            + "XFS class with project quotas (platform.sharedHomesStorageClass): leave storageClass out");
+    }
+    const tooLarge = (quota: string) => parseStorageSize(quota) > size;
+    const homeSize = spec.storage?.home?.size;
+    if (homeSize !== undefined && valid("storage.home.size") && tooLarge(homeSize)) {
+        check.add(`${path}.storage.home.size`,
+            `each home's quota "${homeSize}" is larger than the file system that holds every home ("${homes.size}"): raise ${at}.size or lower the quota`);
+    }
+    for (const [user, quota] of Object.entries(homes.sizeOverrides ?? {})) {
+        // Keys as the schema's problems name them.
+        const userAt = `${path}.${at}.sizeOverrides.${user}`;
+        const nameProblem = valid("auth") ? usernameProblem(spec.auth, user) : undefined;
+        if (nameProblem) {
+            check.add(userAt, `"${user}" ${nameProblem}`);
+        } else if (tooLarge(quota)) {
+            check.add(userAt, `"${quota}" is larger than the file system that holds every home ("${homes.size}"): raise ${at}.size or lower this quota`);
+        }
+    }
+}
+
+/** The smallest file system of shared homes: the smallest block volume (EBS, persistent disk) holds the XFS minimum of 300 MiB. */
+const MINIMUM_SHARED_HOMES_BYTES = 1024 ** 3;
 
 /** Reports each value that an earlier one already has (an undefined one, not checked, has none). */
 function checkUnique(check: ProblemCollector, values: (string | undefined)[], pathOf: (i: number) => string, reason: (value: string) => string): void {
@@ -117,6 +175,44 @@ function checkAuth(check: ProblemCollector, path: string, auth: AuthSpec, valid:
     }
     if (auth.type === "ldap" && ["bindDnTemplates", "lookupDn"].every(valid) && (auth.bindDnTemplates ?? []).length === 0 && auth.lookupDn === undefined) {
         check.add(`${path}.bindDnTemplates`, "give bind DN templates, or lookupDn to search for the user's DN");
+    }
+    if (auth.type === "oidc" && auth.provider === "cilogon" && ["provider", "allowedIdps", "identityProviders", "allowAllAuthenticated"].every(valid)) {
+        checkCILogonIdentityProviders(check, path, auth);
+    }
+}
+
+/**
+ * CILogon's identity providers: at least one, each once (they are the keys of
+ * `CILogonOAuthenticator.idps`), one username action each (oauthenticator's schema has one
+ * `action`), and no allow rule that a wider one makes void: the login's `allow_all` admits every
+ * user before an IdP's rules are read, and an IdP's `allow_all` before its `allowed_domains`
+ * (oauthenticator 17.4.0 cilogon.py l. 408-416).
+ */
+function checkCILogonIdentityProviders(check: ProblemCollector, path: string, auth: CILogonAuth): void {
+    const detailed = auth.identityProviders ?? [];
+    const entityIds = [...(auth.allowedIdps ?? []), ...detailed.map((idp) => idp.entityId)];
+    if (entityIds.length === 0) {
+        check.add(`${path}.allowedIdps`, "list at least one identity provider: its entity ID in allowedIdps, or an entry in identityProviders");
+    }
+    const simple = (auth.allowedIdps ?? []).length;
+    checkUnique(check, entityIds, (i) => (i < simple ? `${path}.allowedIdps[${i}]` : `${path}.identityProviders[${i - simple}].entityId`),
+        (entityId) => `${entityId} is listed already (in allowedIdps or identityProviders): list each identity provider once`);
+    detailed.forEach((idp, i) => {
+        const at = `${path}.identityProviders[${i}]`;
+        if (idp.stripDomain !== undefined && idp.usernamePrefix !== undefined) {
+            check.add(`${at}.usernamePrefix`, "give stripDomain or usernamePrefix, not both: an identity provider's usernames are changed in one way");
+        }
+        if ((idp.allowedDomains ?? []).length > 0 && idp.allowAll === true) {
+            check.add(`${at}.allowedDomains`, "has no effect: allowAll already lets every user of this identity provider in; drop one of the two");
+        }
+    });
+    const narrower = detailed.flatMap((idp, i) => [
+        ...(idp.allowAll === false ? [`identityProviders[${i}].allowAll`] : []),
+        ...((idp.allowedDomains ?? []).length > 0 ? [`identityProviders[${i}].allowedDomains`] : []),
+    ]);
+    if (auth.allowAllAuthenticated === true && narrower.length > 0) {
+        check.add(`${path}.allowAllAuthenticated`, `lets every user of every identity provider in, so ${narrower.join(" and ")} would have no effect: `
+            + "drop allowAllAuthenticated and set allowAll: true on the identity providers whose users may all log in");
     }
 }
 
@@ -146,11 +242,12 @@ function checkSomeoneCanLogIn(check: ProblemCollector, path: string, spec: HubSp
         nonEmpty(spec.adminUsers) || nonEmpty(spec.staffUsers) || nonEmpty(spec.allowedUsers) ||
         ("allowedOrganizations" in auth && nonEmpty(auth.allowedOrganizations)) ||
         ("allowedGroups" in auth && nonEmpty(auth.allowedGroups)) ||
-        ("hostedDomains" in auth && nonEmpty(auth.hostedDomains));
+        ("hostedDomains" in auth && nonEmpty(auth.hostedDomains)) ||
+        ("identityProviders" in auth && (auth.identityProviders ?? []).some((idp) => idp.allowAll === true || nonEmpty(idp.allowedDomains)));
     if (!allowed) {
         check.add(`${path}.auth`,
             "nobody could log in: list allowedUsers or adminUsers, or allow a group of people " +
-            "(allowedOrganizations, allowedGroups, hostedDomains, or allowAllAuthenticated: true)");
+            "(allowedOrganizations, allowedGroups, hostedDomains, an identity provider's allowAll or allowedDomains, or allowAllAuthenticated: true)");
     }
 }
 
@@ -221,13 +318,20 @@ function checkSharedMemoryWithinMemoryLimits(check: ProblemCollector, path: stri
             `is more than the server's memory limit (${serverLimit}), which what /dev/shm holds counts against: lower it, or raise server.resources.memoryLimit`);
     }
     const profiles = Array.isArray(server.profiles) ? server.profiles : [];
+    const reported = new Set<string>();
     profiles.forEach((profile, i) => {
-        const limit = profileResources(server, profile).memoryLimit;
-        // A profile's limit at or above the server's adds nothing to the server's own problem.
-        if (valid(`server.profiles[${i}]`) && parseByteSize(limit) < parseByteSize(serverLimit) && size > parseByteSize(limit)) {
-            check.add(`${path}.server.sharedMemory`,
-                `is more than the memory limit of profile "${profile.slug}" (${limit}), which what /dev/shm holds counts against: `
-                + `lower it, or raise server.profiles[${i}].resources.memoryLimit`);
+        // Each size the profile offers: its own, or one its menus' choices make.
+        for (const offered of valid(`server.profiles[${i}]`) ? profileSizes(server, profile, `server.profiles[${i}]`) : []) {
+            const limit = offered.resources.memoryLimit;
+            const setting = offered.sources.find((source) => source.resources.memoryLimit !== undefined)?.path ?? `server.profiles[${i}].resources`;
+            // A limit at or above the server's adds nothing to the server's own problem.
+            if (parseByteSize(limit) < parseByteSize(serverLimit) && size > parseByteSize(limit) && !reported.has(setting)) {
+                reported.add(setting);
+                const choices = offered.choices.length > 0 ? ` with ${offered.choices.join(", ")}` : "";
+                check.add(`${path}.server.sharedMemory`,
+                    `is more than the memory limit of profile "${profile.slug}"${choices} (${limit}), which what /dev/shm holds counts against: `
+                    + `lower it, or raise ${setting}.memoryLimit`);
+            }
         }
     });
 }
@@ -307,13 +411,56 @@ function checkExtraFiles(check: ProblemCollector, path: string, server: ServerSp
 }
 
 /**
+ * Names of the containers of a server's pod besides the course's sidecars and init containers: the
+ * notebook's, course-hubs's content sync, and the chart's cloud metadata block
+ * (files/hub/jupyterhub_config.py of z2jh 4.4.0, `block-cloud-metadata`). Kubernetes refuses a pod
+ * whose containers and init containers share a name.
+ */
+const POD_CONTAINER_NAMES = ["notebook", CONTENT_INIT_CONTAINER_NAME, "block-cloud-metadata"];
+
+/** Each init container's name is its own in the pod: not another's, a sidecar's or one course-hubs or the chart gives. */
+function checkInitContainerNames(check: ProblemCollector, path: string, server: ServerSpec, valid: (part: string) => boolean): void {
+    const initContainers = Array.isArray(server.initContainers) ? server.initContainers : [];
+    const sidecars = Array.isArray(server.sidecars) ? server.sidecars : [];
+    const taken = [...new Set([...POD_CONTAINER_NAMES, ...sidecars.flatMap((s, i) => (valid(`server.sidecars[${i}].name`) ? [s.name] : []))])];
+    const names = initContainers.map((c, i) => (valid(`server.initContainers[${i}].name`) ? c.name : undefined));
+    checkUnique(check, [...taken, ...names], (i) => `${path}.initContainers[${i - taken.length}].name`,
+        (name) => `"${name}" is taken (by another init container, a sidecar, or one of ${POD_CONTAINER_NAMES.join(", ")}, which the pod has already): `
+            + "give each container its own name");
+}
+
+/**
+ * Variables that JupyterHub (its Spawner's environment: `JUPYTERHUB_*`, `JPY_API_TOKEN`, the
+ * `MEM_*` and `CPU_*` sizes) and KubeSpawner (`JUPYTER_IMAGE*`) set in every server: a course's value
+ * would cut the server off from the hub or be overwritten.
+ */
+const RESERVED_VARIABLE = /^(JUPYTERHUB_|JPY_)|^(MEM_LIMIT|MEM_GUARANTEE|CPU_LIMIT|CPU_GUARANTEE|JUPYTER_IMAGE|JUPYTER_IMAGE_SPEC)$/;
+
+/** A secret variable is named once, not in `environment` too, and not as JupyterHub's own. */
+function checkSecretEnvironment(check: ProblemCollector, path: string, server: ServerSpec, valid: (part: string) => boolean): void {
+    if (!valid("secretEnvironment") || typeof server.secretEnvironment !== "object" || server.secretEnvironment === null) {
+        return;
+    }
+    const plain = valid("environment") ? server.environment ?? {} : {};
+    for (const name of Object.keys(server.secretEnvironment)) {
+        if (RESERVED_VARIABLE.test(name)) {
+            check.add(`${path}.secretEnvironment.${name}`,
+                "is set by JupyterHub in every server (JUPYTERHUB_*, JPY_*, MEM_*, CPU_* and JUPYTER_IMAGE*): give the variable another name");
+        } else if (name in plain) {
+            check.add(`${path}.secretEnvironment.${name}`,
+                `is in ${path}.environment too: give it once, in secretEnvironment if its value is a secret, else in environment`);
+        }
+    }
+}
+
+/**
  * Why an nbgrader exchange is refused: every server runs as the same user (uid 1000), so on one
  * shared writable folder any student could read or overwrite another's submission.
  */
 const NBGRADER_EXCHANGE_REFUSAL =
     "is refused: every notebook runs as the same user (uid 1000), so on a shared exchange any student could read or change another's "
-    + "submission. Leave it out, and collect work through the LMS or nbgrader's ngshare service run outside course-hubs; "
-    + "see the README's security section";
+    + "submission. Leave it out, and give storage.submitFolder instead (each student's server mounts only that student's folder, "
+    + "staff collect from all of them), or collect work through the LMS; see the README's security section";
 
 function checkPrewarm(check: ProblemCollector, path: string, prewarm: PrewarmSpec, valid: (part: string) => boolean): void {
     if (valid("prewarm.timeZone") && prewarm.timeZone !== undefined && !isTimeZone(prewarm.timeZone)) {

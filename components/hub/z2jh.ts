@@ -2,18 +2,24 @@ import { courseLabels, courseName } from "../tags";
 import { Validated } from "../validated";
 import { CHARTS, IMAGES, LETS_ENCRYPT } from "../versions";
 import { authenticatorConfig } from "./auth";
-import { contentInitContainer } from "./content";
+import { logoFile } from "./branding";
+import { NOTEBOOK_GID, NOTEBOOK_HOME, NOTEBOOK_UID, contentInitContainer } from "./content";
 import {
     ResolvedHubSpec,
-    SHARED_COURSE_FOLDER_PATH,
+    SeatRequest,
     imageReference,
     needsSharedVolume,
     resolveHubSpec,
     profileResources,
+    warmSeatRequest,
 } from "./defaults";
-import { pageTemplateVars } from "./jupyterhub-config";
-import { JupyterHubPlatformArgs, Toleration, Z2jhPlatform, platformWithStandIns } from "./platform";
-import { HubSpec, ImageSpec, NodeKeyValues, ProfileSpec, ResourceSpec, ServerSpec, SidecarSpec } from "./spec";
+import { escapeHtml, pageTemplateVars, pythonLiteral } from "./jupyterhub-config";
+import { profileGroupsConfig, profileImages, profileOptionValues } from "./profile-menus";
+import { SUBMIT_DIRECTORY, courseFolders, datasets, submitFolderPaths } from "./shared-folders";
+import { ALL_HOMES_HOOK_KEY, HOMES_CLAIM, HOME_FOLDER_TEMPLATE, STATIC_HOME_VOLUME, allHomesHook, sharedHomesOf } from "./shared-homes";
+import { JupyterHubPlatformArgs, Toleration, Z2jhPlatform, platformWithStandIns, withOperatorAdmins } from "./platform";
+import { IMAGE_PULL_SECRET } from "./registry";
+import { HubSpec, ImageSpec, InitContainerSpec, NodeKeyValues, ProfileSpec, ResourceSpec, ServerSpec, SidecarSpec } from "./spec";
 
 /** Version of the Zero to JupyterHub chart the values are written for. */
 export const Z2JH_CHART_VERSION = CHARTS.jupyterhub.version;
@@ -31,7 +37,9 @@ export const HOME_VOLUME_NAME_TEMPLATE = "volume-{user_server}";
  */
 /** Secret holding the hub's credentials, mounted by the chart through `hub.existingSecret`. */
 export const HUB_CREDENTIALS_SECRET = "course-hub-credentials";
-/** ReadWriteMany claim holding the shared course folder. */
+/** Secret holding the servers' secret environment variables (`server.secretEnvironment`), each under its name. */
+export const SERVER_ENVIRONMENT_SECRET = "course-server-environment";
+/** ReadWriteMany claim holding the course's shared folders and the students' submit folders. */
 export const SHARED_VOLUME_CLAIM = "course-shared";
 /** Service account the notebooks run as when they have a cloud identity. */
 export const NOTEBOOK_SERVICE_ACCOUNT = "notebook";
@@ -47,24 +55,31 @@ export const USER_NODE_TAINT = { key: "hub.jupyter.org/dedicated", value: "user"
 export type Z2jhValues = Record<string, any>;
 
 /**
+ * Traefik Middleware, in the hub's namespace, that keeps the hub's Ingress to `allowedSourceRanges`
+ * when a Traefik controller serves it (`https.mode: "ingress"`).
+ */
+export const ALLOWED_SOURCES_MIDDLEWARE = "course-hub-allowed-sources";
+
+/**
  * Renders a hub spec, validated for the platform (`validatedHubSpec`, or a component's
- * validation), as values for the z2jh chart 4.4.0 on that platform. Pure, and never throws: no
+ * validation), as values for the z2jh chart 4.4.0 on that platform, for a hub in `namespace` (the
+ * JupyterHub component's: its default is the course and term). Pure, and never throws: no
  * secrets are read (they reach the hub through the `course-hub-credentials` Secret), and the
  * proxy's token is added by the caller.
  */
-export function toZ2jhValues(spec: Validated<HubSpec>, platform: Z2jhPlatform = {}): Z2jhValues {
-    const hub = resolveHubSpec(spec);
+export function toZ2jhValues(spec: Validated<HubSpec>, platform: Z2jhPlatform = {}, namespace = courseName(spec)): Z2jhValues {
+    const hub = resolveHubSpec(withOperatorAdmins(spec, platform));
     const placement = platform.nodePurposeLabels ? "require" : "prefer";
     return {
         hub: hubValues(hub, platform),
         proxy: proxyValues(hub, platform),
-        ...(hub.https.mode === "ingress" && platform.ingress ? { ingress: ingressValues(hub, platform.ingress) } : {}),
+        ...(hub.https.mode === "ingress" && platform.ingress ? { ingress: ingressValues(hub, platform.ingress, namespace) } : {}),
         singleuser: singleuserValues(hub, platform),
-        ...(gpuProfiles(hub, platform).length > 0 ? { prePuller: cpuOnlyPrePuller(hub, platform) } : {}),
+        prePuller: prePullerValues(hub, platform),
         scheduling: {
             userScheduler: { enabled: true },
             podPriority: { enabled: true },
-            userPlaceholder: { enabled: true, replicas: hub.prewarm.seats, resources: placeholderResources(hub.resources) },
+            userPlaceholder: { enabled: true, replicas: hub.prewarm.seats, resources: placeholderResources(warmSeatRequest(hub)) },
             corePods: { nodeAffinity: { matchNodePurpose: placement } },
             userPods: { nodeAffinity: { matchNodePurpose: placement } },
         },
@@ -104,14 +119,24 @@ export function ingressTlsSecretName(spec: Pick<HubSpec, "course" | "term">): st
 
 function hubValues(hub: ResolvedHubSpec, platform: Z2jhPlatform): Z2jhValues {
     const extraConfig: Record<string, string> = {};
-    if (hub.storage.sharedCourseFolder) {
-        extraConfig["course-hubs-shared-folder"] = sharedFolderWriters(hub);
+    const staffMounts = staffFolderMounts(hub);
+    if (Object.keys(staffMounts).length > 0) {
+        extraConfig[STAFF_FOLDERS_CONFIG] = staffFolderHook(hub, staffMounts);
     }
-    const authConfig = authenticatorConfig(hub).config;
+    const allHomes = allHomesHook(hub, hub.staffUsers);
+    if (allHomes) {
+        extraConfig[ALL_HOMES_HOOK_KEY] = allHomes;
+    }
+    Object.assign(extraConfig, profileGroupsConfig(hub));
+    const { config: authConfig, python: loginPython } = authenticatorConfig(hub);
+    if (loginPython) {
+        extraConfig[LOGIN_CONFIG] = loginPython;
+    }
+    const logo = logoFile(hub);
     return {
         config: {
             ...authConfig,
-            JupyterHub: { ...authConfig.JupyterHub, template_vars: pageTemplateVars(hub) },
+            JupyterHub: { ...authConfig.JupyterHub, template_vars: pageTemplateVars(hub), ...(logo ? { logo_file: logo.path } : {}) },
             // Notebooks get no Kubernetes API token, even when they run as a service account for
             // a cloud identity (IRSA and Workload Identity do not need one).
             KubeSpawner: { automount_service_account_token: false },
@@ -125,31 +150,59 @@ function hubValues(hub: ResolvedHubSpec, platform: Z2jhPlatform): Z2jhValues {
         networkPolicy: { enabled: true },
         ...(platform.homeStorageClass ? { db: { pvc: { storageClassName: platform.homeStorageClass } } } : {}),
         ...(Object.keys(extraConfig).length > 0 ? { extraConfig } : {}),
+        // The chart keeps the file in the hub's Secret and mounts it at its path.
+        ...(logo ? { extraFiles: { [LOGO_FILE_KEY]: { mountPath: logo.path, binaryData: logo.base64 } } } : {}),
     };
 }
 
+/** The `hub.extraFiles` entry of the course's logo. */
+const LOGO_FILE_KEY = "course-hubs-logo";
+
+/** The `hub.extraConfig` entry that gives admins and staff their own view of the shared folders. */
+export const STAFF_FOLDERS_CONFIG = "course-hubs-shared-folder";
+
+/** The `hub.extraConfig` entry of the login's own Python (`AuthenticatorConfig.python`). */
+const LOGIN_CONFIG = "course-hubs-login";
+
 /**
- * Python run by the hub: admins and staff get the shared course folder read-write, everyone else
- * read-only. The mounts are copied, not edited in place, because spawners share them.
+ * How the mounts of admins and staff differ from a student's, by mount path: each course folder
+ * that staff write, read-write; the submit folder, the whole tree of students' folders instead of
+ * the student's own.
  */
-function sharedFolderWriters(hub: ResolvedHubSpec): string {
-    const writers = JSON.stringify([...new Set([...hub.adminUsers, ...hub.staffUsers])]);
+function staffFolderMounts(hub: ResolvedHubSpec): Record<string, { readOnly?: false; subPath?: string }> {
+    const writable = courseFolders(hub).filter((folder) => folder.writableBy === "staff").flatMap((folder) => folder.paths);
+    return Object.fromEntries([
+        ...writable.map((mountPath) => [mountPath, { readOnly: false }] as const),
+        ...(submitFolderPaths(hub) ?? []).map((mountPath) => [mountPath, { subPath: SUBMIT_DIRECTORY }] as const),
+    ]);
+}
+
+/**
+ * Python run by the hub (a `pre_spawn_hook`, the only one course-hubs sets): admins and staff get
+ * {@link staffFolderMounts}, students the mounts as the values give them. The chart hands
+ * KubeSpawner a dict of mounts (z2jh 4.4.0 files/hub/jupyterhub_config.py, `c.KubeSpawner.volume_mounts
+ * = volume_mounts`); the mounts are copied, not edited in place, because spawners share them.
+ * Validation keeps every mount at a path of its own, so a path names one mount.
+ */
+function staffFolderHook(hub: ResolvedHubSpec, staffMounts: ReturnType<typeof staffFolderMounts>): string {
+    const staff = [...new Set([...hub.adminUsers, ...hub.staffUsers])];
     return [
-        `_course_hubs_writers = set(${writers})`,
+        `_course_hubs_writers = set(${pythonLiteral(staff)})`,
+        `_course_hubs_staff_mounts = ${pythonLiteral(staffMounts)}`,
         "",
-        "def _course_hubs_writable(mount):",
-        `    return dict(mount, readOnly=False) if mount.get("mountPath") == "${SHARED_COURSE_FOLDER_PATH}" else mount`,
+        "def _course_hubs_staff_mount(mount):",
+        "    return dict(mount, **_course_hubs_staff_mounts.get(mount.get(\"mountPath\"), {}))",
         "",
-        "def _course_hubs_shared_folder_access(spawner):",
+        "def _course_hubs_staff_folders(spawner):",
         "    if spawner.user.admin or spawner.user.name in _course_hubs_writers:",
         "        mounts = spawner.volume_mounts",
-        "        # The chart sets a dict keyed by mount (KubeSpawner 7 takes a dict or a list).",
+        "        # KubeSpawner 7 takes a dict or a list of mounts.",
         "        if isinstance(mounts, dict):",
-        "            spawner.volume_mounts = {key: _course_hubs_writable(m) for key, m in mounts.items()}",
+        "            spawner.volume_mounts = {key: _course_hubs_staff_mount(m) for key, m in mounts.items()}",
         "        else:",
-        "            spawner.volume_mounts = [_course_hubs_writable(m) for m in mounts]",
+        "            spawner.volume_mounts = [_course_hubs_staff_mount(m) for m in mounts]",
         "",
-        "c.KubeSpawner.pre_spawn_hook = _course_hubs_shared_folder_access",
+        "c.KubeSpawner.pre_spawn_hook = _course_hubs_staff_folders",
         "",
     ].join("\n");
 }
@@ -166,6 +219,8 @@ function proxyValues(hub: ResolvedHubSpec, platform: Z2jhPlatform): Z2jhValues {
         // Behind TLS offload the Service's port 80 leads to the same proxy port as 443: the hub in
         // plain text. With letsencrypt and secret, port 80 only answers ACME and redirects to HTTPS.
         ...(hub.https.mode === "offload" ? { disableHttpPort: true } : {}),
+        // Every port of the Service keeps to them (letsencrypt is refused with them: platforms.ts says why).
+        ...(hub.allowedSourceRanges ? { loadBalancerSourceRanges: hub.allowedSourceRanges } : {}),
     };
     const https = (() => {
         switch (hub.https.mode) {
@@ -178,45 +233,51 @@ function proxyValues(hub: ResolvedHubSpec, platform: Z2jhPlatform): Z2jhValues {
                 return { enabled: true, type: "secret", hosts: [hub.hostname], secret: { name: hub.https.secretName } };
             case "offload":
                 return { enabled: true, type: "offload", hosts: [hub.hostname] };
+            case "certificate":
+                throw new Error("https.mode \"certificate\" is refused on Kubernetes (platforms.ts): a spec validated for a cluster never has it");
         }
     })();
     return { service, https };
 }
 
-function ingressValues(hub: ResolvedHubSpec, ingress: NonNullable<Z2jhPlatform["ingress"]>): Z2jhValues {
+function ingressValues(hub: ResolvedHubSpec, ingress: NonNullable<Z2jhPlatform["ingress"]>, namespace: string): Z2jhValues {
     return {
         enabled: true,
         ingressClassName: ingress.className,
         hosts: [hub.hostname],
-        annotations: { "cert-manager.io/cluster-issuer": ingress.clusterIssuer },
+        annotations: {
+            "cert-manager.io/cluster-issuer": ingress.clusterIssuer,
+            // Traefik names a Middleware of its CRD provider <namespace>-<name>. Only the hub's own
+            // router gets it: cert-manager's HTTP-01 solver Ingress for the hostname stays open.
+            ...(hub.allowedSourceRanges
+                ? { "traefik.ingress.kubernetes.io/router.middlewares": `${namespace}-${ALLOWED_SOURCES_MIDDLEWARE}@kubernetescrd` }
+                : {}),
+        },
         tls: [{ hosts: [hub.hostname], secretName: ingressTlsSecretName(hub) }],
     };
 }
 
 function singleuserValues(hub: ResolvedHubSpec, platform: Z2jhPlatform): Z2jhValues {
-    const storageClass = hub.storage.homeStorageClass ?? platform.homeStorageClass;
     const server = hub.server ?? {};
-    const volumes = [sharedVolume(hub), sharedMemoryVolume(server)].filter((volume) => volume !== undefined);
+    const volumes = [sharedVolume(hub), datasetVolumes(hub), sharedMemoryVolume(server)].filter((volume) => volume !== undefined);
     const identity = notebookIdentity(hub, platform);
     // GKE Workload Identity hands notebooks their own token through the metadata server (which
     // then conceals the node's credentials), so only there may notebooks reach it.
     const metadataServerNeeded = identity !== undefined && "gcpServiceAccountEmail" in identity;
     return {
-        image: imageValues(hub.image),
+        image: { ...imageValues(hub.image), ...(server.imagePullSecret ? { pullSecrets: [IMAGE_PULL_SECRET] } : {}) },
         defaultUrl: hub.defaultUrl,
         ...resourceValues(hub.resources),
         startTimeout: hub.spawn.startTimeoutSeconds,
         extraLabels: courseLabels(hub),
         ...serverPlacement(server),
-        ...(server.environment ? { extraEnv: server.environment } : {}),
-        ...(server.sidecars?.length ? { extraContainers: server.sidecars.map(sidecarContainer) } : {}),
-        ...(server.content ? { initContainers: [contentInitContainer(server.content, HOME_VOLUME_NAME_TEMPLATE)] } : {}),
+        ...serverEnvironment(server),
+        ...(server.sidecars?.length ? { extraContainers: server.sidecars.map(courseContainer) } : {}),
+        ...serverInitContainers(server, homeVolumeMount(hub)),
         ...(server.profiles?.length ? { profileList: server.profiles.map((p, i) => profileValues(p, i, server, platform)) } : {}),
         ...serverFiles(hub),
         storage: {
-            type: "dynamic",
-            capacity: hub.storage.homeSize,
-            dynamic: { volumeNameTemplate: HOME_VOLUME_NAME_TEMPLATE, ...(storageClass ? { storageClass } : {}) },
+            ...homeStorage(hub, platform),
             ...(volumes.length > 0
                 ? { extraVolumes: volumes.flatMap((v) => v.volumes), extraVolumeMounts: volumes.flatMap((v) => v.mounts) }
                 : {}),
@@ -233,12 +294,13 @@ function imageValues(image: ImageSpec): { name: string; tag: string } {
 }
 
 /**
- * Resources of a warm seat's placeholder pod: exactly what a server requests. Given explicitly
+ * Resources of a warm seat's placeholder pod: what a server (with its sidecars) requests, or the
+ * largest profile's with `prewarm.seatSize` ({@link warmSeatRequest}), in MiB. Given explicitly
  * because the chart would copy the server's `1G` into the pod, where Kubernetes reads 10^9 bytes,
  * while KubeSpawner gives the server 2^30: each seat would hold 7% less memory than a server needs.
  */
-function placeholderResources(resources: Required<ResourceSpec>): Z2jhValues {
-    return { requests: { cpu: String(resources.cpuGuarantee), memory: kubernetesMemory(resources.memoryGuarantee) } };
+function placeholderResources(request: SeatRequest): Z2jhValues {
+    return { requests: { cpu: String(Math.round(request.cpuMillis) / 1000), memory: `${Math.ceil(request.memoryMiB)}Mi` } };
 }
 
 function resourceValues(resources: Required<ResourceSpec>): Z2jhValues {
@@ -248,13 +310,89 @@ function resourceValues(resources: Required<ResourceSpec>): Z2jhValues {
     };
 }
 
-function sidecarContainer(sidecar: SidecarSpec): Z2jhValues {
-    const resources = sidecar.resources;
+/**
+ * KubeSpawner expands `{username}` and its other fields in every string of the environment, the
+ * init containers and the sidecars with Python's `str.format` (kubespawner 7.1.0 spawner.py,
+ * `_expand_user_properties` and `_expand_all`), where an unknown `{name}` fails the server's start:
+ * a course's text, written as it is meant, has its braces doubled so that it arrives as written.
+ */
+function literal(text: string): string {
+    return text.replace(/[{}]/g, (brace) => brace + brace);
+}
+
+function literalValues(variables: Record<string, string>): Record<string, string> {
+    return Object.fromEntries(Object.entries(variables).map(([name, value]) => [name, literal(value)]));
+}
+
+/**
+ * The servers' environment: the plain variables as written, and each secret one read from the
+ * Secret {@link SERVER_ENVIRONMENT_SECRET} by `secretKeyRef` (z2jh hands a value that is an object to
+ * KubeSpawner as the fields of a Kubernetes EnvVar), so that no secret value is in the chart's values.
+ */
+function serverEnvironment(server: ServerSpec): Z2jhValues {
+    const secrets = Object.keys(server.secretEnvironment ?? {})
+        .map((name) => [name, { valueFrom: { secretKeyRef: { name: SERVER_ENVIRONMENT_SECRET, key: name } } }]);
+    const environment = { ...literalValues(server.environment ?? {}), ...Object.fromEntries(secrets) };
+    return Object.keys(environment).length > 0 ? { extraEnv: environment } : {};
+}
+
+/**
+ * Each user's home: a volume of its own (a claim per server, in the spec's or the platform's
+ * class), or with `storage.home.sharedFileSystem` the user's folder on the NFS claim that the
+ * JupyterHub component creates (shared-homes.ts), the same for all of a user's servers.
+ */
+function homeStorage(hub: ResolvedHubSpec, platform: Z2jhPlatform): Z2jhValues {
+    if (sharedHomesOf(hub)) {
+        return { type: "static", static: { pvcName: HOMES_CLAIM, subPath: HOME_FOLDER_TEMPLATE } };
+    }
+    const storageClass = hub.storage.homeStorageClass ?? platform.homeStorageClass;
     return {
-        name: sidecar.name,
-        image: imageReference(sidecar.image),
-        ...(sidecar.environment ? { env: Object.entries(sidecar.environment).map(([name, value]) => ({ name, value })) } : {}),
-        ...(sidecar.ports?.length ? { ports: sidecar.ports.map((containerPort) => ({ containerPort })) } : {}),
+        type: "dynamic",
+        capacity: hub.storage.homeSize,
+        dynamic: { volumeNameTemplate: HOME_VOLUME_NAME_TEMPLATE, ...(storageClass ? { storageClass } : {}) },
+    };
+}
+
+/** How a container of a server's pod mounts the user's home: as the chart mounts it for the notebook. */
+function homeVolumeMount(hub: ResolvedHubSpec): { name: string; subPath?: string } {
+    return sharedHomesOf(hub) ? { name: STATIC_HOME_VOLUME, subPath: HOME_FOLDER_TEMPLATE } : { name: HOME_VOLUME_NAME_TEMPLATE };
+}
+
+/** The init containers of every server's pod: course-hubs's content sync first, then the course's own in their order. */
+function serverInitContainers(server: ServerSpec, home: { name: string; subPath?: string }): Z2jhValues {
+    const containers = [
+        ...(server.content ? [contentInitContainer(server.content, home)] : []),
+        ...(server.initContainers ?? []).map((container) => courseInitContainer(container, home)),
+    ];
+    return containers.length > 0 ? { initContainers: containers } : {};
+}
+
+/**
+ * A course's init container: one of its containers with the home volume mounted and the home as its
+ * working folder, run as the notebook user so that what it writes there belongs to the student.
+ */
+function courseInitContainer(container: InitContainerSpec, home: { name: string; subPath?: string }): Z2jhValues {
+    const base = courseContainer(container);
+    return {
+        ...base,
+        command: container.command.map(literal),
+        workingDir: NOTEBOOK_HOME,
+        volumeMounts: [{ ...home, mountPath: NOTEBOOK_HOME }],
+        securityContext: { ...base.securityContext, runAsUser: NOTEBOOK_UID, runAsGroup: NOTEBOOK_GID, capabilities: { drop: ["ALL"] } },
+    };
+}
+
+/** A container of the course's in every server's pod (a sidecar, or the base of an init container), unprivileged. */
+function courseContainer(container: SidecarSpec | InitContainerSpec): Z2jhValues {
+    const resources = container.resources;
+    const ports = "ports" in container ? container.ports ?? [] : [];
+    return {
+        name: container.name,
+        image: imageReference(container.image),
+        ...(container.environment
+            ? { env: Object.entries(literalValues(container.environment)).map(([name, value]) => ({ name, value })) }
+            : {}),
+        ...(ports.length > 0 ? { ports: ports.map((containerPort) => ({ containerPort })) } : {}),
         ...(resources
             ? {
                 resources: {
@@ -293,12 +431,15 @@ function profileValues(profile: ProfileSpec, index: number, server: ServerSpec, 
         override.extra_resource_guarantees = { [resourceName]: String(gpus) };
     }
     Object.assign(override, profilePlacement(profile, server, platform));
+    const options = profileOptionValues(profile);
+    Object.assign(override, options.override);
     return {
-        display_name: profile.displayName,
+        display_name: escapeHtml(profile.displayName),
         slug: profile.slug,
-        ...(profile.description ? { description: profile.description } : {}),
+        ...(profile.description ? { description: escapeHtml(profile.description) } : {}),
         ...(isDefault ? { default: true } : {}),
         ...(Object.keys(override).length > 0 ? { kubespawner_override: override } : {}),
+        ...(options.options ? { profile_options: options.options } : {}),
     };
 }
 
@@ -352,28 +493,40 @@ function gpuProfiles(hub: ResolvedHubSpec, platform: Pick<Z2jhPlatform, "gpu">):
 }
 
 /**
- * The chart's image pullers run on every user node but not on GPU nodes, whose taint they do not
- * tolerate: left to themselves they would pull each GPU profile's large CUDA image onto every CPU
- * node and never onto a GPU node. With GPU profiles they pull the CPU images only, and
- * {@link gpuImagePullerPod} pulls the GPU images onto the GPU nodes.
+ * The chart's image pullers (`server.prePull`): the continuous one and the upgrade hook's, each
+ * set explicitly (the chart turns both on). Both pull the images of `singleuser` and of every
+ * profile onto each user node (chart templates/image-puller/_helpers-daemonset.tpl), but not onto
+ * GPU nodes, whose taint they do not tolerate: left to themselves they would pull each GPU
+ * profile's large CUDA image onto every CPU node and never onto a GPU node. With GPU profiles they
+ * pull the CPU images only, and {@link gpuImagePullerPod} pulls the GPU images onto the GPU nodes.
  */
-function cpuOnlyPrePuller(hub: ResolvedHubSpec, platform: Z2jhPlatform): Z2jhValues {
+function prePullerValues(hub: ResolvedHubSpec, platform: Z2jhPlatform): Z2jhValues {
+    const toggles = { hook: { enabled: hub.prePull.beforeUpgrade }, continuous: { enabled: hub.prePull.continuous } };
     const gpu = new Set(gpuProfiles(hub, platform));
-    const cpuImages = (hub.server?.profiles ?? []).filter((p) => !gpu.has(p) && p.image);
+    if (gpu.size === 0) {
+        return toggles;
+    }
+    const profiles = hub.server?.profiles ?? [];
+    const cpuImages = profiles.filter((p) => !gpu.has(p) && p.image);
+    // Named as the chart names its own choice pullers (profile index, menu, choice): within a container name's 63 characters.
+    const cpuChoiceImages = profiles.flatMap((p, i) => (gpu.has(p) ? [] : p.menus ?? []).flatMap((menu) => menu.choices
+        .filter((choice) => choice.image).map((choice) => [`profile-${i}-${menu.slug}-${choice.slug}`, imageValues(choice.image!)])));
     return {
+        ...toggles,
         pullProfileListImages: false,
-        extraImages: Object.fromEntries(cpuImages.map((p) => [`profile-${p.slug}`, imageValues(p.image!)])),
+        extraImages: Object.fromEntries([...cpuImages.map((p) => [`profile-${p.slug}`, imageValues(p.image!)]), ...cpuChoiceImages]),
     };
 }
 
 /**
  * Pod of a DaemonSet that pre-pulls every GPU profile's image onto each GPU node as it joins, so
- * the first GPU server of a lecture does not wait for a CUDA image. Undefined without GPU profiles.
+ * the first GPU server of a lecture does not wait for a CUDA image: the GPU nodes' continuous
+ * puller. Undefined without GPU profiles, or with `server.prePull.continuous: false`.
  */
 export function gpuImagePullerPod(spec: HubSpec, platform: Pick<Z2jhPlatform, "gpu">): Z2jhValues | undefined {
     const hub = resolveHubSpec(spec);
-    const images = [...new Set(gpuProfiles(hub, platform).map((p) => imageReference(p.image ?? hub.image)))];
-    if (images.length === 0 || !platform.gpu) {
+    const images = [...new Set(gpuProfiles(hub, platform).flatMap((p) => [p.image ?? hub.image, ...profileImages(p)].map(imageReference)))];
+    if (images.length === 0 || !platform.gpu || !hub.prePull.continuous) {
         return undefined;
     }
     const unprivileged = {
@@ -384,6 +537,8 @@ export function gpuImagePullerPod(spec: HubSpec, platform: Pick<Z2jhPlatform, "g
         nodeSelector: { ...platform.gpu.nodeSelector },
         tolerations: [{ ...USER_NODE_TAINT, operator: "Equal" }, ...(platform.gpu.tolerations ?? [])],
         automountServiceAccountToken: false,
+        // GPU profiles' images may come from the course's private registry too.
+        ...(hub.server?.imagePullSecret ? { imagePullSecrets: [{ name: IMAGE_PULL_SECRET }] } : {}),
         terminationGracePeriodSeconds: 0,
         // Each image is pulled by running a no-op in it; the pod then idles so the node keeps it.
         initContainers: images.map((image, i) => ({
@@ -434,14 +589,49 @@ interface PodVolumes {
     mounts: Z2jhValues[];
 }
 
-/** The shared claim's volume and where it is mounted: the course folder, read-only (staff get it writable at spawn). */
+/**
+ * The shared claim's volume and its mounts, as a student's server has them: each course folder
+ * (read-only where staff write it: {@link staffFolderHook} makes it writable for them) at each of
+ * its paths, and the student's own submit folder, whose `{username}` KubeSpawner expands in every
+ * mount (its safe slug: lowercase letters, digits and -, so never a path of its own; KubeSpawner 7.0.0
+ * kubespawner/spawner.py, `volume_mounts=self._expand_all(...)` in get_pod_manifest, `username =
+ * safe_username` in _expand_user_properties). A missing folder is made by the kubelet on the shared
+ * storage, writable by the notebook user as that storage makes it: through an EFS access point
+ * everything belongs to the point's uid 1000; a Filestore share takes the pod's fsGroup (z2jh's
+ * singleuser.fsGid, 100: the driver's CSIDriver has fsGroupPolicy File, kubernetes-sigs/
+ * gcp-filestore-csi-driver deploy/kubernetes/overlays/stable-master/fsgrouppolicy.yaml).
+ */
 function sharedVolume(hub: ResolvedHubSpec): PodVolumes | undefined {
     if (!needsSharedVolume(hub)) {
         return undefined;
     }
+    const mount = (mountPath: string, subPath: string, readOnly: boolean) => ({ name: SHARED_VOLUME_CLAIM, mountPath, subPath, readOnly });
     return {
         volumes: [{ name: SHARED_VOLUME_CLAIM, persistentVolumeClaim: { claimName: SHARED_VOLUME_CLAIM } }],
-        mounts: [{ name: SHARED_VOLUME_CLAIM, mountPath: SHARED_COURSE_FOLDER_PATH, subPath: "course", readOnly: true }],
+        mounts: [
+            ...courseFolders(hub).flatMap((folder) => folder.paths.map((p) => mount(p, folder.directory, folder.writableBy === "staff"))),
+            ...(submitFolderPaths(hub) ?? []).map((p) => mount(p, `${SUBMIT_DIRECTORY}/{username}`, false)),
+        ],
+    };
+}
+
+/** Prefix of each dataset's volume name in the pod (`course-dataset-<name>`). */
+const DATASET_VOLUME_PREFIX = "course-dataset-";
+
+/**
+ * Each dataset's NFS export as a volume of the pod, read-only, mounted read-only at each of its
+ * paths. The kubelet mounts it with the node's own NFS client: EKS's AL2023 images install
+ * nfs-utils (awslabs/amazon-eks-ami templates/al2023/provisioners/install-worker.sh, line 62), and
+ * GKE's Container-Optimized OS mounts NFS; no CSI driver, so no identity and no add-on.
+ */
+function datasetVolumes(hub: ResolvedHubSpec): PodVolumes | undefined {
+    const sets = datasets(hub);
+    if (sets.length === 0) {
+        return undefined;
+    }
+    return {
+        volumes: sets.map((dataset) => ({ name: `${DATASET_VOLUME_PREFIX}${dataset.name}`, nfs: { ...dataset.nfs, readOnly: true } })),
+        mounts: sets.flatMap((dataset) => dataset.paths.map((mountPath) => ({ name: `${DATASET_VOLUME_PREFIX}${dataset.name}`, mountPath, readOnly: true }))),
     };
 }
 

@@ -174,7 +174,8 @@ export function validateClusterGuardArgs(args: ClusterGuardArgs): Problem[] {
     expect(args.clusterName !== undefined && args.clusterName !== "", "clusterName", "is required: the refusal to destroy the cluster names it");
     expect(args.kubeconfig !== undefined, "kubeconfig", "is required: the guard reads the API server's address and CA from it");
     expect(args.provider !== undefined, "provider", "is required: the cluster's Kubernetes provider, through which the guard's account is created");
-    expect(Boolean(args.identity?.course) && Boolean(args.identity?.term), "identity", "needs course and term: they name the guard's objects on the cluster");
+    expect(Boolean(args.identity?.course) && args.identity?.term !== "", "identity",
+        "needs the course (and its term, if it has one): they name the guard's objects on the cluster");
     expect(Array.isArray(args.guards) && args.guards.length > 0, "guards",
         "must list the cluster and what keeps its courses running (node groups, the Kubernetes provider, the hub): "
         + "whatever is not listed may be deleted while the check runs");

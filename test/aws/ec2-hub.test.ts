@@ -3,13 +3,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { EC2AutoscaleHub, EC2AutoscaleHubArgs } from "../../components";
 import { RecordedResource, isSecret, mockRandomHex, plaintextOccurrences, unwrapSecrets } from "../setup-mocks";
 import { PolicyDocument, ParameterKeyUser, parameterKeyPolicy } from "../../components/aws/iam";
+import { certificateBlocks } from "../../components/hub/network-access";
 import { COURSE_TAGS } from "../support/aws";
 import {
     ACCOUNT, ANONYMOUS, MANAGED_POLICIES, ParameterAccess, REGION, identityAllows, parameterArn, resourcePolicyAllows, roleArn,
 } from "../support/aws-access";
 import { broken, packSummary, policyInputs, withUnencryptedDisks } from "../support/policy";
 import { duplicateNames, one, run, runExpectingError } from "../support/program";
-import { CLIENT_SECRET, MINIMAL_SPEC } from "../support/specs";
+import { CERTIFICATE_HTTPS, CLIENT_SECRET, MINIMAL_SPEC, TEST_CERTIFICATE_CHAIN, TEST_PRIVATE_KEY } from "../support/specs";
 
 const WITH_WORKERS: EC2AutoscaleHubArgs = {
     spec: { ...MINIMAL_SPEC, prewarm: { seats: 10, timeZone: "America/Chicago", schedule: [{ start: "50 8 * * 1-5", end: "0 12 * * 1-5", seats: 60 }] } },
@@ -406,5 +407,44 @@ describe("the course key's policy (parameterKeyPolicy)", () => {
     it("names every action: no wildcard reaches a principal", () => {
         const actions = policy.Statement.flatMap((statement) => [statement.Action].flat());
         assert.deepEqual(actions.filter((action) => action.includes("*")), []);
+    });
+});
+
+describe("EC2AutoscaleHub with a certificate of its own, open to the campus only (Pulumi mocks)", () => {
+    const campus = ["198.51.100.0/22", "203.0.113.0/24"];
+    const prefix = "/course-hubs/cs101-fall-2026";
+    const tlsParameters = ["tls-certificate-1", "tls-certificate-2", "tls-private-key"].map((key) => `${prefix}/${key}`);
+    let resources: RecordedResource[];
+    before(async () => {
+        const spec = { ...MINIMAL_SPEC, https: CERTIFICATE_HTTPS, allowedSourceRanges: campus };
+        resources = await run(() => new EC2AutoscaleHub("cs101", { ...WITH_WORKERS, spec }));
+    });
+
+    it("opens 443 to the campus ranges only, and 80 to everyone for Let's Encrypt's challenge and the redirect to HTTPS", () => {
+        const open = resources
+            .filter((r) => r.type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule" && (r.inputs.cidrIpv4 || r.inputs.cidrIpv6))
+            .map((r) => `${r.inputs.fromPort}-${r.inputs.toPort} ${r.inputs.cidrIpv4 ?? r.inputs.cidrIpv6}`).sort();
+        assert.deepEqual(open, ["443-443 198.51.100.0/22", "443-443 203.0.113.0/24", "80-80 0.0.0.0/0", "80-80 ::/0"]);
+    });
+
+    it("stores the chain, one certificate a parameter, and the key as SecureStrings under the course key that only the hub's role reads", () => {
+        const stored = resources.filter((r) => r.type === "aws:ssm/parameter:Parameter" && tlsParameters.includes(r.inputs.name));
+        assert.deepEqual(stored.map((r) => [r.inputs.name, r.inputs.type, r.inputs.tier, r.inputs.keyId, isSecret(r.inputs.value)]),
+            tlsParameters.map((name) => [name, "SecureString", "Standard", "arn:aws:kms:us-east-1:123456789012:key/cs101-parameters", true]));
+        assert.deepEqual(stored.slice(0, 2).map((r) => unwrapSecrets(r.inputs.value)), certificateBlocks(TEST_CERTIFICATE_CHAIN));
+        assert.equal(unwrapSecrets(stored[2].inputs.value), TEST_PRIVATE_KEY);
+        const access = new ParameterAccess(resources);
+        const readers = (name: string) => ["cs101-hub-role", "cs101-worker-role"]
+            .filter((role) => access.mayRead(roleArn(role), access.rolePolicies(role), name));
+        assert.deepEqual(tlsParameters.map(readers), tlsParameters.map(() => ["cs101-hub-role"]));
+        const everything: PolicyDocument = {
+            Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["ssm:GetParameter", "kms:Decrypt"], Resource: "*" }],
+        };
+        assert.deepEqual(tlsParameters.filter((name) => access.mayRead(roleArn("another-teams-app"), [everything], name)), []);
+    });
+
+    it("keeps the private key out of user-data, tags and outputs, and passes the policy pack", () => {
+        assert.deepEqual(plaintextOccurrences(TEST_PRIVATE_KEY, resources), []);
+        assert.deepEqual(packSummary(policyInputs(resources)), []);
     });
 });

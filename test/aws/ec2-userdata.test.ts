@@ -1,12 +1,18 @@
 import { strict as assert } from "node:assert";
 import { execFileSync } from "node:child_process";
+import { generateKeyPairSync } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { HubSpec, hubScripts, renderHubUserData, renderWorkerUserData, workerScripts } from "../../components";
+import { ownCertificateParameters } from "../../components/aws/ec2-userdata";
 import { CONTENT_SYNC_SCRIPT, contentSyncCommand } from "../../components/hub/content";
+import { certificateBlocks } from "../../components/hub/network-access";
 import { EC2_HUB, IMAGES } from "../../components/versions";
-import { AUTHS, BIND_PASSWORD, CLIENT_SECRET, MINIMAL_SPEC, SHARED_PASSWORD, forEc2, usernameUnder } from "../support/specs";
+import {
+    AUTHS, BIND_PASSWORD, CERTIFICATE_HTTPS, CLIENT_SECRET, MINIMAL_SPEC, RENEWED_CERTIFICATE, SHARED_PASSWORD, TEST_CERTIFICATE_CHAIN, TEST_PRIVATE_KEY,
+    forEc2, usernameUnder,
+} from "../support/specs";
 import { EXPECTED_LOGINS } from "../support/logins";
 
 /*
@@ -29,7 +35,7 @@ function complaint(command: string, args: string[]): string {
         return "";
     } catch (err: any) {
         if (err.code === "ENOENT") {
-            throw new Error(`${command} is not installed: .ci/run installs it with apt-get (cloud-init, shellcheck, jupyterhub)`, { cause: err });
+            throw new Error(`${command} is not installed: .ci/run installs it with apt-get (cloud-init, shellcheck, jupyterhub, caddy)`, { cause: err });
         }
         return `${err.stdout ?? ""}${err.stderr ?? ""}`.trim() || String(err);
     }
@@ -46,12 +52,14 @@ function writeFilesOf(userData: string): { path: string; content: string }[] {
 
 /**
  * The hub's jupyterhub_config.py from its user-data, loaded by real JupyterHub and traitlets
- * (test/support/load_jupyterhub_config.py), as JSON.
+ * (test/support/load_jupyterhub_config.py), as JSON; its pre-spawn hook run for a student and for
+ * each of `users` ([name, admin]).
  */
-function loadHubConfig(userData: string, env: NodeJS.ProcessEnv = process.env): any {
+function loadHubConfig(userData: string, env: NodeJS.ProcessEnv = process.env, users: [string, boolean][] = []): any {
     const config = writeFilesOf(userData).find((f) => f.path === "/etc/course-hub/jupyterhub_config.py")!;
     const loader = path.join(__dirname, "../support/load_jupyterhub_config.py");
-    return JSON.parse(execFileSync("/usr/bin/python3", [loader, write("jupyterhub_config.py", config.content)], { encoding: "utf8", env }));
+    const args = [loader, write("jupyterhub_config.py", config.content), JSON.stringify(users)];
+    return JSON.parse(execFileSync("/usr/bin/python3", args, { encoding: "utf8", env }));
 }
 
 const CONTEXT = {
@@ -72,6 +80,7 @@ const SPECS: Record<string, HubSpec> = {
     "ldap without a secret": { ...MINIMAL_SPEC, auth: AUTHS.ldapTemplates, culling: { enabled: false } },
     "shared password": { ...MINIMAL_SPEC, auth: AUTHS.sharedPassword, allowedUsers: ["student-1"] },
     "google": { ...MINIMAL_SPEC, auth: AUTHS.google },
+    "own certificate, campus only": { ...MINIMAL_SPEC, https: CERTIFICATE_HTTPS, allowedSourceRanges: ["198.51.100.0/22"] },
 };
 
 for (const [label, spec] of Object.entries(SPECS)) {
@@ -136,8 +145,9 @@ for (const [label, spec] of Object.entries(SPECS)) {
                 const loaded = loadHubConfig(hubData);
                 // DockerSpawner mounts /srv/course/home/{username} with the escaped name: the hook must make that folder.
                 const home = "/srv/course/home/jane-2edoe";
-                assert.deepEqual(loaded.pre_spawn.made, [home]);
-                assert.deepEqual(loaded.pre_spawn.chowned, [[home, 1000, 100]]);
+                const folders = spec.storage?.sharedCourseFolder ? ["/srv/course/shared"] : [];
+                assert.deepEqual(loaded.pre_spawn.made, [home, ...folders]);
+                assert.deepEqual(loaded.pre_spawn.chowned, [home, ...folders].map((folder) => [folder, 1000, 100]));
                 assert.equal(loaded.volumes["/srv/course/home/{username}"], "/home/jovyan");
                 assert.equal(loaded.post_start_cmd, null, "nothing runs inside the notebook image (it may lack nbgitpuller)");
                 const content = spec.server?.content;
@@ -244,9 +254,70 @@ describe("the EC2 hub's pre-spawn hook when Docker fails", () => {
     it("logs the failed content sync and lets the server start with the home prepared", () => {
         const spec = SPECS["github, everything"];
         const loaded = loadHubConfig(renderHubUserData({ ...CONTEXT, spec: forEc2(spec) }), { ...process.env, FAKE_DOCKER_FAILS: "1" });
-        assert.deepEqual(loaded.pre_spawn.made, ["/srv/course/home/jane-2edoe"]);
+        assert.equal(loaded.pre_spawn.made[0], "/srv/course/home/jane-2edoe");
         assert.equal(loaded.pre_spawn.containers.length, 1);
         assert.ok(loaded.pre_spawn.logged.some((line: string) => line.startsWith("EXCEPTION course content for jane.doe not synced")));
+    });
+});
+
+describe("shared folders, submit folders and datasets on the EC2 hub, its pre-spawn hook run by real JupyterHub", () => {
+    const spec = forEc2({
+        ...MINIMAL_SPEC,
+        adminUsers: ["prof"],
+        staffUsers: ["ta"],
+        storage: {
+            sharedCourseFolder: true,
+            sharedFolders: [{ name: "scratch", writableBy: "everyone" }, { name: "data", mountPath: "/opt/data" }],
+            submitFolder: {},
+            datasets: [{ name: "census", nfs: { server: "fs-0123456789abcdef0.efs.us-east-1.amazonaws.com", path: "/census" } }],
+        },
+    });
+    let loaded: any;
+    before(() => {
+        loaded = loadHubConfig(renderHubUserData({ ...CONTEXT, spec }), process.env, [["ta", false], ["someone-made-admin", true]]);
+    });
+    const folders = (mode: "ro" | "rw") => ({
+        "/srv/course/shared": { bind: "/home/jovyan/shared", mode },
+        "/srv/course/folders/scratch": { bind: "/home/jovyan/scratch", mode: "rw" },
+        "/srv/course/folders/data": { bind: "/opt/data", mode },
+        // Mounted by the VM (below), read-only for everyone.
+        "/srv/datasets/census": { bind: "/home/jovyan/datasets/census", mode: "ro" },
+    });
+
+    it("binds a student's own submit folder, the course's folders read-only unless everyone writes them", () => {
+        assert.deepEqual(loaded.student_volumes, {
+            "/srv/course/home/jane-2edoe": "/home/jovyan",
+            ...folders("ro"),
+            "/srv/course/folders/submit/jane-2edoe": { bind: "/home/jovyan/submit", mode: "rw" },
+        });
+    });
+
+    it("binds every folder writable for staff and admins, with the whole submit tree", () => {
+        for (const [name, escaped] of [["ta", "ta"], ["someone-made-admin", "someone-2dmade-2dadmin"]]) {
+            assert.deepEqual(loaded.others[name].volumes, {
+                [`/srv/course/home/${escaped}`]: "/home/jovyan",
+                ...folders("rw"),
+                "/srv/course/folders/submit": { bind: "/home/jovyan/submit", mode: "rw" },
+            }, name);
+        }
+    });
+
+    it("makes each bound folder owned by the notebook user, the submit tree before a student's own", () => {
+        const shared = ["/srv/course/shared", ...["scratch", "data"].map((folder) => `/srv/course/folders/${folder}`)];
+        const student = ["/srv/course/folders/submit", "/srv/course/home/jane-2edoe", ...shared, "/srv/course/folders/submit/jane-2edoe"];
+        assert.deepEqual(loaded.pre_spawn.made, student);
+        assert.deepEqual(loaded.pre_spawn.chowned, student.map((folder) => [folder, 1000, 100]));
+        assert.deepEqual(loaded.others.ta.made, ["/srv/course/folders/submit", "/srv/course/home/ta", ...shared]);
+    });
+
+    it("mounts each dataset read-only on the hub VM and on every worker, where DockerSpawner binds it from", () => {
+        const mount = "mount_dataset 'fs-0123456789abcdef0.efs.us-east-1.amazonaws.com:/census' '/srv/datasets/census'";
+        for (const scripts of [hubScripts({ ...CONTEXT, spec }), workerScripts({ ...CONTEXT, spec, workerGroupName: "g" })]) {
+            const script = scripts["/usr/local/sbin/course-hub-mount"];
+            assert.ok(script.split("\n").includes(mount), script);
+            assert.match(script, /echo "\$1 \$2 nfs ro,nofail,_netdev 0 0" >> \/etc\/fstab/);
+            assert.equal(complaint("shellcheck", [write("mount.sh", script)]), "");
+        }
     });
 });
 
@@ -353,5 +424,58 @@ if [ "$n" -lt ${polls * 2} ]; then echo not-yet-published; else case "$*" in *sw
 
     it("gives up after its bounded wait, never joining with the placeholder", () => {
         assert.deepEqual(runJoin(1000), { joins: [], status: 1 });
+    });
+});
+
+describe("a certificate of the course's own on the EC2 hub (the secrets script run with a stand-in aws, then Debian's Caddy)", () => {
+    const context = { ...CONTEXT, spec: forEc2({ ...MINIMAL_SPEC, https: CERTIFICATE_HTTPS }) };
+    const hubData = renderHubUserData(context);
+    const caddyfile = writeFilesOf(hubData).find((f) => f.path === "/etc/course-hub/Caddyfile")!.content;
+
+    /** Runs the secrets script against SSM parameters holding the certificate's (and stand-ins for the rest); returns where it put the TLS files. */
+    function fetchedTlsFolder(privateKey: string): string {
+        const root = fs.mkdtempSync(path.join(scratch, "secrets-"));
+        fs.mkdirSync(path.join(root, "parameters"));
+        const parameters: [string, string][] = [
+            ...["cookie-secret", "proxy-token", "crypt-key", "auth-secret"].map((key): [string, string] => [key, `stand-in-${key}`]),
+            ...ownCertificateParameters(context.spec).map(([key, value]): [string, string] => [key, key === "tls-private-key" ? privateKey : value as string]),
+        ];
+        parameters.forEach(([key, value]) => fs.writeFileSync(path.join(root, "parameters", key), value));
+        // Like the AWS CLI's text output: the value, then a newline.
+        const aws = `while [ "$1" != --name ]; do shift; done; printf '%s\\n' "$(cat "${root}/parameters/\${2##*/}")"`;
+        fs.writeFileSync(path.join(root, "aws"), `#!/bin/bash\n${aws}\n`, { mode: 0o755 });
+        const script = write("course-hub-secrets", hubScripts(context)["/usr/local/sbin/course-hub-secrets"].replaceAll("/run/course-hub", `${root}/run`));
+        execFileSync("bash", [script], { env: { ...process.env, PATH: `${root}:${process.env.PATH}` }, stdio: "ignore" });
+        return path.join(root, "run", "tls");
+    }
+
+    /** Debian's Caddy (2.6; the hub runs the image of versions.ts) validating the hub's Caddyfile with the files in `tlsFolder`: its complaint, or "". */
+    const caddyComplaint = (tlsFolder: string) =>
+        complaint("caddy", ["validate", "--adapter", "caddyfile", "--config", write("Caddyfile", caddyfile.replaceAll("/etc/caddy/tls", tlsFolder))]);
+
+    it("writes the chain (the hub's certificate first) and the key where Caddy's container reads them, for root only, and Caddy loads them", () => {
+        const folder = fetchedTlsFolder(TEST_PRIVATE_KEY);
+        const chain = fs.readFileSync(path.join(folder, "chain.pem"), "utf8");
+        assert.deepEqual(certificateBlocks(chain), certificateBlocks(TEST_CERTIFICATE_CHAIN));
+        assert.equal(fs.readFileSync(path.join(folder, "key.pem"), "utf8").trim(), TEST_PRIVATE_KEY.trim());
+        for (const file of ["chain.pem", "key.pem"]) {
+            assert.equal(fs.statSync(path.join(folder, file)).mode & 0o777, 0o600, file);
+        }
+        assert.match(hubData, /-v \/run\/course-hub\/tls:\/etc\/caddy\/tls:ro/);
+        assert.equal(caddyComplaint(folder), "");
+    });
+
+    it("is served only with its own key: Caddy refuses another", () => {
+        const otherKey = generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+        assert.match(caddyComplaint(fetchedTlsFolder(otherKey)), /private key does not match public key|tls: /);
+    });
+
+    it("carries neither the key nor an ACME account in the user-data; a renewed chain is new user-data, so a new hub VM serves it", () => {
+        assert.ok(!hubData.includes("PRIVATE KEY") && !hubData.includes(TEST_PRIVATE_KEY.split("\n")[1]), "the key in the user-data");
+        assert.ok(!/acme|email/.test(caddyfile), caddyfile);
+        const [own] = certificateBlocks(TEST_CERTIFICATE_CHAIN);
+        const serving = (certificateChain: string) =>
+            renderHubUserData({ ...CONTEXT, spec: forEc2({ ...MINIMAL_SPEC, https: { ...CERTIFICATE_HTTPS, certificateChain } }) });
+        assert.notEqual(serving(RENEWED_CERTIFICATE), serving(own));
     });
 });

@@ -220,7 +220,10 @@ for (const [label, args] of [["minimal", MINIMAL], ["full", FULL]] as const) {
             const values = unwrapSecrets(one(resources, "kubernetes:helm.sh/v3:Release", "cs101-hub-release").inputs.values);
             assert.deepEqual(z2jhSchemaErrors(values), []);
             assert.equal(values.scheduling.corePods.nodeAffinity.matchNodePurpose, "require");
-            assert.equal(values.singleuser.storage.dynamic.storageClass, "gp3");
+            // Homes on gp3: a volume for each user, or (the full spec) the XFS volume of the shared file system of homes.
+            const homesDisk = resources.find((r) => r.name === "cs101-hub-homes-disk");
+            assert.equal(homesDisk ? homesDisk.inputs.spec.storageClassName : values.singleuser.storage.dynamic.storageClass,
+                args.spec.storage?.home?.sharedFileSystem ? "gp3-xfs-quota" : "gp3");
         });
 
         it("keeps secrets secret: release values, kubeconfig, client secret", () => {

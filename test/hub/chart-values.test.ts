@@ -34,12 +34,15 @@ describe("a course's raw chart values", () => {
             assert.equal(merged.hub.config.JupyterHub.shutdown_on_logout, true);
             assert.deepEqual(merged.hub.config.JupyterHub.template_vars, rendered.hub.config.JupyterHub.template_vars, "the spec's keys beside it stay");
             assert.equal(merged.hub.config.JupyterHub.authenticator_class, "generic-oauth");
-            assert.deepEqual(merged.singleuser.extraEnv, { COURSE: "cs101", PGHOST: "localhost", DATA_DIR: "/data" });
+            assert.deepEqual(merged.singleuser.extraEnv, {
+                COURSE: "cs101", PGHOST: "localhost", DATA_DIR: "/data",
+                PGPASSWORD: { valueFrom: { secretKeyRef: { name: "course-server-environment", key: "PGPASSWORD" } } },
+            });
             assert.deepEqual(merged.proxy, rendered.proxy, "sections the raw values leave alone are the spec's");
         });
 
         it("replaces lists whole", () => {
-            assert.equal(rendered.singleuser.profileList.length, 3);
+            assert.equal(rendered.singleuser.profileList.length, MAXIMAL_SPEC.server!.profiles!.length);
             const onlyProfile = { display_name: "Only", slug: "only" };
             const merged = mergeChartValues(rendered, { singleuser: { profileList: [onlyProfile] } });
             assert.deepEqual(merged.singleuser.profileList, [onlyProfile]);

@@ -5,7 +5,7 @@ import { GPU_PLATFORM } from "../../components/node-roles";
 import { RecordedResource, unwrapSecrets } from "../setup-mocks";
 import { KubernetesObject, kubernetesObjectProblems } from "../support/kubernetes-schemas";
 import { one, run } from "../support/program";
-import { FULL_PLATFORM, MAXIMAL_SPEC, MINIMAL_SPEC, forCluster } from "../support/specs";
+import { FULL_PLATFORM, MAXIMAL_SPEC, MENU_PROFILE, MINIMAL_SPEC, forCluster } from "../support/specs";
 
 /*
  * What the hub puts on a cluster besides the chart's own objects, checked against the Kubernetes
@@ -40,7 +40,9 @@ describe("what a hub puts on the cluster", () => {
             .map(asKubernetesObject);
         assert.deepEqual(
             [...new Set(objects.map((o) => o.kind))].sort(),
-            ["CronJob", "DaemonSet", "Namespace", "PersistentVolumeClaim", "Role", "RoleBinding", "Secret", "ServiceAccount"],
+            // ConfigMap, Deployment, Service and PersistentVolume: the NFS server of homes on one file system.
+            ["ConfigMap", "CronJob", "DaemonSet", "Deployment", "Namespace", "PersistentVolume", "PersistentVolumeClaim", "Role", "RoleBinding", "Secret",
+                "Service", "ServiceAccount"],
         );
         const problems = (await Promise.all(objects.map(kubernetesObjectProblems))).flat();
         assert.deepEqual(problems, []);
@@ -87,7 +89,8 @@ describe("z2jh values that decide how the cluster treats a course", () => {
     });
 
     it("course content comes from an init container that works on any image, never from a postStart hook", () => {
-        const values = toZ2jhValues(forCluster(MAXIMAL_SPEC, FULL_PLATFORM), FULL_PLATFORM);
+        const perUserVolumes = { ...MAXIMAL_SPEC, storage: { ...MAXIMAL_SPEC.storage, home: { size: "5Gi", storageClass: "gp3" } } };
+        const values = toZ2jhValues(forCluster(perUserVolumes, FULL_PLATFORM), FULL_PLATFORM);
         assert.equal(values.singleuser.lifecycleHooks, undefined);
         const [init] = values.singleuser.initContainers;
         assert.match(init.image, /git/);
@@ -100,7 +103,8 @@ describe("z2jh values that decide how the cluster treats a course", () => {
         const platform = { ...FULL_PLATFORM, gpu: GPU_PLATFORM };
         const values = toZ2jhValues(forCluster(MAXIMAL_SPEC, platform), platform);
         assert.equal(values.prePuller.pullProfileListImages, false, "the chart's pullers would pull the CUDA image onto every CPU node");
-        assert.deepEqual(Object.values(values.prePuller.extraImages), [], "MAXIMAL_SPEC's CPU profiles use the server image, which the chart pulls anyway");
+        // MAXIMAL_SPEC's CPU profiles use the server image, which the chart pulls anyway, but for MENU_PROFILE's choices.
+        assert.deepEqual(Object.values(values.prePuller.extraImages), MENU_PROFILE.menus!.flatMap((menu) => menu.choices.flatMap((c) => c.image ?? [])));
         assert.equal(values.prePuller.extraTolerations, undefined, "the chart's pullers stay off GPU nodes");
 
         const resources = await run(() => hub("cs101", { spec: MAXIMAL_SPEC, platform }));
@@ -114,7 +118,7 @@ describe("z2jh values that decide how the cluster treats a course", () => {
 
     it("without GPU profiles the chart's pullers pull every profile image, and there is no GPU puller", async () => {
         const values = toZ2jhValues(forCluster(MINIMAL_SPEC), { gpu: GPU_PLATFORM });
-        assert.equal(values.prePuller, undefined);
+        assert.ok(!("pullProfileListImages" in values.prePuller) && !("extraImages" in values.prePuller), JSON.stringify(values.prePuller));
         const resources = await run(() => hub("cs101", { spec: MINIMAL_SPEC, platform: { gpu: GPU_PLATFORM } }));
         assert.equal(resources.filter((r) => r.type === "kubernetes:apps/v1:DaemonSet").length, 0);
     });

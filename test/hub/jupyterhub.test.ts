@@ -107,7 +107,7 @@ describe("JupyterHub under Pulumi mocks", () => {
         const resources = await run(() => hub("cs101", { spec: MAXIMAL_SPEC, platform: FULL_PLATFORM }));
         const namespace = one(resources, "kubernetes:core/v1:Namespace");
         assert.deepEqual(namespace.inputs.metadata.labels, { course: "cs101", term: "fall-2026", owner: "course-it_example_edu", "managed-by": "course-hubs" });
-        const claim = one(resources, "kubernetes:core/v1:PersistentVolumeClaim");
+        const claim = one(resources, "kubernetes:core/v1:PersistentVolumeClaim", "cs101-shared");
         assert.deepEqual(claim.inputs.spec.accessModes, ["ReadWriteMany"]);
         assert.equal(claim.inputs.spec.storageClassName, "efs");
         assert.equal(claim.inputs.spec.resources.requests.storage, "50Gi");
@@ -131,8 +131,11 @@ describe("JupyterHub under Pulumi mocks", () => {
         const release = one(resources, RELEASE, "cs101-release");
         // Pulumi deletes a resource before anything it depends on.
         for (const dependency of [
-            urnOf("kubernetes:core/v1:Secret"),
-            urnOf("kubernetes:core/v1:PersistentVolumeClaim"),
+            urnOf("kubernetes:core/v1:Secret", "cs101-credentials"),
+            urnOf("kubernetes:core/v1:Secret", "cs101-server-environment"),
+            urnOf("kubernetes:core/v1:Secret", "cs101-image-pull"),
+            urnOf("kubernetes:core/v1:PersistentVolumeClaim", "cs101-shared"),
+            urnOf("kubernetes:core/v1:PersistentVolumeClaim", "cs101-homes"),
             urnOf("kubernetes:core/v1:ServiceAccount", "cs101-notebook-identity"),
         ]) {
             assert.ok(release.dependencies.includes(dependency), `the release must depend on ${dependency}`);
@@ -161,7 +164,10 @@ describe("JupyterHub under Pulumi mocks", () => {
             hub("bad", { spec: { ...MAXIMAL_SPEC, course: "CS 101", https: { mode: "letsencrypt" } as any }, platform: {} }));
         assert.ok(pulumi.InputPropertiesError.isInstance(error), `expected an InputPropertiesError, got ${error}`);
         assert.deepEqual(error.errors.map((e: any) => e.propertyPath).sort(),
-            ["spec.course", "spec.https.contactEmail", "spec.server.profiles[2].gpus", "spec.storage.sharedCourseFolder"]);
+            [
+                "spec.course", "spec.https.contactEmail", "spec.server.profiles[2].gpus", "spec.storage.home.sharedFileSystem",
+                "spec.storage.sharedCourseFolder", "spec.storage.sharedFolders", "spec.storage.submitFolder",
+            ]);
         assert.deepEqual(resources.filter((r) => r.type !== "pulumi:providers:kubernetes").map((r) => r.type), [],
             "nothing but the caller's provider may be registered");
     });
@@ -192,7 +198,10 @@ describe("JupyterHub under Pulumi mocks", () => {
                 const values = unwrapSecrets(release.inputs.values);
                 assert.equal(values.hub.config.JupyterHub.shutdown_on_logout, true);
                 assert.equal(values.hub.config.JupyterHub.authenticator_class, "generic-oauth", "the spec's keys beside it stay");
-                assert.deepEqual(values.singleuser.extraEnv, { COURSE: "cs101", PGHOST: "localhost", DATA_DIR: "/data" });
+                assert.deepEqual(values.singleuser.extraEnv, {
+                    COURSE: "cs101", PGHOST: "localhost", DATA_DIR: "/data",
+                    PGPASSWORD: { valueFrom: { secretKeyRef: { name: "course-server-environment", key: "PGPASSWORD" } } },
+                });
                 assert.ok("startTimeout" in values.singleuser && values.singleuser.startTimeout === null, "the null reaches Helm, which deletes the default");
                 assert.equal(values.proxy.secretToken, mockRandomHex("cs101-proxy-token"));
             });

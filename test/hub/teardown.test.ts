@@ -49,6 +49,8 @@ describe("course-teardown's values", () => {
             // labels every server pod component=singleuser-server (kubespawner/spawner.py, component_label).
             hubSelector: "component=hub",
             userServerSelector: "component=singleuser-server",
+            // The NFS server of homes on one file system (shared-homes.ts): stopped after the servers, before the claims.
+            storageServerSelector: "app.kubernetes.io/name=homes-nfs,app.kubernetes.io/component=homes-nfs-server",
             deadlineSeconds: 1200,
             pollSeconds: 5,
             nodeSelector: { "hub.jupyter.org/node-purpose": "core" },
@@ -256,6 +258,31 @@ describe("course-teardown's script, against a cluster that takes its time", func
             "a volume with reclaim policy Retain stays, as does another namespace's");
         assert.deepEqual(state.services.map((s) => s.metadata.name), ["hub", "proxy-api"]);
         assert.match(output, /kept by their reclaim policy Retain: pvc-bob/);
+    });
+
+    it("stops the NFS server of shared homes only once the servers that mount it are gone, and before deleting the claims", async () => {
+        const homes = { name: "homes-nfs", labels: { "app.kubernetes.io/name": "homes-nfs", "app.kubernetes.io/component": "homes-nfs-server" } };
+        const cluster = await start({
+            ...A_COURSE,
+            deployments: [{ ...homes, claims: ["course-homes-disk"] }],
+            servers: A_COURSE.servers!.map((server) => ({ ...server, claims: server.claims.length > 0 ? ["course-homes", "course-shared"] : [] })),
+            volumes: [
+                ...A_COURSE.volumes!.filter((v) => !["claim-alice", "claim-bob"].includes(v.claim ?? "")),
+                { name: "pvc-homes-disk", claim: "course-homes-disk", reclaimPolicy: "Delete" },
+                { name: "cs101-fall-2026-homes", claim: "course-homes", reclaimPolicy: "Retain" },
+            ],
+        });
+        const { code, output } = await runTeardown(objects, cluster, 30);
+        assert.equal(code, 0, output);
+        assert.deepEqual(cluster.refused, [], "every call is one the Role or ClusterRole grants");
+        const history = cluster.history;
+        const stopped = history.indexOf("scale deployments/homes-nfs to 0");
+        const lastServerGone = Math.max(history.indexOf("gone pods/jupyter-alice"), history.indexOf("gone pods/jupyter-bob"));
+        assert.ok(lastServerGone >= 0 && lastServerGone < stopped, `no server is left mounting homes when their NFS server stops: ${history}`);
+        const firstClaimDeleted = history.findIndex((h) => h.startsWith("delete persistentvolumeclaims/"));
+        assert.ok(history.indexOf("gone pods/homes-nfs-6c4f8b9d7-p5m2z") < firstClaimDeleted, `the NFS server is gone before any claim is deleted: ${history}`);
+        assert.deepEqual(cluster.state.persistentvolumes.map((v) => v.metadata.name).sort(), ["cs101-fall-2026-homes", "pvc-other-course"],
+            "the disk of every home goes with its class's Delete policy; the NFS volume (nothing behind it) is left to Pulumi");
     });
 
     it("rides out an API server that does not answer for a while", async () => {

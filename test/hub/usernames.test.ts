@@ -1,11 +1,8 @@
 import { strict as assert } from "node:assert";
-import { execFileSync } from "node:child_process";
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
-import { AuthSpec, HubSpec, SharedPasswordAuth, authenticatorConfig, renderHubUserData, validateHubSpec } from "../../components";
+import { AuthSpec, HubSpec, SharedPasswordAuth, authenticatorConfig, validateHubSpec } from "../../components";
 import { unwrapSecrets } from "../setup-mocks";
-import { AUTHS, MINIMAL_SPEC, forEc2 } from "../support/specs";
+import { loadEc2Login } from "../support/logins";
+import { AUTHS, MINIMAL_SPEC } from "../support/specs";
 import { deploy, stackConfig } from "../support/stacks";
 
 /*
@@ -26,6 +23,14 @@ import { deploy, stackConfig } from "../support/stacks";
  *   user_info["domain"] in self.hosted_domain: username = username.split("@")[0]`, the domain
  *   being the email's, lowercase (l. 225).
  * - github.py l. 23-25: username_claim defaults to "login". azuread.py l. 21-23: to "name".
+ *   azuread.py l. 77-91: with tenant_id set and no authorize_url or token_url, the login goes through
+ *   https://login.microsoftonline.com/<tenant>/oauth2/authorize and .../oauth2/token, Azure AD's v1.0
+ *   endpoints; l. 93-101: the user's claims are those of the ID token they issue. Microsoft's ID token
+ *   claims reference (MicrosoftDocs/entra-docs, docs/identity-platform/id-token-claims-reference.md):
+ *   preferred_username is "Present only in v2.0 tokens", unique_name only in v1.0 tokens and for
+ *   display only. Azure AD's v1.0 code grant guide (active-directory-protocols-oauth-code): the token
+ *   endpoint's id_token decodes to ver 1.0 claims with upn ("User principal name of the user",
+ *   frank@contoso.com) and unique_name, and no preferred_username.
  * - cilogon.py l. 382-400: a username_derivation's "action" strips a domain or adds a prefix;
  *   without one the claim's value is the username.
  * - ldapauthenticator 2.0.2, ldapauthenticator.py l. 217-218: valid_username_regex
@@ -80,8 +85,8 @@ describe("usernames: the names the spec lists are the names the hub sees", () =>
 
         it("the EC2 hub's jupyterhub_config.py, read by real JupyterHub, keeps the domain and normalizes the spec's names to themselves", () => {
             const spec: HubSpec = { ...MINIMAL_SPEC, auth: google(["example.edu"]), adminUsers: ["prof.lee@example.edu"], staffUsers: ["ta.kim@example.edu"] };
-            const loaded = loadWithJupyterHub(spec);
-            assert.equal(loaded.google.strip_domain, false);
+            const loaded = loadEc2Login(spec);
+            assert.equal(loaded.authenticator.GoogleOAuthenticator.strip_domain, false);
             assert.deepEqual(loaded.admin_users, ["prof.lee@example.edu"]);
             assert.deepEqual(loaded.allowed_users, ["ta.kim@example.edu"]);
         });
@@ -94,11 +99,12 @@ describe("usernames: the names the spec lists are the names the hub sees", () =>
         // Generic OIDC: the spec's claim, "email" unless it names another.
         assert.equal(config(AUTHS.genericOidc).config.GenericOAuthenticator.username_claim, "login_id");
         assert.equal(config({ ...AUTHS.genericOidc, usernameClaim: undefined } as AuthSpec).config.GenericOAuthenticator.username_claim, "email");
-        // Azure AD: the UPN, not azuread.py's default display name.
-        assert.equal(config(AUTHS.azuread).config.AzureAdOAuthenticator.username_claim, "preferred_username");
-        // CILogon: the claim for every IdP, with no action that strips a domain or adds a prefix.
+        // Azure AD: the UPN, not azuread.py's default display name (the describe below).
+        assert.equal(config(AUTHS.azuread).config.AzureAdOAuthenticator.username_claim, "upn");
+        // CILogon: an IdP of allowedIdps has the login's claim, with no action that strips a domain or adds a prefix
+        // (identityProviders' own rules: test/hub/cilogon.test.ts).
         const idps = config(AUTHS.cilogon).config.CILogonOAuthenticator.idps as Record<string, { username_derivation: Record<string, unknown> }>;
-        assert.deepEqual(Object.values(idps).map((idp) => idp.username_derivation), [{ username_claim: "email" }]);
+        assert.deepEqual(idps["https://idp.example.edu/idp/shibboleth"].username_derivation, { username_claim: "email" });
         // LDAP: the name typed at the login page (use_lookup_dn_username left at its default, False).
         for (const auth of [AUTHS.ldap, AUTHS.ldapTemplates]) {
             assert.equal(config(auth).config.LDAPAuthenticator.use_lookup_dn_username, undefined);
@@ -116,7 +122,15 @@ describe("usernames: the names the spec lists are the names the hub sees", () =>
             },
             { login: "Google without a hosted domain", auth: google([]), accepted: ["prof.lee@gmail.com"], refused: ["prof.lee"], says: /full email addresses/ },
             { login: "Azure AD", auth: AUTHS.azuread, accepted: ["prof.lee@example.edu"], refused: ["prof.lee"], says: /user principal names/ },
-            { login: "CILogon (email)", auth: AUTHS.cilogon, accepted: ["prof.lee@example.edu"], refused: ["prof.lee"], says: /full email addresses/ },
+            {
+                login: "CILogon (email)", auth: { ...AUTHS.cilogon, identityProviders: undefined } as AuthSpec,
+                accepted: ["prof.lee@example.edu"], refused: ["prof.lee"], says: /full email addresses/,
+            },
+            {
+                // The eduPersonPrincipalName is scoped, user@scope (eduPerson schema), so a bare name never comes.
+                login: "CILogon (eppn)", auth: { ...AUTHS.cilogon, identityProviders: undefined, usernameClaim: "eppn" } as AuthSpec,
+                accepted: ["jdoe@example.edu"], refused: ["jdoe"], says: /eduPersonPrincipalNames \(user@scope\)/,
+            },
             {
                 login: "generic OIDC (email)", auth: { ...AUTHS.genericOidc, usernameClaim: "email" } as AuthSpec,
                 accepted: ["prof.lee@example.edu"], refused: ["prof.lee"], says: /full email addresses/,
@@ -141,7 +155,7 @@ describe("usernames: the names the spec lists are the names the hub sees", () =>
 
         it("takes any name where the login does not fix a form: a claim course-hubs does not know, a shared password", () => {
             assert.deepEqual(problems(AUTHS.genericOidc, ["prof-smith", "prof.lee@example.edu"]), []);
-            assert.deepEqual(problems({ ...AUTHS.cilogon, usernameClaim: "eppn" } as AuthSpec, ["prof.lee@example.edu", "x"]), []);
+            assert.deepEqual(problems({ ...AUTHS.cilogon, usernameClaim: "sub" } as AuthSpec, ["prof.lee@example.edu", "x"]), []);
             assert.deepEqual(problems({ ...AUTHS.sharedPassword as SharedPasswordAuth, adminPassword: "a".repeat(32) }, ["student-1", "ann@example.edu"]), []);
         });
 
@@ -163,36 +177,24 @@ describe("usernames: the names the spec lists are the names the hub sees", () =>
     });
 });
 
-/**
- * The EC2 hub's rendered jupyterhub_config.py loaded by real JupyterHub (Debian's, as .ci/run
- * installs it): the GoogleOAuthenticator section, and admin_users and allowed_users normalized as
- * JupyterHub's startup normalizes them.
- */
-function loadWithJupyterHub(spec: HubSpec): { google: Record<string, unknown>; admin_users: string[]; allowed_users: string[] } {
-    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "course-hubs-usernames-"));
-    try {
-        const userData = renderHubUserData({
-            region: "us-east-1",
-            fileSystemId: "fs-0123456789abcdef0",
-            parameterPrefix: "/course-hubs/cs101-fall-2026",
-            parameterKeyArn: "arn:aws:kms:us-east-1:123456789012:key/0c0ffee0-1234-4abc-9def-0123456789ab",
-            spec: forEc2(spec),
-        });
-        const files = JSON.parse(userData.slice("#cloud-config\n".length)).write_files as { path: string; content: string }[];
-        fs.writeFileSync(path.join(scratch, "jupyterhub_config.py"), files.find((f) => f.path === "/etc/course-hub/jupyterhub_config.py")!.content);
-        const program = [
-            "import json, sys",
-            "from jupyterhub.auth import Authenticator",
-            "from traitlets.config.loader import PyFileConfigLoader",
-            "config = PyFileConfigLoader('jupyterhub_config.py', sys.argv[1]).load_config()",
-            "authenticator = Authenticator(config=config)",
-            "normalized = lambda names: sorted(authenticator.normalize_username(n) for n in names)",
-            "print(json.dumps({'google': dict(config.GoogleOAuthenticator), 'admin_users': normalized(authenticator.admin_users),",
-            "                  'allowed_users': normalized(authenticator.allowed_users)}, default=str))",
-        ].join("\n");
-        const env = { ...process.env, COURSE_HUB_AUTH_SECRET: "secret-from-the-environment" };
-        return JSON.parse(execFileSync("/usr/bin/python3", ["-c", program, scratch], { encoding: "utf8", env }));
-    } finally {
-        fs.rmSync(scratch, { recursive: true, force: true });
-    }
-}
+describe("usernames: Azure AD (AzureAdOAuthenticator 17.4.0) logs people in under their user principal name", () => {
+    /** The claims of a v1.0 ID token for a member of the tenant, shaped as Microsoft's v1.0 token reference shows them. */
+    const V1_ID_TOKEN: Record<string, string> = {
+        ver: "1.0", iss: "https://sts.windows.net/0b5a2c1e-3f4d-4e6a-9b8c-7d6e5f4a3b2c/", tid: "0b5a2c1e-3f4d-4e6a-9b8c-7d6e5f4a3b2c",
+        oid: "68389ae2-62fa-4b18-91fe-53dd109d74f5", sub: "JWvYdCWPhhlpS1Zsf7yYUxShUwtUm5yzPmw_-jX3fHY",
+        upn: "Prof.Lee@example.edu", unique_name: "Prof.Lee@example.edu", name: "Prof. Ann Lee", given_name: "Ann", family_name: "Lee",
+    };
+
+    it("keeps oauthenticator's v1.0 endpoints and reads the claim in which their ID token carries the UPN", () => {
+        const spec: HubSpec = { ...MINIMAL_SPEC, auth: AUTHS.azuread, adminUsers: ["prof.lee@example.edu"] };
+        assert.deepEqual(validateHubSpec(spec), []);
+        const { config } = authenticatorConfig(spec);
+        const settings = config.AzureAdOAuthenticator;
+        assert.equal(settings.authorize_url, undefined, "the v1.0 endpoint");
+        assert.equal(settings.token_url, undefined, "the v1.0 endpoint");
+        // oauth2.py l. 1005-1014: a claim the token lacks fails every login.
+        const claimed = V1_ID_TOKEN[settings.username_claim as string];
+        assert.ok(claimed, `a v1.0 ID token has no ${settings.username_claim}: every login would fail`);
+        assert.ok((config.Authenticator.admin_users as string[]).includes(claimed.toLowerCase()), "the admin logs in as an admin");
+    });
+});

@@ -120,12 +120,11 @@ describe("validateHubSpec", () => {
             ["spec.auth.clientSecret", "is required: pass it as a Pulumi secret, for example from `pulumi config set --secret`"],
             ["spec.course", "is required (a non-empty string)"],
             ["spec.hostname", "is required (a non-empty string)"],
-            ["spec.https.mode", "is required (one of \"letsencrypt\", \"secret\", \"offload\", \"ingress\")"],
+            ["spec.https.mode", "is required (one of \"letsencrypt\", \"secret\", \"offload\", \"ingress\", \"certificate\")"],
             ["spec.owner", "is required (a non-empty string)"],
             ["spec.server.environment.COURSE", "is empty: give a string"],
             ["spec.server.profiles[0].displayName", "is required (a non-empty string)"],
             ["spec.server.profiles[0].gpus", "is empty: give an integer"],
-            ["spec.term", "is required (a non-empty string)"],
         ]);
         assert.deepEqual(validateHubSpec({ ...MINIMAL_SPEC, https: undefined }).map((p) => p.reason), ["is required (an object)"]);
     });
@@ -143,7 +142,7 @@ describe("validateHubSpec", () => {
         const problems = validateHubSpec({ ...MINIMAL_SPEC, storage: { sharedCourseFolder: true, nbgraderExchange: true } });
         assert.deepEqual(problems.map((p) => p.propertyPath), ["spec.storage.nbgraderExchange"]);
         assert.match(problems[0].reason, /^is refused: every notebook runs as the same user \(uid 1000\).*read or change another's submission/);
-        assert.match(problems[0].reason, /collect work through the LMS or nbgrader's ngshare service run outside course-hubs; see the README's security section/);
+        assert.match(problems[0].reason, /give storage\.submitFolder instead .*, or collect work through the LMS; see the README's security section/);
         assert.deepEqual(validateHubSpec({ ...MINIMAL_SPEC, storage: { nbgraderExchange: false } }), []);
     });
 
@@ -153,7 +152,10 @@ describe("validateHubSpec", () => {
             assert.deepEqual(hubSpecProblems(withExchange, capabilities).map((p) => p.propertyPath), ["spec.storage.nbgraderExchange"]);
         }
         const mounts = toZ2jhValues(forCluster(MAXIMAL_SPEC, FULL_PLATFORM), FULL_PLATFORM).singleuser.storage.extraVolumeMounts.map((m: any) => m.mountPath);
-        assert.deepEqual(mounts, ["/home/jovyan/shared"]);
+        assert.deepEqual(mounts, [
+            "/home/jovyan/shared", "/home/jovyan/scratch", "/home/rstudio/scratch", "/srv/data", "/home/jovyan/submit", "/home/rstudio/submit",
+            "/home/jovyan/datasets/census", "/home/rstudio/census",
+        ]);
         const vmSpec = { ...MINIMAL_SPEC, storage: { sharedCourseFolder: true, nbgraderExchange: false } };
         assert.doesNotMatch(toJupyterhubConfig(forEc2(vmSpec), { swarm: true }), /nbgrader|exchange/);
     });
@@ -215,7 +217,7 @@ describe("validateHubSpec", () => {
         assert.deepEqual(paths({ ...MINIMAL_SPEC, culling: { enabled: "yes", idleTimeoutMinutes: "60" } }),
             ["spec.culling.enabled", "spec.culling.idleTimeoutMinutes"]);
         assert.deepEqual(paths("not a spec"), ["spec"]);
-        assert.deepEqual(paths({}), ["spec.auth", "spec.course", "spec.hostname", "spec.https", "spec.owner", "spec.term"]);
+        assert.deepEqual(paths({}), ["spec.auth", "spec.course", "spec.hostname", "spec.https", "spec.owner"], "a standing hub has no term");
     });
 
     it("validatedHubSpec, what the renderers take, throws an InputPropertiesError listing every problem", () => {

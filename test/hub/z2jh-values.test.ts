@@ -57,12 +57,22 @@ describe("toZ2jhValues against the z2jh 4.4.0 chart schema", () => {
         assert.equal(values.singleuser.lifecycleHooks, undefined, "no postStart hook: a failed one kills the server");
         const [content] = values.singleuser.initContainers;
         assert.deepEqual(content.command.slice(-3), ["https://github.com/example-university/cs101-notebooks.git", "fall-2026", "cs101"]);
-        assert.deepEqual(content.volumeMounts, [{ name: values.singleuser.storage.dynamic.volumeNameTemplate, mountPath: "/home/jovyan" }]);
-        assert.equal(values.singleuser.storage.capacity, "5Gi");
-        assert.equal(values.singleuser.storage.dynamic.storageClass, "gp3");
-        assert.deepEqual(values.singleuser.storage.extraVolumeMounts.map((m: any) => [m.mountPath, m.readOnly]),
-            [["/home/jovyan/shared", true]]);
-        assert.match(values.hub.extraConfig["course-hubs-shared-folder"], /"prof-smith","ta-jones","ta-lee"/);
+        // Homes on one file system: the chart's "home" volume (a static claim), at the user's folder.
+        assert.deepEqual(content.volumeMounts, [{ name: "home", subPath: "{username}", mountPath: "/home/jovyan" }]);
+        assert.deepEqual([values.singleuser.storage.type, values.singleuser.storage.static], ["static", { pvcName: "course-homes", subPath: "{username}" }]);
+        assert.deepEqual(values.singleuser.storage.extraVolumeMounts.map((m: any) => [m.mountPath, m.subPath, m.readOnly]), [
+            ["/home/jovyan/shared", "course", true],
+            ["/home/jovyan/scratch", "scratch", false],
+            ["/home/rstudio/scratch", "scratch", false],
+            ["/srv/data", "data", true],
+            ["/home/jovyan/submit", "submit/{username}", false],
+            ["/home/rstudio/submit", "submit/{username}", false],
+            ["/home/jovyan/datasets/census", undefined, true],
+            ["/home/rstudio/census", undefined, true],
+        ]);
+        assert.deepEqual(values.singleuser.storage.extraVolumes.find((v: any) => v.name === "course-dataset-census"),
+            { name: "course-dataset-census", nfs: { server: "fs-0123456789abcdef0.efs.us-east-1.amazonaws.com", path: "/census", readOnly: true } });
+        assert.match(values.hub.extraConfig["course-hubs-shared-folder"], /"prof-smith", "ta-jones", "ta-lee"/);
         assert.equal(values.singleuser.extraContainers[0].image, "docker.io/library/postgres:16.4");
         assert.deepEqual(values.singleuser.extraContainers[0].resources.limits, { memory: "512Mi" });
         const gpu = values.singleuser.profileList.find((p: any) => p.slug === "gpu");
@@ -142,10 +152,16 @@ describe("toZ2jhValues against the z2jh 4.4.0 chart schema", () => {
 describe("a cluster refuses what it cannot serve, before anything is rendered", () => {
     it("names every option the platform lacks, and what to give instead", () => {
         const reasons = Object.fromEntries(hubSpecProblems(MAXIMAL_SPEC, clusterCapabilities({})).map((p) => [p.propertyPath, p.reason]));
-        assert.deepEqual(Object.keys(reasons).sort(), ["spec.https.mode", "spec.server.profiles[2].gpus", "spec.storage.sharedCourseFolder"]);
+        assert.deepEqual(Object.keys(reasons).sort(), [
+            "spec.https.mode", "spec.server.profiles[2].gpus", "spec.storage.home.sharedFileSystem", "spec.storage.sharedCourseFolder",
+            "spec.storage.sharedFolders", "spec.storage.submitFolder",
+        ]);
+        assert.match(reasons["spec.storage.home.sharedFileSystem"], /formats XFS and mounts with project quotas \(pquota\): give it as platform\.sharedHomesStorageClass/);
         assert.match(reasons["spec.https.mode"], /pass a StaticIpIngress as ingress \(or platform\.ingress\)/);
         assert.match(reasons["spec.server.profiles[2].gpus"], /^profile "gpu" asks for GPUs, but the cluster has no GPU nodes: describe them in platform\.gpu$/);
-        assert.match(reasons["spec.storage.sharedCourseFolder"], /give platform\.sharedStorageClass/);
+        for (const option of ["sharedCourseFolder", "sharedFolders", "submitFolder"]) {
+            assert.match(reasons[`spec.storage.${option}`], /need ReadWriteMany storage: give platform\.sharedStorageClass/);
+        }
     });
 
     it("TLS offload without load balancer annotations", () => {
@@ -160,7 +176,8 @@ describe("the hub's shared-folder hook, run by a real Python", () => {
      * The hook is Python the hub executes; run it with a stand-in for the hub's config object and
      * spawners, and read back which mounts each kind of user gets writable. The mounts are built
      * from our values in the shape the chart gives KubeSpawner: z2jh 4.4.0's jupyterhub_config.py
-     * makes \`KubeSpawner.volume_mounts\` a dict (the home volume under its name template, each
+     * makes \`KubeSpawner.volume_mounts\` a dict (the home volume under its name template, or under
+     * "home" for a static claim (homes on one shared file system), each
      * extra file under "<i>-files", each \`singleuser.storage.extraVolumeMounts\` list item under
      * "<i>-<name>"). KubeSpawner 7 also accepts a list, so both shapes are run.
      */
@@ -173,15 +190,18 @@ exec(sys.stdin.read(), {"c": c})
 hook = c.KubeSpawner.pre_spawn_hook
 singleuser = values["singleuser"]
 storage = singleuser["storage"]
-home = storage["dynamic"]["volumeNameTemplate"]
-chart_mounts = {home: {"mountPath": "/home/jovyan", "name": home}}
+if storage["type"] == "static":
+    chart_mounts = {"home": {"mountPath": "/home/jovyan", "name": "home", "subPath": storage["static"]["subPath"]}}
+else:
+    home = storage["dynamic"]["volumeNameTemplate"]
+    chart_mounts = {home: {"mountPath": "/home/jovyan", "name": home}}
 for i, key in enumerate(singleuser.get("extraFiles", {})):
     chart_mounts[f"{i}-files"] = {"mountPath": singleuser["extraFiles"][key]["mountPath"], "subPath": key, "name": "files"}
 for i, mount in enumerate(storage["extraVolumeMounts"]):
     chart_mounts[f"{i}-{mount['name']}"] = mount
 def read_only(mounts):
     listed = mounts.values() if isinstance(mounts, dict) else mounts
-    return {m["mountPath"]: m.get("readOnly", False) for m in listed}
+    return {m["mountPath"]: [m.get("readOnly", False), m.get("subPath")] for m in listed}
 result = {}
 for shape, mounts in [("dict", chart_mounts), ("list", list(chart_mounts.values()))]:
     for name, admin in [("prof-smith", False), ("ta-jones", False), ("student-1", False), ("someone-made-admin", True)]:
@@ -194,15 +214,23 @@ for shape, mounts in [("dict", chart_mounts), ("list", list(chart_mounts.values(
 print(json.dumps(result))
 `;
 
-    it("gives admins and staff write access to the course folder, students read-only, with the chart's dict of mounts and with a list", () => {
+    it("gives admins and staff write access to the course's folders and the whole submit tree, students their own, with a dict of mounts and a list", () => {
         const values = toZ2jhValues(forCluster(MAXIMAL_SPEC, FULL_PLATFORM), FULL_PLATFORM);
         const hook = values.hub.extraConfig["course-hubs-shared-folder"];
         const output = execFileSync("python3", ["-c", harness, JSON.stringify(values)], { input: hook, encoding: "utf8" });
-        const mounts = (sharedWritable: boolean) => ({
-            "/home/jovyan": false,
-            "/usr/local/etc/jupyter/jupyter_server_config.d/course-hubs-kernel-culling.json": false,
-            "/etc/course/settings.json": false,
-            "/home/jovyan/shared": !sharedWritable,
+        const mounts = (staff: boolean) => ({
+            "/home/jovyan": [false, values.singleuser.storage.static?.subPath ?? null],
+            "/usr/local/etc/jupyter/jupyter_server_config.d/course-hubs-kernel-culling.json": [false, "course-hubs-kernel-culling"],
+            "/etc/course/settings.json": [false, "course-file-1"],
+            "/home/jovyan/shared": [!staff, "course"],
+            "/home/jovyan/scratch": [false, "scratch"],
+            "/home/rstudio/scratch": [false, "scratch"],
+            "/srv/data": [!staff, "data"],
+            // KubeSpawner expands {username} in every mount: a student's own folder of the tree.
+            "/home/jovyan/submit": [false, staff ? "submit" : "submit/{username}"],
+            "/home/rstudio/submit": [false, staff ? "submit" : "submit/{username}"],
+            "/home/jovyan/datasets/census": [true, null],
+            "/home/rstudio/census": [true, null],
         });
         const expected: Record<string, unknown> = {};
         for (const shape of ["dict", "list"]) {

@@ -85,8 +85,11 @@ describe("course stacks", () => {
         const onOwnCluster = (target: unknown) => ({ ...stackConfig("dept-stats-stat200"), "course-hubs:kubernetes": JSON.stringify(target) });
 
         it("is served through the cluster's ingress controller and cert-manager issuer, beside raw chart values", async () => {
+            // Open to everyone: the example's campus ranges are a Traefik allow list, which this nginx controller would not apply.
+            const hub = { ...JSON.parse(stackConfig("dept-stats-stat200")["course-hubs:hub"]), allowedSourceRanges: undefined };
             const { resources, error } = await deploy({
                 ...onOwnCluster({ platform: { homeStorageClass: "standard", ingress: OWN_INGRESS } }),
+                "course-hubs:hub": JSON.stringify(hub),
                 "course-hubs:chart": JSON.stringify({ values: { ingress: { annotations: { "nginx.ingress.kubernetes.io/proxy-body-size": "64m" } } } }),
             }, SECRETS);
             assert.equal(error, undefined, String(error?.message));
@@ -109,7 +112,7 @@ describe("course stacks", () => {
 
         it("without it or a cluster stack, https.mode ingress is refused naming both ways", async () => {
             const { error, resources } = await deploy(onOwnCluster({ platform: { homeStorageClass: "standard" } }), SECRETS);
-            assert.deepEqual(problemKeys(error), ["course-hubs:hub.https.mode"]);
+            assert.deepEqual(problemKeys(error), ["course-hubs:hub.allowedSourceRanges", "course-hubs:hub.https.mode"]);
             assert.match(error.message, /course-hubs:hub\.https\.mode: "ingress" needs an ingress controller with cert-manager: .*in course-hubs:kubernetes\.clusterStack, or describe your cluster's own in course-hubs:kubernetes\.platform\.ingress/);
             assert.deepEqual(resources, []);
         });
@@ -147,9 +150,9 @@ describe("course stacks", () => {
         const target = JSON.parse(stackConfig("dept-stats-stat200")["course-hubs:kubernetes"]);
         const { error, resources } = await deploy({
             ...stackConfig("dept-stats-stat200"),
-            "course-hubs:kubernetes": JSON.stringify({ ...target, namespace: "stat200", platform: { ...target.platform, homeStorageClas: "gp3" } }),
+            "course-hubs:kubernetes": JSON.stringify({ ...target, releaseName: "stat200", platform: { ...target.platform, homeStorageClas: "gp3" } }),
         });
-        assert.match(error.message, /course-hubs:kubernetes\.namespace: unknown option\. Known options: clusterStack, platform\./);
+        assert.match(error.message, /course-hubs:kubernetes\.releaseName: unknown option\. Known options: clusterStack, platform, namespace\./);
         assert.match(error.message, /course-hubs:kubernetes\.platform\.homeStorageClas: unknown option; did you mean "sharedStorageClass"\?/,
             "the closest key not set already");
         assert.deepEqual(resources.filter((r) => !r.type.startsWith("pulumi:")), []);
@@ -315,7 +318,9 @@ describe("course stacks", () => {
             "course-hubs:hub": JSON.stringify(hub),
             "course-hubs:kubernetes": JSON.stringify({ platform: { homeStorageClass: "standard" } }),
         }, ["course-hubs:authClientSecret", "course-hubs:kubeconfig"]);
-        assert.deepEqual(problemKeys(error), ["course-hubs:hub.https.mode", "course-hubs:hub.storage.sharedCourseFolder"]);
+        // The example's campus ranges need the department's Traefik too.
+        assert.deepEqual(problemKeys(error),
+            ["course-hubs:hub.allowedSourceRanges", "course-hubs:hub.https.mode", "course-hubs:hub.storage.sharedCourseFolder"]);
         assert.deepEqual(resources, []);
     });
 });

@@ -37,6 +37,8 @@ export interface ClusterState {
 export interface ClusterContents {
     /** The hub's Deployment and its running pod, with their labels and the claims the pod mounts. */
     hub?: { labels: Record<string, string>; claims: string[] };
+    /** Other Deployments, each with one running pod: name, labels and the claims the pod mounts (the NFS server of shared homes). */
+    deployments?: { name: string; labels: Record<string, string>; claims: string[] }[];
     /** Running user servers: name, labels and the claims each mounts. */
     servers?: { name: string; labels: Record<string, string>; claims: string[] }[];
     /**
@@ -62,10 +64,12 @@ const object = (name: string, labels: Record<string, string>, spec: Record<strin
 
 export function clusterState(namespace: string, contents: ClusterContents): ClusterState {
     const hub = contents.hub ? [object("hub", contents.hub.labels, { replicas: 1 })] : [];
+    const others = contents.deployments ?? [];
     return {
-        deployments: hub,
+        deployments: [...hub, ...others.map((d) => object(d.name, d.labels, { replicas: 1 }))],
         pods: [
             ...hub.map((d) => object("hub-5d9c7b8f6-x2k4q", d.metadata.labels, { owner: d.metadata.name, claims: contents.hub!.claims })),
+            ...others.map((d) => object(`${d.name}-6c4f8b9d7-p5m2z`, d.labels, { owner: d.name, claims: d.claims })),
             ...(contents.servers ?? []).map((s) => object(s.name, s.labels, { claims: s.claims })),
         ],
         persistentvolumeclaims: (contents.volumes ?? []).filter((v) => v.claim && !v.claimNamespace).map((v) => object(v.claim!, {}, { volumeName: v.name })),

@@ -1,7 +1,8 @@
 """Loads a rendered jupyterhub_config.py the way JupyterHub does (traitlets' Python config loader)
 and reads the settings back through real JupyterHub classes, which validate and parse their traits
 (memory sizes, user sets). Then calls the configured pre_spawn_hook the way JupyterHub does (awaiting
-it when it is a coroutine) for a user whose name DockerSpawner escapes, with a stand-in Docker client
+it when it is a coroutine) for a student whose name DockerSpawner escapes (and first for each further
+[name, admin] user of argv[2], recorded apart), with a stand-in Docker client
 library and file-system calls that record what the hook asked for. Prints it all as JSON for the
 mocha test to compare with the spec. With FAKE_DOCKER_FAILS set, starting the container fails."""
 import asyncio
@@ -64,16 +65,33 @@ class Log:
         recorded["logged"].append("EXCEPTION " + message % args)
 
 
-# DockerSpawner formats its volumes with the escaped name: "jane.doe" becomes "jane-2edoe".
-student = types.SimpleNamespace(
-    user=types.SimpleNamespace(name="jane.doe"),
-    log=Log(),
-    format_volume_name=lambda template, s: template.format(username="jane-2edoe", raw_username="jane.doe"),
-)
-hook = config.Spawner.pre_spawn_hook
-result = hook(student)
-if inspect.isawaitable(result):
-    asyncio.run(result)
+def escaped(name):
+    """DockerSpawner's escaped name (escapism with "-"): "jane.doe" becomes "jane-2edoe"."""
+    safe = "abcdefghijklmnopqrstuvwxyz0123456789"
+    return "".join(chr(b) if chr(b) in safe else "-%02x" % b for b in name.encode("utf-8")).lower()
+
+
+def spawn(name, admin):
+    """Calls the hook for a user's spawner as JupyterHub does; returns the volumes it binds, as DockerSpawner formats them."""
+    spawner = types.SimpleNamespace(
+        user=types.SimpleNamespace(name=name, admin=admin),
+        log=Log(),
+        volumes=config.DockerSpawner.volumes,
+        format_volume_name=lambda template, s: template.format(username=escaped(name), raw_username=name),
+    )
+    result = config.Spawner.pre_spawn_hook(spawner)
+    if inspect.isawaitable(result):
+        asyncio.run(result)
+    return {spawner.format_volume_name(host, spawner): bind for host, bind in spawner.volumes.items()}
+
+
+# Further users to spawn (argv[2], [[name, admin], ...]): what each gets, recorded apart from the student's.
+others = {}
+for name, admin in json.loads(sys.argv[2]) if len(sys.argv) > 2 else []:
+    others[name] = {"volumes": spawn(name, admin), "made": list(recorded["made"]), "chowned": list(recorded["chowned"])}
+    recorded.update(made=[], chowned=[], containers=[], removed=0, logged=[])
+    recorded.pop("wait_timeout", None)
+student_volumes = spawn("jane.doe", False)
 for container in recorded["containers"]:
     container["volumes"] = {host: dict(bind) for host, bind in container["volumes"].items()}
 
@@ -122,8 +140,11 @@ print(json.dumps({
     "mem_guarantee": spawner.mem_guarantee,
     "cpu_limit": spawner.cpu_limit,
     "default_url": spawner.default_url,
+    "environment": spawner.environment,
     "args": spawner.args,
     "start_timeout": spawner.start_timeout,
     "services": config.JupyterHub.services if "services" in config.JupyterHub else [],
     "pre_spawn": recorded,
+    "student_volumes": student_volumes,
+    "others": others,
 }, default=str))

@@ -1,4 +1,9 @@
-import { AUTHS } from "./specs";
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { HubSpec, renderHubUserData } from "../../components";
+import { AUTHS, forEc2 } from "./specs";
 
 /** What a login must render: the authenticator JupyterHub loads and the settings of its section. */
 export interface ExpectedLogin {
@@ -23,7 +28,10 @@ const CALLBACK = "https://cs101.hubs.example.edu/hub/oauth_callback";
  *   github = oauthenticator.github:GitHubOAuthenticator, generic-oauth = oauthenticator.generic:GenericOAuthenticator,
  *   google = oauthenticator.google:GoogleOAuthenticator, azuread = oauthenticator.azuread:AzureAdOAuthenticator,
  *   cilogon = oauthenticator.cilogon:CILogonOAuthenticator. CILogon's per-IdP trait is `idps` in 17.4
- *   (`allowed_idps` was renamed to it in 17.4.0); AzureAd's username_claim defaults to "name".
+ *   (`allowed_idps` was renamed to it in 17.4.0); each entry is shaped by oauthenticator/schemas/cilogon-schema.yaml
+ *   (username_derivation with username_claim, action strip_idp_domain + domain or prefix + prefix; allow_all,
+ *   allowed_domains, allowed_domains_claim). AzureAd's username_claim defaults to "name"; the v1.0 ID token its
+ *   default endpoints issue holds the UPN in `upn` (preferred_username is only in v2.0 tokens).
  * - ldapauthenticator 2.0.2 (setup.py entry points ldap / ldapauthenticator = ldapauthenticator:LDAPAuthenticator;
  *   the package exports the class, so the import path ldapauthenticator.LDAPAuthenticator resolves too);
  *   tls_strategy is one of before_bind, on_connect, insecure.
@@ -67,7 +75,7 @@ export const EXPECTED_LOGINS: Record<keyof typeof AUTHS, ExpectedLogin> = {
             oauth_callback_url: CALLBACK,
             allow_all: true,
             tenant_id: "0b5a2c1e-3f4d-4e6a-9b8c-7d6e5f4a3b2c",
-            username_claim: "preferred_username",
+            username_claim: "upn",
         },
         secretTrait: "client_secret",
     },
@@ -75,8 +83,17 @@ export const EXPECTED_LOGINS: Record<keyof typeof AUTHS, ExpectedLogin> = {
         authenticatorClass: "cilogon",
         section: "CILogonOAuthenticator",
         traits: {
-            client_id: "cilogon:/client_id/1234", oauth_callback_url: CALLBACK, allow_all: true,
-            idps: { "https://idp.example.edu/idp/shibboleth": { username_derivation: { username_claim: "email" }, allow_all: true } },
+            client_id: "cilogon:/client_id/1234", oauth_callback_url: CALLBACK,
+            idps: {
+                "https://idp.example.edu/idp/shibboleth": { username_derivation: { username_claim: "email" } },
+                "http://google.com/accounts/o8/id": {
+                    username_derivation: { username_claim: "email", action: "prefix", prefix: "google" },
+                    allowed_domains: ["example.edu"], allowed_domains_claim: "email",
+                },
+                "https://idp.med.example.edu/idp/shibboleth": {
+                    username_derivation: { username_claim: "eppn", action: "strip_idp_domain", domain: "med.example.edu" },
+                },
+            },
         },
         secretTrait: "client_secret",
     },
@@ -109,3 +126,46 @@ export const EXPECTED_LOGINS: Record<keyof typeof AUTHS, ExpectedLogin> = {
         secretTrait: "user_password",
     },
 };
+
+/** What real JupyterHub reads of an EC2 hub's login: every authenticator section, and the listed names normalized as at startup. */
+export interface LoadedLogin {
+    authenticator: Record<string, Record<string, unknown>>;
+    admin_users: string[];
+    allowed_users: string[];
+}
+
+/** The EC2 hub's jupyterhub_config.py for `spec`, as its user-data writes it. */
+export function ec2JupyterhubConfig(spec: HubSpec): string {
+    const userData = renderHubUserData({
+        region: "us-east-1",
+        fileSystemId: "fs-0123456789abcdef0",
+        parameterPrefix: "/course-hubs/cs101-fall-2026",
+        parameterKeyArn: "arn:aws:kms:us-east-1:123456789012:key/0c0ffee0-1234-4abc-9def-0123456789ab",
+        spec: forEc2(spec),
+    });
+    const files = JSON.parse(userData.slice("#cloud-config\n".length)).write_files as { path: string; content: string }[];
+    return files.find((f) => f.path === "/etc/course-hub/jupyterhub_config.py")!.content;
+}
+
+/** The EC2 hub's jupyterhub_config.py for `spec`, its login read back by real JupyterHub (Debian's, as .ci/run installs it). */
+export function loadEc2Login(spec: HubSpec): LoadedLogin {
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "course-hubs-login-"));
+    try {
+        fs.writeFileSync(path.join(scratch, "jupyterhub_config.py"), ec2JupyterhubConfig(spec));
+        const program = [
+            "import json, sys",
+            "from jupyterhub.auth import Authenticator",
+            "from traitlets.config.loader import PyFileConfigLoader",
+            "config = PyFileConfigLoader('jupyterhub_config.py', sys.argv[1]).load_config()",
+            "authenticator = Authenticator(config=config)",
+            "normalized = lambda names: sorted(authenticator.normalize_username(n) for n in names)",
+            "sections = {name: dict(section) for name, section in config.items() if name.endswith('Authenticator') and name != 'Authenticator'}",
+            "print(json.dumps({'authenticator': sections, 'admin_users': normalized(authenticator.admin_users),",
+            "                  'allowed_users': normalized(authenticator.allowed_users)}, default=str))",
+        ].join("\n");
+        const env = { ...process.env, COURSE_HUB_AUTH_SECRET: "secret-from-the-environment" };
+        return JSON.parse(execFileSync("/usr/bin/python3", ["-c", program, scratch], { encoding: "utf8", env }));
+    } finally {
+        fs.rmSync(scratch, { recursive: true, force: true });
+    }
+}

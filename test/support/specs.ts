@@ -1,4 +1,7 @@
-import { AuthSpec, HubSpec, HttpsSpec, ProfileSpec } from "../../components";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { AuthSpec, CertificateHttps, HubSpec, HttpsSpec, ProfileSpec } from "../../components";
+import { loginGroupsRefusal } from "../../components/hub/auth";
 import { JupyterHubPlatformArgs, Validated, Z2jhPlatform, Z2jhValues, clusterCapabilities, ec2Capabilities, validatedHubSpec } from "../../components";
 
 /** Placeholder secrets: distinctive strings a test can search for in recorded inputs. */
@@ -7,6 +10,9 @@ export const BIND_PASSWORD = "ldap-bind-PLAINTEXT-MUST-NOT-LEAK";
 export const SHARED_PASSWORD = "shared-password-PLAINTEXT-MUST-NOT-LEAK";
 /** The admins' password of a shared-password login: at least 32 characters, as JupyterHub 5 requires. */
 export const SHARED_ADMIN_PASSWORD = "shared-admin-password-PLAINTEXT-MUST-NOT-LEAK";
+/** A server's secret environment variable, and a private registry's password. */
+export const SERVER_SECRET = "server-secret-PLAINTEXT-MUST-NOT-LEAK";
+export const REGISTRY_PASSWORD = "registry-password-PLAINTEXT-MUST-NOT-LEAK";
 
 const identity = { course: "cs101", term: "fall-2026", owner: "course-it@example.edu", hostname: "cs101.hubs.example.edu" };
 
@@ -31,13 +37,17 @@ export const AUTHS: Record<string, AuthSpec> = {
         tenantId: "0b5a2c1e-3f4d-4e6a-9b8c-7d6e5f4a3b2c",
         allowAllAuthenticated: true,
     },
+    // The university's IdP in the simple form (emails, admitted by name); Google and the medical school's IdP with rules of their own.
     cilogon: {
         type: "oidc",
         provider: "cilogon",
         clientId: "cilogon:/client_id/1234",
         clientSecret: CLIENT_SECRET,
         allowedIdps: ["https://idp.example.edu/idp/shibboleth"],
-        allowAllAuthenticated: true,
+        identityProviders: [
+            { entityId: "http://google.com/accounts/o8/id", usernamePrefix: "google", allowedDomains: ["example.edu"] },
+            { entityId: "https://idp.med.example.edu/idp/shibboleth", usernameClaim: "eppn", stripDomain: "med.example.edu" },
+        ],
     },
     ldap: {
         type: "ldap", serverAddress: "ldap.example.edu", tls: "starttls", allowedGroups: ["cn=cs101,ou=groups,dc=example,dc=edu"],
@@ -60,6 +70,17 @@ export function usernameUnder(login: string, person: string): string {
     return EMAIL_ADDRESS_LOGINS.includes(login) ? `${person}@example.edu` : person;
 }
 
+/**
+ * Profile groups as the login `AUTHS[login]` names them: GitHub teams of example-university, none
+ * with a login that gives JupyterHub no groups (validation refuses groups there).
+ */
+export function groupsUnder(login: string, groups: string[] | undefined): string[] | undefined {
+    if (groups === undefined || loginGroupsRefusal(AUTHS[login]) !== undefined) {
+        return undefined;
+    }
+    return login === "github" ? groups.map((group) => `example-university:${group.split(":").pop()}`) : groups;
+}
+
 export const MINIMAL_SPEC: HubSpec = {
     ...identity,
     https: { mode: "letsencrypt", contactEmail: "course-it@example.edu" },
@@ -70,6 +91,36 @@ const GPU_PROFILE: ProfileSpec = {
     slug: "gpu", displayName: "GPU (1 × T4)", description: "For the deep-learning weeks", gpus: 1,
     image: { name: "quay.io/jupyter/pytorch-notebook", tag: "cuda12-2025-10-20" },
     resources: { cpuGuarantee: 2, cpuLimit: 4, memoryGuarantee: "8G", memoryLimit: "16G" },
+};
+
+/** A profile of choice menus (image x size, a typed image), with its own environment and page, for one group. */
+export const MENU_PROFILE: ProfileSpec = {
+    slug: "choose", displayName: "Choose an image and a size", description: "For the project weeks",
+    environment: { PROFILE: "choose" }, defaultUrl: "/tree", groups: ["cs101"],
+    menus: [
+        {
+            slug: "image", displayName: "Image",
+            choices: [
+                { slug: "scipy", displayName: "SciPy", image: { name: "quay.io/jupyter/scipy-notebook", tag: "2025-10-20" } },
+                {
+                    slug: "r", displayName: "R (RStudio)", default: true, image: { name: "quay.io/jupyter/r-notebook", tag: "2025-10-20" },
+                    environment: { R_LIBS_USER: "/home/jovyan/R" }, defaultUrl: "/rstudio",
+                },
+            ],
+            userImage: {
+                displayName: "An image of the course's registry", pattern: "quay\\.io/cs101/[a-z0-9\\-]+:[0-9][0-9.\\-]*",
+                patternDescription: "quay.io/cs101/<name>:<version>",
+            },
+        },
+        {
+            slug: "size", displayName: "Size",
+            choices: [
+                { slug: "small", displayName: "1 GB", resources: { memoryGuarantee: "1G", memoryLimit: "1G" } },
+                // The "large" profile's requests: ready seats of the largest profile (prewarm.seatSize) stay within EksHub's and GkeHub's user nodes.
+                { slug: "large", displayName: "2-4 GB, up to 2 CPUs", resources: { cpuLimit: 2, memoryGuarantee: "2G", memoryLimit: "4G" } },
+            ],
+        },
+    ],
 };
 
 export const MAXIMAL_SPEC: HubSpec = {
@@ -88,16 +139,37 @@ export const MAXIMAL_SPEC: HubSpec = {
             { slug: "standard", displayName: "Standard", default: true },
             { slug: "large", displayName: "Large (projects)", resources: { memoryGuarantee: "2G", memoryLimit: "4G" } },
             GPU_PROFILE,
+            MENU_PROFILE,
         ],
         environment: { COURSE: "cs101", PGHOST: "localhost" },
+        secretEnvironment: { PGPASSWORD: SERVER_SECRET },
+        initContainers: [{
+            name: "fetch-dataset", image: { name: "registry.example.edu/cs101/dataset", tag: "2025-10-20" },
+            command: ["sh", "-c", "mkdir -p data && cp -rn /dataset/. data/"], environment: { DATASET: "week-1" },
+            resources: { cpuGuarantee: 0.1, memoryLimit: "256M" },
+        }],
+        imagePullSecret: { registry: "registry.example.edu", username: "cs101-puller", password: REGISTRY_PASSWORD },
         sidecars: [{
             name: "postgres", image: { name: "docker.io/library/postgres", tag: "16.4" }, ports: [5432],
             environment: { POSTGRES_HOST_AUTH_METHOD: "trust" }, resources: { memoryGuarantee: "256M", memoryLimit: "512M" },
         }],
         content: { repository: "https://github.com/example-university/cs101-notebooks.git", branch: "fall-2026", targetPath: "cs101" },
         extraFiles: [{ path: "/etc/course/settings.json", content: "{}" }],
+        prePull: { beforeUpgrade: true },
     },
-    storage: { home: { size: "5Gi", storageClass: "gp3" }, sharedCourseFolder: true, nbgraderExchange: false, sharedSize: "50Gi" },
+    storage: {
+        // Homes as folders on one file system with quotas (storage.home.storageClass is for per-user volumes only).
+        home: { size: "5Gi", sharedFileSystem: { size: "100Gi", sizeOverrides: { "prof-smith": "20Gi" }, allHomes: { staff: true } } },
+        sharedCourseFolder: true,
+        // Also where RStudio images keep their home.
+        sharedFolders: [{ name: "scratch", writableBy: "everyone", alsoMountedAt: ["/home/rstudio/scratch"] }, { name: "data", mountPath: "/srv/data" }],
+        submitFolder: { alsoMountedAt: ["/home/rstudio/submit"] },
+        datasets: [{
+            name: "census", nfs: { server: "fs-0123456789abcdef0.efs.us-east-1.amazonaws.com", path: "/census" }, alsoMountedAt: ["/home/rstudio/census"],
+        }],
+        nbgraderExchange: false,
+        sharedSize: "50Gi",
+    },
     culling: { idleTimeoutMinutes: 45, maxAgeMinutes: 600, kernelIdleTimeoutMinutes: 20 },
     prewarm: {
         seats: 5,
@@ -115,9 +187,10 @@ export const MAXIMAL_EKS_SPEC: HubSpec = { ...MAXIMAL_SPEC, storage: { ...MAXIMA
 export const FULL_PLATFORM: Z2jhPlatform = {
     homeStorageClass: "gp3",
     sharedStorageClass: "efs",
+    sharedHomesStorageClass: "gp3-xfs-quota",
     nodePurposeLabels: true,
     enforcesNetworkPolicy: true,
-    ingress: { className: "traefik", clusterIssuer: "letsencrypt-production" },
+    ingress: { className: "traefik", clusterIssuer: "letsencrypt-production", controller: "traefik" },
     proxyService: { annotations: { "service.beta.kubernetes.io/aws-load-balancer-type": "external" } },
     gpu: { nodeSelector: { "course-hubs/gpu": "true" }, tolerations: [{ key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" }] },
 };
@@ -152,6 +225,19 @@ export const HTTPS_MODES: Record<string, HttpsSpec> = {
     offload: { mode: "offload" },
     ingress: { mode: "ingress" },
 };
+
+/** Test-only TLS material (test/fixtures/tls/README.md): no real host, no real secret. */
+const tlsFixture = (file: string) => fs.readFileSync(path.join(__dirname, "..", "fixtures", "tls", file), "utf8");
+/** A chain of two for `cs101.hubs.example.edu`, the hub's certificate first, valid until 2126. */
+export const TEST_CERTIFICATE_CHAIN = tlsFixture("chain.pem");
+export const TEST_PRIVATE_KEY = tlsFixture("hub.key");
+/** A certificate for `other.example.org`, which is not the hub's hostname. */
+export const OTHER_HOST_CERTIFICATE = tlsFixture("other-host.pem");
+/** Another certificate for `cs101.hubs.example.edu`, alone: a renewal. */
+export const RENEWED_CERTIFICATE = tlsFixture("renewed.pem");
+
+/** A certificate of one's own: EC2AutoscaleHub only, so not among HTTPS_MODES, which every Kubernetes platform serves. */
+export const CERTIFICATE_HTTPS: CertificateHttps = { mode: "certificate", certificateChain: TEST_CERTIFICATE_CHAIN, privateKey: TEST_PRIVATE_KEY };
 
 /** A small seeded generator (mulberry32), so a failing random spec can be reproduced. */
 export function seededRandom(seed: number): () => number {
@@ -213,6 +299,11 @@ export function randomSpec(random: () => number): HubSpec {
         storage: maybe(() => ({
             home: maybe(() => ({ size: `${int(1, 50)}Gi`, storageClass: maybe(() => "standard-rwo") })),
             sharedCourseFolder: maybe(() => random() < 0.5),
+            sharedFolders: maybe(() => [{
+                name: "scratch", writableBy: maybe(() => pick(["staff", "everyone"] as const)), alsoMountedAt: maybe(() => ["/home/rstudio/scratch"]),
+            }]),
+            submitFolder: maybe(() => ({ mountPath: maybe(() => "/home/jovyan/hand-in") })),
+            datasets: maybe(() => [{ name: "census", nfs: { server: "10.0.0.2", path: "/census" } }]),
             // Only false: an exchange is refused (validate.ts says why).
             nbgraderExchange: maybe(() => false),
             sharedSize: maybe(() => `${int(10, 1024)}Gi`),

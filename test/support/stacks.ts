@@ -8,18 +8,25 @@ import { run } from "./program";
 export const STACKS = path.resolve(__dirname, "../../stacks");
 export const SECRET_PLACEHOLDER = "placeholder-secret-from-pulumi-config";
 
-/** A stack file's config as the CLI hands it to the program, without the plan's placeholders for unset secrets. */
-export function stackConfig(stack: string): Record<string, string> {
-    const { config, unsetSecrets } = readStackConfig(readProject(path.resolve(STACKS, "..")), stack);
+/**
+ * A stack file's config as the CLI hands it to the program, without the plan's placeholders for unset secrets:
+ * `folder/Pulumi.<stack>.yaml`, read as a stack of this project.
+ */
+export function stackConfig(stack: string, folder = STACKS): Record<string, string> {
+    const { config, unsetSecrets } = readStackConfig({ ...readProject(path.resolve(STACKS, "..")), stackConfigDir: folder }, stack);
     return Object.fromEntries(Object.entries(config).filter(([key]) => !unsetSecrets.includes(key)));
 }
 
 /**
  * Runs the program with a stack's config; `secure:` values cannot be decrypted offline, so every
- * secret key the course needs gets a placeholder, marked secret.
+ * secret key the course needs gets a placeholder, marked secret, unless `secretValues` gives its
+ * value as the CLI would decrypt it.
  */
-export async function deploy(config: Record<string, string>, secrets: string[] = ["course-hubs:authClientSecret"]) {
-    pulumi.runtime.setAllConfig({ ...config, ...Object.fromEntries(secrets.map((key) => [key, SECRET_PLACEHOLDER])) }, secrets);
+export async function deploy(config: Record<string, string>, secrets: string[] = ["course-hubs:authClientSecret"], secretValues: Record<string, string> = {}) {
+    pulumi.runtime.setAllConfig(
+        { ...config, ...Object.fromEntries(secrets.map((key) => [key, SECRET_PLACEHOLDER])), ...secretValues },
+        [...secrets, ...Object.keys(secretValues)],
+    );
     let outputs: Record<string, unknown> = {};
     let error: any;
     const resources = await run(() => {

@@ -10,14 +10,17 @@ import { Provider } from "@pulumi/kubernetes/provider";
 import Ajv from "ajv";
 import * as YAML from "yaml";
 import { EksHub, HubSpec, JupyterHub, Z2jhValues, toZ2jhValues } from "../../components";
+import { SHARED_VOLUME_CLAIM } from "../../components/hub/z2jh";
 import { HUB_POD_SELECTOR, TEARDOWN_RELEASE_NAME } from "../../components/hub/teardown";
 import { GPU_PLATFORM } from "../../components/node-roles";
 import { CHARTS, ChartPin, EKS_KUBERNETES } from "../../components/versions";
 import { RecordedResource, unwrapSecrets } from "../setup-mocks";
 import { hasSchema, kubernetesObjectProblems, KubernetesObject } from "../support/kubernetes-schemas";
+import { GOOGLE_LOGINS, GOOGLE_OUTSIDERS_SPEC, GoogleAccount } from "../support/google-logins";
+import { EXPECTED_LOGINS } from "../support/logins";
 import { run, runExpectingError } from "../support/program";
 import {
-    FULL_PLATFORM, HTTPS_MODES, MAXIMAL_EKS_SPEC, MAXIMAL_SPEC, MINIMAL_SPEC, forCluster, randomSpec, seededRandom, withoutUndefined,
+    AUTHS, FULL_PLATFORM, HTTPS_MODES, MAXIMAL_EKS_SPEC, MAXIMAL_SPEC, MENU_PROFILE, MINIMAL_SPEC, forCluster, randomSpec, seededRandom, withoutUndefined,
 } from "../support/specs";
 import { deploy, stackConfig } from "../support/stacks";
 
@@ -288,6 +291,93 @@ describe("the real charts, rendered by real Helm", function () {
         }
     });
 
+    it("hands CILogon's identity providers, each with its own username and allow rule, to the hub the chart configures", () => {
+        const spec: HubSpec = { ...MINIMAL_SPEC, auth: AUTHS.cilogon, adminUsers: ["prof@example.edu"] };
+        const values = toZ2jhValues(forCluster(spec, FULL_PLATFORM), FULL_PLATFORM);
+        const inputs = {
+            chart: CHARTS.jupyterhub.chart, version: CHARTS.jupyterhub.version, name: "cilogon", namespace: "cilogon",
+            values: { ...values, proxy: { ...values.proxy, secretToken: "0".repeat(64) } },
+        };
+        const { chartKey, objects } = helmTemplateOf(inputs, "cilogon", scratch);
+        const config = runChartHubConfig({ stack: "multi-IdP CILogon", release: "cilogon", chartKey, namespace: "cilogon", objects }, scratch);
+        assert.equal(config.hub_settings.authenticator_class, EXPECTED_LOGINS.cilogon.authenticatorClass);
+        assert.deepEqual(config.authenticators.CILogonOAuthenticator.idps, EXPECTED_LOGINS.cilogon.traits.idps);
+    });
+
+    it("lets a Google hub's listed outsiders in through the hub the chart configures, and nobody else outside the Workspace", () => {
+        const values = toZ2jhValues(forCluster(GOOGLE_OUTSIDERS_SPEC, FULL_PLATFORM), FULL_PLATFORM);
+        const inputs = {
+            chart: CHARTS.jupyterhub.chart, version: CHARTS.jupyterhub.version, name: "google", namespace: "google",
+            values: { ...values, proxy: { ...values.proxy, secretToken: "0".repeat(64) } },
+        };
+        const { chartKey, objects } = helmTemplateOf(inputs, "google", scratch);
+        const logins = Object.entries(GOOGLE_LOGINS);
+        const rendered = { stack: "Google with outsiders", release: "google", chartKey, namespace: "google", objects };
+        const { google_logins: google } = runChartHubConfig(rendered, scratch, undefined, logins.map(([, login]) => login.account));
+        assert.equal(google.authenticator_class, "CourseHubsGoogleOAuthenticator");
+        const expected = Object.fromEntries(logins.map(([who, login]) => [who, login.outcome]));
+        assert.deepEqual(Object.fromEntries(logins.map(([who], i) => [who, google.logins[i]])), expected);
+    });
+
+    it("hands profiles' menus to KubeSpawner as the chart configures it, and shows a profile limited to groups to its members and admins only", () => {
+        const spec: HubSpec = { ...MINIMAL_SPEC, auth: AUTHS.genericOidc, server: { profiles: [{ slug: "standard", displayName: "Standard" }, MENU_PROFILE] } };
+        const values = toZ2jhValues(forCluster(spec, FULL_PLATFORM), FULL_PLATFORM);
+        const inputs = {
+            chart: CHARTS.jupyterhub.chart, version: CHARTS.jupyterhub.version, name: "menus", namespace: "menus",
+            values: { ...values, proxy: { ...values.proxy, secretToken: "0".repeat(64) } },
+        };
+        const { chartKey, objects } = helmTemplateOf(inputs, "menus", scratch);
+        const users: [string, boolean, string[]][] = [["student-1", false, ["other"]], ["member", false, ["cs101"]], ["an-admin", true, []]];
+        const config = runChartHubConfig({ stack: "choice menus", release: "menus", chartKey, namespace: "menus", objects }, scratch, users);
+        const slugs = (profiles: { slug: string }[]) => profiles.map((p) => p.slug);
+        assert.deepEqual(slugs(config.profiles["student-1"]), ["standard"]);
+        assert.deepEqual(slugs(config.profiles.member), ["standard", "choose"]);
+        assert.deepEqual(slugs(config.profiles["an-admin"]), ["standard", "choose"]);
+        // KubeSpawner 7 reads profile_options.<menu>.choices.<choice>.kubespawner_override and unlisted_choice (spawner.py, _load_profile).
+        const options = config.profiles.member[1].profile_options;
+        assert.deepEqual(Object.keys(options), ["image", "size"]);
+        assert.equal(options.image.choices.r.kubespawner_override.image, "quay.io/jupyter/r-notebook:2025-10-20");
+        assert.deepEqual(options.image.unlisted_choice.kubespawner_override, { image: "{value}" });
+        // Groups come from the login's claim at each login (oauthenticator 17.4's auth_state_groups_key).
+        const login = config.authenticators.GenericOAuthenticator;
+        assert.deepEqual([login.manage_groups, login.auth_state_groups_key], [true, "oauth_user.groups"]);
+        // The chart's image pullers pull every choice's image (its template names them profile-<index>-option-<menu>-<choice>).
+        const pullers = objects.filter((o) => o.kind === "DaemonSet" && /image-puller/.test(o.metadata?.name ?? ""));
+        const pulled = pullers.flatMap((o: any) => o.spec.template.spec.initContainers.map((c: any) => c.image));
+        assert.ok(pulled.includes("quay.io/jupyter/r-notebook:2025-10-20") && pulled.includes("quay.io/jupyter/scipy-notebook:2025-10-20"), pulled.join(", "));
+    });
+
+    it("keeps a hub to allowedSourceRanges: on its proxy's load balancer, or by a Traefik Middleware (valid for its CRD) its Ingress names", async () => {
+        const campus = ["198.51.100.0/22", "203.0.113.0/24"];
+        const values = toZ2jhValues(forCluster({ ...MINIMAL_SPEC, https: HTTPS_MODES.secret, allowedSourceRanges: campus }, FULL_PLATFORM), FULL_PLATFORM);
+        const inputs = {
+            chart: CHARTS.jupyterhub.chart, version: CHARTS.jupyterhub.version, name: "campus-only", namespace: "campus-only",
+            values: { ...values, proxy: { ...values.proxy, secretToken: "0".repeat(64) } },
+        };
+        const { objects } = helmTemplateOf(inputs, "campus-only", scratch);
+        const service = objects.find((o) => o.kind === "Service" && o.metadata?.name === "proxy-public") as any;
+        assert.deepEqual(service.spec.loadBalancerSourceRanges, campus);
+        assert.deepEqual(await kubernetesObjectProblems(service), []);
+
+        const crd = YAML.parse(fs.readFileSync(path.join(SOURCES!, "traefik", "crds", "traefik.io_middlewares.yaml"), "utf8"));
+        // The API server drops fields a CRD does not name (pruning): here they fail instead, so a misspelt one cannot pass.
+        const closed = (node: any): any => (typeof node !== "object" || node === null ? node : Array.isArray(node) ? node.map(closed) : {
+            ...Object.fromEntries(Object.entries(node).map(([key, value]) => [key, closed(value)])),
+            ...(node.properties && node.additionalProperties === undefined && !node["x-kubernetes-preserve-unknown-fields"]
+                ? { additionalProperties: false }
+                : {}),
+        });
+        const schema = closed(crd.spec.versions.find((v: any) => v.name === "v1alpha1").schema.openAPIV3Schema);
+        const validate = new Ajv({ strict: false, allErrors: true, validateFormats: false }).compile(schema);
+        const { resources } = await deploy(stackConfig("dept-stats-stat200"));
+        const middleware = resources.find((r) => r.type === "kubernetes:traefik.io/v1alpha1:Middleware")!;
+        const object = { apiVersion: "traefik.io/v1alpha1", kind: "Middleware", ...unwrapSecrets(middleware.inputs) };
+        assert.ok(validate(object), JSON.stringify(validate.errors));
+        const ingress = rendered.filter((r) => r.stack === "dept-stats-stat200").flatMap((r) => r.objects).find((o) => o.kind === "Ingress") as any;
+        assert.equal(ingress.metadata.annotations["traefik.ingress.kubernetes.io/router.middlewares"],
+            `${middleware.inputs.metadata.namespace}-${middleware.inputs.metadata.name}@kubernetescrd`);
+    });
+
     it("the hand-written and 40 generated specs render through the z2jh chart into valid objects", async () => {
         const specs = [
             MINIMAL_SPEC,
@@ -313,6 +403,57 @@ describe("the real charts, rendered by real Helm", function () {
             }
         }
         assert.deepEqual(problems, []);
+    });
+
+    it("homes on one shared file system: the chart mounts each user's folder of the NFS claim, and its hook shows admins and staff every home", () => {
+        // MAXIMAL_SPEC keeps homes on a shared file system, with allHomes for staff too.
+        const values = toZ2jhValues(forCluster(MAXIMAL_SPEC, FULL_PLATFORM), FULL_PLATFORM);
+        const inputs = {
+            chart: CHARTS.jupyterhub.chart, version: CHARTS.jupyterhub.version, name: "shared-homes", namespace: "shared-homes",
+            values: { ...values, proxy: { ...values.proxy, secretToken: "0".repeat(64) } },
+        };
+        const { objects } = helmTemplateOf(inputs, "shared-homes", scratch);
+        const r: Rendered = { stack: "MAXIMAL_SPEC", release: "shared-homes", chartKey: "jupyterhub", namespace: "shared-homes", objects };
+        const result = runChartHubConfig(r, scratch, [["student-1", false], ["prof-smith", true], ["ta-jones", false]]);
+        const homeMounts = (user: string) => (result.mounts[user] as { name: string; mountPath: string; subPath?: string }[])
+            .filter((m) => m.name === "home").map((m) => [m.mountPath, m.subPath ?? null]).sort();
+        const own = ["/home/jovyan", "{username}"];
+        assert.deepEqual(homeMounts("student-1"), [own]);
+        assert.deepEqual(homeMounts("prof-smith"), [own, ["/home/jovyan/all-homes", null]].sort());
+        assert.deepEqual(homeMounts("ta-jones"), [own, ["/home/jovyan/all-homes", null]].sort());
+        assert.equal(result.users["ta-jones"]["/home/jovyan/shared"], false, "the shared folders' hook still ran: staff write the course folder");
+    });
+
+    it("pre-pulls, sizes ready seats and shows the logo as the spec asks (server.prePull, prewarm.seatSize, logo)", () => {
+        const logo = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
+        const knobs: HubSpec = {
+            ...MAXIMAL_SPEC, logo,
+            server: { ...MAXIMAL_SPEC.server, prePull: { continuous: false, beforeUpgrade: true } },
+            prewarm: { ...MAXIMAL_SPEC.prewarm, seatSize: "largestProfile" },
+        };
+        const render = (spec: HubSpec, name: string) => {
+            const values = toZ2jhValues(forCluster(spec, FULL_PLATFORM), FULL_PLATFORM);
+            const inputs = {
+                chart: CHARTS.jupyterhub.chart, version: CHARTS.jupyterhub.version, name, namespace: name,
+                values: { ...values, proxy: { ...values.proxy, secretToken: "0".repeat(64) } },
+            };
+            return helmTemplateOf(inputs, name, scratch).objects as any[];
+        };
+        const pullers = (objects: any[]) => objects.filter((o) => ["DaemonSet", "Job"].includes(o.kind) && /image-(puller|awaiter)$/.test(o.metadata.name)).map((o) => `${o.kind} ${o.metadata.name}`);
+        const placeholder = (objects: any[]) => objects.find((o) => o.kind === "StatefulSet" && o.metadata.name === "user-placeholder")
+            .spec.template.spec.containers[0].resources.requests;
+        const plain = render({ ...MAXIMAL_SPEC, server: { ...MAXIMAL_SPEC.server, prePull: undefined } }, "knobs-default");
+        assert.deepEqual(pullers(plain), ["DaemonSet continuous-image-puller"], "by default only the continuous puller, no upgrade hook");
+        // The default profile's 0.25 CPU and 512M with the postgres sidecar's 256M; the largest, the "large" profile's 2G with it.
+        assert.deepEqual(placeholder(plain), { cpu: "0.25", memory: "768Mi" });
+        const turned = render(knobs, "knobs-turned");
+        assert.deepEqual(pullers(turned).sort(), ["DaemonSet hook-image-puller", "Job hook-image-awaiter"]);
+        assert.deepEqual(placeholder(turned), { cpu: "0.25", memory: "2304Mi" });
+        const hub = turned.find((o) => o.kind === "Deployment" && o.metadata.name === "hub");
+        const mount = hub.spec.template.spec.containers[0].volumeMounts.find((m: any) => m.subPath === "course-hubs-logo");
+        assert.equal(mount?.mountPath, "/usr/local/etc/jupyterhub/course-hubs-logo.png");
+        const secret = turned.find((o) => o.kind === "Secret" && o.metadata.name === "hub");
+        assert.equal(secret.data["course-hubs-logo"], logo, "the hub's Secret holds the image's bytes as given");
     });
 
     it("every rendered object with a Kubernetes API schema is valid", async () => {
@@ -344,9 +485,23 @@ describe("the real charts, rendered by real Helm", function () {
         assert.deepEqual(clashes, []);
     });
 
+    it("hands the pod extras to KubeSpawner and the image pullers: secret variables by reference, init containers after the content sync, the registry", () => {
+        const r = rendered.find((each) => each.stack === "EksHub with GPUs and an ingress" && each.chartKey === "jupyterhub")!;
+        const result = runChartHubConfig(r, scratch);
+        assert.deepEqual(result.environment.PGPASSWORD, { valueFrom: { secretKeyRef: { name: "course-server-environment", key: "PGPASSWORD" } } });
+        assert.deepEqual(result.init_containers, ["course-content", "fetch-dataset"]);
+        assert.deepEqual(result.image_pull_secrets, ["course-image-pull"]);
+        const pullers = r.objects.filter((o: any) => o.kind === "DaemonSet" && /image-puller/.test(o.metadata.name)) as any[];
+        assert.ok(pullers.length > 0, "the chart's image pullers");
+        for (const puller of pullers) {
+            assert.deepEqual(puller.spec.template.spec.imagePullSecrets, [{ name: "course-image-pull" }], puller.metadata.name);
+        }
+    });
+
     it("the chart's own hub configuration loads, and its pre-spawn hook runs for a student, a staff member and an admin", () => {
         const withSharedFolder = rendered.filter((r) => r.chartKey === "jupyterhub");
         assert.ok(withSharedFolder.length > 0);
+        let submitFolders = 0;
         for (const r of withSharedFolder) {
             const result = runChartHubConfig(r, scratch);
             assert.equal(result.spawner_class, "kubespawner.KubeSpawner");
@@ -361,7 +516,25 @@ describe("the real charts, rendered by real Helm", function () {
                     assert.equal(mounts["/home/jovyan/shared"], user === "student-1", `${r.stack}: ${user}'s course folder`);
                 }
             }
+            // The shared volume's folders: a student's own submit folder ({username}, KubeSpawner's safe slug); staff and
+            // admins write every folder and see the whole submit tree. Datasets read-only for everyone.
+            for (const [user, mounts] of Object.entries(result.mounts as Record<string, { name: string; subPath?: string; readOnly?: boolean }[]>)) {
+                const student = user === "student-1";
+                for (const mount of mounts.filter((m) => m.name === SHARED_VOLUME_CLAIM)) {
+                    if (mount.subPath === "submit" || mount.subPath?.startsWith("submit/")) {
+                        assert.equal(mount.subPath, student ? "submit/{username}" : "submit", `${r.stack}: ${user}'s submit folder`);
+                        submitFolders += 1;
+                    }
+                    if (!student) {
+                        assert.equal(mount.readOnly, false, `${r.stack}: ${user} writes ${mount.subPath}`);
+                    }
+                }
+                for (const mount of mounts.filter((m) => m.name.startsWith("course-dataset-"))) {
+                    assert.equal(mount.readOnly, true, `${r.stack}: ${user}'s dataset ${mount.name}`);
+                }
+            }
         }
+        assert.ok(submitFolders > 0, "an example or the maximal spec has submit folders");
     });
 });
 
@@ -482,8 +655,12 @@ function hubValues(r: Rendered): any {
     return YAML.parse(Buffer.from(secret.data["values.yaml"], "base64").toString("utf8"));
 }
 
-/** Lays out the hub pod's config folder from the rendered ConfigMap and Secrets and runs the chart's config. */
-function runChartHubConfig(r: Rendered, scratch: string): any {
+/**
+ * Lays out the hub pod's config folder from the rendered ConfigMap and Secrets and runs the chart's
+ * config, calling its pre-spawn hook for a student, an admin and a staff member, or for `users`;
+ * and logging in each of `googleAccounts` with the stand-in of GoogleOAuthenticator.
+ */
+function runChartHubConfig(r: Rendered, scratch: string, users?: ([string, boolean] | [string, boolean, string[]])[], googleAccounts?: GoogleAccount[]): any {
     const etc = fs.mkdtempSync(path.join(scratch, `${r.release}-etc-`));
     const configMap = r.objects.find((o) => o.kind === "ConfigMap" && o.metadata?.name === "hub") as any;
     const secret = r.objects.find((o) => o.kind === "Secret" && o.metadata?.name === "hub") as any;
@@ -506,8 +683,11 @@ function runChartHubConfig(r: Rendered, scratch: string): any {
     const admins: string[] = values.hub?.config?.Authenticator?.admin_users ?? [];
     const staff = (values.hub?.extraConfig?.["course-hubs-shared-folder"] ?? "").match(/_course_hubs_writers = set\((\[.*\])\)/);
     const staffMember = staff ? (JSON.parse(staff[1]) as string[]).find((u) => !admins.includes(u)) : undefined;
-    const users = [["student-1", false], ["an-admin", true], ...(staffMember ? [[staffMember, false]] : [])];
-    const output = execFileSync("/usr/bin/python3", [path.join(__dirname, "run_chart_hub_config.py"), etc, JSON.stringify(users)], { encoding: "utf8" });
+    const spawned = users ?? [["student-1", false], ["an-admin", true], ...(staffMember ? [[staffMember, false]] : [])];
+    const googleArgument = googleAccounts ? [JSON.stringify(googleAccounts)] : [];
+    const output = execFileSync("/usr/bin/python3", [path.join(__dirname, "run_chart_hub_config.py"), etc, JSON.stringify(spawned), ...googleArgument], {
+        encoding: "utf8",
+    });
     const line = output.split("\n").find((l) => l.startsWith("COURSE-HUBS-RESULT "));
     assert.ok(line, output);
     return JSON.parse(line.slice("COURSE-HUBS-RESULT ".length));

@@ -10,9 +10,13 @@ the hub). Its steps, in this order:
 2. Delete the user servers (USER_SERVER_SELECTOR) KubeSpawner started and wait until they are
    gone. They belong to no Helm release, so uninstalling the chart leaves them running, and their
    volumes in use: Kubernetes keeps a claim that a pod mounts.
-3. Delete every Service of type LoadBalancer and wait until it is gone: the
+3. Scale the Deployments of storage servers (STORAGE_SERVER_SELECTOR: the NFS server of homes on
+   a shared file system) to zero and wait until their pods are gone: only now, since a server
+   whose NFS server went first cannot unmount its home and never ends; and before the claims,
+   since the NFS server mounts the claim of the disk that holds every home.
+4. Delete every Service of type LoadBalancer and wait until it is gone: the
    service controller removes it only once the cloud's load balancer is deleted.
-4. Delete every PersistentVolumeClaim, wait until they are gone, then until every
+5. Delete every PersistentVolumeClaim, wait until they are gone, then until every
    volume they were bound to with reclaim policy Delete is gone. Its provisioner deletes the disk
    behind it first, and only while the CSI driver and the nodes it runs on still exist; a volume
    with reclaim policy Retain is kept by design.
@@ -136,7 +140,8 @@ def delete_until_none_left(api, deadline, what, collection, selected=lambda item
     deadline.until_none_left(what, remaining)
 
 
-def stop_hub(api, deadline, namespace, selector):
+def scale_to_zero(api, deadline, namespace, selector, what):
+    """Scales the Deployments the selector selects to zero and waits until the pods it selects are gone."""
     deployments = f"/apis/apps/v1/namespaces/{namespace}/deployments"
     pods = f"/api/v1/namespaces/{namespace}/pods"
 
@@ -147,7 +152,7 @@ def stop_hub(api, deadline, namespace, selector):
                 api.call("PATCH", f"{deployments}/{name}/scale", body={"spec": {"replicas": 0}}, content_type="application/merge-patch+json")
                 say(f"scaled Deployment {name} to zero")
         return names_of(api.items(pods, labelSelector=selector))
-    deadline.until_none_left(f"hub pods ({selector})", remaining)
+    deadline.until_none_left(f"{what} ({selector})", remaining)
 
 
 def stop_user_servers(api, deadline, namespace, selector):
@@ -196,8 +201,9 @@ def main():
     deadline = Deadline(int(settings["DEADLINE_SECONDS"]), float(settings.get("POLL_SECONDS", "5")))
     say(f"tearing down namespace {namespace}")
     try:
-        stop_hub(api, deadline, namespace, settings["HUB_SELECTOR"])
+        scale_to_zero(api, deadline, namespace, settings["HUB_SELECTOR"], "hub pods")
         stop_user_servers(api, deadline, namespace, settings["USER_SERVER_SELECTOR"])
+        scale_to_zero(api, deadline, namespace, settings["STORAGE_SERVER_SELECTOR"], "storage server pods")
         delete_load_balancers(api, deadline, namespace)
         delete_claims(api, deadline, namespace)
     except (Fatal, Unavailable) as error:
