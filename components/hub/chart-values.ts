@@ -6,6 +6,7 @@ import { shippedFolder } from "../package-files";
 import { isDeferred, pointerPropertyPath } from "../schema";
 import { Problem, describe, suggestKey } from "../validation";
 import { CHARTS } from "../versions";
+import { HOMES_CLAIM } from "./shared-homes";
 import { Z2jhValues } from "./z2jh";
 
 /*
@@ -80,7 +81,8 @@ export const PROTECTED_CHART_VALUES: readonly ProtectedChartValue[] = [
     { path: "hub.networkPolicy.enabled", reason: "the hub's network policy stays on" },
     {
         path: "hub.extraConfig.course-hubs-*",
-        reason: "entries named course-hubs-* are rendered from the spec (the shared folder's writers): use spec.storage and spec.staffUsers",
+        reason: "entries named course-hubs-* are rendered from the spec (the login, the folders' writers, profiles' groups, every home for admins): "
+            + "use spec.auth, spec.storage, spec.staffUsers and spec.server.profiles",
     },
     { path: "proxy.secretToken", reason: "JupyterHub generates the proxy's token and keeps it secret" },
     { path: "proxy.https.enabled", reason: SERVING },
@@ -95,6 +97,10 @@ export const PROTECTED_CHART_VALUES: readonly ProtectedChartValue[] = [
     { path: "singleuser.networkPolicy.egressAllowRules.cloudMetadataServer", reason: METADATA },
     { path: "singleuser.cloudMetadata", reason: METADATA },
     { path: "singleuser.allowPrivilegeEscalation", reason: "notebooks never gain privileges" },
+    {
+        path: "hub.extraFiles.course-hubs-*",
+        reason: "entries named course-hubs-* are rendered from the spec (the logo): use spec.logo",
+    },
     {
         path: "singleuser.extraFiles.course-hubs-*",
         reason: "entries named course-hubs-* are rendered from the spec (kernel culling): use spec.culling",
@@ -186,7 +192,7 @@ export function chartValuesProblems(values: unknown, rendered: Z2jhValues, chart
     }
     // As Pulumi sends them to Helm: a key whose value is undefined is left out.
     const plain = JSON.parse(JSON.stringify(values)) as Z2jhValues;
-    const problems = protectedValueProblems(plain, propertyPath);
+    const problems = [...protectedValueProblems(plain, propertyPath), ...sharedHomesExposureProblems(plain, rendered, propertyPath)];
     if (chartVersion === PINNED_VERSION) {
         problems.push(...chartSchemaProblems(mergeChartValues(rendered, plain), propertyPath));
     }
@@ -245,6 +251,23 @@ export function protectedValueProblems(values: Z2jhValues, propertyPath = "value
         problems.push({ propertyPath: at, reason: `null would delete what course-hubs sets: ${paths.join(", ")}; override the keys under it instead` });
     }
     return problems;
+}
+
+/**
+ * Raw values that would let notebooks reach the cluster's private addresses while the homes are on
+ * the hub's own NFS server (storage.home.sharedFileSystem), which serves every home to whatever
+ * reaches it: its clients, the nodes, are told apart by nothing but their addresses. Without
+ * shared homes, a course may open private addresses (a campus database, say).
+ */
+function sharedHomesExposureProblems(values: Z2jhValues, rendered: Z2jhValues, propertyPath: string): Problem[] {
+    const sharedHomes = rendered.singleuser?.storage?.static?.pvcName === HOMES_CLAIM;
+    return sharedHomes && values.singleuser?.networkPolicy?.egressAllowRules?.privateIPs === true
+        ? [{
+            propertyPath: `${propertyPath}.singleuser.networkPolicy.egressAllowRules.privateIPs`,
+            reason: "cannot be true with storage.home.sharedFileSystem: every student could reach the homes' NFS server and read every home; "
+                + "let notebooks reach the one address and port they need with a rule under singleuser.networkPolicy.egress instead",
+        }]
+        : [];
 }
 
 /** Where `values` reach a protected `pattern`: the key path set, and whether a null deletes it on the way. */

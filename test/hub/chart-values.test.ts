@@ -9,7 +9,7 @@ import {
     PROTECTED_CHART_VALUES, chartDataFolder, chartValuesProblems, chartVersionProblems, mergeChartValues, unpinnedChartWarning, withChartDefaults,
 } from "../../components/hub/chart-values";
 import { CHARTS } from "../../components/versions";
-import { FULL_PLATFORM, MAXIMAL_SPEC, MINIMAL_SPEC, forCluster } from "../support/specs";
+import { FULL_PLATFORM, MAXIMAL_SPEC, MINIMAL_SPEC, PNG_LOGO, forCluster } from "../support/specs";
 
 const PINNED = CHARTS.jupyterhub.version;
 const chartDefaults = YAML.parse(fs.readFileSync(path.join(chartDataFolder(), "values.yaml"), "utf8"));
@@ -110,21 +110,31 @@ describe("a course's raw chart values", () => {
             ]);
         });
 
+        it("keeps private addresses closed to notebooks while the homes are on the hub's NFS server, and only then", () => {
+            const open = { singleuser: { networkPolicy: { egressAllowRules: { privateIPs: true } } } };
+            assert.ok(MAXIMAL_SPEC.storage?.home?.sharedFileSystem, "MAXIMAL_SPEC keeps its homes on a shared file system");
+            const sharedHomes = toZ2jhValues(forCluster(MAXIMAL_SPEC, FULL_PLATFORM), FULL_PLATFORM);
+            assert.deepEqual(problemsOf(open, sharedHomes).map((p) => p.split(":")[0]), ["values.singleuser.networkPolicy.egressAllowRules.privateIPs"]);
+            assert.match(problemsOf(open, sharedHomes)[0], /read every home/);
+            assert.deepEqual(problemsOf(open), []);
+        });
+
         it("reserves the spec's own entries, named course-hubs-* and course-file-*", () => {
             assert.deepEqual(problemsOf({
-                hub: { extraConfig: { "course-hubs-shared-folder": "" } },
+                hub: { extraConfig: { "course-hubs-shared-folder": "" }, extraFiles: { "course-hubs-logo": { mountPath: "/tmp/logo.png", stringData: "" } } },
                 singleuser: {
                     extraFiles: { "course-hubs-kernel-culling": { mountPath: "/tmp/x", data: {} }, "course-file-1": { mountPath: "/etc/x", stringData: "" } },
                 },
             }).map((p) => p.split(":")[0]), [
                 "values.hub.extraConfig.course-hubs-shared-folder",
+                "values.hub.extraFiles.course-hubs-logo",
                 "values.singleuser.extraFiles.course-hubs-kernel-culling",
                 "values.singleuser.extraFiles.course-file-1",
             ]);
         });
 
         it("every protected key is one the spec's values or the component set, so the list names nothing stale", () => {
-            const everything = toZ2jhValues(forCluster({ ...MAXIMAL_SPEC, https: { mode: "offload" } }, FULL_PLATFORM), FULL_PLATFORM);
+            const everything = toZ2jhValues(forCluster({ ...MAXIMAL_SPEC, https: { mode: "offload" }, logo: PNG_LOGO }, FULL_PLATFORM), FULL_PLATFORM);
             const withToken = mergeChartValues(everything, { proxy: { secretToken: "token" } });
             const ingress = toZ2jhValues(forCluster({ ...MAXIMAL_SPEC, https: { mode: "ingress" } }, FULL_PLATFORM), FULL_PLATFORM);
             const paths = (values: object, at = ""): string[] => Object.entries(values).flatMap(([key, value]) =>

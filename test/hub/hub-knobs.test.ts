@@ -9,7 +9,7 @@ import { courseLabels, courseName, courseTags } from "../../components/tags";
 import { estimateCost } from "../../plan/cost";
 import { guardCluster } from "../../stacks/course";
 import { unwrapSecrets } from "../setup-mocks";
-import { FULL_PLATFORM, MAXIMAL_SPEC, MINIMAL_SPEC, forCluster } from "../support/specs";
+import { FULL_PLATFORM, MAXIMAL_SPEC, MINIMAL_SPEC, PNG_LOGO, forCluster } from "../support/specs";
 import { one, run } from "../support/program";
 import { deploy, stackConfig } from "../support/stacks";
 import { recordedResource } from "../support/recorded";
@@ -139,8 +139,6 @@ describe("prewarm.seatSize: how big a ready seat is", () => {
     });
 });
 
-/** A 1x1 PNG, as `base64 -w0` writes it. */
-const PNG_LOGO = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
 const svg = (body: string) => Buffer.from(`<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40">${body}</svg>`).toString("base64");
 
 describe("logo: the course's logo in the hub's pages", () => {

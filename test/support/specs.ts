@@ -81,6 +81,9 @@ export function groupsUnder(login: string, groups: string[] | undefined): string
     return login === "github" ? groups.map((group) => `example-university:${group.split(":").pop()}`) : groups;
 }
 
+/** A 1x1 PNG, as `base64 -w0` writes it: a course logo (`logo`). */
+export const PNG_LOGO = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
+
 export const MINIMAL_SPEC: HubSpec = {
     ...identity,
     https: { mode: "letsencrypt", contactEmail: "course-it@example.edu" },
