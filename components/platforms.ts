@@ -157,13 +157,7 @@ export function clusterCapabilities(platform: JupyterHubPlatformArgs, argument =
             : { awsRoleArn: true, gcpServiceAccountEmail: true },
         prewarm: true,
         nodeSelection: true,
-        sharedMemory: true,
-        extraFiles: true,
-        initContainers: true,
-        imagePullSecret: true,
-        prePull: true,
-        seatSize: true,
-        logo: true,
+        ...SERVED_ON_EVERY_CLUSTER,
         sourceRanges: {
             ...KUBERNETES_SOURCE_RANGES,
             ingress: offeredIf(platform.ingress?.controller === "traefik",
@@ -183,6 +177,18 @@ export function clusterCapabilities(platform: JupyterHubPlatformArgs, argument =
 const KUBERNETES_SOURCE_RANGES: Record<HttpsSpec["mode"], Offer> = {
     letsencrypt: { refused: LETS_ENCRYPT_SOURCE_RANGES }, secret: true, offload: true, ingress: true, certificate: true,
 };
+
+/** What the chart serves on any cluster, whoever made it: options of the pods, the hub's pages and the proxy. */
+const SERVED_ON_EVERY_CLUSTER = {
+    sharedMemory: true,
+    extraFiles: true,
+    initContainers: true,
+    imagePullSecret: true,
+    prePull: true,
+    seatSize: true,
+    logo: true,
+    sourceRanges: KUBERNETES_SOURCE_RANGES,
+} as const satisfies Partial<PlatformCapabilities>;
 
 /** What `EksHub` offers, given its arguments. */
 export function eksCapabilities(args: Pick<EksHubArgs, "gpuNodes" | "ingress" | "notebookBucketAccess">): PlatformCapabilities {
@@ -220,14 +226,7 @@ export function eksCapabilities(args: Pick<EksHubArgs, "gpuNodes" | "ingress" | 
                 + "on other labels would wait forever: run the course on a cluster of your own (JupyterHub) to place servers on other nodes, "
                 + "or give userNodes bigger instanceTypes",
         },
-        sharedMemory: true,
-        extraFiles: true,
-        initContainers: true,
-        imagePullSecret: true,
-        prePull: true,
-        seatSize: true,
-        logo: true,
-        sourceRanges: KUBERNETES_SOURCE_RANGES,
+        ...SERVED_ON_EVERY_CLUSTER,
         ipv6SourceRanges: { refused: IPV4_ONLY },
     };
 }
@@ -272,14 +271,7 @@ export function gkeCapabilities(args: Pick<GkeHubArgs, "gpuNodes" | "ingress" | 
                 + "on other labels would wait forever: run the course on a cluster of your own (JupyterHub) to place servers on other nodes, "
                 + "or give userNodes a bigger machineType",
         },
-        sharedMemory: true,
-        extraFiles: true,
-        initContainers: true,
-        imagePullSecret: true,
-        prePull: true,
-        seatSize: true,
-        logo: true,
-        sourceRanges: KUBERNETES_SOURCE_RANGES,
+        ...SERVED_ON_EVERY_CLUSTER,
         ipv6SourceRanges: { refused: IPV4_ONLY },
     };
 }
