@@ -141,8 +141,10 @@ function authenticatorSettings(auth: AuthSpec, hostname: string, namesListed: bo
                         authenticatorClass: "cilogon",
                         settings: {
                             ...common,
-                            // A dict keeps the order of the list: CILogon pre-selects the first IdP (cilogon.py l. 27-29).
-                            idps: Object.fromEntries(cilogonIdentityProviders(auth).map((idp) => [idp.entityId, cilogonIdpSettings(idp)])),
+                            // CILogon pre-selects the first IdP marked default, else the dict's first key (cilogon.py
+                            // l. 27-29); Helm writes the chart's values with keys sorted, so the first IdP listed is marked.
+                            idps: Object.fromEntries(cilogonIdentityProviders(auth)
+                                .map((idp, i) => [idp.entityId, { ...cilogonIdpSettings(idp), ...(i === 0 ? { default: true } : {}) }])),
                         },
                         secrets,
                     };

@@ -32,6 +32,7 @@ type IdpEntry = {
     allow_all?: boolean;
     allowed_domains?: string[];
     allowed_domains_claim?: string;
+    default?: boolean;
 };
 type UserInfo = Record<string, string>;
 
@@ -140,7 +141,10 @@ const idpsOf = (spec: HubSpec) => authenticatorConfig(spec).config.CILogonOAuthe
 describe("CILogon with several identity providers (CILogonOAuthenticator 17.4.0)", () => {
     it("renders one entry per IdP, in the spec's order, each one oauthenticator accepts", () => {
         const idps = idpsOf(MULTI_IDP);
-        assert.deepEqual(Object.keys(idps), [UNIVERSITY, GOOGLE], "the first is the one CILogon pre-selects");
+        assert.deepEqual(Object.keys(idps), [UNIVERSITY, GOOGLE]);
+        // CILogon pre-selects the first entry marked default (cilogon.py l. 27-29): the hub reads the
+        // chart's values as Helm writes them, keys sorted, so the order alone would not say which.
+        assert.deepEqual(Object.keys(idps).filter((id) => idps[id].default), [UNIVERSITY], "the first IdP listed is pre-selected");
         for (const [entityId, entry] of Object.entries(idps)) {
             assert.deepEqual(idpEntryProblems(entityId, entry), [], entityId);
         }
@@ -153,12 +157,12 @@ describe("CILogon with several identity providers (CILogonOAuthenticator 17.4.0)
         const spec = { ...MINIMAL_SPEC, auth: cilogon({ allowedIdps: [UNIVERSITY, MICROSOFT], usernameClaim: "eppn", allowAllAuthenticated: true }) };
         assert.deepEqual(validateHubSpec(spec), []);
         const entry = { username_derivation: { username_claim: "eppn" }, allow_all: true };
-        assert.deepEqual(idpsOf(spec), { [UNIVERSITY]: entry, [MICROSOFT]: entry });
+        assert.deepEqual(idpsOf(spec), { [UNIVERSITY]: { ...entry, default: true }, [MICROSOFT]: entry });
         // Both forms at once: the simple ones first, the login's claim where an IdP names none.
         const both = idpsOf({ ...MINIMAL_SPEC, auth: cilogon({ allowedIdps: [UNIVERSITY], identityProviders: [{ entityId: GOOGLE, allowAll: true }] }) });
         assert.deepEqual(Object.keys(both), [UNIVERSITY, GOOGLE]);
         assert.deepEqual(both, {
-            [UNIVERSITY]: { username_derivation: { username_claim: "email" } },
+            [UNIVERSITY]: { username_derivation: { username_claim: "email" }, default: true },
             [GOOGLE]: { username_derivation: { username_claim: "email" }, allow_all: true },
         });
     });

@@ -1,6 +1,7 @@
+import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { readProject, readStackConfig } from "../../plan/stack-config";
+import { SECRET_PLACEHOLDER as OFFLINE_PLACEHOLDER, readProject, readStackConfig } from "../../plan/stack-config";
 import { deployCourse } from "../../stacks/course";
 import { run } from "./program";
 
@@ -38,4 +39,14 @@ export async function deploy(config: Record<string, string>, secrets: string[] =
     });
     pulumi.runtime.setAllConfig({});
     return { resources, outputs, error };
+}
+
+/** Issue 17's eight university hubs as 2i2c runs them, one course stack file each (the folder's README.md says where each comes from). */
+export const REAL_HUBS = path.resolve(__dirname, "../fixtures/real-hubs");
+export const REAL_HUB_STACKS = fs.readdirSync(REAL_HUBS).map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1]).filter((s): s is string => s !== undefined).sort();
+
+/** A real hub's stack deployed; its `secure:` keys (stand-in ciphertexts) reach the program as secrets, as the CLI passes them. */
+export async function deployRealHub(stack: string) {
+    const config = stackConfig(stack, REAL_HUBS);
+    return deploy(config, [], Object.fromEntries(Object.entries(config).filter(([, value]) => value.includes(OFFLINE_PLACEHOLDER))));
 }

@@ -22,7 +22,7 @@ import { run, runExpectingError } from "../support/program";
 import {
     AUTHS, FULL_PLATFORM, HTTPS_MODES, MAXIMAL_EKS_SPEC, MAXIMAL_SPEC, MENU_PROFILE, MINIMAL_SPEC, forCluster, randomSpec, seededRandom, withoutUndefined,
 } from "../support/specs";
-import { deploy, stackConfig } from "../support/stacks";
+import { REAL_HUB_STACKS, deploy, deployRealHub, stackConfig } from "../support/stacks";
 
 /*
  * Every Helm release of every example stack, rendered by real Helm 3 from the real chart at its
@@ -43,6 +43,8 @@ const KUBE_VERSION = `${EKS_KUBERNETES.version}.0`;
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 
 const EXAMPLES = ["fall-cs101", "spring-ds100", "summer-bootcamp", "dept-stats-cluster", "dept-stats-stat200"];
+/** How the rendered releases of test/fixtures/real-hubs are named: `real hub <stack>`. */
+const REAL_HUB = "real hub";
 
 /**
  * An EKS course with everything the examples leave out: GPU groups (the NVIDIA device plugin) and
@@ -203,6 +205,12 @@ describe("the real charts, rendered by real Helm", function () {
         }
         rendered.push(...renderReleases("EksHub with GPUs and an ingress", await run(EKS_WITH_EVERYTHING), scratch));
         rendered.push(...renderReleases("EksHub with TLS offload", await run(EKS_TLS_OFFLOAD), scratch));
+        // Issue 17's eight university hubs (test/fixtures/real-hubs), each named "real hub <stack>".
+        for (const stack of REAL_HUB_STACKS) {
+            const { resources, error } = await deployRealHub(stack);
+            assert.equal(error, undefined, `${stack}: ${error?.message}`);
+            rendered.push(...renderReleases(`${REAL_HUB} ${stack}`, resources, scratch));
+        }
     });
     after(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
@@ -535,6 +543,60 @@ describe("the real charts, rendered by real Helm", function () {
             }
         }
         assert.ok(submitFolders > 0, "an example or the maximal spec has submit folders");
+    });
+
+    describe("the real hubs' shapes, in the chart's own hub configuration", () => {
+        const hubOf = (stack: string) => rendered.find((r) => r.stack === `${REAL_HUB} ${stack}` && r.chartKey === "jupyterhub")!;
+        type Mount = { name: string; mountPath: string; subPath?: string; readOnly?: boolean };
+
+        it("every real hub renders its hub", () => {
+            assert.deepEqual(REAL_HUB_STACKS.filter((stack) => !hubOf(stack)), []);
+        });
+
+        it("admins (and only they) get every home, the whole file system, where 2i2c gives it: allusers", () => {
+            for (const stack of ["ucmerced", "lis", "neurohackademy"]) {
+                const { mounts } = runChartHubConfig(hubOf(stack), scratch) as { mounts: Record<string, Mount[]> };
+                const allHomes = (user: string) => mounts[user].filter((m) => m.mountPath === "/home/jovyan/allusers");
+                assert.deepEqual(allHomes("an-admin").map((m) => [m.name, m.subPath, m.readOnly ?? false]), [["home", undefined, false]], stack);
+                assert.deepEqual(allHomes("student-1"), [], stack);
+                const home = mounts["student-1"].find((m) => m.mountPath === "/home/jovyan")!;
+                assert.deepEqual([home.name, home.subPath], ["home", "{username}"], `${stack}: each home a folder of the one file system`);
+            }
+        });
+
+        it("ETSU: each student's own submit folder, every student's for the admins", () => {
+            const { mounts } = runChartHubConfig(hubOf("etsu"), scratch) as { mounts: Record<string, Mount[]> };
+            const submit = (user: string) => mounts[user].filter((m) => m.mountPath === "/home/jovyan/submit").map((m) => [m.subPath, m.readOnly]);
+            assert.deepEqual(submit("student-1"), [["submit/{username}", false]]);
+            assert.deepEqual(submit("an-admin"), [["submit", false]]);
+        });
+
+        it("CCSF: every mail.ccsf.edu account, and the outside tutors and admins listed by name, log in; other outsiders are blocked", () => {
+            const accounts = [
+                { email: "jdoe@mail.ccsf.edu", hd: "mail.ccsf.edu", verified_email: true },
+                { email: "tutor-a@gmail.com", verified_email: true },
+                { email: "staff-a@berkeley.edu", hd: "berkeley.edu", verified_email: true },
+                { email: "mallory@gmail.com", verified_email: true },
+            ];
+            const { google_logins: google } = runChartHubConfig(hubOf("ccsf"), scratch, [], accounts);
+            assert.deepEqual(google.logins, [
+                "logged in as jdoe@mail.ccsf.edu", "logged in as tutor-a@gmail.com", "logged in as staff-a@berkeley.edu (admin)", "blocked",
+            ]);
+        });
+
+        // oauthenticator 17.4.0 cilogon.py l. 27-29 (_get_select_idp_param): CILogon pre-selects the first IdP marked
+        // `default: true`, else the first key of `idps` as the hub reads it: from the values.yaml Helm writes, keys sorted.
+        it("CILogon pre-selects each hub's campus IdP, the first it lists", () => {
+            const campus: Record<string, string> = {
+                ucmerced: "urn:mace:incommon:ucmerced.edu", temple: "https://fim.temple.edu/idp/shibboleth",
+                etsu: "http://login.microsoftonline.com/common/oauth2/v2.0/authorize", monmouth: "http://login.microsoftonline.com/common/oauth2/v2.0/authorize",
+            };
+            for (const [stack, idp] of Object.entries(campus)) {
+                const idps: Record<string, { default?: boolean }> = runChartHubConfig(hubOf(stack), scratch).authenticators.CILogonOAuthenticator.idps;
+                const preselected = Object.entries(idps).find(([, settings]) => settings.default)?.[0] ?? Object.keys(idps)[0];
+                assert.equal(preselected, idp, stack);
+            }
+        });
     });
 });
 
