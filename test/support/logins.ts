@@ -85,7 +85,8 @@ export const EXPECTED_LOGINS: Record<keyof typeof AUTHS, ExpectedLogin> = {
         traits: {
             client_id: "cilogon:/client_id/1234", oauth_callback_url: CALLBACK,
             idps: {
-                "https://idp.example.edu/idp/shibboleth": { username_derivation: { username_claim: "email" } },
+                // The first listed, which CILogon pre-selects.
+                "https://idp.example.edu/idp/shibboleth": { username_derivation: { username_claim: "email" }, default: true },
                 "http://google.com/accounts/o8/id": {
                     username_derivation: { username_claim: "email", action: "prefix", prefix: "google" },
                     allowed_domains: ["example.edu"], allowed_domains_claim: "email",
