@@ -1,4 +1,4 @@
-import { DEFAULT_IMAGE, SeatRequest, defaultSeatRequest, needsSharedVolume, profileSizes, seatRequest, warmSeatRequest } from "./hub/defaults";
+import { DEFAULT_IMAGE, SeatRequest, defaultSeatRequest, needsSharedVolume, profileSizes, seatRequest, serverSidecars, warmSeatRequest } from "./hub/defaults";
 import { profileImages, takesTypedImage } from "./hub/profile-menus";
 import { HubSpec, ImageSpec } from "./hub/spec";
 import { EC2_DEFAULTS } from "./aws/ec2-args";
@@ -358,7 +358,7 @@ function cpuProfileSizes(spec: HubSpec, specPath = "spec"): ProfileSeat[] {
             .map((size) => ({
                 group: `profile ${profile.slug}${size.choices.length > 0 ? ` (${size.choices.join(", ")})` : ""}`,
                 path: size.sources[0]?.path ?? `${at}.resources`,
-                request: seatRequest(size.resources, spec.server?.sidecars),
+                request: seatRequest(size.resources, serverSidecars(spec)),
             }));
     });
 }

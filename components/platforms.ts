@@ -4,6 +4,7 @@ import { GKE_DEFAULTS, GkeHubArgs } from "./gcp/gke-args";
 import { parseStorageSize } from "./hub/defaults";
 import { JupyterHubPlatformArgs } from "./hub/platform";
 import { HttpsSpec, HubSpec, MountedFolder, NotebookIdentitySpec, StorageSize } from "./hub/spec";
+import { datasetEntries } from "./hub/shared-folders";
 import { hubSpecRuleProblems } from "./hub/validate";
 import { parseCidr } from "./cidr";
 import { SchemaFile, isValidAt, mergeProblems, schemaProblems } from "./schema";
@@ -37,6 +38,8 @@ export interface PlatformCapabilities {
     alsoMountedAt: Offer;
     /** `storage.datasets`: NFS exports mounted read-only in every server. */
     datasets: Offer;
+    /** `storage.bucketDatasets`: buckets mounted read-only in every server, by a CSI driver of the cluster. */
+    bucketDatasets: Offer;
     /** `storage.sharedSize`: a size for the shared volume. */
     sharedSize: Offer;
     /** The smallest shared volume the storage provisions, and why a smaller `storage.sharedSize` is refused. */
@@ -134,6 +137,9 @@ export function clusterCapabilities(platform: JupyterHubPlatformArgs, argument =
             `shared folders and submit folders need ReadWriteMany storage: give ${argument}.sharedStorageClass (EFS, Filestore or NFS)`),
         alsoMountedAt: true,
         datasets: true,
+        bucketDatasets: offeredIf(platform.bucketDriver !== undefined,
+            `the cluster has no driver that mounts buckets: on GKE turn on the Cloud Storage FUSE CSI driver add-on and say so with ${argument}.bucketDriver: `
+            + "\"gcsFuse\"; else copy the data to an NFS export and give it as nfs"),
         sharedSize: true,
         ...(minimum
             ? { minimumSharedSize: { size: minimum, refused: `the cluster's shared storage provisions ${minimum} at least (${argument}.minimumSharedSize)` } }
@@ -204,6 +210,10 @@ export function eksCapabilities(args: Pick<EksHubArgs, "gpuNodes" | "ingress" | 
         sharedFolders: true,
         alsoMountedAt: true,
         datasets: true,
+        bucketDatasets: {
+            refused: "EksHub mounts no buckets (it has no Mountpoint for Amazon S3 driver): copy the data to an EFS file system "
+                + "and give it as nfs, or read the bucket from notebooks through notebookBucketAccess",
+        },
         sharedSize: { refused: "the shared folder on EKS is on EFS, which takes no size: it grows with what is stored (billed per GB-month). Leave it out" },
         homeSize: true,
         homeStorageClass: true,
@@ -244,6 +254,8 @@ export function gkeCapabilities(args: Pick<GkeHubArgs, "gpuNodes" | "ingress" | 
         sharedFolders: true,
         alsoMountedAt: true,
         datasets: true,
+        // With the Cloud Storage FUSE CSI driver's add-on, which GkeHub turns on for such a spec.
+        bucketDatasets: true,
         sharedSize: true,
         minimumSharedSize: {
             size: GKE_DEFAULTS.minimumSharedSize,
@@ -288,6 +300,10 @@ export function ec2Capabilities(args: Pick<EC2AutoscaleHubArgs, "workers">): Pla
                 + "leave alsoMountedAt out and give mountPath the path the image expects, or use a Kubernetes hub",
         },
         datasets: true,
+        bucketDatasets: {
+            refused: "EC2AutoscaleHub mounts NFS exports only: copy the data to an EFS file system and give it as nfs, "
+                + "or run the course on GkeHub, which mounts Cloud Storage buckets",
+        },
         sharedSize: { refused: "the shared folder on EC2 is a folder on the course's EFS file system, which grows as needed: leave it out" },
         homeSize: { refused: "homes on EC2 are folders on the course's EFS file system, which has no per-user size: leave it out" },
         homeStorageClass: { refused: "homes on EC2 live on the course's EFS file system, not in a Kubernetes storage class: leave it out" },
@@ -376,10 +392,13 @@ export function capabilityProblems(spec: HubSpec, capabilities: PlatformCapabili
     if ((storage.datasets ?? []).length > 0) {
         refuse(capabilities.datasets, "storage.datasets");
     }
+    if ((storage.bucketDatasets ?? []).length > 0) {
+        refuse(capabilities.bucketDatasets, "storage.bucketDatasets");
+    }
     const mounted: [string, MountedFolder | undefined][] = [
         ...(storage.sharedFolders ?? []).map((folder, i) => [`storage.sharedFolders[${i}]`, folder] as [string, MountedFolder]),
         ["storage.submitFolder", storage.submitFolder],
-        ...(storage.datasets ?? []).map((dataset, i) => [`storage.datasets[${i}]`, dataset] as [string, MountedFolder]),
+        ...datasetEntries(storage).map(({ at, dataset }) => [`storage.${at}`, dataset] as [string, MountedFolder]),
     ];
     for (const [at, folder] of mounted) {
         if ((folder?.alsoMountedAt ?? []).length > 0) {

@@ -134,7 +134,8 @@ describe("what pulumi destroy deletes first", function () {
         let resources: RecordedResource[];
         before(async () => {
             resources = await run(() => new GkeHub("cs101", {
-                spec: { ...MAXIMAL_SPEC, notebookIdentity: undefined, storage: { ...MAXIMAL_SPEC.storage, sharedSize: "1Ti" } },
+                // Without a notebook identity, a bucket dataset would be refused: it is mounted as that identity.
+                spec: { ...MAXIMAL_SPEC, notebookIdentity: undefined, storage: { ...MAXIMAL_SPEC.storage, sharedSize: "1Ti", bucketDatasets: undefined } },
                 location: { zone: "us-central1-a" },
                 apiAccessCidrs: ["203.0.113.0/24"],
                 privateNodes: true,

@@ -2,15 +2,15 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as YAML from "yaml";
-import { HubSpec, clusterCapabilities, ec2Capabilities, hubSpecProblems } from "../components";
+import { GkeHubArgs, HubSpec, clusterCapabilities, ec2Capabilities, gkeCapabilities, hubSpecProblems } from "../components";
 import { schemaProblems } from "../components/schema";
 import { FULL_PLATFORM, MINIMAL_SPEC } from "./support/specs";
 
 /*
  * The README's "What real courses ask for" shows each capability as a course stack writes it. Each
  * block's `course-hubs:hub` is merged over a minimal course and must pass the spec's schema, rules
- * and what a cluster with every feature serves (or, for `https.mode: certificate`, EC2); the whole
- * block must fit the course stack's schema. A block that drifts from the spec fails here.
+ * and what its platform serves (GkeHub with the block's `course-hubs:gke`, EC2 for `https.mode:
+ * certificate`, else a cluster with every feature); the whole block must fit the course stack's schema. A block that drifts from the spec fails here.
  */
 
 const README = fs.readFileSync(path.resolve(__dirname, "../README.md"), "utf8");
@@ -62,13 +62,17 @@ describe("the README's stack-file blocks of what real courses ask for", () => {
             const writtenAuth = Object.fromEntries(Object.entries(MINIMAL_SPEC.auth).filter(([key]) => key !== "clientSecret"));
             const written = merged({ ...MINIMAL_SPEC, auth: writtenAuth }, fragment) as HubSpec;
             const onEc2 = written.https.mode === "certificate";
-            const capabilities = onEc2 ? ec2Capabilities({}) : clusterCapabilities(FULL_PLATFORM);
+            const gke = config["course-hubs:gke"] as GkeHubArgs | undefined;
+            const platform = onEc2 ? "ec2" : gke ? "gke" : "kubernetes";
+            const capabilities = {
+                ec2: () => ec2Capabilities({}), gke: () => gkeCapabilities(gke!), kubernetes: () => clusterCapabilities(FULL_PLATFORM),
+            }[platform]();
             const problems = hubSpecProblems(withStackSecrets(written), capabilities).map((p) => `${p.propertyPath}: ${p.reason}`);
             assert.deepEqual(problems, []);
             const stack = {
                 config: {
-                    "course-hubs:platform": onEc2 ? "ec2" : "kubernetes",
-                    ...(onEc2 ? {} : { "course-hubs:kubernetes": { platform: {} } }),
+                    "course-hubs:platform": platform,
+                    ...(platform === "kubernetes" ? { "course-hubs:kubernetes": { platform: {} } } : {}),
                     ...config,
                     "course-hubs:hub": written,
                 },

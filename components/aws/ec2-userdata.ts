@@ -275,7 +275,8 @@ function mountScript(context: VmContext): string {
  * answer still boots and serves, and says so; the mount is tried again at the next boot.
  */
 function datasetMounts(spec: HubSpec): string[] {
-    const sets = datasets(spec);
+    // Only NFS ones: EC2AutoscaleHub refuses bucket datasets (platforms.ts).
+    const sets = datasets(spec).flatMap((dataset) => ("nfs" in dataset ? [dataset] : []));
     if (sets.length === 0) {
         return [];
     }

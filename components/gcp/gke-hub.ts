@@ -7,7 +7,7 @@ import * as serviceaccount from "@pulumi/gcp/serviceaccount";
 import * as gcs from "@pulumi/gcp/storage";
 import * as k8sStorage from "@pulumi/kubernetes/storage/v1";
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
-import { needsSharedVolume } from "../hub/defaults";
+import { hasBucketDatasets, needsSharedVolume } from "../hub/defaults";
 import { JupyterHub } from "../hub/jupyterhub";
 import { JupyterHubPlatformArgs } from "../hub/platform";
 import { sharedHomesOf } from "../hub/shared-homes";
@@ -237,6 +237,8 @@ export class GkeHub extends pulumi.ComponentResource {
                 gcePersistentDiskCsiDriverConfig: { enabled: true },
                 gcpFilestoreCsiDriverConfig: { enabled: shared },
                 gkeBackupAgentConfig: { enabled: Boolean(args.keepStudentWork) },
+                // Mounts the spec's bucket datasets; free, and off otherwise (its webhook and node plugin run on every node).
+                gcsFuseCsiDriverConfig: { enabled: hasBucketDatasets(args.spec) },
             },
             resourceLabels: labels,
             // GKE cost allocation: the billing export then attributes the nodes' cost to namespaces (one

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { needsSharedVolume } from "../hub/defaults";
+import { hasBucketDatasets, needsSharedVolume } from "../hub/defaults";
 import { JupyterHubPlatformArgs } from "../hub/platform";
 import { sharedHomesOf } from "../hub/shared-homes";
 import { GPU_PLATFORM } from "../node-roles";
@@ -11,7 +11,7 @@ export const GKE_STORAGE_CLASSES = { home: "balanced", shared: "filestore", shar
 /**
  * What a `GkeHub` cluster offers its hubs (published as `GkeHub.platform`): balanced persistent
  * disks for homes (or, for homes on a shared file system, one formatted XFS with project quotas),
- * Filestore (from its smallest share) for a shared folder, labelled node roles,
+ * Filestore (from its smallest share) for a shared folder, Cloud Storage FUSE for bucket datasets, labelled node roles,
  * Dataplane V2's network policy, and a GPU pool when asked for. Pure: the validator renders the
  * hub's values with it before anything exists, the component installs the hub with it.
  *
@@ -27,6 +27,8 @@ export function gkeHubPlatform(
         homeStorageClass: GKE_STORAGE_CLASSES.home,
         ...(needsSharedVolume(args.spec) ? { sharedStorageClass: GKE_STORAGE_CLASSES.shared, minimumSharedSize: GKE_DEFAULTS.minimumSharedSize } : {}),
         ...(sharedHomesOf(args.spec) ? { sharedHomesStorageClass: GKE_STORAGE_CLASSES.sharedHomes } : {}),
+        // GkeHub turns the Cloud Storage FUSE CSI driver's add-on on for such a spec.
+        ...(hasBucketDatasets(args.spec) ? { bucketDriver: "gcsFuse" as const } : {}),
         nodePurposeLabels: true,
         enforcesNetworkPolicy: true,
         gpu: args.gpuNodes ? GPU_PLATFORM : undefined,

@@ -40,6 +40,9 @@ export function validateGkeHubArgs(args: unknown): Problem[] {
             check.problems.push(...userCapacityProblems("gke", renderableSpec, given === undefined ? undefined : [given], maxNodes,
                 { maxCount: "userNodes.maxCount", instanceType: "userNodes.machineType", zonesPerCount: zones }));
         }
+        if (valid("spec.storage") && valid("spec.notebookIdentity") && valid("notebookBucketAccess")) {
+            checkBucketDatasetAccess(check, gke);
+        }
         check.problems.push(...ingressOptionProblems(gke.ingress, httpsMode));
         const rendersHub = renderableSpec && ["gpuNodes", "notebookBucketAccess", "ingress"].every(valid);
         check.problems.push(...chartOptionProblems(gke.chart, rendersHub ? valuesBeforeDeployment(renderableSpec, {
@@ -51,6 +54,27 @@ export function validateGkeHubArgs(args: unknown): Problem[] {
 
 /** The shortest hub name whose service account IDs (`<name>-nb`) GCP accepts: 6 characters at least. */
 const GKE_MIN_HUB_NAME = 3;
+
+/**
+ * Each bucket dataset must be readable by the notebooks' identity, which the Cloud Storage FUSE
+ * driver mounts it as (the pod's Kubernetes service account, through Workload Identity): listed in
+ * notebookBucketAccess (when its buckets are names, not yet unknown outputs), or the course's own
+ * service account (spec.notebookIdentity), which the course grants access itself.
+ */
+function checkBucketDatasetAccess(check: ProblemCollector, args: GkeHubArgs): void {
+    const listed = args.notebookBucketAccess?.buckets ?? [];
+    const names = listed.every((bucket) => typeof bucket === "string") ? listed as string[] : undefined;
+    (args.spec.storage?.bucketDatasets ?? []).forEach((dataset, i) => {
+        const bucket = dataset.bucket.name;
+        if (args.notebookBucketAccess === undefined && args.spec.notebookIdentity === undefined) {
+            check.add(`spec.storage.bucketDatasets[${i}].bucket`, "is mounted as the notebooks' identity, and they have none: "
+                + `list "${bucket}" in notebookBucketAccess.buckets, or give spec.notebookIdentity a service account that may read it`);
+        } else if (names !== undefined && args.notebookBucketAccess !== undefined && !names.includes(bucket)) {
+            check.add(`spec.storage.bucketDatasets[${i}].bucket.name`, `"${bucket}" is mounted as the notebooks' identity, which notebookBucketAccess `
+                + "makes for its buckets only: add it to notebookBucketAccess.buckets");
+        }
+    });
+}
 
 /** A location is required (the component fills it from gcp:zone or gcp:region); a zonal one has no node zones of its own. */
 function checkLocation(check: ProblemCollector, location: GkeHubArgs["location"], valid: boolean): void {

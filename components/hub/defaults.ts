@@ -184,7 +184,7 @@ export function defaultSeatRequest(spec: HubSpec): SeatRequest {
     const profiles = cpuProfiles(spec);
     const chosen = profiles.find((p) => p.default) ?? profiles[0];
     const preselected = (chosen?.menus ?? []).map((menu) => defaultChoice(menu).resources);
-    return seatRequest(resolveResources(Object.assign({}, spec.server?.resources, chosen?.resources, ...preselected)), spec.server?.sidecars);
+    return seatRequest(resolveResources(Object.assign({}, spec.server?.resources, chosen?.resources, ...preselected)), serverSidecars(spec));
 }
 
 /**
@@ -199,11 +199,30 @@ export function warmSeatRequest(spec: HubSpec): SeatRequest {
     }
     const profileSizeResources = cpuProfiles(spec).flatMap((profile) => profileSizes(spec.server, profile).map((size) => size.resources));
     const sizes = [profileResources(spec.server, undefined), ...profileSizeResources];
-    const requests = sizes.map((resources) => seatRequest(resources, spec.server?.sidecars));
+    const requests = sizes.map((resources) => seatRequest(resources, serverSidecars(spec)));
     return {
         cpuMillis: Math.max(...requests.map((r) => r.cpuMillis)),
         memoryMiB: Math.max(...requests.map((r) => r.memoryMiB)),
     };
+}
+
+/** Whether a spec mounts a bucket dataset: its platform then needs the bucket driver, and each server the driver's sidecar. */
+export function hasBucketDatasets(spec: Pick<HubSpec, "storage">): boolean {
+    return (spec.storage?.bucketDatasets ?? []).length > 0;
+}
+
+/**
+ * What the Cloud Storage FUSE CSI driver's sidecar requests in the pod of a server with a bucket
+ * dataset (z2jh.ts asks for it in the pod's annotations). The driver's defaults, 250m CPU and 256Mi
+ * (GoogleCloudPlatform/gcs-fuse-csi-driver deploy/base/webhook/deployment.yaml, the webhook's
+ * --sidecar-*-request flags), would take a quarter of a core for each student; a read-only mount
+ * without a file cache needs far less, and may burst up to its limits.
+ */
+export const BUCKET_SIDECAR_REQUEST = { cpuGuarantee: 0.05, memoryGuarantee: "64M" } as const satisfies ResourceSpec;
+
+/** What stands beside each server in its pod and asks its node for resources: the course's sidecars, and the bucket driver's. */
+export function serverSidecars(spec: Pick<HubSpec, "server" | "storage">): { resources?: ResourceSpec }[] {
+    return [...spec.server?.sidecars ?? [], ...(hasBucketDatasets(spec) ? [{ resources: BUCKET_SIDECAR_REQUEST }] : [])];
 }
 
 /** Whether the spec needs a ReadWriteMany volume shared by every server: for shared folders or submit folders. */

@@ -49,6 +49,15 @@ export interface JupyterHubPlatformArgs {
      * @default none (the shared volume gets 10Gi unless the spec says otherwise)
      */
     minimumSharedSize?: StorageSize;
+    /**
+     * The CSI driver that mounts buckets in servers, for `spec.storage.bucketDatasets`:
+     * `gcsFuse`, GKE's Cloud Storage FUSE CSI driver (the cluster's `gcsFuseCsiDriverConfig` add-on,
+     * free), which reads a bucket as the server pod's Kubernetes service account through Workload
+     * Identity. GkeHub turns the add-on on and declares it when its spec has a bucket dataset; on a
+     * GKE cluster of your own, turn the add-on on and declare it. Without it bucket datasets are refused.
+     * @default none
+     */
+    bucketDriver?: "gcsFuse";
     /** The proxy's public Service. Ignored when the hub is served through an ingress. */
     proxyService?: {
         /**

@@ -2,12 +2,12 @@ import { ProblemCollector } from "../validation";
 import { NOTEBOOK_HOME } from "./content";
 import { SHARED_COURSE_FOLDER_PATH } from "./defaults";
 import { allHomesMountAt } from "./shared-homes";
-import { HubSpec, MountedFolder, NfsExport, ServerSpec, SharedFolderSpec, StorageSpec } from "./spec";
+import { BucketDatasetSpec, DatasetBucket, DatasetSpec, HubSpec, MountedFolder, NfsExport, ServerSpec, SharedFolderSpec, StorageSpec } from "./spec";
 
 /*
  * The folders every server mounts besides its home: the course's folders and the students' submit
  * folders, all on one shared volume (a ReadWriteMany claim on Kubernetes, the course's EFS file
- * system on EC2), and datasets, each an NFS export of its own. The spec's options resolve here into
+ * system on EC2), and datasets, each an NFS export or a bucket of its own. The spec's options resolve here into
  * one list of folders, which the Kubernetes values (z2jh.ts) and the VM hub's config
  * (jupyterhub-config.ts) render; `storage.sharedCourseFolder` is one of those folders.
  */
@@ -24,12 +24,8 @@ export interface CourseFolder {
     writableBy: FolderWriters;
 }
 
-/** A dataset as every server mounts it, read-only. */
-export interface Dataset {
-    name: string;
-    nfs: NfsExport;
-    paths: string[];
-}
+/** A dataset as every server mounts it, read-only, from its one source. */
+export type Dataset = { name: string; paths: string[] } & ({ nfs: NfsExport } | { bucket: DatasetBucket });
 
 /** The folder `storage.sharedCourseFolder: true` stands for. */
 export const SHARED_COURSE_FOLDER: Readonly<SharedFolderSpec> = { name: "course", mountPath: SHARED_COURSE_FOLDER_PATH };
@@ -59,11 +55,19 @@ export function submitFolderPaths(spec: Pick<HubSpec, "storage">): string[] | un
 
 /** The spec's datasets, each with its paths. */
 export function datasets(spec: Pick<HubSpec, "storage">): Dataset[] {
-    return (spec.storage?.datasets ?? []).map((dataset) => ({
+    return datasetEntries(spec.storage ?? {}).map(({ dataset }) => ({
         name: dataset.name,
-        nfs: dataset.nfs,
+        ...("nfs" in dataset ? { nfs: dataset.nfs } : { bucket: dataset.bucket }),
         paths: mountPaths(dataset, dataset.mountPath ?? `${NOTEBOOK_HOME}/datasets/${dataset.name}`),
     }));
+}
+
+/** Each dataset of `storage.datasets`, then of `storage.bucketDatasets`, with its property path under `storage` (`datasets[0]`). */
+export function datasetEntries(storage: StorageSpec): { at: string; dataset: DatasetSpec | BucketDatasetSpec }[] {
+    return [
+        ...(storage.datasets ?? []).map((dataset, i) => ({ at: `datasets[${i}]`, dataset })),
+        ...(storage.bucketDatasets ?? []).map((dataset, i) => ({ at: `bucketDatasets[${i}]`, dataset })),
+    ];
 }
 
 function mountPaths(folder: MountedFolder, main: string): string[] {
@@ -92,10 +96,11 @@ export function checkFolders(check: ProblemCollector, path: string, spec: HubSpe
             check.add(at, `"${folder.name}" names another shared folder`);
         }
     });
-    const sets = storage.datasets ?? [];
-    sets.forEach((dataset, i) => {
-        if (sets.findIndex((other) => other.name === dataset.name) < i) {
-            check.add(`${path}.storage.datasets[${i}].name`, `"${dataset.name}" names another dataset`);
+    // Datasets on NFS and in buckets alike: each name names a volume of the server's pod.
+    const sets = datasetEntries(storage);
+    sets.forEach(({ at, dataset }, i) => {
+        if (sets.findIndex((other) => other.dataset.name === dataset.name) < i) {
+            check.add(`${path}.storage.${at}.name`, `"${dataset.name}" names another dataset`);
         }
     });
     checkMountPaths(check, path, spec.server ?? {}, mountsOf(storage, `${path}.storage`), valid);
@@ -113,11 +118,12 @@ function mountsOf(storage: StorageSpec, at: string): MountAt[] {
     const folders = courseFolders(spec);
     const listed = storage.sharedFolders ?? [];
     const ofCourseFolder = folders.slice(0, folders.length - listed.length);
+    const entries = datasetEntries(storage);
     return [
         ...ofCourseFolder.flatMap((folder) => folder.paths.map((p) => ({ path: p, source: `${at}.sharedCourseFolder` }))),
         ...listed.flatMap((folder, i) => mountSources(`${at}.sharedFolders[${i}]`, folder, folders[ofCourseFolder.length + i].paths)),
         ...(storage.submitFolder ? mountSources(`${at}.submitFolder`, storage.submitFolder, submitFolderPaths(spec) ?? []) : []),
-        ...datasets(spec).flatMap((dataset, i) => mountSources(`${at}.datasets[${i}]`, storage.datasets![i], dataset.paths)),
+        ...datasets(spec).flatMap((dataset, i) => mountSources(`${at}.${entries[i].at}`, entries[i].dataset, dataset.paths)),
         ...allHomesMountAt(storage, `${at}.home.sharedFileSystem.allHomes`),
     ];
 }

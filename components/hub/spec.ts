@@ -1132,10 +1132,25 @@ export interface StorageSpec {
      * an EFS mount target whose security group admits NFS (TCP 2049) from the cluster's nodes; on
      * GKE a Filestore instance on the cluster's VPC network; on EC2AutoscaleHub (which mounts it on
      * the hub VM and every worker, at `/srv/datasets/<name>`, and binds it into servers) an export
-     * that admits the VMs' security groups. Served by every platform.
+     * that admits the VMs' security groups. Served by every platform. For a bucket, see `bucketDatasets`.
      * @default []
      */
     datasets?: DatasetSpec[];
+    /**
+     * Existing Cloud Storage buckets (or a folder of each) mounted read-only in every server, as
+     * datasets, by GKE's Cloud Storage FUSE CSI driver: served by GkeHub (which turns the driver's
+     * add-on on, at no charge) and by a cluster of your own that declares the driver
+     * (`platform.bucketDriver`); refused by EksHub and EC2AutoscaleHub (copy the data to EFS and
+     * use `datasets`). The driver reads the bucket as the notebooks' identity, so on GkeHub the
+     * bucket must be readable by it: list it in `notebookBucketAccess.buckets`, or grant
+     * `spec.notebookIdentity`'s service account `roles/storage.objectViewer` on it. Each server gets
+     * the driver's sidecar, which requests 50m CPU and 64Mi of memory of its node (up to 1 CPU and
+     * 512Mi). course-hubs neither creates nor pays for the bucket: Cloud Storage bills its owner
+     * for storage, for operations (each listing and read) and for egress out of its region, so keep
+     * the bucket in the cluster's region. A dataset's name is unique among `datasets` and these.
+     * @default []
+     */
+    bucketDatasets?: BucketDatasetSpec[];
     /**
      * Refused when `true`. An nbgrader exchange is one folder every server can write, and every
      * server runs as the same user (uid 1000), so any student could read or change another's
@@ -1194,18 +1209,46 @@ export interface SubmitFolderSpec extends MountedFolder {
     mountPath?: ServerPath;
 }
 
-/** A dataset mounted read-only in every server. */
-export interface DatasetSpec extends MountedFolder {
+/** A dataset's name and where it appears in every server, read-only. */
+export interface DatasetMount extends MountedFolder {
     /**
      * The dataset's name, which names its volume in the server's pod.
      * @pattern ^[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?$
      * @patternErrorMessage use up to 32 lowercase letters, digits and -, starting and ending with a letter or digit, such as census
      */
     name: string;
-    /** The NFS export that holds it. */
-    nfs: NfsExport;
     /** Where it appears in every server, read-only. @default "/home/jovyan/datasets/<name>" */
     mountPath?: ServerPath;
+}
+
+/** A dataset on an NFS export, mounted read-only in every server. */
+export interface DatasetSpec extends DatasetMount {
+    /** The NFS export that holds it. */
+    nfs: NfsExport;
+}
+
+/** A dataset in a Cloud Storage bucket, mounted read-only in every server. */
+export interface BucketDatasetSpec extends DatasetMount {
+    /** The bucket, or the folder of it, that holds it. */
+    bucket: DatasetBucket;
+}
+
+/** A bucket, or a folder of it, that holds a dataset. */
+export interface DatasetBucket {
+    /**
+     * The bucket's name, without `gs://`.
+     * @pattern ^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$
+     * @patternErrorMessage use a bucket name of 3 to 63 lowercase letters, digits, ., _ and -, without gs://, such as census-2020
+     */
+    name: string;
+    /**
+     * The folder of the bucket that servers see (an object name prefix, without a leading or trailing /),
+     * such as `tables/2020`; the rest of the bucket stays out of sight.
+     * @pattern ^[\w.+@%=:~-]+(\/[\w.+@%=:~-]+)*$
+     * @patternErrorMessage use folder names of letters, digits and ._+@%=:~- joined by /, such as tables/2020 (no leading or trailing /)
+     * @default the whole bucket
+     */
+    prefix?: string;
 }
 
 /** An NFS export: a server and a path on it. */

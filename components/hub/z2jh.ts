@@ -5,8 +5,10 @@ import { authenticatorConfig } from "./auth";
 import { logoFile } from "./branding";
 import { NOTEBOOK_GID, NOTEBOOK_HOME, NOTEBOOK_UID, contentInitContainer } from "./content";
 import {
+    BUCKET_SIDECAR_REQUEST,
     ResolvedHubSpec,
     SeatRequest,
+    hasBucketDatasets,
     imageReference,
     needsSharedVolume,
     resolveHubSpec,
@@ -15,7 +17,7 @@ import {
 } from "./defaults";
 import { escapeHtml, pageTemplateVars, pythonLiteral } from "./jupyterhub-config";
 import { profileGroupsConfig, profileImages, profileOptionValues } from "./profile-menus";
-import { SUBMIT_DIRECTORY, courseFolders, datasets, submitFolderPaths } from "./shared-folders";
+import { Dataset, SUBMIT_DIRECTORY, courseFolders, datasets, submitFolderPaths } from "./shared-folders";
 import { ALL_HOMES_HOOK_KEY, HOMES_CLAIM, HOME_FOLDER_TEMPLATE, STATIC_HOME_VOLUME, allHomesHook, sharedHomesOf } from "./shared-homes";
 import { JupyterHubPlatformArgs, Toleration, Z2jhPlatform, platformWithStandIns, withOperatorAdmins } from "./platform";
 import { IMAGE_PULL_SECRET } from "./registry";
@@ -270,6 +272,7 @@ function singleuserValues(hub: ResolvedHubSpec, platform: Z2jhPlatform): Z2jhVal
         ...resourceValues(hub.resources),
         startTimeout: hub.spawn.startTimeoutSeconds,
         extraLabels: courseLabels(hub),
+        ...(hasBucketDatasets(hub) ? { extraAnnotations: BUCKET_SIDECAR_ANNOTATIONS } : {}),
         ...serverPlacement(server),
         ...serverEnvironment(server),
         ...(server.sidecars?.length ? { extraContainers: server.sidecars.map(courseContainer) } : {}),
@@ -619,10 +622,13 @@ function sharedVolume(hub: ResolvedHubSpec): PodVolumes | undefined {
 const DATASET_VOLUME_PREFIX = "course-dataset-";
 
 /**
- * Each dataset's NFS export as a volume of the pod, read-only, mounted read-only at each of its
- * paths. The kubelet mounts it with the node's own NFS client: EKS's AL2023 images install
+ * Each dataset as a volume of the pod, read-only, mounted read-only at each of its paths. The
+ * kubelet mounts an NFS export with the node's own NFS client: EKS's AL2023 images install
  * nfs-utils (awslabs/amazon-eks-ami templates/al2023/provisioners/install-worker.sh, line 62), and
- * GKE's Container-Optimized OS mounts NFS; no CSI driver, so no identity and no add-on.
+ * GKE's Container-Optimized OS mounts NFS; no CSI driver, so no identity and no add-on. A bucket is
+ * an inline volume of GKE's Cloud Storage FUSE CSI driver (the only bucket driver a platform
+ * declares), mounted in the sidecar the driver's webhook adds to a pod annotated for it
+ * ({@link BUCKET_SIDECAR_ANNOTATIONS}), as the pod's service account.
  */
 function datasetVolumes(hub: ResolvedHubSpec): PodVolumes | undefined {
     const sets = datasets(hub);
@@ -630,10 +636,42 @@ function datasetVolumes(hub: ResolvedHubSpec): PodVolumes | undefined {
         return undefined;
     }
     return {
-        volumes: sets.map((dataset) => ({ name: `${DATASET_VOLUME_PREFIX}${dataset.name}`, nfs: { ...dataset.nfs, readOnly: true } })),
+        volumes: sets.map((dataset) => ({ name: `${DATASET_VOLUME_PREFIX}${dataset.name}`, ...datasetSource(dataset) })),
         mounts: sets.flatMap((dataset) => dataset.paths.map((mountPath) => ({ name: `${DATASET_VOLUME_PREFIX}${dataset.name}`, mountPath, readOnly: true }))),
     };
 }
+
+function datasetSource(dataset: Dataset): Z2jhValues {
+    if ("nfs" in dataset) {
+        return { nfs: { ...dataset.nfs, readOnly: true } };
+    }
+    // implicit-dirs: buckets filled by upload tools hold objects, not folder placeholders, whose folders gcsfuse shows only with it.
+    const prefix = dataset.bucket.prefix === undefined ? [] : [`only-dir=${dataset.bucket.prefix}`];
+    return {
+        csi: {
+            driver: "gcsfuse.csi.storage.gke.io",
+            readOnly: true,
+            volumeAttributes: { bucketName: dataset.bucket.name, mountOptions: ["implicit-dirs", ...prefix].join(",") },
+        },
+    };
+}
+
+/**
+ * The pod annotations of a server with a bucket dataset: the one that has the Cloud Storage FUSE
+ * driver's webhook inject its sidecar, and the sidecar's resources (gcs-fuse-csi-driver
+ * pkg/webhook/config.go reads `gke-gcsfuse/<resource>-request|limit`; a request without a limit
+ * would get the request as its limit): {@link BUCKET_SIDECAR_REQUEST}, bursting to a limit. A
+ * read-only mount without a file cache writes nothing to its node's disk.
+ */
+const BUCKET_SIDECAR_ANNOTATIONS: Record<string, string> = {
+    "gke-gcsfuse/volumes": "true",
+    "gke-gcsfuse/cpu-request": `${BUCKET_SIDECAR_REQUEST.cpuGuarantee * 1000}m`,
+    "gke-gcsfuse/cpu-limit": "1",
+    "gke-gcsfuse/memory-request": kubernetesMemory(BUCKET_SIDECAR_REQUEST.memoryGuarantee),
+    "gke-gcsfuse/memory-limit": "512Mi",
+    "gke-gcsfuse/ephemeral-storage-request": "50Mi",
+    "gke-gcsfuse/ephemeral-storage-limit": "1Gi",
+};
 
 /** Name of the in-memory volume mounted at `/dev/shm` with `server.sharedMemory`. */
 const SHARED_MEMORY_VOLUME = "course-hubs-shared-memory";

@@ -445,8 +445,11 @@ describe("EksHub options", () => {
             "network.publicSubnets",
             "spec.https.contactEmail",
             "spec.server.profiles[2].gpus",
+            "spec.storage.bucketDatasets",
             "spec.storage.sharedSize",
         ]);
+        assert.match(Object.fromEntries(error.errors.map((e: any) => [e.propertyPath, e.reason]))["spec.storage.bucketDatasets"],
+            /EksHub mounts no buckets .*: copy the data to an EFS file system and give it as nfs/);
         assert.deepEqual(resources, [], "nothing may be registered");
     });
 

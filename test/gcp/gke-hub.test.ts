@@ -23,7 +23,8 @@ const FULL: GkeHubArgs = {
     gpuNodes: { maxCount: 2, acceleratorType: "nvidia-l4", machineType: "g2-standard-8" },
     maxNodes: 20,
     ingress: { letsEncryptEmail: "course-it@example.edu", dns: { managedZone: "hubs", hostnames: ["cs101.hubs.example.edu"] } },
-    notebookBucketAccess: { buckets: ["cs101-fall-2026-data"], readOnly: false },
+    // The maximal spec's bucket dataset is mounted as the notebooks' identity, which reads only the buckets listed.
+    notebookBucketAccess: { buckets: ["cs101-fall-2026-data", "course-hubs-satellite"], readOnly: false },
 };
 
 for (const [label, args] of [["minimal", MINIMAL], ["full", FULL]] as const) {
@@ -198,7 +199,11 @@ describe("GkeHub options", () => {
         assert.deepEqual(gpu.guestAccelerators, [{ type: "nvidia-l4", count: 1, gpuDriverInstallationConfig: { gpuDriverVersion: "DEFAULT" } }]);
         const binding = one(full, "gcp:serviceaccount/iAMMember:IAMMember");
         assert.equal(binding.inputs.member, "serviceAccount:course-hubs-test.svc.id.goog[cs101-fall-2026/notebook]");
-        assert.equal(one(full, "gcp:storage/bucketIAMMember:BucketIAMMember").inputs.role, "roles/storage.objectUser");
+        assert.deepEqual(full.filter((r) => r.type === "gcp:storage/bucketIAMMember:BucketIAMMember").map((r) => [r.inputs.bucket, r.inputs.role]),
+            [["cs101-fall-2026-data", "roles/storage.objectUser"], ["course-hubs-satellite", "roles/storage.objectUser"]]);
+        // The Cloud Storage FUSE CSI driver, for the full spec's bucket dataset only.
+        assert.equal(one(full, "gcp:container/cluster:Cluster").inputs.addonsConfig.gcsFuseCsiDriverConfig.enabled, true);
+        assert.equal(one(minimal, "gcp:container/cluster:Cluster").inputs.addonsConfig.gcsFuseCsiDriverConfig.enabled, false);
         const account = one(full, "kubernetes:core/v1:ServiceAccount", "cs101-hub-notebook-identity");
         assert.equal(account.inputs.metadata.annotations["iam.gke.io/gcp-service-account"], "cs101-fall-2026-nb@course-hubs-test.iam.gserviceaccount.com");
         const claim = one(full, "kubernetes:core/v1:PersistentVolumeClaim");

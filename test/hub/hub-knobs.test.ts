@@ -81,10 +81,11 @@ function withSeatSize(spec: HubSpec, seatSize: "server" | "largestProfile" | und
 
 describe("prewarm.seatSize: how big a ready seat is", () => {
     it("by default reserves what the default server asks, its sidecars included", () => {
-        // MAXIMAL_SPEC's default profile "standard" has the server's 0.25 CPU and 512M; its postgres sidecar asks 256M.
+        // MAXIMAL_SPEC's default profile "standard" has the server's 0.25 CPU and 512M; its postgres sidecar asks 256M,
+        // and its bucket dataset's Cloud Storage FUSE sidecar 0.05 CPU and 64M.
         const values = toZ2jhValues(forCluster(MAXIMAL_SPEC, FULL_PLATFORM), FULL_PLATFORM);
         assert.deepEqual(z2jhSchemaErrors(values), []);
-        assert.deepEqual(values.scheduling.userPlaceholder.resources, { requests: { cpu: "0.25", memory: "768Mi" } });
+        assert.deepEqual(values.scheduling.userPlaceholder.resources, { requests: { cpu: "0.3", memory: "832Mi" } });
     });
 
     it("with largestProfile reserves the largest CPU and memory of the server and the CPU profiles, never a GPU profile's", () => {

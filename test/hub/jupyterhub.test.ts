@@ -165,7 +165,7 @@ describe("JupyterHub under Pulumi mocks", () => {
         assert.ok(pulumi.InputPropertiesError.isInstance(error), `expected an InputPropertiesError, got ${error}`);
         assert.deepEqual(error.errors.map((e: any) => e.propertyPath).sort(),
             [
-                "spec.course", "spec.https.contactEmail", "spec.server.profiles[2].gpus", "spec.storage.home.sharedFileSystem",
+                "spec.course", "spec.https.contactEmail", "spec.server.profiles[2].gpus", "spec.storage.bucketDatasets", "spec.storage.home.sharedFileSystem",
                 "spec.storage.sharedCourseFolder", "spec.storage.sharedFolders", "spec.storage.submitFolder",
             ]);
         assert.deepEqual(resources.filter((r) => r.type !== "pulumi:providers:kubernetes").map((r) => r.type), [],

@@ -32,8 +32,9 @@ describe("server.sharedMemory: /dev/shm in memory", () => {
     it("is an in-memory emptyDir of that size at /dev/shm, beside the shared course folder", () => {
         const values = renderValid(withServer(MAXIMAL_SPEC, { sharedMemory: "768M" }));
         const storage = values.singleuser.storage;
-        assert.deepEqual(storage.extraVolumes.map((v: { name: string }) => v.name), ["course-shared", "course-dataset-census", "course-hubs-shared-memory"]);
-        assert.deepEqual(storage.extraVolumes[2], { name: "course-hubs-shared-memory", emptyDir: { medium: "Memory", sizeLimit: "768Mi" } });
+        assert.deepEqual(storage.extraVolumes.map((v: { name: string }) => v.name),
+            ["course-shared", "course-dataset-census", "course-dataset-satellite", "course-hubs-shared-memory"]);
+        assert.deepEqual(storage.extraVolumes.at(-1), { name: "course-hubs-shared-memory", emptyDir: { medium: "Memory", sizeLimit: "768Mi" } });
         assert.deepEqual(storage.extraVolumeMounts.at(-1), { name: "course-hubs-shared-memory", mountPath: "/dev/shm" });
     });
 

@@ -154,7 +154,7 @@ describe("validateHubSpec", () => {
         const mounts = toZ2jhValues(forCluster(MAXIMAL_SPEC, FULL_PLATFORM), FULL_PLATFORM).singleuser.storage.extraVolumeMounts.map((m: any) => m.mountPath);
         assert.deepEqual(mounts, [
             "/home/jovyan/shared", "/home/jovyan/scratch", "/home/rstudio/scratch", "/srv/data", "/home/jovyan/submit", "/home/rstudio/submit",
-            "/home/jovyan/datasets/census", "/home/rstudio/census",
+            "/home/jovyan/datasets/census", "/home/rstudio/census", "/home/jovyan/datasets/satellite", "/home/rstudio/satellite",
         ]);
         const vmSpec = { ...MINIMAL_SPEC, storage: { sharedCourseFolder: true, nbgraderExchange: false } };
         assert.doesNotMatch(toJupyterhubConfig(forEc2(vmSpec), { swarm: true }), /nbgrader|exchange/);

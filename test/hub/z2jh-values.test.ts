@@ -69,6 +69,8 @@ describe("toZ2jhValues against the z2jh 4.4.0 chart schema", () => {
             ["/home/rstudio/submit", "submit/{username}", false],
             ["/home/jovyan/datasets/census", undefined, true],
             ["/home/rstudio/census", undefined, true],
+            ["/home/jovyan/datasets/satellite", undefined, true],
+            ["/home/rstudio/satellite", undefined, true],
         ]);
         assert.deepEqual(values.singleuser.storage.extraVolumes.find((v: any) => v.name === "course-dataset-census"),
             { name: "course-dataset-census", nfs: { server: "fs-0123456789abcdef0.efs.us-east-1.amazonaws.com", path: "/census", readOnly: true } });
@@ -153,9 +155,10 @@ describe("a cluster refuses what it cannot serve, before anything is rendered", 
     it("names every option the platform lacks, and what to give instead", () => {
         const reasons = Object.fromEntries(hubSpecProblems(MAXIMAL_SPEC, clusterCapabilities({})).map((p) => [p.propertyPath, p.reason]));
         assert.deepEqual(Object.keys(reasons).sort(), [
-            "spec.https.mode", "spec.server.profiles[2].gpus", "spec.storage.home.sharedFileSystem", "spec.storage.sharedCourseFolder",
-            "spec.storage.sharedFolders", "spec.storage.submitFolder",
+            "spec.https.mode", "spec.server.profiles[2].gpus", "spec.storage.bucketDatasets", "spec.storage.home.sharedFileSystem",
+            "spec.storage.sharedCourseFolder", "spec.storage.sharedFolders", "spec.storage.submitFolder",
         ]);
+        assert.match(reasons["spec.storage.bucketDatasets"], /no driver that mounts buckets: .* say so with platform\.bucketDriver: "gcsFuse"/);
         assert.match(reasons["spec.storage.home.sharedFileSystem"], /formats XFS and mounts with project quotas \(pquota\): give it as platform\.sharedHomesStorageClass/);
         assert.match(reasons["spec.https.mode"], /pass a StaticIpIngress as ingress \(or platform\.ingress\)/);
         assert.match(reasons["spec.server.profiles[2].gpus"], /^profile "gpu" asks for GPUs, but the cluster has no GPU nodes: describe them in platform\.gpu$/);
@@ -231,6 +234,8 @@ print(json.dumps(result))
             "/home/rstudio/submit": [false, staff ? "submit" : "submit/{username}"],
             "/home/jovyan/datasets/census": [true, null],
             "/home/rstudio/census": [true, null],
+            "/home/jovyan/datasets/satellite": [true, null],
+            "/home/rstudio/satellite": [true, null],
         });
         const expected: Record<string, unknown> = {};
         for (const shape of ["dict", "list"]) {

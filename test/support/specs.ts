@@ -170,6 +170,7 @@ export const MAXIMAL_SPEC: HubSpec = {
         datasets: [{
             name: "census", nfs: { server: "fs-0123456789abcdef0.efs.us-east-1.amazonaws.com", path: "/census" }, alsoMountedAt: ["/home/rstudio/census"],
         }],
+        bucketDatasets: [{ name: "satellite", bucket: { name: "course-hubs-satellite", prefix: "tiles/2024" }, alsoMountedAt: ["/home/rstudio/satellite"] }],
         nbgraderExchange: false,
         sharedSize: "50Gi",
     },
@@ -183,14 +184,18 @@ export const MAXIMAL_SPEC: HubSpec = {
     notebookIdentity: { awsRoleArn: "arn:aws:iam::123456789012:role/cs101-notebooks" },
 };
 
-/** {@link MAXIMAL_SPEC} as EksHub serves it: the shared folder is on EFS, which takes no size. */
-export const MAXIMAL_EKS_SPEC: HubSpec = { ...MAXIMAL_SPEC, storage: { ...MAXIMAL_SPEC.storage, sharedSize: undefined } };
+/** {@link MAXIMAL_SPEC} as EksHub serves it: the shared folder is on EFS, which takes no size; it mounts no buckets. */
+export const MAXIMAL_EKS_SPEC: HubSpec = {
+    ...MAXIMAL_SPEC,
+    storage: { ...MAXIMAL_SPEC.storage, sharedSize: undefined, bucketDatasets: undefined },
+};
 
-/** A platform that can serve every option: labelled nodes, GPUs, RWX storage, an ingress. */
+/** A platform that can serve every option: labelled nodes, GPUs, RWX storage, a bucket driver, an ingress. */
 export const FULL_PLATFORM: Z2jhPlatform = {
     homeStorageClass: "gp3",
     sharedStorageClass: "efs",
     sharedHomesStorageClass: "gp3-xfs-quota",
+    bucketDriver: "gcsFuse",
     nodePurposeLabels: true,
     enforcesNetworkPolicy: true,
     ingress: { className: "traefik", clusterIssuer: "letsencrypt-production", controller: "traefik" },
