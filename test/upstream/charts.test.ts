@@ -20,7 +20,8 @@ import { GOOGLE_LOGINS, GOOGLE_OUTSIDERS_SPEC, GoogleAccount } from "../support/
 import { EXPECTED_LOGINS } from "../support/logins";
 import { run, runExpectingError } from "../support/program";
 import {
-    AUTHS, FULL_PLATFORM, HTTPS_MODES, MAXIMAL_EKS_SPEC, MAXIMAL_SPEC, MENU_PROFILE, MINIMAL_SPEC, forCluster, randomSpec, seededRandom, withoutUndefined,
+    AUTHS, FULL_PLATFORM, HTTPS_MODES, MAXIMAL_EKS_SPEC, MAXIMAL_SPEC, MENU_PROFILE, MINIMAL_SPEC, PNG_LOGO, forCluster, randomSpec, seededRandom,
+    withoutUndefined,
 } from "../support/specs";
 import { REAL_HUB_STACKS, deploy, deployRealHub, stackConfig } from "../support/stacks";
 
@@ -433,7 +434,7 @@ describe("the real charts, rendered by real Helm", function () {
     });
 
     it("pre-pulls, sizes ready seats and shows the logo as the spec asks (server.prePull, prewarm.seatSize, logo)", () => {
-        const logo = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
+        const logo = PNG_LOGO;
         const knobs: HubSpec = {
             ...MAXIMAL_SPEC, logo,
             server: { ...MAXIMAL_SPEC.server, prePull: { continuous: false, beforeUpgrade: true } },
