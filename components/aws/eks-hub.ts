@@ -15,7 +15,7 @@ import { UserGroupCapacity, userCapacity } from "../capacity";
 import { needsSharedVolume } from "../hub/defaults";
 import { JupyterHub } from "../hub/jupyterhub";
 import { JupyterHubPlatformArgs } from "../hub/platform";
-import { sharedHomesOf } from "../hub/shared-homes";
+import { XFS_WITH_PROJECT_QUOTAS, sharedHomesOf } from "../hub/shared-homes";
 import { StaticIpIngress } from "../ingress/static-ip-ingress";
 import { installHubOnCluster } from "../k8s/hub-on-cluster";
 import { NOTEBOOK_SERVICE_ACCOUNT } from "../hub/z2jh";
@@ -326,12 +326,11 @@ export class EksHub extends pulumi.ComponentResource {
                 parameters: {
                     type: "gp3",
                     encrypted: "true",
-                    ...(xfsWithQuotas ? { "csi.storage.k8s.io/fstype": "xfs" } : {}),
+                    ...(xfsWithQuotas ? XFS_WITH_PROJECT_QUOTAS.parameters : {}),
                     // The EBS CSI driver tags every volume it creates with these.
                     ...Object.fromEntries(Object.entries(tags).map(([key, value], i) => [`tagSpecification_${i + 1}`, `${key}=${value}`])),
                 },
-                // Project quotas, which the quota enforcer of shared homes sets on each home folder.
-                ...(xfsWithQuotas ? { mountOptions: ["pquota"] } : {}),
+                ...(xfsWithQuotas ? { mountOptions: [...XFS_WITH_PROJECT_QUOTAS.mountOptions] } : {}),
                 reclaimPolicy,
                 volumeBindingMode: "WaitForFirstConsumer",
                 allowVolumeExpansion: true,

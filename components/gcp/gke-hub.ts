@@ -10,7 +10,7 @@ import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import { hasBucketDatasets, needsSharedVolume } from "../hub/defaults";
 import { JupyterHub } from "../hub/jupyterhub";
 import { JupyterHubPlatformArgs } from "../hub/platform";
-import { sharedHomesOf } from "../hub/shared-homes";
+import { XFS_WITH_PROJECT_QUOTAS, sharedHomesOf } from "../hub/shared-homes";
 import { HubSpec } from "../hub/spec";
 import { NOTEBOOK_SERVICE_ACCOUNT } from "../hub/z2jh";
 import { StaticIpIngress } from "../ingress/static-ip-ingress";
@@ -258,9 +258,8 @@ export class GkeHub extends pulumi.ComponentResource {
             new k8sStorage.StorageClass(resourceName, {
                 metadata,
                 provisioner: "pd.csi.storage.gke.io",
-                parameters: { type: "pd-balanced", labels: labelParameter, ...(xfsWithQuotas ? { "csi.storage.k8s.io/fstype": "xfs" } : {}) },
-                // Project quotas, which the quota enforcer of shared homes sets on each home folder.
-                ...(xfsWithQuotas ? { mountOptions: ["pquota"] } : {}),
+                parameters: { type: "pd-balanced", labels: labelParameter, ...(xfsWithQuotas ? XFS_WITH_PROJECT_QUOTAS.parameters : {}) },
+                ...(xfsWithQuotas ? { mountOptions: [...XFS_WITH_PROJECT_QUOTAS.mountOptions] } : {}),
                 reclaimPolicy,
                 volumeBindingMode: "WaitForFirstConsumer",
                 allowVolumeExpansion: true,

@@ -142,6 +142,16 @@ export function ganeshaConfig(): string {
     ].join("\n");
 }
 
+/**
+ * What a block storage class gives the disk of shared homes, in a CSI driver's terms: an XFS file
+ * system, mounted with project quotas, which the quota enforcer sets on each home folder. EksHub's
+ * and GkeHub's classes for shared homes add these to their block storage's own settings.
+ */
+export const XFS_WITH_PROJECT_QUOTAS = {
+    parameters: { "csi.storage.k8s.io/fstype": "xfs" },
+    mountOptions: ["pquota"],
+} as const;
+
 /** The NFS server's objects in the hub's namespace, before the cluster gives the Service its address. */
 export interface SharedHomesObjects {
     /** The block volume's claim: ReadWriteOnce, in the platform's XFS storage class. */
