@@ -134,6 +134,10 @@ function hubValues(hub: ResolvedHubSpec, platform: Z2jhPlatform): Z2jhValues {
     if (loginPython) {
         extraConfig[LOGIN_CONFIG] = loginPython;
     }
+    const metadataBlock = metadataBlockFirst(hub, platform);
+    if (metadataBlock) {
+        extraConfig[METADATA_BLOCK_CONFIG] = metadataBlock;
+    }
     const logo = logoFile(hub);
     return {
         config: {
@@ -165,6 +169,8 @@ export const STAFF_FOLDERS_CONFIG = "course-hubs-shared-folder";
 
 /** The `hub.extraConfig` entry of the login's own Python (`AuthenticatorConfig.python`). */
 const LOGIN_CONFIG = "course-hubs-login";
+/** `hub.extraConfig` entry that puts the metadata block before every other init container. */
+const METADATA_BLOCK_CONFIG = "course-hubs-metadata-block-first";
 
 /**
  * How the mounts of admins and staff differ from a student's, by mount path: each course folder
@@ -263,9 +269,7 @@ function singleuserValues(hub: ResolvedHubSpec, platform: Z2jhPlatform): Z2jhVal
     const server = hub.server ?? {};
     const volumes = [sharedVolume(hub), datasetVolumes(hub), sharedMemoryVolume(server)].filter((volume) => volume !== undefined);
     const identity = notebookIdentity(hub, platform);
-    // GKE Workload Identity hands notebooks their own token through the metadata server (which
-    // then conceals the node's credentials), so only there may notebooks reach it.
-    const metadataServerNeeded = identity !== undefined && "gcpServiceAccountEmail" in identity;
+    const metadataServerNeeded = needsMetadataServer(hub, platform);
     return {
         image: { ...imageValues(hub.image), ...(server.imagePullSecret ? { pullSecrets: [IMAGE_PULL_SECRET] } : {}) },
         defaultUrl: hub.defaultUrl,
@@ -287,9 +291,48 @@ function singleuserValues(hub: ResolvedHubSpec, platform: Z2jhPlatform): Z2jhVal
         },
         ...(identity ? { serviceAccountName: NOTEBOOK_SERVICE_ACCOUNT } : {}),
         networkPolicy: { enabled: true, egressAllowRules: { cloudMetadataServer: metadataServerNeeded } },
-        cloudMetadata: { blockWithIptables: !metadataServerNeeded && !platform.enforcesNetworkPolicy },
+        cloudMetadata: { blockWithIptables: blocksMetadataWithIptables(hub, platform) },
         allowPrivilegeEscalation: false,
     };
+}
+
+/**
+ * Whether notebooks reach the cloud metadata server: GKE Workload Identity hands them their own
+ * token through it (and then conceals the node's credentials), so only with a Google identity.
+ */
+function needsMetadataServer(hub: ResolvedHubSpec, platform: Z2jhPlatform): boolean {
+    const identity = notebookIdentity(hub, platform);
+    return identity !== undefined && "gcpServiceAccountEmail" in identity;
+}
+
+/** Whether the chart blocks the metadata server with iptables in each server's pod: where no network policy is enforced. */
+function blocksMetadataWithIptables(hub: ResolvedHubSpec, platform: Z2jhPlatform): boolean {
+    return !needsMetadataServer(hub, platform) && !platform.enforcesNetworkPolicy;
+}
+
+/** Name of the init container the chart adds to block the metadata server (its jupyterhub_config.py). */
+export const METADATA_BLOCK_CONTAINER = "block-cloud-metadata";
+
+/**
+ * Python run by the hub: the chart appends its iptables block of the metadata server after
+ * `singleuser.initContainers` (jupyterhub_config.py l. 455-482), so the content sync and the course's
+ * own init containers would run before it, able to fetch the node's credentials. Moved first
+ * (extraConfig runs after, l. 539-542); the others keep their order. Only where both are in the pod.
+ */
+function metadataBlockFirst(hub: ResolvedHubSpec, platform: Z2jhPlatform): string | undefined {
+    const initContainers = serverInitContainers(hub.server ?? {}, homeVolumeMount(hub)).initContainers as unknown[] | undefined;
+    if (!blocksMetadataWithIptables(hub, platform) || !initContainers?.length) {
+        return undefined;
+    }
+    return [
+        "def _course_hubs_container_name(container):",
+        "    return container.get(\"name\") if isinstance(container, dict) else container.name",
+        "",
+        "c.KubeSpawner.init_containers = sorted(",
+        `    c.KubeSpawner.init_containers, key=lambda container: _course_hubs_container_name(container) != "${METADATA_BLOCK_CONTAINER}"`,
+        ")",
+        "",
+    ].join("\n");
 }
 
 function imageValues(image: ImageSpec): { name: string; tag: string } {

@@ -37,6 +37,37 @@ describe("toZ2jhValues against the z2jh 4.4.0 chart schema", () => {
         assert.equal(values.singleuser.defaultUrl, "/lab");
     });
 
+    it("puts the chart's metadata block before the content sync and the course's init containers, where the pod has both", () => {
+        const spec: HubSpec = {
+            ...MINIMAL_SPEC,
+            server: {
+                content: { repository: "https://github.com/example-university/cs101" },
+                initContainers: [{ name: "prepare", image: { name: "docker.io/library/busybox", tag: "1.37" }, command: ["true"] }],
+            },
+        };
+        const values = renderValid(spec, {});
+        assert.equal(values.singleuser.cloudMetadata.blockWithIptables, true);
+        // As the chart runs it: the values' init containers, then its own block appended as a kubernetes client
+        // object (jupyterhub_config.py l. 455-482), then hub.extraConfig.
+        const harness = [
+            "import json, sys",
+            "class V1Container:",
+            "    def __init__(self, name): self.name = name",
+            "class Section: pass",
+            "c = Section(); c.KubeSpawner = Section()",
+            "c.KubeSpawner.init_containers = json.loads(sys.argv[1]) + [V1Container('block-cloud-metadata')]",
+            "exec(sys.stdin.read())",
+            "print(json.dumps([x['name'] if isinstance(x, dict) else x.name for x in c.KubeSpawner.init_containers]))",
+        ].join("\n");
+        const python = values.hub.extraConfig["course-hubs-metadata-block-first"];
+        const fromValues = JSON.stringify(values.singleuser.initContainers);
+        const order = JSON.parse(execFileSync("python3", ["-c", harness, fromValues], { input: python, encoding: "utf8" }));
+        assert.deepEqual(order, ["block-cloud-metadata", "course-content", "prepare"]);
+        // Where network policy keeps the metadata server closed the chart adds no block; without init containers nothing runs first.
+        assert.equal(renderValid(spec, { enforcesNetworkPolicy: true }).hub.extraConfig?.["course-hubs-metadata-block-first"], undefined);
+        assert.equal(renderValid(MINIMAL_SPEC, {}).hub.extraConfig?.["course-hubs-metadata-block-first"], undefined);
+    });
+
     it("the maximal spec on a full platform", () => {
         const values = renderValid(MAXIMAL_SPEC);
         assert.equal(values.hub.config.JupyterHub.authenticator_class, "generic-oauth");

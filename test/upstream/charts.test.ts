@@ -12,6 +12,7 @@ import * as YAML from "yaml";
 import { EksHub, HubSpec, JupyterHub, Z2jhValues, toZ2jhValues } from "../../components";
 import { SHARED_VOLUME_CLAIM } from "../../components/hub/z2jh";
 import { HUB_POD_SELECTOR, TEARDOWN_RELEASE_NAME } from "../../components/hub/teardown";
+import { METADATA_BLOCK_CONTAINER } from "../../components/hub/z2jh";
 import { GPU_PLATFORM } from "../../components/node-roles";
 import { CHARTS, ChartPin, EKS_KUBERNETES } from "../../components/versions";
 import { RecordedResource, unwrapSecrets } from "../setup-mocks";
@@ -518,8 +519,9 @@ describe("the real charts, rendered by real Helm", function () {
             assert.equal(result.lifecycle_hooks?.postStart, undefined, `${r.stack}: no postStart hook (a failed one kills the server)`);
             const values = hubValues(r);
             const initContainers = (values.singleuser?.initContainers ?? []).map((c: { name: string }) => c.name);
-            assert.deepEqual(result.init_containers.filter((name: string) => name !== "block-cloud-metadata"), initContainers,
-                `${r.stack}: course content and the course's own init containers reach KubeSpawner, in their order`);
+            const block = values.singleuser?.cloudMetadata?.blockWithIptables ? [METADATA_BLOCK_CONTAINER] : [];
+            assert.deepEqual(result.init_containers, [...block, ...initContainers],
+                `${r.stack}: the metadata block first, then course content and the course's own init containers, in their order`);
             assert.equal(result.volume_mounts_shape, "dict", "z2jh 4.4.0 hands KubeSpawner a dict of mounts");
             process.stdout.write(`      ${r.stack}: ${JSON.stringify(result.users)}\n`);
             for (const [user, mounts] of Object.entries(result.users as Record<string, Record<string, boolean>>)) {
