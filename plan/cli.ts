@@ -1,7 +1,8 @@
 import { spawn } from "node:child_process";
 import * as os from "node:os";
 import * as path from "node:path";
-import { BILLING_ACCOUNT_KEY, DepartmentStack, departmentPlan, renderDepartment } from "./department";
+import { BILLING_ACCOUNT_KEY } from "../stacks/config-keys";
+import { DepartmentStack, departmentPlan, renderDepartment } from "./department";
 import { EXIT, exitCodeOf, planStack } from "./plan";
 import { renderPlan } from "./render";
 import { PlanUsageError, PulumiProject, readProject, readStackConfig } from "./stack-config";

@@ -1,3 +1,4 @@
+import { BILLING_ACCOUNT_KEY } from "../stacks/config-keys";
 import { EXIT, PlanResult } from "./plan";
 import { money } from "./render";
 
@@ -10,8 +11,6 @@ import { money } from "./render";
  * bills to: stacks that name none are taken to share one.
  */
 
-/** The stack-file key (in the project's namespace: `course-hubs:billingAccount`) naming the billing account a stack bills to. */
-export const BILLING_ACCOUNT_KEY = "billingAccount";
 
 /** One stack of the department, as its own plan left it. */
 export interface DepartmentStack {

@@ -15,6 +15,7 @@ import { Z2jhValues, valuesBeforeDeployment } from "../components/hub/z2jh";
 import { definitionProblems, isValidAt, mergeProblems } from "../components/schema";
 import { validated, validatedArgs } from "../components/validated";
 import { termProblems } from "../plan/lecture-hours";
+import { BILLING_ACCOUNT_KEY } from "./config-keys";
 import { problemList, suggestKey } from "../components/validation";
 
 /*
@@ -50,12 +51,6 @@ export const SECRET_ENVIRONMENT_KEY = "secretEnvironment";
 /** The key of the hub's Zero to JupyterHub chart (`HubChartOptions`), read on the platforms that install it. */
 const CHART_KEY = "chart";
 const CHART_PLATFORMS: readonly Platform[] = ["eks", "gke", "kubernetes"];
-
-/**
- * The key of the billing account a stack bills to. The program reads nothing from it: `course-hubs
- * plan` of several stacks does, to apply the GKE free tier once per billing account (plan/department.ts).
- */
-const BILLING_ACCOUNT_KEY = "billingAccount";
 
 /** The course's term: its dates and how the class uses the hub, for the plan's estimate of what the term costs. */
 export const TERM_KEY = "term";
