@@ -333,6 +333,12 @@ export const EC2_HUB = {
             released: "2024-11-06",
         },
         {
+            name: "jupyterhub-ltiauthenticator",
+            version: "1.6.3",
+            source: "jupyterhub/ltiauthenticator (PyPI; as frozen by z2jh 4.4.0)",
+            released: "2026-03-26",
+        },
+        {
             name: "jupyterhub-idle-culler",
             version: "1.4.0",
             source: "jupyterhub/jupyterhub-idle-culler (PyPI; as frozen by z2jh 4.4.0)",

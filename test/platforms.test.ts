@@ -206,6 +206,8 @@ const STRINGS = [
     "198.51.100.0/24", "2001:db8:1234::/48", "198.51.100.7/24",
     // Certificate chains: the hub's certificate alone (no intermediate), and one for another host.
     certificateBlocks(TEST_CERTIFICATE_CHAIN)[0], OTHER_HOST_CERTIFICATE,
+    // An LTI 1.3 context role's short name.
+    "ContentDeveloper",
 ];
 
 /** The values an option may take, other than `current` and its default. */

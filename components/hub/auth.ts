@@ -45,7 +45,9 @@ export function authenticatorConfig(spec: HubSpec): AuthenticatorConfig {
         },
         [className]: { ...settings, ...(limitsProfilesToGroups(spec) ? loginGroupSettings(spec.auth) : {}) },
     };
-    const python = listsGoogleOutsiders(spec.auth, [...(spec.adminUsers ?? []), ...allowedUsers]) ? GOOGLE_LOGIN_FOR_LISTED_OUTSIDERS : undefined;
+    const python = listsGoogleOutsiders(spec.auth, [...(spec.adminUsers ?? []), ...allowedUsers])
+        ? GOOGLE_LOGIN_FOR_LISTED_OUTSIDERS
+        : lti13AdminRolesHook(spec.auth);
     return { config, secrets: secrets.map(([trait, value]) => ({ section: className, trait, value })), ...(python ? { python } : {}) };
 }
 
@@ -181,6 +183,25 @@ function authenticatorSettings(auth: AuthSpec, hostname: string, namesListed: bo
                 secrets: lookup ? [["lookup_dn_search_password", lookup.bindPassword]] : [],
             };
         }
+        case "lti13":
+            return {
+                className: "LTI13Authenticator",
+                // ltiauthenticator 1.6.3 declares no entry point (pyproject.toml), so the class is named by its import path.
+                authenticatorClass: "ltiauthenticator.lti13.auth.LTI13Authenticator",
+                settings: {
+                    issuer: auth.issuer,
+                    client_id: [auth.clientId],
+                    authorize_url: auth.authorizeUrl,
+                    jwks_endpoint: auth.jwksUrl,
+                    username_key: auth.usernameClaim ?? "email",
+                    // The hub is always behind HTTPS; "auto" (lti13/auth.py l. 117-130) guesses the scheme of the
+                    // URLs it gives the LMS from forwarded headers, which the proxies in front may not all set.
+                    uri_scheme: "https",
+                    // The LMS is the allow rule: only those it launches, with a token it signed for this client, get here.
+                    ...(namesListed ? {} : { allow_all: true }),
+                },
+                secrets: [],
+            };
         case "sharedPassword": {
             const secrets: AuthenticatorSettings["secrets"] = [["user_password", auth.password]];
             if (auth.adminPassword !== undefined) {
@@ -252,6 +273,44 @@ const GOOGLE_LOGIN_FOR_LISTED_OUTSIDERS = [
     "",
 ].join("\n");
 
+/**
+ * The hub's Python that makes the holders of an LTI 1.3 login's admin roles hub admins, or undefined
+ * where it has none. ltiauthenticator 1.6.3's LTI13Authenticator.authenticate (lti13/auth.py
+ * l. 168-189) returns only the name and, as auth_state, the launch token, whose roles claim lists
+ * the user's roles as URIs (LTI 1.3 core, "Roles claim"; short context role names are deprecated
+ * but allowed); it never sets `admin`. JupyterHub 5.5.1 runs `post_auth_hook` on the authenticated model once it passed the
+ * allow rules (auth.py l. 724-754, after `is_admin` marked the names of admin_users) and then
+ * applies an `admin` that is not None to the user (handlers/base.py l. 927-941), so the hook sets
+ * it at each login: true for a holder of an admin role or a name of admin_users, false for anyone
+ * else, so that an instructor dropped from the course stops being an admin at the next login.
+ */
+function lti13AdminRolesHook(auth: AuthSpec): string | undefined {
+    const roles = auth.type === "lti13" ? auth.adminRoles ?? ["Instructor"] : [];
+    if (roles.length === 0) {
+        return undefined;
+    }
+    const names = roles.flatMap((role) => [role, `${LTI13_MEMBERSHIP_ROLE}#${role}`]);
+    return [
+        `_COURSE_HUBS_LTI13_ADMIN_ROLES = frozenset(${JSON.stringify(names)})`,
+        "",
+        "",
+        "def _course_hubs_lti13_admin_roles(authenticator, handler, authentication):",
+        `    roles = (authentication.get("auth_state") or {}).get("${LTI13_ROLES_CLAIM}") or []`,
+        "    holds_admin_role = any(role in _COURSE_HUBS_LTI13_ADMIN_ROLES for role in roles)",
+        "    authentication[\"admin\"] = holds_admin_role or authentication[\"name\"] in authenticator.admin_users",
+        "    return authentication",
+        "",
+        "",
+        "c.Authenticator.post_auth_hook = _course_hubs_lti13_admin_roles",
+        "",
+    ].join("\n");
+}
+
+/** The claim of an LTI 1.3 launch token that lists the user's roles (LTI 1.3 core, "Roles claim"). */
+const LTI13_ROLES_CLAIM = "https://purl.imsglobal.org/spec/lti/claim/roles";
+/** The vocabulary of LTI 1.3 context roles, a user's roles in the course (LTI 1.3 core, "Context roles"). */
+const LTI13_MEMBERSHIP_ROLE = "http://purl.imsglobal.org/vocab/lis/v2/membership";
+
 /** What a login's usernames look like, for the names that the spec lists. */
 interface UsernameForm {
     /** A lowercase name of this form. */
@@ -286,6 +345,9 @@ function usernameForm(auth: AuthSpec): UsernameForm | undefined {
                 description: "the names typed at the login page, which ldapauthenticator accepts only as a lowercase letter followed by "
                     + "letters, digits, \".\", \"_\" or \"-\", such as jdoe (never an email address)",
             };
+        case "lti13":
+            // get_username (lti13/auth.py l. 191-219) takes the claim's value, else `sub`, an opaque ID nobody lists.
+            return (auth.usernameClaim ?? "email") === "email" ? EMAIL_ADDRESSES : undefined;
         case "sharedPassword":
             return undefined;
     }
@@ -450,6 +512,11 @@ function loginGroups(auth: AuthSpec): LoginGroups {
             return {
                 refused: "ldapauthenticator 2.0 gives JupyterHub no groups (it only checks allowedGroups at login): use an OIDC login with groups, "
                     + "or leave groups out",
+            };
+        case "lti13":
+            return {
+                refused: "ltiauthenticator 1.6.3 gives JupyterHub no groups (its authenticate returns a name and the launch token only): "
+                    + "use a GitHub or OIDC login with groups, or leave groups out",
             };
         case "sharedPassword":
             return { refused: "a shared password gives no groups: use a GitHub or OIDC login with groups, or leave groups out" };

@@ -226,7 +226,7 @@ export interface CertificateHttps {
  * Login methods. A shared password is allowed only with an explicit acknowledgement.
  * @discriminator type
  */
-export type AuthSpec = GitHubAuth | OidcAuth | LdapAuth | SharedPasswordAuth;
+export type AuthSpec = GitHubAuth | OidcAuth | LdapAuth | Lti13Auth | SharedPasswordAuth;
 
 /** GitHub OAuth, restricted to members of organizations or teams. Usernames are GitHub logins, lowercase (`prof-smith`). */
 export interface GitHubAuth {
@@ -525,6 +525,62 @@ export interface LdapLookupDn {
      */
     bindPassword: pulumi.Input<string>;
 }
+
+/**
+ * Login from the course's learning management system (Canvas, Moodle, Blackboard, Brightspace)
+ * through LTI 1.3, with the `LTI13Authenticator` of jupyterhub-ltiauthenticator 1.6.3 (in the
+ * z2jh 4.4.0 hub image; pip-installed on the EC2 hub). Students open the hub from a link in the
+ * course; the LMS signs who they are (a JWT checked against its JWKS), so there is no client
+ * secret. Everyone the LMS launches into the hub logs in, unless `allowedUsers` lists the names.
+ * Register the hub in the LMS as an LTI 1.3 tool with the login initiation URL
+ * `https://<hostname>/hub/lti13/oauth_login`, the redirect URL `https://<hostname>/hub/lti13/oauth_callback`
+ * and the public JWKS of the platform; `https://<hostname>/hub/lti13/config` serves the tool's JSON
+ * configuration. Costs nothing. Served by every platform. Profiles cannot be limited to groups
+ * (the login gives JupyterHub no groups); staff are `staffUsers`, by name.
+ */
+export interface Lti13Auth {
+    type: "lti13";
+    /** The platform's issuer identifier (the `iss` of its tokens), such as `https://canvas.instructure.com`. */
+    issuer: HttpsUrl;
+    /** The client ID the LMS gave the tool when it was registered (public). */
+    clientId: string;
+    /** The platform's OIDC authorization endpoint, such as `https://sso.canvaslms.com/api/lti/authorize_redirect`. */
+    authorizeUrl: HttpsUrl;
+    /** The platform's JWKS endpoint (its public keys), such as `https://sso.canvaslms.com/api/lti/security/jwks`. */
+    jwksUrl: HttpsUrl;
+    /**
+     * Claim of the launch token whose value, lowercase, is the username; `custom_<name>` reads
+     * `<name>` of the LTI custom claim. Where the token lacks it (an LMS that withholds emails),
+     * ltiauthenticator uses `sub`, an opaque ID. With `email`, the names the spec lists are full
+     * email addresses.
+     * @default "email"
+     */
+    usernameClaim?: Lti13UsernameClaim;
+    /**
+     * Course roles (LTI 1.3 context roles, such as `Instructor`, `Administrator`,
+     * `ContentDeveloper`) whose holders become hub admins at each login; everyone else is a
+     * student unless `adminUsers` lists them; a holder who loses the role loses admin rights at the
+     * next login. With `allowedUsers`, only the listed names (and `adminUsers`) get in, whatever
+     * their role. `[]` leaves admins to `adminUsers`.
+     * @default ["Instructor"]
+     */
+    adminRoles?: Lti13ContextRole[];
+}
+
+/**
+ * A claim of an LTI 1.3 launch token (`email`, `sub`, `name`) or `custom_<name>` for one of its custom parameters.
+ * @pattern ^[A-Za-z0-9_.-]+$
+ * @patternErrorMessage use a claim name such as email, sub or custom_login_id
+ */
+export type Lti13UsernameClaim = string;
+
+/**
+ * An LTI 1.3 context role by its short name, the part after `membership#` in
+ * `http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor`.
+ * @pattern ^[A-Z][A-Za-z]*$
+ * @patternErrorMessage use a context role's short name such as Instructor, Administrator or ContentDeveloper
+ */
+export type Lti13ContextRole = string;
 
 /**
  * One password for the whole class. Anyone who learns it can log in, under any name unless

@@ -237,7 +237,7 @@ function checkSomeoneCanLogIn(check: ProblemCollector, path: string, spec: HubSp
     const auth = spec.auth;
     const nonEmpty = (list: unknown[] | undefined) => (list ?? []).length > 0;
     const allowed =
-        auth.type === "sharedPassword" ||
+        auth.type === "sharedPassword" || auth.type === "lti13" ||
         ("allowAllAuthenticated" in auth && auth.allowAllAuthenticated === true) ||
         nonEmpty(spec.adminUsers) || nonEmpty(spec.staffUsers) || nonEmpty(spec.allowedUsers) ||
         ("allowedOrganizations" in auth && nonEmpty(auth.allowedOrganizations)) ||

@@ -3,10 +3,10 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { AuthSpec, HubSpec, authenticatorConfig, toZ2jhValues, validateHubSpec } from "../../components";
+import { AuthSpec, HubSpec, authenticatorConfig, validateHubSpec } from "../../components";
 import { GOOGLE_LOGINS, GOOGLE_OUTSIDERS_SPEC as OUTSIDERS, GoogleAccount } from "../support/google-logins";
-import { ec2JupyterhubConfig } from "../support/logins";
-import { AUTHS, FULL_PLATFORM, forCluster } from "../support/specs";
+import { chartHubConfig, ec2JupyterhubConfig } from "../support/logins";
+import { AUTHS } from "../support/specs";
 
 /*
  * Google login for a Workspace domain plus named outsiders (2i2c's cloudbank/ccsf: outside tutors
@@ -34,27 +34,9 @@ function logIn(config: string, accounts: GoogleAccount[]): { authenticatorClass:
     }
 }
 
-/**
- * The hub's configuration on Kubernetes as z2jh 4.4.0's jupyterhub_config.py builds it from the
- * chart values (files/hub/jupyterhub_config.py l. 499-526: each section of hub.config merged into
- * the config; l. 539-542: then each hub.extraConfig entry run, by sorted key). The opt-in real-chart
- * test (test/upstream/charts.test.ts) runs the chart's own file.
- */
-function chartConfig(spec: HubSpec): string {
-    const hub = toZ2jhValues(forCluster(spec, FULL_PLATFORM), FULL_PLATFORM).hub as { config: object; extraConfig?: Record<string, string> };
-    const extraConfig = Object.entries(hub.extraConfig ?? {}).sort(([a], [b]) => (a < b ? -1 : 1)).map(([, python]) => python);
-    return [
-        "import json",
-        "c = get_config()  # noqa: F821",
-        `for section, cfg in json.loads(${JSON.stringify(JSON.stringify(hub.config))}).items():`,
-        "    c[section].update(cfg)",
-        ...extraConfig,
-    ].join("\n");
-}
-
 const CONSUMERS: [string, (spec: HubSpec) => string][] = [
     ["the EC2 hub's jupyterhub_config.py", ec2JupyterhubConfig],
-    ["the chart's hub.config and hub.extraConfig", chartConfig],
+    ["the chart's hub.config and hub.extraConfig", chartHubConfig],
 ];
 
 describe("Google login for a Workspace domain plus named outsiders (oauthenticator 17.4.0)", () => {

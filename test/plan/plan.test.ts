@@ -352,7 +352,7 @@ describe("the offline plan (course-hubs plan)", function () {
             ]);
             assert.match(json.configError, /course-hubs:hub\.culling\.idleTimeoutMinute: .*did you mean "idleTimeoutMinutes"/);
             assert.match(json.configError, /course-hubs:eks\.userNodes\.maxCount: must be an integer, got the string "many"/);
-            assert.match(json.configError, /course-hubs:hub\.auth\.type: must be one of "github", "oidc", "ldap", "sharedPassword"/);
+            assert.match(json.configError, /course-hubs:hub\.auth\.type: must be one of "github", "oidc", "ldap", "lti13", "sharedPassword"/);
             assert.match(stdout, /The stack's config is not valid; nothing would be created/);
         });
 

@@ -2,8 +2,8 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { HubSpec, renderHubUserData } from "../../components";
-import { AUTHS, forEc2 } from "./specs";
+import { HubSpec, renderHubUserData, toZ2jhValues } from "../../components";
+import { AUTHS, FULL_PLATFORM, forCluster, forEc2 } from "./specs";
 
 /** What a login must render: the authenticator JupyterHub loads and the settings of its section. */
 export interface ExpectedLogin {
@@ -36,6 +36,9 @@ const CALLBACK = "https://cs101.hubs.example.edu/hub/oauth_callback";
  *   the package exports the class, so the import path ldapauthenticator.LDAPAuthenticator resolves too);
  *   tls_strategy is one of before_bind, on_connect, insecure.
  * - JupyterHub 5.5: jupyterhub.authenticators.shared.SharedPasswordAuthenticator, secret trait user_password.
+ * - jupyterhub-ltiauthenticator 1.6.3 (ltiauthenticator/lti13/auth.py): no entry point in its pyproject.toml, so the import path
+ *   ltiauthenticator.lti13.auth.LTI13Authenticator; traits issuer, client_id (a set of strings), authorize_url, jwks_endpoint,
+ *   username_key (default "email"), uri_scheme (auto, https or http); no secret (the platform signs the launch token).
  */
 export const EXPECTED_LOGINS: Record<keyof typeof AUTHS, ExpectedLogin> = {
     github: {
@@ -119,6 +122,15 @@ export const EXPECTED_LOGINS: Record<keyof typeof AUTHS, ExpectedLogin> = {
             allow_all: true,
         },
     },
+    lti13: {
+        authenticatorClass: "ltiauthenticator.lti13.auth.LTI13Authenticator",
+        section: "LTI13Authenticator",
+        traits: {
+            issuer: "https://canvas.instructure.com", client_id: ["10000000000042"],
+            authorize_url: "https://sso.canvaslms.com/api/lti/authorize_redirect", jwks_endpoint: "https://sso.canvaslms.com/api/lti/security/jwks",
+            username_key: "email", uri_scheme: "https", allow_all: true,
+        },
+    },
     sharedPassword: {
         authenticatorClass: "jupyterhub.authenticators.shared.SharedPasswordAuthenticator",
         section: "SharedPasswordAuthenticator",
@@ -146,6 +158,24 @@ export function ec2JupyterhubConfig(spec: HubSpec): string {
     });
     const files = JSON.parse(userData.slice("#cloud-config\n".length)).write_files as { path: string; content: string }[];
     return files.find((f) => f.path === "/etc/course-hub/jupyterhub_config.py")!.content;
+}
+
+/**
+ * The hub's configuration on Kubernetes as z2jh 4.4.0's jupyterhub_config.py builds it from the
+ * chart values (files/hub/jupyterhub_config.py l. 499-526: each section of hub.config merged into
+ * the config; l. 539-542: then each hub.extraConfig entry run, by sorted key). The opt-in real-chart
+ * test (test/upstream/charts.test.ts) runs the chart's own file.
+ */
+export function chartHubConfig(spec: HubSpec): string {
+    const hub = toZ2jhValues(forCluster(spec, FULL_PLATFORM), FULL_PLATFORM).hub as { config: object; extraConfig?: Record<string, string> };
+    const extraConfig = Object.entries(hub.extraConfig ?? {}).sort(([a], [b]) => (a < b ? -1 : 1)).map(([, python]) => python);
+    return [
+        "import json",
+        "c = get_config()  # noqa: F821",
+        `for section, cfg in json.loads(${JSON.stringify(JSON.stringify(hub.config))}).items():`,
+        "    c[section].update(cfg)",
+        ...extraConfig,
+    ].join("\n");
 }
 
 /** The EC2 hub's jupyterhub_config.py for `spec`, its login read back by real JupyterHub (Debian's, as .ci/run installs it). */

@@ -59,11 +59,17 @@ export const AUTHS: Record<string, AuthSpec> = {
         bindDnTemplates: ["uid={username},ou=people,dc=example,dc=edu"],
         allowAllAuthenticated: true,
     },
+    // Canvas's LTI 1.3 endpoints; instructors and course administrators become hub admins.
+    lti13: {
+        type: "lti13", issuer: "https://canvas.instructure.com", clientId: "10000000000042",
+        authorizeUrl: "https://sso.canvaslms.com/api/lti/authorize_redirect", jwksUrl: "https://sso.canvaslms.com/api/lti/security/jwks",
+        adminRoles: ["Instructor", "Administrator"],
+    },
     sharedPassword: { type: "sharedPassword", password: SHARED_PASSWORD, adminPassword: SHARED_ADMIN_PASSWORD, acknowledgeInsecure: true },
 };
 
 /** The logins of AUTHS whose usernames are email addresses: a name without "@" is refused with them. */
-const EMAIL_ADDRESS_LOGINS = ["google", "azuread", "cilogon"];
+const EMAIL_ADDRESS_LOGINS = ["google", "azuread", "cilogon", "lti13"];
 
 /** `person`'s username under the login `AUTHS[login]`: `person@example.edu` where its usernames are email addresses. */
 export function usernameUnder(login: string, person: string): string {
