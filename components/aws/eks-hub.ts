@@ -15,7 +15,7 @@ import { UserGroupCapacity, userCapacity } from "../capacity";
 import { needsSharedVolume } from "../hub/defaults";
 import { JupyterHub } from "../hub/jupyterhub";
 import { JupyterHubPlatformArgs } from "../hub/platform";
-import { XFS_WITH_PROJECT_QUOTAS, sharedHomesOf } from "../hub/shared-homes";
+import { blockStorageClassArgs, sharedHomesOf } from "../hub/shared-homes";
 import { StaticIpIngress } from "../ingress/static-ip-ingress";
 import { installHubOnCluster } from "../k8s/hub-on-cluster";
 import { NOTEBOOK_SERVICE_ACCOUNT } from "../hub/z2jh";
@@ -319,22 +319,14 @@ export class EksHub extends pulumi.ComponentResource {
             createStudentWorkBackups(name, args.spec, tags, this);
         }
         const reclaimPolicy = args.keepStudentWork ? "Retain" : "Delete";
+        const gp3Parameters = {
+            type: "gp3",
+            encrypted: "true",
+            // The EBS CSI driver tags every volume it creates with these.
+            ...Object.fromEntries(Object.entries(tags).map(([key, value], i) => [`tagSpecification_${i + 1}`, `${key}=${value}`])),
+        };
         const gp3Class = (resourceName: string, metadata: { name: string; annotations?: Record<string, string> }, xfsWithQuotas = false) =>
-            new storage.StorageClass(resourceName, {
-                metadata,
-                provisioner: "ebs.csi.aws.com",
-                parameters: {
-                    type: "gp3",
-                    encrypted: "true",
-                    ...(xfsWithQuotas ? XFS_WITH_PROJECT_QUOTAS.parameters : {}),
-                    // The EBS CSI driver tags every volume it creates with these.
-                    ...Object.fromEntries(Object.entries(tags).map(([key, value], i) => [`tagSpecification_${i + 1}`, `${key}=${value}`])),
-                },
-                ...(xfsWithQuotas ? { mountOptions: [...XFS_WITH_PROJECT_QUOTAS.mountOptions] } : {}),
-                reclaimPolicy,
-                volumeBindingMode: "WaitForFirstConsumer",
-                allowVolumeExpansion: true,
-            }, inCluster);
+            new storage.StorageClass(resourceName, blockStorageClassArgs(metadata, "ebs.csi.aws.com", gp3Parameters, reclaimPolicy, xfsWithQuotas), inCluster);
         const classes: pulumi.Resource[] = [
             gp3Class(`${name}-gp3`, { name: EKS_STORAGE_CLASSES.home, annotations: { "storageclass.kubernetes.io/is-default-class": "true" } }),
         ];

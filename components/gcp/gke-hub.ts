@@ -10,7 +10,7 @@ import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import { hasBucketDatasets, needsSharedVolume } from "../hub/defaults";
 import { JupyterHub } from "../hub/jupyterhub";
 import { JupyterHubPlatformArgs } from "../hub/platform";
-import { XFS_WITH_PROJECT_QUOTAS, sharedHomesOf } from "../hub/shared-homes";
+import { blockStorageClassArgs, sharedHomesOf } from "../hub/shared-homes";
 import { HubSpec } from "../hub/spec";
 import { NOTEBOOK_SERVICE_ACCOUNT } from "../hub/z2jh";
 import { StaticIpIngress } from "../ingress/static-ip-ingress";
@@ -254,16 +254,11 @@ export class GkeHub extends pulumi.ComponentResource {
         const inCluster = { parent: this, provider: this.provider };
         const labelParameter = Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(",");
         const reclaimPolicy = args.keepStudentWork ? "Retain" : "Delete";
+        const balancedParameters = { type: "pd-balanced", labels: labelParameter };
         const balancedClass = (resourceName: string, metadata: { name: string; annotations?: Record<string, string> }, xfsWithQuotas = false) =>
-            new k8sStorage.StorageClass(resourceName, {
-                metadata,
-                provisioner: "pd.csi.storage.gke.io",
-                parameters: { type: "pd-balanced", labels: labelParameter, ...(xfsWithQuotas ? XFS_WITH_PROJECT_QUOTAS.parameters : {}) },
-                ...(xfsWithQuotas ? { mountOptions: [...XFS_WITH_PROJECT_QUOTAS.mountOptions] } : {}),
-                reclaimPolicy,
-                volumeBindingMode: "WaitForFirstConsumer",
-                allowVolumeExpansion: true,
-            }, inCluster);
+            new k8sStorage.StorageClass(
+                resourceName, blockStorageClassArgs(metadata, "pd.csi.storage.gke.io", balancedParameters, reclaimPolicy, xfsWithQuotas), inCluster,
+            );
         const classes: pulumi.Resource[] = [
             balancedClass(`${name}-balanced`, { name: GKE_STORAGE_CLASSES.home, annotations: { "storageclass.kubernetes.io/is-default-class": "true" } }),
         ];

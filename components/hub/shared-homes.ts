@@ -143,14 +143,25 @@ export function ganeshaConfig(): string {
 }
 
 /**
- * What a block storage class gives the disk of shared homes, in a CSI driver's terms: an XFS file
- * system, mounted with project quotas, which the quota enforcer sets on each home folder. EksHub's
- * and GkeHub's classes for shared homes add these to their block storage's own settings.
+ * A block storage class of a cluster's CSI driver, as EksHub and GkeHub make theirs: volumes made
+ * when a pod first needs them (in its zone), growable, kept or deleted with the claim by
+ * `reclaimPolicy`. With `xfsWithQuotas`, for the disk of shared homes: an XFS file system mounted
+ * with project quotas, which the quota enforcer sets on each home folder.
  */
-export const XFS_WITH_PROJECT_QUOTAS = {
-    parameters: { "csi.storage.k8s.io/fstype": "xfs" },
-    mountOptions: ["pquota"],
-} as const;
+export function blockStorageClassArgs(
+    metadata: { name: string; annotations?: Record<string, string> }, provisioner: string, parameters: Record<string, string>,
+    reclaimPolicy: "Retain" | "Delete", xfsWithQuotas = false,
+): k8sInput.storage.v1.StorageClass {
+    return {
+        metadata,
+        provisioner,
+        parameters: { ...parameters, ...(xfsWithQuotas ? { "csi.storage.k8s.io/fstype": "xfs" } : {}) },
+        ...(xfsWithQuotas ? { mountOptions: ["pquota"] } : {}),
+        reclaimPolicy,
+        volumeBindingMode: "WaitForFirstConsumer",
+        allowVolumeExpansion: true,
+    };
+}
 
 /** The NFS server's objects in the hub's namespace, before the cluster gives the Service its address. */
 export interface SharedHomesObjects {
