@@ -1,11 +1,8 @@
 import { strict as assert } from "node:assert";
-import { execFileSync } from "node:child_process";
-import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
-import { AuthSpec, HubSpec, authenticatorConfig, validateHubSpec } from "../../components";
+import { AuthSpec, authenticatorConfig, validateHubSpec } from "../../components";
 import { GOOGLE_LOGINS, GOOGLE_OUTSIDERS_SPEC as OUTSIDERS, GoogleAccount } from "../support/google-logins";
-import { chartHubConfig, ec2JupyterhubConfig } from "../support/logins";
+import { LOGIN_CONSUMERS, runLoginModel } from "../support/logins";
 import { AUTHS } from "../support/specs";
 
 /*
@@ -21,30 +18,15 @@ const MODEL = path.join(__dirname, "..", "support", "google_login_model.py");
 
 /** The class the config file `config` makes JupyterHub log in with, and what becomes of each account's login, in order. */
 function logIn(config: string, accounts: GoogleAccount[]): { authenticatorClass: string; outcomes: string[] } {
-    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "course-hubs-google-"));
-    try {
-        const file = path.join(scratch, "jupyterhub_config.py");
-        fs.writeFileSync(file, config);
-        const env = { ...process.env, COURSE_HUB_AUTH_SECRET: "secret-from-the-environment" };
-        const output = execFileSync("/usr/bin/python3", [MODEL, file, JSON.stringify(accounts)], { encoding: "utf8", env });
-        const { authenticator_class: authenticatorClass, logins } = JSON.parse(output) as { authenticator_class: string; logins: string[] };
-        return { authenticatorClass, outcomes: logins };
-    } finally {
-        fs.rmSync(scratch, { recursive: true, force: true });
-    }
+    return runLoginModel(MODEL, config, accounts);
 }
-
-const CONSUMERS: [string, (spec: HubSpec) => string][] = [
-    ["the EC2 hub's jupyterhub_config.py", ec2JupyterhubConfig],
-    ["the chart's hub.config and hub.extraConfig", chartHubConfig],
-];
 
 describe("Google login for a Workspace domain plus named outsiders (oauthenticator 17.4.0)", () => {
     it("the spec is valid: outsiders are listed by their full email address", () => {
         assert.deepEqual(validateHubSpec(OUTSIDERS), []);
     });
 
-    for (const [consumer, render] of CONSUMERS) {
+    for (const [consumer, render] of LOGIN_CONSUMERS) {
         describe(consumer, () => {
             it("lets the listed outsiders in, and the Workspace's members; blocks everyone else outside it", () => {
                 const logins = Object.entries(GOOGLE_LOGINS);

@@ -1,10 +1,7 @@
 import { strict as assert } from "node:assert";
-import { execFileSync } from "node:child_process";
-import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { AuthSpec, HubSpec, authenticatorConfig, validateHubSpec } from "../../components";
-import { chartHubConfig, ec2JupyterhubConfig } from "../support/logins";
+import { LOGIN_CONSUMERS, runLoginModel } from "../support/logins";
 import { AUTHS, MENU_PROFILE, MINIMAL_SPEC } from "../support/specs";
 
 /*
@@ -35,30 +32,15 @@ const SPEC: HubSpec = { ...MINIMAL_SPEC, auth: AUTHS.lti13, adminUsers: ["head.t
 
 /** The class the config file `config` makes JupyterHub log in with, and what becomes of each launch, in order. */
 function logIn(config: string, tokens: Record<string, unknown>[]): { authenticatorClass: string; outcomes: string[] } {
-    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "course-hubs-lti13-"));
-    try {
-        const file = path.join(scratch, "jupyterhub_config.py");
-        fs.writeFileSync(file, config);
-        const env = { ...process.env, COURSE_HUB_AUTH_SECRET: "secret-from-the-environment" };
-        const output = execFileSync("/usr/bin/python3", [MODEL, file, JSON.stringify(tokens)], { encoding: "utf8", env });
-        const { authenticator_class: authenticatorClass, logins } = JSON.parse(output) as { authenticator_class: string; logins: string[] };
-        return { authenticatorClass, outcomes: logins };
-    } finally {
-        fs.rmSync(scratch, { recursive: true, force: true });
-    }
+    return runLoginModel(MODEL, config, tokens);
 }
-
-const CONSUMERS: [string, (spec: HubSpec) => string][] = [
-    ["the EC2 hub's jupyterhub_config.py", ec2JupyterhubConfig],
-    ["the chart's hub.config and hub.extraConfig", chartHubConfig],
-];
 
 describe("LMS login through LTI 1.3 (ltiauthenticator 1.6.3)", () => {
     it("the spec is valid", () => {
         assert.deepEqual(validateHubSpec(SPEC), []);
     });
 
-    for (const [consumer, render] of CONSUMERS) {
+    for (const [consumer, render] of LOGIN_CONSUMERS) {
         describe(consumer, () => {
             it("makes the holders of the course's admin roles admins, and the names of adminUsers; everyone else a plain user", () => {
                 const launches = [INSTRUCTOR, COURSE_ADMIN, STUDENT, FACULTY_STUDENT, TEACHING_ASSISTANT, LISTED_ADMIN];

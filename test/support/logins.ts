@@ -178,6 +178,31 @@ export function chartHubConfig(spec: HubSpec): string {
     ].join("\n");
 }
 
+/** The two consumers of a hub's login config: each renders the Python the hub runs for `spec`. */
+export const LOGIN_CONSUMERS: [string, (spec: HubSpec) => string][] = [
+    ["the EC2 hub's jupyterhub_config.py", ec2JupyterhubConfig],
+    ["the chart's hub.config and hub.extraConfig", chartHubConfig],
+];
+
+/**
+ * Runs a login model (a Python stand-in of an authenticator on real JupyterHub and traitlets, such
+ * as google_login_model.py) with the config file `config` on each of `logins`: the class the config
+ * makes JupyterHub log in with, and what became of each login, in order.
+ */
+export function runLoginModel(model: string, config: string, logins: unknown[]): { authenticatorClass: string; outcomes: string[] } {
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "course-hubs-login-model-"));
+    try {
+        const file = path.join(scratch, "jupyterhub_config.py");
+        fs.writeFileSync(file, config);
+        const env = { ...process.env, COURSE_HUB_AUTH_SECRET: "secret-from-the-environment" };
+        const output = execFileSync("/usr/bin/python3", [model, file, JSON.stringify(logins)], { encoding: "utf8", env });
+        const { authenticator_class: authenticatorClass, logins: outcomes } = JSON.parse(output) as { authenticator_class: string; logins: string[] };
+        return { authenticatorClass, outcomes };
+    } finally {
+        fs.rmSync(scratch, { recursive: true, force: true });
+    }
+}
+
 /** The EC2 hub's jupyterhub_config.py for `spec`, its login read back by real JupyterHub (Debian's, as .ci/run installs it). */
 export function loadEc2Login(spec: HubSpec): LoadedLogin {
     const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "course-hubs-login-"));
